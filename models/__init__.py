@@ -1,0 +1,84 @@
+"""copydesk's repair engine: documents, edits, stages and the pipeline that runs them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from models.document import Document, Paragraph, Sentence, Token, TokenKind
+from models.edits import Edit, EditKind, apply_edits, resolve_overlaps
+from models.errors import (
+    ConfigError,
+    CopydeskError,
+    EditError,
+    StageError,
+    StageUnavailable,
+)
+from models.pipeline import (
+    Pipeline,
+    RepairResult,
+    StageReport,
+    StageSpec,
+    StageStatus,
+    parse_config,
+    read_config,
+)
+from models.stage import RepairContext, Stage, StageRegistry
+from models.stages import builtin_registry
+
+DEFAULT_PIPELINE = "default.toml"
+
+
+def default_config() -> dict[str, Any]:
+    """The pipeline description shipped with the package."""
+    return read_config(resources.files("models") / "pipelines" / DEFAULT_PIPELINE)
+
+
+def load(
+    config: str | Path | Mapping[str, Any] | None = None,
+    *,
+    registry: StageRegistry | None = None,
+    threshold: float | None = None,
+) -> Pipeline:
+    """Build a pipeline from a TOML path, a parsed mapping, or the shipped default."""
+    if config is None:
+        config = default_config()
+    elif not isinstance(config, Mapping):
+        config = read_config(config)
+    specs, file_threshold = parse_config(config)
+    return Pipeline.from_specs(
+        specs,
+        registry=registry or builtin_registry(),
+        threshold=file_threshold if threshold is None else threshold,
+    )
+
+
+__all__ = [
+    "ConfigError",
+    "CopydeskError",
+    "Document",
+    "Edit",
+    "EditError",
+    "EditKind",
+    "Paragraph",
+    "Pipeline",
+    "RepairContext",
+    "RepairResult",
+    "Sentence",
+    "Stage",
+    "StageError",
+    "StageRegistry",
+    "StageReport",
+    "StageSpec",
+    "StageStatus",
+    "StageUnavailable",
+    "Token",
+    "TokenKind",
+    "apply_edits",
+    "builtin_registry",
+    "default_config",
+    "load",
+    "resolve_overlaps",
+]

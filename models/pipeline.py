@@ -1,0 +1,224 @@
+"""The pipeline: runs stages in order, applies their edits, and reports each stage."""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from models.document import Document
+from models.edits import Edit, apply_edits, check_edits, resolve_overlaps
+from models.errors import ConfigError, StageUnavailable
+from models.offsets import EditedText
+from models.stage import RepairContext, Stage, StageRegistry
+
+DEFAULT_THRESHOLD = 0.5
+
+
+class StageStatus(StrEnum):
+    OK = "ok"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class StageReport:
+    """How one stage went on one document."""
+
+    name: str
+    status: StageStatus
+    seconds: float
+    reason: str = ""
+    proposed: int = 0
+    applied: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status.value,
+            "seconds": round(self.seconds, 6),
+            "reason": self.reason,
+            "proposed": self.proposed,
+            "applied": self.applied,
+        }
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    """The original, the repaired text, every edit (applied or suggested) and stage reports."""
+
+    original: str
+    repaired: str
+    edits: tuple[Edit, ...]
+    stages: tuple[StageReport, ...]
+
+    @property
+    def applied_edits(self) -> tuple[Edit, ...]:
+        return tuple(e for e in self.edits if e.applied)
+
+    def apply(self, edits: Iterable[Edit]) -> str:
+        """The original with the chosen edits applied (accept/reject in an editor)."""
+        return apply_edits(self.original, list(edits))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "original": self.original,
+            "repaired": self.repaired,
+            "edits": [{"id": i, **e.to_dict()} for i, e in enumerate(self.edits)],
+            "stages": [s.to_dict() for s in self.stages],
+        }
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """A stage name and its settings, as written in a pipeline file."""
+
+    name: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Slot:
+    name: str
+    stage: Stage | None
+    unavailable: str = ""
+
+
+class Pipeline:
+    """An ordered list of stages and the confidence threshold for applying their edits."""
+
+    def __init__(
+        self,
+        stages: Sequence[Stage],
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise ConfigError(f"threshold {threshold} is outside [0, 1]")
+        self.threshold = threshold
+        self._slots = [_Slot(s.name, s) for s in stages]
+
+    @classmethod
+    def from_specs(
+        cls,
+        specs: Sequence[StageSpec],
+        *,
+        registry: StageRegistry,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> Pipeline:
+        """Build each stage; one whose backend is missing stays in place, reported as skipped."""
+        pipeline = cls([], threshold=threshold)
+        for spec in specs:
+            try:
+                pipeline._slots.append(_Slot(spec.name, registry.create(spec.name, spec.settings)))
+            except StageUnavailable as exc:
+                pipeline._slots.append(_Slot(spec.name, None, exc.reason))
+        return pipeline
+
+    @property
+    def stage_names(self) -> list[str]:
+        return [slot.name for slot in self._slots]
+
+    def repair(
+        self,
+        text: str,
+        context: RepairContext | None = None,
+        *,
+        threshold: float | None = None,
+    ) -> RepairResult:
+        """Run every stage over ``text`` and collect their edits."""
+        context = context or RepairContext()
+        cutoff = self.threshold if threshold is None else threshold
+        edited = EditedText(text)
+        suggestions: list[Edit] = []
+        reports = []
+        for slot in self._slots:
+            started = time.perf_counter()
+            if slot.stage is None:
+                reports.append(StageReport(slot.name, StageStatus.SKIPPED, 0.0, slot.unavailable))
+                continue
+            try:
+                current = edited.current
+                proposed = slot.stage.propose(Document.from_text(current), context)
+                check_edits(current, proposed)
+            except StageUnavailable as exc:
+                reports.append(_report(slot, StageStatus.SKIPPED, started, exc.reason))
+                continue
+            except Exception as exc:  # a failing stage must never take the text with it
+                reason = f"{type(exc).__name__}: {exc}"
+                reports.append(_report(slot, StageStatus.FAILED, started, reason))
+                continue
+            kept = resolve_overlaps(proposed)
+            accepted = [e for e in kept if e.confidence >= cutoff]
+            for edit in kept:
+                if edit.confidence < cutoff:
+                    mapped = edited.map_suggestion(edit)
+                    if mapped is not None:
+                        suggestions.append(mapped.with_applied(False))
+            edited.apply(accepted)
+            reports.append(
+                _report(
+                    slot, StageStatus.OK, started, proposed=len(proposed), applied=len(accepted)
+                )
+            )
+        edits = sorted(
+            [*edited.applied, *suggestions], key=lambda e: (e.start, e.end, not e.applied)
+        )
+        return RepairResult(text, edited.current, tuple(edits), tuple(reports))
+
+
+def _report(
+    slot: _Slot,
+    status: StageStatus,
+    started: float,
+    reason: str = "",
+    *,
+    proposed: int = 0,
+    applied: int = 0,
+) -> StageReport:
+    seconds = time.perf_counter() - started
+    return StageReport(slot.name, status, seconds, reason, proposed, applied)
+
+
+def parse_config(config: Mapping[str, Any]) -> tuple[list[StageSpec], float]:
+    """Stage specs and threshold from a pipeline mapping (the parsed TOML file)."""
+    unknown = set(config) - {"threshold", "stages"}
+    if unknown:
+        raise ConfigError(f"unknown pipeline key(s): {', '.join(sorted(unknown))}")
+    threshold = config.get("threshold", DEFAULT_THRESHOLD)
+    if not isinstance(threshold, int | float) or isinstance(threshold, bool):
+        raise ConfigError(f"threshold must be a number, not {threshold!r}")
+    stages = config.get("stages", [])
+    if not isinstance(stages, list):
+        raise ConfigError("'stages' must be an array of tables ([[stages]])")
+    specs = []
+    for i, entry in enumerate(stages):
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
+            raise ConfigError(f"stage #{i + 1} needs a string 'name'")
+        extra = set(entry) - {"name", "enabled", "settings"}
+        if extra:
+            raise ConfigError(
+                f"stage {entry['name']!r}: unknown key(s) {', '.join(sorted(extra))} "
+                "(put stage settings under [stages.settings])"
+            )
+        if entry.get("enabled", True):
+            settings = entry.get("settings", {})
+            if not isinstance(settings, Mapping):
+                raise ConfigError(f"stage {entry['name']!r}: 'settings' must be a table")
+            specs.append(StageSpec(entry["name"], dict(settings)))
+    return specs, float(threshold)
+
+
+def read_config(path: str | Path) -> dict[str, Any]:
+    """Parse a pipeline TOML file; unreadable or invalid files raise `ConfigError`."""
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read pipeline file {str(path)!r}: {exc.strerror}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"pipeline file {str(path)!r} is not valid TOML: {exc}") from exc

@@ -1,0 +1,155 @@
+"""Rule-based segmentation of news text into paragraphs, sentences and tokens.
+
+Machine-translated news often starts sentences in lowercase, so a sentence boundary
+cannot wait for a capital letter. After a full stop the next sentence starts whatever
+its case, except after a known abbreviation or an initial (where only a capital opens a
+new sentence) and after closing quotes (where a lowercase word is an attribution:
+``"… averted." said Maas``). A colon never ends a sentence. A line break inside a
+paragraph ends a sentence only after terminal punctuation, so hard-wrapped text stays
+whole. A paragraph of one short line with no closing punctuation is a headline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from models.document import Paragraph, Sentence, Token, TokenKind
+
+_TOKEN = regex.compile(
+    r"""
+    (?P<url>(?:https?://|www\.)[^\s<>"“”]+[^\s<>"“”.,;:!?)\]}’”»]
+         |[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)
+    |(?P<word>(?:\p{L}\p{M}*\.){2,}(?!\p{L})                  # dotted abbreviations: U.S., e.g.
+         |\p{L}\p{M}*(?:[\p{L}\p{N}]\p{M}*)*(?:['’\-][\p{L}\p{N}]\p{M}*(?:[\p{L}\p{N}]\p{M}*)*)*)
+    |(?P<number>\p{N}+(?:[.,:/]\p{N}+)*(?:\p{L}+)?)
+    |(?P<punct>\.{2,}|[!?]{2,}|-{2,}|\p{P})
+    |(?P<symbol>\X)
+    """,
+    regex.VERBOSE,
+)
+_PARAGRAPH_BREAK = regex.compile(r"\r?\n[ \t]*(?:\r?\n[ \t]*)+")
+
+TERMINALS = frozenset({".", "!", "?", "…", "?!", "!?"})
+OPEN_QUOTES = frozenset({"“", "«", "„"})
+CLOSE_QUOTES = frozenset({"”", "»"})
+CLOSERS = frozenset({"”", "»", '"', "’", "'", ")", "]", "}"})
+HEADLINE_MAX_WORDS = 25
+
+# Abbreviations after which a full stop does not end a sentence before a capital.
+TITLES = frozenset(
+    "mr mrs ms dr prof gen lt col capt sgt maj adm cmdr rev hon sen rep gov pres st mt ft".split()
+)
+ABBREVIATIONS = TITLES | frozenset(
+    """
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
+    no nos vol vols p pp ch fig figs art sec approx est etc vs inc ltd co corp plc bros dept
+    univ assn ave blvd rd sq jr sr
+    """.split()
+)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of ``text[start:end]`` with offsets into ``text``; whitespace is skipped."""
+    tokens = []
+    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        if match.group().isspace():
+            continue
+        kind = TokenKind(match.lastgroup)
+        if kind is TokenKind.SYMBOL and regex.fullmatch(r"\p{P}+", match.group()):
+            kind = TokenKind.PUNCT
+        tokens.append(Token(match.start(), match.end(), match.group(), kind))
+    return tokens
+
+
+def segment(text: str) -> tuple[Paragraph, ...]:
+    """Split ``text`` into paragraphs of sentences of tokens."""
+    paragraphs = []
+    for start, end in _paragraph_spans(text):
+        tokens = tokenize(text, start, end)
+        if tokens:
+            paragraphs.append(Paragraph(tuple(_sentences(text, tokens))))
+    return tuple(paragraphs)
+
+
+def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    cursor = 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        yield cursor, brk.start()
+        cursor = brk.end()
+    yield cursor, len(text)
+
+
+def _sentences(text: str, tokens: list[Token]) -> Iterator[Sentence]:
+    if _is_headline(text, tokens):
+        yield Sentence(tuple(tokens), is_headline=True)
+        return
+    depth = 0  # quote nesting at the current token
+    first = 0
+    quoted = False
+    for i, tok in enumerate(tokens):
+        if i == first:
+            quoted = depth > 0 or tok.text in OPEN_QUOTES or tok.text == '"'
+        depth = _quote_depth(depth, tok.text)
+        if tok.text not in TERMINALS and not (tok.kind is TokenKind.PUNCT and tok.text[0] in ".…"):
+            continue
+        j = i + 1
+        while (
+            j < len(tokens) and tokens[j].text in CLOSERS and tokens[j].start == tokens[j - 1].end
+        ):
+            j += 1
+        if j < len(tokens) and tokens[j].start == tokens[j - 1].end:
+            continue  # no space after: "3.5", "Yahoo!News"
+        if _ends_sentence(text, tokens, i, j):
+            yield Sentence(tuple(tokens[first:j]), quoted=quoted)
+            first = j
+    if first < len(tokens):
+        yield Sentence(tuple(tokens[first:]), quoted=quoted)
+
+
+def _ends_sentence(text: str, tokens: list[Token], i: int, j: int) -> bool:
+    """Whether the terminal mark at ``i`` (closers up to ``j``) ends a sentence."""
+    if j >= len(tokens):
+        return True
+    nxt = tokens[j]
+    if "\n" in text[tokens[j - 1].end : nxt.start]:
+        return True
+    mark = tokens[i].text
+    upper_next = nxt.text[:1].isupper()
+    lower_next = nxt.text[:1].islower()
+    if j > i + 1 and lower_next:
+        return False  # ."  said Maas
+    if mark in ("…",) or mark.startswith(".."):
+        return upper_next
+    if mark != ".":
+        return True
+    prev = tokens[i - 1] if i > 0 and tokens[i - 1].end == tokens[i].start else None
+    if prev is None or not prev.is_word:
+        return True
+    word = prev.text.lower()
+    if word in TITLES:
+        return False
+    if len(prev.text) == 1 or word in ABBREVIATIONS:
+        return upper_next and len(prev.text) > 1
+    return True
+
+
+def _is_headline(text: str, tokens: list[Token]) -> bool:
+    body = text[tokens[0].start : tokens[-1].end]
+    if "\n" in body:
+        return False
+    last = next((t for t in reversed(tokens) if t.text not in CLOSERS), tokens[-1])
+    if last.text in TERMINALS or last.text in {":", ";", ",", "..."}:
+        return False
+    return sum(t.is_word for t in tokens) <= HEADLINE_MAX_WORDS
+
+
+def _quote_depth(depth: int, token_text: str) -> int:
+    if token_text in OPEN_QUOTES:
+        return depth + 1
+    if token_text in CLOSE_QUOTES:
+        return max(depth - 1, 0)
+    if token_text == '"':
+        return 0 if depth else 1
+    return depth

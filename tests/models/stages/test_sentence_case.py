@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import models
+from models import Document, RepairContext
+from models.stages import SentenceCaseStage
+
+
+def repaired(text: str, **settings) -> str:
+    stage = SentenceCaseStage(**settings)
+    return models.apply_edits(text, stage.propose(Document.from_text(text), RepairContext()))
+
+
+def test_capitalises_sentence_starts_after_quotes_and_brackets():
+    assert repaired("it rained. “we left,” he said. (the end.)") == (
+        "It rained. “We left,” he said. (The end.)"
+    )
+    assert repaired("— and then? nothing.") == "— And then? Nothing."
+
+
+def test_headlines_are_capitalised():
+    assert repaired("talks open in Geneva\n\nthey did.") == "Talks open in Geneva\n\nThey did."
+
+
+def test_words_lowercase_by_nature_are_left_alone():
+    text = "iPhone sales rose. e-mail was down. eBay fell. 3 people left. www.x.org is up."
+    assert repaired(text) == text
+    assert repaired("the talks with de Gaulle ended.") == "The talks with de Gaulle ended."
+
+
+def test_colon_abbreviation_and_attribution_keep_lowercase():
+    text = "He said: we expect it. Mr. smith and Acme Inc. ended it etc. and more."
+    assert repaired(text) == text
+
+
+def test_edits_are_word_level_with_reason():
+    doc = Document.from_text("the Meeting began.")
+    [edit] = SentenceCaseStage().propose(doc, RepairContext())
+    assert (edit.start, edit.end, edit.original, edit.replacement) == (0, 3, "the", "The")
+    assert edit.kind == "casing" and edit.stage == "sentence_case"
+    assert edit.message == "sentence starts with a lowercase letter"
+    assert 0 < edit.confidence <= 1
+
+
+def test_configurable_lexicon():
+    assert repaired("kpop is big.", keep_lowercase=["kpop"]) == "kpop is big."
+
+
+def test_seed_article_changes_only_sentence_initial_lowercase_words(seed_mt):
+    result = models.load().repair(seed_mt)
+    changed = [(e.original, e.replacement) for e in result.edits]
+    assert changed == [("foreign", "Foreign"), ("the", "The"), ("the", "The"), ("the", "The")]
+    for edit in result.edits:
+        before = seed_mt[: edit.start].rstrip(" ")
+        assert before == "" or before.endswith(("\n", ".", "!", "?"))
+    assert result.apply(result.edits) == result.repaired
+    # Every sentence-initial capital of the light reference that the MT lacked is made.
+    assert result.repaired.startswith("Idlib has become")
+    for phrase in ("Foreign Minister of Russia", "The Meeting at", "The Biggest", "The President"):
+        assert phrase in result.repaired

@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import models
+from models import (
+    ConfigError,
+    Document,
+    Edit,
+    EditKind,
+    Pipeline,
+    RepairContext,
+    StageRegistry,
+    StageStatus,
+    StageUnavailable,
+    apply_edits,
+    resolve_overlaps,
+)
+
+
+class ReplaceStage:
+    """Test stage: replaces every occurrence of given strings."""
+
+    def __init__(self, name: str, pairs: dict[str, str], confidence: float = 0.9) -> None:
+        self.name = name
+        self.pairs = pairs
+        self.confidence = confidence
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        edits = []
+        for old, new in self.pairs.items():
+            start = doc.text.find(old)
+            while start != -1:
+                edits.append(
+                    Edit(
+                        start,
+                        start + len(old),
+                        old,
+                        new,
+                        EditKind.FLUENCY,
+                        self.name,
+                        self.confidence,
+                    )
+                )
+                start = doc.text.find(old, start + 1)
+        return edits
+
+
+class RandomStage:
+    """Test stage: random edits on whatever text it is shown, remembered for checking."""
+
+    def __init__(self, name: str, seed: int) -> None:
+        self.name = name
+        self.rng = random.Random(seed)
+        self.seen: list[tuple[str, list[Edit]]] = []
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        text, edits = doc.text, []
+        for _ in range(self.rng.randint(0, 5)):
+            start = self.rng.randint(0, len(text))
+            end = min(len(text), start + self.rng.randint(0, 3))
+            replacement = self.rng.choice(["", "X", "yy", "😀", "e\u0301", "\r\n"])
+            if replacement != text[start:end]:
+                confidence = self.rng.choice([0.2, 0.6, 0.9])
+                edits.append(
+                    Edit(
+                        start,
+                        end,
+                        text[start:end],
+                        replacement,
+                        EditKind.GRAMMAR,
+                        self.name,
+                        confidence,
+                    )
+                )
+        self.seen.append((text, edits))
+        return edits
+
+
+class BrokenStage:
+    name = "broken"
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        raise RuntimeError("model exploded")
+
+
+class DownStage:
+    name = "down"
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        raise StageUnavailable("down", "server not reachable")
+
+
+def test_two_stages_editing_the_same_word_merge_into_one_edit():
+    text = "the foreign Minister spoke."
+    first = ReplaceStage("one", {"foreign Minister": "Foreign Minister"})
+    second = ReplaceStage("two", {"Foreign Minister": "foreign minister", "spoke": "said"})
+    result = Pipeline([first, second]).repair(text)
+    assert result.repaired == "the foreign minister said."
+    assert [(e.original, e.replacement, e.stage) for e in result.edits] == [
+        ("foreign Minister", "foreign minister", "two"),
+        ("spoke", "said", "two"),
+    ]
+    assert "merged with one fluency" in result.edits[0].message
+    assert apply_edits(text, result.applied_edits) == result.repaired
+
+
+def test_later_stage_undoing_an_edit_removes_both():
+    text = "Alpha beta."
+    result = Pipeline(
+        [ReplaceStage("one", {"beta": "Beta"}), ReplaceStage("two", {"Beta": "beta"})]
+    ).repair(text)
+    assert result.repaired == text
+    assert result.edits == ()
+
+
+def test_edits_after_an_earlier_length_change_map_back():
+    text = "a 😀 b c"
+    result = Pipeline([ReplaceStage("one", {"a": "AAA"}), ReplaceStage("two", {"c": "C"})]).repair(
+        text
+    )
+    assert result.repaired == "AAA 😀 b C"
+    c_edit = next(e for e in result.edits if e.stage == "two")
+    assert (c_edit.start, c_edit.end, c_edit.original) == (6, 7, "c")
+
+
+def test_low_confidence_edits_are_suggestions_not_applied():
+    text = "one two"
+    result = Pipeline([ReplaceStage("s", {"two": "2"}, confidence=0.3)], threshold=0.5).repair(text)
+    assert result.repaired == text
+    assert [e.applied for e in result.edits] == [False]
+    assert result.apply(result.edits) == "one 2"
+    assert Pipeline([ReplaceStage("s", {"two": "2"}, 0.3)]).repair(
+        text, threshold=0.2
+    ).repaired == ("one 2")
+
+
+def test_failing_and_unavailable_stages_do_not_stop_the_pipeline():
+    stages = [BrokenStage(), ReplaceStage("ok", {"x": "y"}), DownStage()]
+    result = Pipeline(stages).repair("x marks")
+    assert result.repaired == "y marks"
+    status = {r.name: (r.status, r.reason) for r in result.stages}
+    assert status["broken"] == (StageStatus.FAILED, "RuntimeError: model exploded")
+    assert status["ok"][0] is StageStatus.OK
+    assert status["down"] == (StageStatus.SKIPPED, "server not reachable")
+    assert all(r.seconds >= 0 for r in result.stages)
+
+
+def test_stage_returning_edits_that_do_not_fit_is_failed():
+    class Liar:
+        name = "liar"
+
+        def propose(self, doc, context):
+            return [Edit(0, 3, "zzz", "a", EditKind.GRAMMAR, "liar", 0.9)]
+
+    result = Pipeline([Liar()]).repair("abc def")
+    assert result.stages[0].status is StageStatus.FAILED
+    assert result.repaired == "abc def"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*list("ab .\r\n"), "😀", "é"]), max_size=25).map("".join),
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+)
+def test_pipeline_offsets_match_sequential_application(text, seed1, seed2):
+    one, two = RandomStage("one", seed1), RandomStage("two", seed2)
+    result = Pipeline([one, two], threshold=0.5).repair(text)
+    expected = text
+    for stage in (one, two):
+        if stage.seen:
+            seen_text, proposed = stage.seen[0]
+            assert seen_text == expected
+            expected = apply_edits(
+                seen_text, [e for e in resolve_overlaps(proposed) if e.confidence >= 0.5]
+            )
+    assert result.repaired == expected
+    applied = result.applied_edits
+    assert apply_edits(text, applied) == expected
+    assert all(not a.overlaps(b) for i, a in enumerate(applied) for b in applied[i + 1 :])
+    for edit in result.edits:
+        assert text[edit.start : edit.end] == edit.original
+    assert result.apply([]) == text
+
+
+def test_load_from_toml_and_registry_errors(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'threshold = 0.7\n[[stages]]\nname = "sentence_case"\n'
+        "[stages.settings]\nconfidence = 0.6\n",
+        encoding="utf-8",
+    )
+    pipeline = models.load(path)
+    assert pipeline.threshold == 0.7
+    assert pipeline.repair("hello there.").repaired == "hello there."  # 0.6 < 0.7: suggestion
+    with pytest.raises(ConfigError, match="unknown stage 'nope'"):
+        models.load({"stages": [{"name": "nope"}]})
+    with pytest.raises(ConfigError, match="no setting"):
+        models.load({"stages": [{"name": "sentence_case", "settings": {"colour": 1}}]})
+    with pytest.raises(ConfigError, match="unknown key"):
+        models.load({"stages": [{"name": "sentence_case", "confidence": 1}]})
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        bad = tmp_path / "bad.toml"
+        bad.write_text("[[stages", encoding="utf-8")
+        models.load(bad)
+    with pytest.raises(ConfigError, match="cannot read"):
+        models.load(tmp_path / "missing.toml")
+    registry = StageRegistry()
+    registry.register("x", ReplaceStage)
+    with pytest.raises(ConfigError, match="already registered"):
+        registry.register("x", ReplaceStage)
+
+
+def test_stage_whose_backend_is_missing_at_build_time_is_skipped():
+    def factory():
+        raise StageUnavailable("ghost", "no model configured")
+
+    registry = StageRegistry()
+    registry.register("ghost", factory)
+    registry.register("sentence_case", models.builtin_registry().create("sentence_case").__class__)
+    pipeline = models.load(
+        {"stages": [{"name": "ghost"}, {"name": "sentence_case"}]}, registry=registry
+    )
+    result = pipeline.repair("the end.")
+    assert result.repaired == "The end."
+    assert [(r.name, r.status) for r in result.stages] == [
+        ("ghost", StageStatus.SKIPPED),
+        ("sentence_case", StageStatus.OK),
+    ]
+    assert result.stages[0].reason == "no model configured"
+
+
+def test_disabled_stage_is_left_out():
+    pipeline = models.load({"stages": [{"name": "sentence_case", "enabled": False}]})
+    assert pipeline.stage_names == []
+    assert pipeline.repair("the end.").repaired == "the end."
