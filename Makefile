@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/idlib-mt.txt
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean train-casing eval-casing
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,20 @@ format: $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m eval.bench
+
+# Rebuild the shipped casing model and its model card (about an hour on 2 CPU cores).
+DATA ?= ../shared/data
+train-casing: $(VENV)/.installed-run
+	$(BIN)/copydesk train casing --corpus $(DATA)/news-en/newstest2008-2020.en.txt \
+		--provenance $(DATA)/news-en/newstest2008-2020.en.provenance.tsv \
+		--holdout-year 2013 --out models/casing/weights --epochs 4 --max-minutes 55
+	$(MAKE) eval-casing
+
+eval-casing: $(VENV)/.installed-run
+	$(BIN)/copydesk eval casing
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis test-output

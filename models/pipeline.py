@@ -79,6 +79,7 @@ class StageSpec:
 
     name: str
     settings: Mapping[str, Any] = field(default_factory=dict)
+    threshold: float | None = None
 
 
 @dataclass
@@ -86,6 +87,14 @@ class _Slot:
     name: str
     stage: Stage | None
     unavailable: str = ""
+    threshold: float | None = None
+
+    def cutoff(self, default: float) -> float:
+        """This stage's threshold: the pipeline file's, else the stage's own, else ``default``."""
+        if self.threshold is not None:
+            return self.threshold
+        own = getattr(self.stage, "threshold", None)
+        return default if own is None else float(own)
 
 
 class Pipeline:
@@ -114,9 +123,10 @@ class Pipeline:
         pipeline = cls([], threshold=threshold)
         for spec in specs:
             try:
-                pipeline._slots.append(_Slot(spec.name, registry.create(spec.name, spec.settings)))
+                stage = registry.create(spec.name, spec.settings)
+                pipeline._slots.append(_Slot(spec.name, stage, threshold=spec.threshold))
             except StageUnavailable as exc:
-                pipeline._slots.append(_Slot(spec.name, None, exc.reason))
+                pipeline._slots.append(_Slot(spec.name, None, exc.reason, spec.threshold))
         return pipeline
 
     @property
@@ -130,9 +140,13 @@ class Pipeline:
         *,
         threshold: float | None = None,
     ) -> RepairResult:
-        """Run every stage over ``text`` and collect their edits."""
+        """Run every stage over ``text`` and collect their edits.
+
+        An edit is applied when its confidence reaches the threshold: ``threshold`` when
+        given here, else the stage's (pipeline file, then the stage's own), else the
+        pipeline's.
+        """
         context = context or RepairContext()
-        cutoff = self.threshold if threshold is None else threshold
         edited = EditedText(text)
         suggestions: list[Edit] = []
         reports = []
@@ -153,6 +167,7 @@ class Pipeline:
                 reports.append(_report(slot, StageStatus.FAILED, started, reason))
                 continue
             kept = resolve_overlaps(proposed)
+            cutoff = slot.cutoff(self.threshold) if threshold is None else threshold
             accepted = [e for e in kept if e.confidence >= cutoff]
             for edit in kept:
                 if edit.confidence < cutoff:
@@ -199,7 +214,7 @@ def parse_config(config: Mapping[str, Any]) -> tuple[list[StageSpec], float]:
     for i, entry in enumerate(stages):
         if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
             raise ConfigError(f"stage #{i + 1} needs a string 'name'")
-        extra = set(entry) - {"name", "enabled", "settings"}
+        extra = set(entry) - {"name", "enabled", "settings", "threshold"}
         if extra:
             raise ConfigError(
                 f"stage {entry['name']!r}: unknown key(s) {', '.join(sorted(extra))} "
@@ -209,7 +224,12 @@ def parse_config(config: Mapping[str, Any]) -> tuple[list[StageSpec], float]:
             settings = entry.get("settings", {})
             if not isinstance(settings, Mapping):
                 raise ConfigError(f"stage {entry['name']!r}: 'settings' must be a table")
-            specs.append(StageSpec(entry["name"], dict(settings)))
+            stage_threshold = entry.get("threshold")
+            if stage_threshold is not None and not (
+                isinstance(stage_threshold, int | float) and 0 <= stage_threshold <= 1
+            ):
+                raise ConfigError(f"stage {entry['name']!r}: threshold must be in [0, 1]")
+            specs.append(StageSpec(entry["name"], dict(settings), stage_threshold))
     return specs, float(threshold)
 
 

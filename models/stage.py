@@ -5,18 +5,22 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from models.document import Document
 from models.edits import Edit
 from models.errors import ConfigError
 
+if TYPE_CHECKING:
+    from models.names.glossary import Glossary
+
 
 @dataclass(frozen=True)
 class RepairContext:
-    """What a caller passes beside the text: the source-language original and options."""
+    """What a caller passes beside the text: the source-language original, a glossary, options."""
 
     source: str | None = None
+    glossary: Glossary | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
 
 

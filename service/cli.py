@@ -88,6 +88,195 @@ def repair(
         sys.stdout.flush()
 
 
+@cli.group()
+def train() -> None:
+    """Train the models copydesk ships."""
+
+
+@train.command("casing")
+@click.option("--corpus", required=True, type=click.Path(dir_okay=False), help="Cased text.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Model folder.")
+@click.option("--provenance", type=click.Path(dir_okay=False), help="TSV with a 'year' column.")
+@click.option("--holdout-year", help="Hold out this year's lines (needs --provenance).")
+@click.option("--holdout-lines", default=3000, show_default=True, help="Else the last N lines.")
+@click.option("--tune-lines", default=1000, show_default=True, help="Held-out lines for tuning.")
+@click.option("--epochs", default=5.0, show_default=True)
+@click.option("--max-minutes", type=float, help="Stop training after this long.")
+@click.option("--vocab-size", default=8000, show_default=True)
+@click.option("--hidden", default=256, show_default=True)
+@click.option("--layers", default=4, show_default=True)
+@click.option("--seed", default=13, show_default=True)
+def train_casing_command(
+    corpus: str,
+    out: str,
+    provenance: str | None,
+    holdout_year: str | None,
+    holdout_lines: int,
+    tune_lines: int,
+    epochs: float,
+    max_minutes: float | None,
+    vocab_size: int,
+    hidden: int,
+    layers: int,
+    seed: int,
+) -> None:
+    """Train the casing model on CORPUS and write it, with its model card, to OUT."""
+    from models.casing.card import write_card
+    from models.casing.corpus import split_corpus
+    from models.casing.model import Architecture
+    from models.casing.train import TrainConfig, train_casing
+
+    split = split_corpus(
+        corpus,
+        provenance=provenance,
+        holdout_year=holdout_year,
+        holdout_lines=holdout_lines,
+        tune_lines=tune_lines,
+    )
+    config = TrainConfig(
+        epochs=epochs,
+        max_minutes=max_minutes,
+        vocab_size=vocab_size,
+        seed=seed,
+        architecture=Architecture(hidden=hidden, layers=layers, heads=max(1, hidden // 64)),
+    )
+    report = train_casing(
+        split.train, split.tune, out, config, log=lambda m: click.echo(m, err=True)
+    )
+    write_card(out, split.description)
+    click.echo(
+        f"trained {report.steps} steps ({report.epochs_done:.2f} epochs) in "
+        f"{report.seconds / 60:.1f} min; threshold {report.threshold}; model in {out}"
+    )
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Evaluate copydesk's models and stages."""
+
+
+@eval_group.command("casing")
+@click.option("--model", type=click.Path(file_okay=False), help="Model folder (default: shipped).")
+@click.option("--corpus", type=click.Path(dir_okay=False), help="Default: news-en in the data dir.")
+@click.option("--provenance", type=click.Path(dir_okay=False))
+@click.option("--holdout-year", help="Default: the year the model was trained without.")
+@click.option("--holdout-lines", type=int, help="Else hold out the last N lines.")
+@click.option("--tune-lines", type=int, help="Held-out lines used for tuning, not scored.")
+@click.option("--set", "extra_sets", multiple=True, help="NAME=FILE: more clean lines to test on.")
+@click.option("--noise-seed", default=7, show_default=True)
+@click.option("--baselines/--no-baselines", default=True, show_default=True)
+@click.option("--write-card/--no-write-card", default=True, show_default=True)
+def eval_casing_command(
+    model: str | None,
+    corpus: str | None,
+    provenance: str | None,
+    holdout_year: str | None,
+    holdout_lines: int | None,
+    tune_lines: int | None,
+    extra_sets: tuple[str, ...],
+    noise_seed: int,
+    baselines: bool,
+    write_card: bool,
+) -> None:
+    """Score the casing stage and two baselines on noised held-out news and Wikinews."""
+    import json
+
+    from eval.casing import (
+        evaluate_casing,
+        first_letter_baseline,
+        moses_truecaser,
+        pipeline_repairer,
+    )
+    from models.casing.card import EVALUATION_FILE, evaluation_table
+    from models.casing.card import write_card as write_model_card
+    from models.casing.corpus import read_lines, split_corpus
+    from models.stages import CasingStage, SentenceCaseStage
+    from models.stages.casing import DEFAULT_MODEL
+
+    folder = Path(model) if model else DEFAULT_MODEL
+    stage = CasingStage(model=str(folder))
+    news = get_settings().data_dir / "news-en"
+    corpus = corpus or str(news / "newstest2008-2020.en.txt")
+    data = stage.model.settings.get("data", {})
+    if holdout_year is None and holdout_lines is None and "holdout_year" in data:
+        holdout_year = data["holdout_year"]
+        provenance = provenance or str(news / "newstest2008-2020.en.provenance.tsv")
+    split = split_corpus(
+        corpus,
+        provenance=provenance,
+        holdout_year=holdout_year,
+        holdout_lines=holdout_lines or data.get("holdout_last_lines", 3000),
+        tune_lines=tune_lines if tune_lines is not None else data.get("tune_lines", 1000),
+    )
+    sets = {f"held-out news ({split.description.get('holdout_year', 'last lines')})": split.test}
+    if not extra_sets:
+        extra_sets = tuple(
+            f"{p.stem}={p}" for p in sorted(news.glob("*wikinews*.txt")) if p.is_file()
+        )
+    for item in extra_sets:
+        name, _, path = item.partition("=")
+        if not path:
+            raise click.BadParameter(f"{item!r} is not NAME=FILE", param_hint="--set")
+        sets[name] = read_lines(path)
+    systems = {"do-nothing": list}
+    if baselines:
+        systems["first-letter"] = first_letter_baseline
+        systems["moses-truecaser"] = moses_truecaser(split.train)
+    systems["copydesk"] = pipeline_repairer(models.Pipeline([SentenceCaseStage(), stage]))
+    result = evaluate_casing(sets, systems, noise_seed=noise_seed)
+    if write_card:
+        (folder / EVALUATION_FILE).write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+        write_model_card(folder)
+    click.echo(evaluation_table(result))
+
+
+@eval_group.command("names")
+@click.option(
+    "--documents",
+    default="3000:4500",
+    show_default=True,
+    help="Slice of the news documents to test on (the first 800 tuned the stage).",
+)
+@click.option("--seed", default=11, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+def eval_names_command(documents: str, seed: int, out: str | None) -> None:
+    """Name repair: garbled news documents, and real MT with its Russian source."""
+    import csv
+    import json
+
+    from eval.names import news_documents, score_names, score_source_aware
+    from models.casing.corpus import read_lines
+    from models.stages import EntitiesStage
+
+    data = get_settings().data_dir
+    news = data / "news-en"
+    lines = read_lines(news / "newstest2008-2020.en.txt")
+    with open(news / "newstest2008-2020.en.provenance.tsv", encoding="utf-8") as handle:
+        files = [row["repo_path"] for row in csv.DictReader(handle, delimiter="\t")]
+    start, _, stop = documents.partition(":")
+    docs = news_documents(lines, files)[int(start or 0) : int(stop) if stop else None]
+    stage = EntitiesStage()
+    result = {"garbled news": score_names(stage, docs, seed=seed, threshold=stage.threshold)}
+    mlqe = data / "mlqe-pe-ru-en"
+    if mlqe.is_dir():
+        result["mlqe-pe ru-en dev"] = score_source_aware(
+            stage,
+            read_lines_exact(mlqe / "dev.orig.ru"),
+            read_lines_exact(mlqe / "dev.orig.mt.en"),
+            read_lines_exact(mlqe / "dev.detok.pe.en"),
+            threshold=stage.threshold,
+        )
+    text = json.dumps(result, indent=2)
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    click.echo(text)
+
+
+def read_lines_exact(path: Path) -> list[str]:
+    """Every line of a line-aligned UTF-8 file, empty ones included."""
+    return path.read_text(encoding="utf-8").split("\n")[:-1]
+
+
 def main() -> None:
     """Console entry point: engine errors become one line on stderr and an exit code."""
     try:

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
         le=1.0,
         description="Confidence below which edits are suggestions; the pipeline's own if unset.",
     )
+    data_dir: Path = Field(
+        default=Path(__file__).resolve().parent.parent.parent / "shared" / "data",
+        description="The shared training and development corpora (training and evaluation only).",
+    )
 
 
 @lru_cache(maxsize=1)

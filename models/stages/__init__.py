@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from models.stage import StageRegistry
+from models.stages.casing import CasingStage
+from models.stages.entities import EntitiesStage
 from models.stages.sentence_case import SentenceCaseStage
 
 
@@ -10,7 +12,9 @@ def builtin_registry() -> StageRegistry:
     """A registry holding every stage that ships with copydesk."""
     registry = StageRegistry()
     registry.register(SentenceCaseStage.name, SentenceCaseStage)
+    registry.register(CasingStage.name, CasingStage)
+    registry.register(EntitiesStage.name, EntitiesStage)
     return registry
 
 
-__all__ = ["SentenceCaseStage", "builtin_registry"]
+__all__ = ["CasingStage", "EntitiesStage", "SentenceCaseStage", "builtin_registry"]

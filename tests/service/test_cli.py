@@ -12,6 +12,7 @@ from models.edits import Edit
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "idlib-mt.txt"
+RULES_ONLY = str(Path(__file__).parent / "fixtures" / "sentence-case-only.toml")
 
 
 def copydesk(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -25,7 +26,7 @@ def copydesk(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProc
 
 
 def test_repair_text_output_changes_only_sentence_starts(seed_mt):
-    proc = copydesk("repair", str(SEED))
+    proc = copydesk("repair", str(SEED), "--pipeline", RULES_ONLY)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.decode("utf-8")
     assert len(out) == len(seed_mt)
@@ -40,16 +41,22 @@ def test_repair_json_edits_reproduce_the_repaired_text(seed_mt):
     assert data["original"] == seed_mt
     edits = [Edit.from_dict({k: v for k, v in e.items() if k != "id"}) for e in data["edits"]]
     assert apply_edits(seed_mt, [e for e in edits if e.applied]) == data["repaired"]
-    assert [s["name"] for s in data["stages"]] == ["sentence_case"]
-    assert data["stages"][0]["status"] == "ok"
+    assert [s["name"] for s in data["stages"]] == ["sentence_case", "casing", "entities"]
+    assert all(s["status"] == "ok" for s in data["stages"])
+    assert {e.kind for e in edits} == {"casing", "entity"}
 
 
 def test_repair_diff_and_stdin():
-    proc = copydesk("repair", "-", "--format", "diff", "--no-color", stdin=b"the end. it rained.")
+    proc = copydesk(
+        "repair", "-", "--format", "diff", "--no-color", "--pipeline", RULES_ONLY,
+        stdin=b"the end. it rained.",
+    )  # fmt: skip
     assert proc.returncode == 0
     assert proc.stdout.decode() == "[-the-]{+The+} end. [-it-]{+It+} rained.\n"
     assert "2 edits applied (casing 2)" in proc.stderr.decode()
-    colored = copydesk("repair", "-", "--format", "diff", "--color", stdin=b"the end.")
+    colored = copydesk(
+        "repair", "-", "--format", "diff", "--color", "--pipeline", RULES_ONLY, stdin=b"the end."
+    )  # fmt: skip
     assert b"\x1b[" in colored.stdout
 
 
@@ -57,6 +64,8 @@ def test_crlf_and_emoji_survive_exactly():
     text = "😀 the end.\r\n\r\nit rained 👩\u200d👩\u200d👧.\r\n"
     proc = copydesk("repair", "-", stdin=text.encode())
     assert proc.stdout.decode() == "😀 The end.\r\n\r\nIt rained 👩\u200d👩\u200d👧.\r\n"
+    rules = copydesk("repair", "-", "--pipeline", RULES_ONLY, stdin=text.encode())
+    assert rules.stdout == proc.stdout
 
 
 def test_source_file_is_accepted(tmp_path):

@@ -46,7 +46,7 @@ def test_configurable_lexicon():
 
 
 def test_seed_article_changes_only_sentence_initial_lowercase_words(seed_mt):
-    result = models.load().repair(seed_mt)
+    result = models.Pipeline([SentenceCaseStage()]).repair(seed_mt)
     changed = [(e.original, e.replacement) for e in result.edits]
     assert changed == [("foreign", "Foreign"), ("the", "The"), ("the", "The"), ("the", "The")]
     for edit in result.edits:

@@ -1,0 +1,93 @@
+"""Benchmarks of the repair path: words per second of each stage on real text.
+
+Run with ``make bench`` (or ``python -m eval.bench``). Figures go to stdout as Markdown
+and to ``bench-results.json``; the README quotes them with the machine they came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from models import Document, Pipeline, RepairContext, Stage
+from models.stages import CasingStage, SentenceCaseStage
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def words_in(texts: Sequence[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def bench_stage(stage: Stage, documents: Sequence[str], repeats: int = 3) -> dict:
+    """Best-of-``repeats`` words/s of ``stage.propose`` over ``documents``."""
+    parsed = [Document.from_text(d) for d in documents]
+    context = RepairContext()
+    stage.propose(parsed[0], context)  # warm-up
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for doc in parsed:
+            stage.propose(doc, context)
+        best = min(best, time.perf_counter() - started)
+    words = words_in(documents)
+    return {"documents": len(documents), "words": words, "seconds": round(best, 3),
+            "words_per_second": round(words / best)}  # fmt: skip
+
+
+def bench_pipeline(pipeline: Pipeline, documents: Sequence[str]) -> dict:
+    started = time.perf_counter()
+    for doc in documents:
+        pipeline.repair(doc)
+    seconds = time.perf_counter() - started
+    words = words_in(documents)
+    return {"documents": len(documents), "words": words, "seconds": round(seconds, 3),
+            "words_per_second": round(words / seconds)}  # fmt: skip
+
+
+def news_documents(path: Path, lines_per_doc: int, limit: int) -> list[str]:
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()][-limit:]
+    return [" ".join(lines[i : i + lines_per_doc]) for i in range(0, len(lines), lines_per_doc)]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--news", type=Path, default=ROOT.parent / "shared" / "data" / "news-en"
+                        / "newstest2008-2020.en.txt")  # fmt: skip
+    parser.add_argument("--lines", type=int, default=3000, help="news lines to repair")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-results.json")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    seed = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
+    news = news_documents(args.news, 20, args.lines) if args.news.is_file() else []
+    casing = CasingStage()
+    results = {
+        "machine": {"cpus": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+                    "python": platform.python_version(), "torch": torch.__version__},
+        "sentence_case (seed x20)": bench_stage(SentenceCaseStage(), [seed] * 20),
+        "casing (seed x20)": bench_stage(casing, [seed] * 20),
+        "default pipeline (seed x20)": bench_pipeline(
+            Pipeline([SentenceCaseStage(), casing]), [seed] * 20
+        ),
+    }  # fmt: skip
+    if news:
+        results[f"casing (news, {args.lines} lines in 20-line documents)"] = bench_stage(
+            casing, news, repeats=1
+        )
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print("| benchmark | words | seconds | words/s |\n| --- | ---: | ---: | ---: |")
+    for name, r in results.items():
+        if name != "machine":
+            print(f"| {name} | {r['words']} | {r['seconds']} | {r['words_per_second']} |")
+    print(f"\nmachine: {json.dumps(results['machine'])}")
+
+
+if __name__ == "__main__":
+    main()

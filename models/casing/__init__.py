@@ -1,0 +1,1 @@
+"""The trained casing model: noise, features, network, training and decisions."""

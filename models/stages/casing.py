@@ -1,0 +1,82 @@
+"""The ``casing`` stage: the trained truecaser, applied sentence by sentence in one batch."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from models.document import Document, Sentence
+from models.edits import Edit, EditKind
+from models.errors import StageUnavailable
+from models.stage import RepairContext
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "casing" / "weights"
+CASE_NAMES = {1: "lowercase", 2: "capitalised", 3: "upper case", 4: "its usual mixed case"}
+
+
+@lru_cache(maxsize=4)
+def load_casing_model(path: str):  # noqa: ANN201 - the import stays lazy
+    """Load a casing model folder once per process."""
+    try:
+        from models.casing.model import CasingModel
+    except ImportError as exc:  # torch or transformers missing
+        raise StageUnavailable("casing", f"casing model needs {exc.name}") from exc
+    return CasingModel.load(path)
+
+
+class CasingStage:
+    """Repairs word casing with the trained model; sentence-initial capitals stay rules'."""
+
+    name = "casing"
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        threshold: float | None = None,
+        suggest_from: float = 0.5,
+        skip_title_case_headlines: bool = True,
+        batch_rows: int = 64,
+    ) -> None:
+        self.model = load_casing_model(str(Path(model) if model else DEFAULT_MODEL))
+        self.threshold = float(
+            threshold if threshold is not None else self.model.settings["threshold"]
+        )
+        self.suggest_from = min(float(suggest_from), self.threshold)
+        self.skip_title_case_headlines = skip_title_case_headlines
+        self.batch_rows = batch_rows
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        from models.casing.decide import decide
+        from models.casing.units import case_of, split_units
+
+        sentences = [s for s in doc.sentences if not self._is_title_case_headline(doc, s)]
+        unit_lists = [split_units(doc.text, s.start, s.end) for s in sentences]
+        batch = [(units, [u.text for u in units]) for units in unit_lists]
+        probs = self.model.predict(batch, batch_rows=self.batch_rows)
+        edits = []
+        for (units, texts), p in zip(batch, probs, strict=True):
+            for change in decide(units, texts, p, self.model.lexicon, floor=self.suggest_from):
+                unit = units[change.unit]
+                case = CASE_NAMES.get(int(case_of(change.text)), "another case")
+                edits.append(
+                    Edit(
+                        start=unit.start,
+                        end=unit.end,
+                        original=unit.text,
+                        replacement=change.text,
+                        kind=EditKind.CASING,
+                        stage=self.name,
+                        confidence=round(change.confidence, 4),
+                        message=f"the casing model reads this word in {case}",
+                        rule="casing-model",
+                    )
+                )
+        return edits
+
+    def _is_title_case_headline(self, doc: Document, sentence: Sentence) -> bool:
+        """Headline Style Like This is an editorial choice, not an MT error."""
+        if not (self.skip_title_case_headlines and sentence.is_headline):
+            return False
+        words = [t.text for t in sentence.tokens if t.is_word and len(t.text) > 3]
+        return len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) >= 0.6

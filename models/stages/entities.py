@@ -1,0 +1,243 @@
+"""The ``entities`` stage: glossary terms, one spelling per name, and garbled-name repair.
+
+Order of authority: a glossary term wins over everything; then the Russian source,
+when the caller gives it; then what the document itself uses most and first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.document import Document, Token
+from models.edits import Edit, EditKind, spans_overlap
+from models.names.glossary import Glossary, GlossaryMatch
+from models.names.inventory import NameUse, name_inventory
+from models.names.translit import source_names, strip_adjective, variant_key
+from models.stage import RepairContext
+
+GARBLED_MAX_ZIPF = 1.0  # a garbled name is a word English has (almost) never seen
+# ``Murcian``, ``Worcesters``: a name plus one of these is a derived word, not a garble.
+DERIVATIONS = ("s", "es", "n", "an", "ian", "ns", "ese", "i", "ish", "ite", "ites", "er", "ers")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    target: str
+    score: float
+    evidence: str
+
+
+def similarity(a: str, b: str) -> float:
+    """1 - normalised Levenshtein distance, case-insensitive."""
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.normalized_similarity(a.lower(), b.lower())
+
+
+class EntitiesStage:
+    """Repairs names: glossary terms, transliteration variants, and garbled names."""
+
+    name = "entities"
+
+    def __init__(
+        self,
+        *,
+        glossary: str | None = None,
+        threshold: float = 0.7,
+        min_similarity: float = 0.6,
+        consistency: bool = True,
+        garbled: bool = True,
+    ) -> None:
+        self.glossary = Glossary.load(glossary) if glossary else Glossary()
+        self.threshold = threshold
+        self.min_similarity = min_similarity
+        self.consistency = consistency
+        self.garbled = garbled
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        glossary = self.glossary.merged(context.glossary)
+        matches = list(glossary.matches(doc.text))
+        edits = self._glossary_edits(matches)
+        taken = [(m.start, m.end) for m in matches]  # glossary terms are settled
+        uses = {
+            form: use
+            for form, use in name_inventory(doc).items()
+            if not any(spans_overlap(t.start, t.end, s, e) for t in use.tokens for s, e in taken)
+        }
+        source = source_names(context.source) if context.source else {}
+        variant_forms: set[str] = set()
+        if self.consistency:
+            consistency = self._consistency_edits(uses, glossary, source)
+            variant_forms = {e.original for e in consistency} | {e.replacement for e in consistency}
+            edits += consistency
+        if self.garbled:
+            rest = {f: u for f, u in uses.items() if f not in variant_forms}
+            edits += self._garbled_edits(rest, uses, glossary, source)
+        return edits
+
+    def _glossary_edits(self, matches: list[GlossaryMatch]) -> list[Edit]:
+        edits = []
+        for match in matches:
+            if match.text != match.term.term:
+                edits.append(
+                    _edit(
+                        match.start, match.end, match.text, match.term.term, 0.99,
+                        f"glossary term {match.term.term!r}"
+                        + (f" ({match.term.notes})" if match.term.notes else ""),
+                        "glossary",
+                    )
+                )  # fmt: skip
+        return edits
+
+    def _consistency_edits(
+        self, uses: dict[str, NameUse], glossary: Glossary, source: dict[str, str]
+    ) -> list[Edit]:
+        groups: dict[str, list[NameUse]] = {}
+        for use in uses.values():
+            groups.setdefault(variant_key(use.form), []).append(use)
+        edits = []
+        for key, group in groups.items():
+            if len({u.form.lower() for u in group}) < 2:
+                continue  # one spelling (a difference in case only is the casing stage's)
+            group.sort(key=lambda u: u.first)
+            term = glossary.term_for_name(group[0].form)
+            if term is not None:
+                canonical, why = term.term, f"the glossary spells it {term.term!r}"
+            elif key in source:
+                canonical = next((u.form for u in group if u.form == source[key]), group[0].form)
+                why = f"the document first writes {group[0].form!r}"
+            else:
+                canonical, why = group[0].form, f"the document first writes {group[0].form!r}"
+            for use in group:
+                if use.form == canonical:
+                    continue
+                for token in use.tokens:
+                    edits.append(
+                        _edit(
+                            token.start, token.end, token.text, canonical, 0.9,
+                            f"one spelling per name: {why}", "name-consistency",
+                        )
+                    )  # fmt: skip
+        return edits
+
+    def _garbled_edits(
+        self,
+        candidates: dict[str, NameUse],
+        uses: dict[str, NameUse],
+        glossary: Glossary,
+        source: dict[str, str],
+    ) -> list[Edit]:
+        from models.names.gazetteer import is_known_place, zipf
+
+        # A name used once is a target only when English knows it better than the candidate.
+        targets = {
+            f: u
+            for f, u in uses.items()
+            if u.count >= 2 or is_known_place(f) or zipf(f.lower()) >= 1.5
+        }
+        edits = []
+        for form, use in candidates.items():
+            if (
+                use.count > 1
+                or len(form) < 5
+                or zipf(form.lower()) > GARBLED_MAX_ZIPF
+                or is_known_place(form)
+                or glossary.term_for_name(form) is not None
+            ):
+                continue
+            stem, ending = strip_adjective(form)
+            if _in_source(form, stem, source):
+                continue  # the source has this very name (perhaps inflected): not garbled
+            best = self._best_target(form, stem, ending, targets, source)
+            if best is None:
+                continue
+            token: Token = use.tokens[0]
+            edits.append(
+                _edit(
+                    token.start, token.end, token.text, best.target, round(best.score, 3),
+                    f"{form!r} is not a known word or name; {best.evidence}", "garbled-name",
+                )
+            )  # fmt: skip
+        return edits
+
+    def _best_target(
+        self,
+        form: str,
+        stem: str,
+        ending: str,
+        targets: dict[str, NameUse],
+        source: dict[str, str],
+    ) -> _Candidate | None:
+        """The name ``form`` most likely garbles, with a confidence, or None."""
+        options = {t: u.count for t, u in targets.items()}
+        for latin in source.values():
+            options.setdefault(latin, 0)  # a source name the document never writes
+        scored: list[_Candidate] = []
+        folded = _fold(form)
+        for target, count in options.items():
+            if target == form or _fold(target) == folded or _derived(form, target):
+                continue
+            sim = max(
+                similarity(form, target),
+                similarity(form, target + ending) if ending else 0.0,
+                similarity(stem, target) if ending else 0.0,
+            )
+            same_initial = target[:1].lower() == form[:1].lower()
+            in_source = variant_key(target) in source
+            if sim < self.min_similarity or not (same_initial or in_source):
+                continue
+            if count == 0 and not ending:
+                continue  # from the source alone, only adjectives garbled from a name
+            score = sim
+            score += 0.08 if ending else 0.0  # a Russian adjective garbled from a name
+            score += 0.05 if same_initial else 0.0
+            score += 0.05 if count >= 3 else -0.05 if count <= 1 else 0.0
+            score += 0.1 if in_source else 0.0
+            where = (
+                f"the document uses {target!r} {count} times"
+                if count
+                else f"the source has {target!r}"
+            )
+            if in_source and count:
+                where += " and so does the source"
+            scored.append(_Candidate(target, score, f"{where} (similarity {sim:.2f})"))
+        if not scored:
+            return None
+        scored.sort(key=lambda c: c.score, reverse=True)
+        best = scored[0]
+        if len(scored) > 1 and scored[1].score > best.score - 0.05:
+            return _Candidate(best.target, best.score - 0.2, best.evidence + "; another is close")
+        return _Candidate(best.target, min(best.score, 0.99), best.evidence)
+
+
+def _in_source(form: str, stem: str, source: dict[str, str]) -> bool:
+    """Whether a source name is this word, an inflection of it (``Shvydkogo``) or a variant."""
+    for word in (form, stem):
+        key = variant_key(word)
+        prefix = key[:5]
+        if key in source or any(k.startswith(prefix) for k in source if len(prefix) >= 4):
+            return True
+    # Another spelling of a source name (Moseitsevo, Moseytsevo) is not a garble either.
+    return any(similarity(form, latin) >= 0.8 for latin in source.values())
+
+
+def _fold(word: str) -> str:
+    """Lowercase without accents: ``Tórtola`` and ``Tortola`` fold alike."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _derived(word: str, name: str) -> bool:
+    """Whether ``word`` is ``name`` plus a derivational or plural ending."""
+    w, n = word.lower(), name.lower()
+    return (w.startswith(n) and w[len(n) :] in DERIVATIONS) or (
+        n.startswith(w) and n[len(w) :] in DERIVATIONS
+    )
+
+
+def _edit(start: int, end: int, original: str, replacement: str, confidence: float,
+          message: str, rule: str) -> Edit:  # fmt: skip
+    return Edit(start, end, original, replacement, EditKind.ENTITY, EntitiesStage.name,
+                confidence, message, rule)  # fmt: skip

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from models.casing.lexicon import CasingLexicon, mine_lexicon
+from models.casing.units import Case
+
+
+def test_mines_names_written_in_title_case_most_of_the_time():
+    lines = [
+        "Delegates met at the Munich Security Conference on Friday.",
+        "Later the Munich Security Conference heard from Lavrov.",
+        "He spoke to the foreign minister about it.",
+        "The Foreign Minister left early.",
+        "A foreign minister said little, and another foreign minister agreed.",
+        "Sales of the iPhone rose and the iPhone sold well.",
+    ]
+    lexicon = mine_lexicon(lines)
+    assert ("munich", "security", "conference") in lexicon.names
+    assert ("foreign", "minister") not in lexicon.names  # mostly lowercase in this text
+    assert lexicon.mixed["iphone"] == "iPhone"
+
+
+def test_name_cases_take_the_longest_match(tmp_path):
+    lexicon = CasingLexicon(["Ministry of Foreign Affairs", "Foreign Affairs"], {})
+    words = "the ministry of foreign affairs said".split()
+    assert lexicon.name_cases(words) == [
+        Case.NONE, Case.CAPITALISED, Case.LOWER, Case.CAPITALISED, Case.CAPITALISED, Case.NONE,
+    ]  # fmt: skip
+    path = tmp_path / "lex.json"
+    lexicon.save(path)
+    assert CasingLexicon.load(path).names == lexicon.names

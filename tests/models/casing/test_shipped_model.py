@@ -1,0 +1,79 @@
+"""Assertions on the casing model shipped in models/casing/weights."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pytest
+
+import models
+
+SEED_REPAIRS = [
+    "Foreign Minister of Russia",
+    "Minister of Foreign Affairs",
+    "Russian Centre for Reconciliation",
+    "Memorandum of Understanding",
+    "The biggest concern",
+    "The President",
+    "Russian Foreign Minister",
+    "The meeting at the Munich Security Conference",
+]
+CLEAN = [
+    "The European Court of Human Rights ruled on Tuesday that Russia had violated the convention.",
+    "Prime Minister Boris Johnson spoke to reporters in London after the meeting.",
+    "The United Nations Security Council will meet in New York next week.",
+    "Shares in Apple and Microsoft fell on Wall Street, while the iPhone maker's rivals gained.",
+    "He said the e-mail had been sent by a spokesman for NATO.",
+]
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return models.load()
+
+
+@pytest.fixture(scope="module")
+def seed_result(pipeline, seed_mt):
+    return pipeline.repair(seed_mt)
+
+
+def test_default_pipeline_has_the_casing_stage(pipeline):
+    assert pipeline.stage_names[:2] == ["sentence_case", "casing"]
+
+
+@pytest.mark.parametrize("phrase", SEED_REPAIRS)
+def test_seed_casing_repairs_are_made(seed_result, phrase):
+    assert phrase in seed_result.repaired
+
+
+def test_munich_security_conference_three_times(seed_result):
+    assert seed_result.repaired.count("Munich Security Conference") == 3
+
+
+def test_nothing_the_light_reference_keeps_is_changed(seed_result, seed_mt, seed_light):
+    mt_words = [(m.start(), m.group()) for m in re.finditer(r"\S+", seed_mt)]
+    ref_words = [m.group() for m in re.finditer(r"\S+", seed_light)]
+    matcher = difflib.SequenceMatcher(
+        a=[w.lower() for _, w in mt_words], b=[w.lower() for w in ref_words], autojunk=False
+    )
+    mt_to_ref = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            mt_to_ref[block.a + k] = block.b + k
+    starts = [s for s, _ in mt_words]
+    for edit in seed_result.applied_edits:
+        assert edit.kind == "casing"
+        i = max(k for k, s in enumerate(starts) if s <= edit.start)
+        word_start, word = mt_words[i]
+        repaired_word = (
+            word[: edit.start - word_start] + edit.replacement + word[edit.end - word_start :]
+        )
+        assert i in mt_to_ref, f"{word!r} has no counterpart in the light reference"
+        assert repaired_word == ref_words[mt_to_ref[i]], (word, repaired_word)
+
+
+def test_clean_text_is_left_alone(pipeline, seed_light):
+    for text in [*CLEAN, seed_light]:
+        result = pipeline.repair(text)
+        assert result.repaired == text, [(e.original, e.replacement) for e in result.applied_edits]

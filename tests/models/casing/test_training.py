@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+
+import models
+from models import StageStatus
+from models.casing.card import write_card
+from models.casing.model import CasingModel
+from models.casing.units import split_units
+from models.stages import CasingStage, SentenceCaseStage
+
+
+def test_training_runs_end_to_end_and_writes_a_model_folder(tiny_model):
+    folder, report = tiny_model
+    assert report.steps == 30
+    assert report.loss_curve == [] or report.loss_curve[-1][0] == 30
+    names = {p.name for p in folder.iterdir()}
+    assert {"model.safetensors", "config.json", "spm.model", "lexicon.json", "casing.json"} <= names
+    settings = json.loads((folder / "casing.json").read_text())
+    assert settings["threshold"] == report.threshold
+    assert settings["training"]["steps"] == 30
+    card = write_card(folder, {"corpus": "made up"}).read_text()
+    assert "corpus: made up" in card and "Not evaluated yet" in card
+
+
+def test_loaded_model_predicts_a_distribution_per_unit(tiny_model):
+    folder, _ = tiny_model
+    model = CasingModel.load(folder)
+    text = "the meeting with heiko maas ended."
+    units = split_units(text)
+    [probs] = model.predict([(units, [u.text for u in units])])
+    assert probs.shape == (len(units), 4)
+    assert abs(float(probs.sum(axis=1).mean()) - 1.0) < 1e-4
+
+
+def test_stage_runs_in_a_pipeline_and_its_edits_fit(tiny_model):
+    folder, _ = tiny_model
+    pipeline = models.Pipeline([SentenceCaseStage(), CasingStage(model=str(folder), threshold=0.0)])
+    text = (
+        "the Meeting with heiko maas ended. 😀 talks began in geneva.\n\nNATO Talks Open In Geneva"
+    )
+    result = pipeline.repair(text)
+    assert [s.status for s in result.stages] == [StageStatus.OK, StageStatus.OK]
+    assert result.apply(result.applied_edits) == result.repaired
+    assert result.repaired.startswith("The")
+    assert result.repaired.endswith("NATO Talks Open In Geneva")  # title-case headline kept
+    for edit in result.edits:
+        assert edit.original.lower() == edit.replacement.lower()
+
+
+def test_missing_model_is_skipped_not_fatal(tmp_path):
+    pipeline = models.load(
+        {
+            "stages": [
+                {"name": "casing", "settings": {"model": str(tmp_path)}},
+                {"name": "sentence_case"},
+            ]
+        }
+    )
+    result = pipeline.repair("the end.")
+    assert result.stages[0].status is StageStatus.SKIPPED
+    assert "no casing model" in result.stages[0].reason
+    assert result.repaired == "The end."
