@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from models import Document, Pipeline, RepairContext, Stage
-from models.stages import CasingStage, SentenceCaseStage
+from models.stages import CasingStage, EntitiesStage, SentenceCaseStage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,8 +73,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "python": platform.python_version(), "torch": torch.__version__},
         "sentence_case (seed x20)": bench_stage(SentenceCaseStage(), [seed] * 20),
         "casing (seed x20)": bench_stage(casing, [seed] * 20),
+        "entities (seed x20)": bench_stage(EntitiesStage(), [seed] * 20),
         "default pipeline (seed x20)": bench_pipeline(
-            Pipeline([SentenceCaseStage(), casing]), [seed] * 20
+            Pipeline([SentenceCaseStage(), casing, EntitiesStage()]), [seed] * 20
         ),
     }  # fmt: skip
     if news:

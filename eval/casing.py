@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
-from sacrebleu.metrics import TER
 
+from eval.metrics import corpus_score
 from models import Pipeline
 from models.casing.noise import CasingNoise
 
@@ -64,7 +64,7 @@ def score_casing(
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    ter = TER(case_sensitive=True).corpus_score(list(output), [list(clean)]).score
+    ter = corpus_score("ter", output, [clean]).score
     return CasingScores(
         restored=restored / max(n_damaged, 1),
         clean_damaged=damaged / max(n_clean, 1),
