@@ -88,6 +88,22 @@ def repair(
         sys.stdout.flush()
 
 
+@cli.command()
+@click.option("--host", help="Default: COPYDESK_HOST or 127.0.0.1.")
+@click.option("--port", type=int, help="Default: COPYDESK_PORT or 8000.")
+def serve(host: str | None, port: int | None) -> None:
+    """Start the HTTP service (models load once, at start-up)."""
+    import uvicorn
+
+    from service.api import create_app
+
+    settings = get_settings()
+    app = create_app(settings)
+    host, port = host or settings.host, port or settings.port
+    click.echo(f"copydesk is serving on http://{host}:{port} (API docs at /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @cli.group()
 def train() -> None:
     """Train the models copydesk ships."""

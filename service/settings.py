@@ -23,6 +23,20 @@ class Settings(BaseSettings):
         le=1.0,
         description="Confidence below which edits are suggestions; the pipeline's own if unset.",
     )
+    host: str = Field(default="127.0.0.1", description="Address `copydesk serve` binds.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `copydesk serve` binds.")
+    max_text_chars: int = Field(
+        default=100_000,
+        ge=1,
+        description="Longest text accepted in one request item (413 past it).",
+    )
+    max_request_bytes: int = Field(
+        default=1_000_000, ge=1, description="Largest request body accepted (413 past it)."
+    )
+    api_keys: list[str] = Field(
+        default_factory=list,
+        description="When set (a JSON list), requests to /v1 need one in the X-API-Key header.",
+    )
     data_dir: Path = Field(
         default=Path(__file__).resolve().parent.parent.parent / "shared" / "data",
         description="The shared training and development corpora (training and evaluation only).",

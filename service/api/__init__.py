@@ -1,0 +1,5 @@
+"""The HTTP API (FastAPI): thin routes over the engine and eval."""
+
+from service.api.main import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,30 @@
+"""Reusable dependencies: the pipeline built at start-up, the settings, the API key check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request, status
+
+from models import Pipeline
+from service.settings import Settings
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_pipeline(request: Request) -> Pipeline:
+    return request.app.state.pipeline
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+
+
+def require_api_key(
+    settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None
+) -> None:
+    """401 unless no keys are configured or the request carries one of them."""
+    if settings.api_keys and x_api_key not in settings.api_keys:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or unknown X-API-Key")

@@ -1,0 +1,54 @@
+"""The FastAPI application: settings and the pipeline are set up once, routers mounted."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+import models
+from service.api.deps import require_api_key
+from service.api.routes import health, repair, score
+from service.settings import Settings, get_settings
+
+
+def create_app(
+    settings: Settings | None = None, pipeline: models.Pipeline | None = None
+) -> FastAPI:
+    """Build the app; the pipeline loads here, once per process."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="copydesk",
+        version="0.1.0",
+        description="Repairs machine-translated English news; scores repairs.",
+    )
+    app.state.settings = settings
+    app.state.pipeline = pipeline or models.load(settings.pipeline, threshold=settings.threshold)
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """413 past the byte limit and 400 for bodies that are not UTF-8, before parsing."""
+        if request.method in ("POST", "PUT", "PATCH"):
+            body = await request.body()
+            if len(body) > settings.max_request_bytes:
+                return JSONResponse(
+                    {"detail": f"request body is {len(body)} bytes; the limit is "
+                               f"{settings.max_request_bytes}"},
+                    status_code=413,
+                )  # fmt: skip
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return JSONResponse(
+                    {"detail": f"request body is not UTF-8 (byte {exc.start})"}, status_code=400
+                )
+        return await call_next(request)
+
+    app.include_router(health.router)
+    guarded = [Depends(require_api_key)]
+    app.include_router(repair.router, prefix="/v1", dependencies=guarded)
+    app.include_router(score.router, prefix="/v1", dependencies=guarded)
+    return app

@@ -1,0 +1,50 @@
+"""Repair texts, and apply an editor's chosen edits."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+
+from models import EditError, RepairContext, apply_edits
+from service.api.deps import PipelineDep, SettingsDep
+from service.api.schemas import (
+    ApplyRequest,
+    ApplyResponse,
+    RepairOut,
+    RepairRequest,
+    RepairResponse,
+)
+
+router = APIRouter(tags=["repair"])
+
+
+@router.post("/repair", response_model=RepairResponse)
+def repair(body: RepairRequest, pipeline: PipelineDep, settings: SettingsDep) -> RepairResponse:
+    """Repair one text or several; every edit comes back, applied or suggested."""
+    items = body.all_items()
+    for i, item in enumerate(items):
+        if len(item.text) > settings.max_text_chars:
+            raise HTTPException(
+                413,
+                f"text {i} has {len(item.text)} characters; the limit is {settings.max_text_chars}",
+            )
+    glossary = body.inline_glossary()
+    results = [
+        pipeline.repair(
+            item.text,
+            RepairContext(source=item.source, glossary=glossary),
+            threshold=body.threshold,
+        )
+        for item in items
+    ]
+    return RepairResponse(results=[RepairOut.from_result(r) for r in results])
+
+
+@router.post("/apply", response_model=ApplyResponse)
+def apply(body: ApplyRequest) -> ApplyResponse:
+    """The original with the accepted edits applied (overlaps resolved by the edit rule)."""
+    try:
+        edits = [e.to_edit() for e in body.edits]
+        text = apply_edits(body.original, edits)
+    except EditError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return ApplyResponse(text=text, applied=len(edits))

@@ -1,0 +1,161 @@
+"""Request and response schemas of the HTTP API, separate from the engine's dataclasses."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from models import Edit, RepairResult
+from models.names.glossary import Glossary, GlossaryTerm
+
+
+class GlossaryTermIn(BaseModel):
+    term: str = Field(min_length=1)
+    variants: list[str] = []
+    notes: str = ""
+
+    def to_term(self) -> GlossaryTerm:
+        return GlossaryTerm(self.term, tuple(self.variants), self.notes)
+
+
+class RepairItem(BaseModel):
+    text: str = Field(description="Machine-translated English to repair.")
+    source: str | None = Field(default=None, description="The source-language original.")
+
+
+class RepairRequest(BaseModel):
+    """One text (``text``) or several (``items``), repaired in one batch."""
+
+    text: str | None = None
+    source: str | None = None
+    items: list[RepairItem] | None = Field(default=None, max_length=1000)
+    glossary: list[GlossaryTermIn] | None = Field(
+        default=None, description="Inline glossary terms."
+    )
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _one_way_in(self) -> RepairRequest:
+        if (self.text is None) == (self.items is None):
+            raise ValueError("give either 'text' or 'items'")
+        return self
+
+    def all_items(self) -> list[RepairItem]:
+        if self.items is not None:
+            return self.items
+        return [RepairItem(text=self.text or "", source=self.source)]
+
+    def inline_glossary(self) -> Glossary | None:
+        if not self.glossary:
+            return None
+        return Glossary([t.to_term() for t in self.glossary], name="inline")
+
+
+class EditOut(BaseModel):
+    id: int
+    start: int = Field(description="Code-point offset into the original (Python string index).")
+    end: int
+    start_utf16: int = Field(description="The same offset in UTF-16 code units (JavaScript).")
+    end_utf16: int
+    original: str
+    replacement: str
+    kind: str
+    stage: str
+    confidence: float
+    message: str
+    rule: str
+    applied: bool
+
+
+class StageOut(BaseModel):
+    name: str
+    status: Literal["ok", "skipped", "failed"]
+    seconds: float
+    reason: str
+    proposed: int
+    applied: int
+
+
+class RepairOut(BaseModel):
+    original: str
+    repaired: str
+    edits: list[EditOut]
+    stages: list[StageOut]
+
+    @classmethod
+    def from_result(cls, result: RepairResult) -> RepairOut:
+        offsets = _utf16_offsets(result.original)
+        edits = [
+            EditOut(
+                id=i,
+                start_utf16=offsets[e.start],
+                end_utf16=offsets[e.end],
+                **{k: v for k, v in e.to_dict().items()},
+            )
+            for i, e in enumerate(result.edits)
+        ]
+        stages = [StageOut(**s.to_dict()) for s in result.stages]
+        return cls(original=result.original, repaired=result.repaired, edits=edits, stages=stages)
+
+
+class RepairResponse(BaseModel):
+    results: list[RepairOut]
+
+
+class EditIn(BaseModel):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    original: str
+    replacement: str
+    kind: str = "fluency"
+    stage: str = "editor"
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+    def to_edit(self) -> Edit:
+        return Edit(self.start, self.end, self.original, self.replacement, self.kind, self.stage,
+                    self.confidence)  # fmt: skip
+
+
+class ApplyRequest(BaseModel):
+    original: str
+    edits: list[EditIn] = Field(description="The edits the editor accepted.")
+
+
+class ApplyResponse(BaseModel):
+    text: str
+    applied: int
+
+
+class ScoreRequest(BaseModel):
+    hypotheses: list[str] = Field(min_length=1)
+    references: list[list[str]] = Field(min_length=1, description="One or more reference sets.")
+    metrics: list[Literal["bleu", "chrf", "chrf++", "ter"]] = ["bleu", "chrf", "ter"]
+
+    @model_validator(mode="after")
+    def _aligned(self) -> ScoreRequest:
+        for i, refs in enumerate(self.references):
+            if len(refs) != len(self.hypotheses):
+                raise ValueError(
+                    f"reference set {i} has {len(refs)} lines for {len(self.hypotheses)} hypotheses"
+                )
+        return self
+
+
+class MetricOut(BaseModel):
+    metric: str
+    score: float
+    signature: str
+
+
+class ScoreResponse(BaseModel):
+    scores: list[MetricOut]
+
+
+def _utf16_offsets(text: str) -> list[int]:
+    """UTF-16 offset of every code-point offset 0..len(text)."""
+    offsets, total = [0], 0
+    for ch in text:
+        total += 2 if ord(ch) > 0xFFFF else 1
+        offsets.append(total)
+    return offsets

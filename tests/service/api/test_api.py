@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+import models
+from models import Document, Edit, RepairContext
+from models.stages import EntitiesStage, SentenceCaseStage
+from service.api import create_app
+from service.settings import Settings
+
+
+class Exploding:
+    name = "exploding"
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        raise RuntimeError("boom")
+
+
+def client_for(pipeline=None, **settings) -> TestClient:
+    pipeline = pipeline or models.Pipeline([SentenceCaseStage(), EntitiesStage()])
+    return TestClient(create_app(Settings(**settings), pipeline))
+
+
+@pytest.fixture(scope="module")
+def client():
+    return client_for()
+
+
+def test_health_ready_and_openapi(client):
+    assert client.get("/health").json() == {"status": "ok"}
+    ready = client.get("/ready").json()
+    assert ready == {"status": "ready", "stages": {"sentence_case": "ok", "entities": "ok"}}
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/v1/repair", "/v1/apply", "/v1/score", "/health", "/ready"} <= set(paths)
+
+
+def test_repair_one_text(client, seed_mt):
+    response = client.post("/v1/repair", json={"text": seed_mt})
+    assert response.status_code == 200
+    [result] = response.json()["results"]
+    assert result["original"] == seed_mt
+    changes = [(e["original"], e["replacement"]) for e in result["edits"] if e["applied"]]
+    assert ("Iglinskiy", "Idlib") in changes and ("the", "The") in changes
+    edits = [
+        Edit.from_dict({k: v for k, v in e.items() if k not in ("id", "start_utf16", "end_utf16")})
+        for e in result["edits"]
+    ]
+    assert models.apply_edits(seed_mt, [e for e in edits if e.applied]) == result["repaired"]
+
+
+def test_repair_several_texts_with_sources_and_inline_glossary(client):
+    body = {
+        "items": [
+            {"text": "the talks in the Iglinskiy zone ended.", "source": "в Идлибской зоне"},
+            {"text": ""},
+        ],
+        "glossary": [{"term": "Munich Security Conference"}],
+    }
+    results = client.post("/v1/repair", json=body).json()["results"]
+    assert results[0]["repaired"] == "The talks in the Idlib zone ended."
+    assert results[1] == {
+        "original": "",
+        "repaired": "",
+        "edits": [],
+        "stages": results[1]["stages"],
+    }
+    text = {"text": "He spoke at the munich security conference."}
+    glossed = client.post("/v1/repair", json={**text, "glossary": body["glossary"]}).json()
+    assert glossed["results"][0]["repaired"] == "He spoke at the Munich Security Conference."
+
+
+def test_utf16_offsets_for_javascript(client):
+    text = "😀 👩\u200d👩\u200d👧 the end."
+    [result] = client.post("/v1/repair", json={"text": text}).json()["results"]
+    [edit] = result["edits"]
+    assert (edit["start"], edit["end"]) == (8, 11)
+    assert (
+        text.encode("utf-16-le")[edit["start_utf16"] * 2 : edit["end_utf16"] * 2].decode(
+            "utf-16-le"
+        )
+        == "the"
+    )
+
+
+def test_apply_chosen_edits(client, seed_mt):
+    [result] = client.post("/v1/repair", json={"text": seed_mt}).json()["results"]
+    chosen = [e for e in result["edits"] if e["original"] != "Iglinskiy"]
+    response = client.post("/v1/apply", json={"original": seed_mt, "edits": chosen})
+    assert response.status_code == 200
+    text = response.json()["text"]
+    assert "Iglinskiy" in text and "Sergei" not in text
+    assert text == result["repaired"].replace("Idlib areas", "Iglinskiy areas")
+    bad = client.post(
+        "/v1/apply",
+        json={
+            "original": "abc",
+            "edits": [{"start": 0, "end": 1, "original": "x", "replacement": "y"}],
+        },
+    )
+    assert bad.status_code == 422 and "expects 'x'" in bad.json()["detail"]
+
+
+def test_score(client):
+    body = {
+        "hypotheses": ["the Munich security conference opened."],
+        "references": [["The Munich Security Conference opened."]],
+        "metrics": ["ter", "chrf"],
+    }
+    scores = client.post("/v1/score", json=body).json()["scores"]
+    assert [s["metric"] for s in scores] == ["ter", "chrf"]
+    assert scores[0]["score"] == pytest.approx(60.0) and "case:mixed" in scores[0]["signature"]
+    misaligned = {**body, "references": [["a", "b"]]}
+    assert client.post("/v1/score", json=misaligned).status_code == 422
+
+
+def test_bad_input_gets_clear_4xx():
+    client = client_for(max_text_chars=50, max_request_bytes=2000)
+    too_long = client.post("/v1/repair", json={"text": "x" * 51})
+    assert too_long.status_code == 413 and "limit is 50" in too_long.json()["detail"]
+    too_big = client.post("/v1/repair", json={"items": [{"text": "y" * 40}] * 60})
+    assert too_big.status_code == 413 and "bytes" in too_big.json()["detail"]
+    json_type = {"content-type": "application/json"}
+    assert client.post("/v1/repair", content=b"{not json", headers=json_type).status_code == 422
+    assert client.post("/v1/repair", json={"text": "a", "items": []}).status_code == 422
+    assert client.post("/v1/repair", json={"txt": "a"}).status_code == 422
+    not_utf8 = client.post("/v1/repair", content=b'{"text": "caf\xe9"}', headers=json_type)
+    assert not_utf8.status_code == 400 and "not UTF-8" in not_utf8.json()["detail"]
+
+
+def test_api_keys():
+    client = client_for(api_keys=["s3cret"])
+    assert client.post("/v1/repair", json={"text": "x"}).status_code == 401
+    ok = client.post("/v1/repair", json={"text": "x"}, headers={"X-API-Key": "s3cret"})
+    assert ok.status_code == 200
+    assert client.get("/health").status_code == 200
+
+
+def test_failing_stage_is_reported_not_a_500():
+    client = client_for(models.Pipeline([Exploding(), SentenceCaseStage()]))
+    response = client.post("/v1/repair", json={"text": "the end."})
+    assert response.status_code == 200
+    [result] = response.json()["results"]
+    assert result["repaired"] == "The end."
+    assert result["stages"][0]["status"] == "failed" and "boom" in result["stages"][0]["reason"]
+    assert client.get("/ready").status_code == 503
