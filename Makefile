@@ -30,7 +30,14 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+# The browser tests drive Debian's Chromium; install it when it is missing (needs root).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi
+
+test: lint | $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev

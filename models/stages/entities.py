@@ -48,6 +48,9 @@ class EntitiesStage:
         consistency: bool = True,
         garbled: bool = True,
     ) -> None:
+        from models.names.gazetteer import known_places
+
+        known_places()  # load the gazetteer now, not on the first request
         self.glossary = Glossary.load(glossary) if glossary else Glossary()
         self.threshold = threshold
         self.min_similarity = min_similarity

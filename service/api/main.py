@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from pathlib import Path
+
 from fastapi import Depends, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 import models
 from service.api.deps import require_api_key
@@ -46,6 +49,13 @@ def create_app(
                     {"detail": f"request body is not UTF-8 (byte {exc.start})"}, status_code=400
                 )
         return await call_next(request)
+
+    static = Path(__file__).parent / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def editor() -> FileResponse:
+        return FileResponse(static / "index.html")
 
     app.include_router(health.router)
     guarded = [Depends(require_api_key)]
