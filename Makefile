@@ -37,7 +37,14 @@ $(CHROMIUM):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi
 
-test: lint | $(CHROMIUM)
+# The state tests run PostgreSQL from Debian's packages; install it when it is missing.
+POSTGRES := /usr/lib/postgresql
+$(POSTGRES):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "postgresql is missing: run 'sudo apt-get install postgresql' for the database tests"; fi
+
+test: lint | $(CHROMIUM) $(POSTGRES)
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     api_keys: list[str] = Field(
         default_factory=list,
         description="When set (a JSON list), requests to /v1 need one in the X-API-Key header.",
+    )
+    database_url: str = Field(
+        default="sqlite:///copydesk-state/copydesk.db",
+        validation_alias=AliasChoices("DATABASE_URL", "COPYDESK_DATABASE_URL"),
+        description="SQLAlchemy URL of the state database (glossaries, feedback); SQLite by "
+        "default, e.g. postgresql+psycopg://user@127.0.0.1:5432/copydesk for PostgreSQL.",
     )
     data_dir: Path = Field(
         default=Path(__file__).resolve().parent.parent.parent / "shared" / "data",

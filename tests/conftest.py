@@ -40,3 +40,29 @@ def tiny_model(tmp_path_factory):
         tiny_corpus(240), tiny_corpus(40, seed=1), folder, config, log=lambda m: None
     )
     return folder, report
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL server for the session (skipped only where PostgreSQL is not installed)."""
+    from tests.postgres import pg_bin, running_postgres
+
+    if pg_bin() is None:
+        pytest.skip("PostgreSQL is not installed (make test installs it)")
+    with running_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Each database the service supports: a SQLite file, and PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/state.db"
+    url = request.getfixturevalue("postgres_url")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a clean schema for every test
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return url

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request, Response
@@ -12,7 +11,8 @@ from fastapi.staticfiles import StaticFiles
 
 import models
 from service.api.deps import require_api_key
-from service.api.routes import health, repair, score
+from service.api.routes import feedback, glossaries, health, repair, score
+from service.db.session import make_engine, migrate, session_factory
 from service.settings import Settings, get_settings
 
 
@@ -28,6 +28,9 @@ def create_app(
     )
     app.state.settings = settings
     app.state.pipeline = pipeline or models.load(settings.pipeline, threshold=settings.threshold)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    app.state.sessions = session_factory(engine)
 
     @app.middleware("http")
     async def limit_body(
@@ -61,4 +64,6 @@ def create_app(
     guarded = [Depends(require_api_key)]
     app.include_router(repair.router, prefix="/v1", dependencies=guarded)
     app.include_router(score.router, prefix="/v1", dependencies=guarded)
+    app.include_router(glossaries.router, prefix="/v1", dependencies=guarded)
+    app.include_router(feedback.router, prefix="/v1", dependencies=guarded)
     return app

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 
 from models import EditError, RepairContext, apply_edits
-from service.api.deps import PipelineDep, SettingsDep
+from service.api.deps import PipelineDep, SessionDep, SettingsDep
+from service.api.routes.glossaries import stored_glossary
 from service.api.schemas import (
     ApplyRequest,
     ApplyResponse,
@@ -18,7 +19,9 @@ router = APIRouter(tags=["repair"])
 
 
 @router.post("/repair", response_model=RepairResponse)
-def repair(body: RepairRequest, pipeline: PipelineDep, settings: SettingsDep) -> RepairResponse:
+def repair(
+    body: RepairRequest, pipeline: PipelineDep, settings: SettingsDep, session: SessionDep
+) -> RepairResponse:
     """Repair one text or several; every edit comes back, applied or suggested."""
     items = body.all_items()
     for i, item in enumerate(items):
@@ -28,6 +31,8 @@ def repair(body: RepairRequest, pipeline: PipelineDep, settings: SettingsDep) ->
                 f"text {i} has {len(item.text)} characters; the limit is {settings.max_text_chars}",
             )
     glossary = body.inline_glossary()
+    if body.glossary_id is not None:
+        glossary = stored_glossary(session, body.glossary_id).merged(glossary)
     results = [
         pipeline.repair(
             item.text,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import tempfile
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,6 +21,7 @@ class Exploding:
 
 def client_for(pipeline=None, **settings) -> TestClient:
     pipeline = pipeline or models.Pipeline([SentenceCaseStage(), EntitiesStage()])
+    settings.setdefault("database_url", f"sqlite:///{tempfile.mkdtemp()}/state.db")
     return TestClient(create_app(Settings(**settings), pipeline))
 
 

@@ -1,0 +1,114 @@
+"""Stored glossaries: create, list, get, replace, delete, and import CSV or TBX."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from models import ConfigError
+from models.names.glossary import Glossary
+from service.api.deps import SessionDep
+from service.api.schemas import GlossaryTermIn
+from service.db.tables import GlossaryRow
+
+router = APIRouter(prefix="/glossaries", tags=["glossaries"])
+
+
+class GlossaryIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    terms: list[GlossaryTermIn]
+
+
+class GlossaryImport(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    format: Literal["csv", "tbx"]
+    content: str = Field(description="The file's text.")
+
+
+class GlossaryOut(GlossaryIn):
+    id: int
+
+
+class GlossarySummary(BaseModel):
+    id: int
+    name: str
+    terms: int
+
+
+def to_out(row: GlossaryRow) -> GlossaryOut:
+    return GlossaryOut(id=row.id, name=row.name, terms=row.terms)
+
+
+def stored_glossary(session: SessionDep, glossary_id: int) -> Glossary:
+    """The stored glossary as the engine's object; 404 if there is none."""
+    row = session.get(GlossaryRow, glossary_id)
+    if row is None:
+        raise HTTPException(404, f"no glossary {glossary_id}")
+    return Glossary([GlossaryTermIn(**t).to_term() for t in row.terms], name=row.name)
+
+
+def _save(session: SessionDep, row: GlossaryRow) -> GlossaryRow:
+    try:
+        session.add(row)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise HTTPException(409, f"a glossary named {row.name!r} exists") from None
+    return row
+
+
+@router.post("", status_code=201, response_model=GlossaryOut)
+def create(body: GlossaryIn, session: SessionDep) -> GlossaryOut:
+    terms = [t.model_dump() for t in body.terms]
+    return to_out(_save(session, GlossaryRow(name=body.name, terms=terms)))
+
+
+@router.post("/import", status_code=201, response_model=GlossaryOut)
+def import_file(body: GlossaryImport, session: SessionDep) -> GlossaryOut:
+    try:
+        if body.format == "csv":
+            glossary = Glossary.from_csv(body.content)
+        else:
+            glossary = Glossary.from_tbx(body.content.encode("utf-8"))
+    except ConfigError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    terms = [GlossaryTermIn(term=t.term, variants=list(t.variants), notes=t.notes).model_dump()
+             for t in glossary.terms]  # fmt: skip
+    return to_out(_save(session, GlossaryRow(name=body.name, terms=terms)))
+
+
+@router.get("", response_model=list[GlossarySummary])
+def list_all(session: SessionDep) -> list[GlossarySummary]:
+    rows = session.scalars(select(GlossaryRow).order_by(GlossaryRow.name)).all()
+    return [GlossarySummary(id=r.id, name=r.name, terms=len(r.terms)) for r in rows]
+
+
+@router.get("/{glossary_id}", response_model=GlossaryOut)
+def get(glossary_id: int, session: SessionDep) -> GlossaryOut:
+    row = session.get(GlossaryRow, glossary_id)
+    if row is None:
+        raise HTTPException(404, f"no glossary {glossary_id}")
+    return to_out(row)
+
+
+@router.put("/{glossary_id}", response_model=GlossaryOut)
+def replace(glossary_id: int, body: GlossaryIn, session: SessionDep) -> GlossaryOut:
+    row = session.get(GlossaryRow, glossary_id)
+    if row is None:
+        raise HTTPException(404, f"no glossary {glossary_id}")
+    row.name, row.terms = body.name, [t.model_dump() for t in body.terms]
+    return to_out(_save(session, row))
+
+
+@router.delete("/{glossary_id}", status_code=204)
+def delete(glossary_id: int, session: SessionDep) -> Response:
+    row = session.get(GlossaryRow, glossary_id)
+    if row is None:
+        raise HTTPException(404, f"no glossary {glossary_id}")
+    session.delete(row)
+    session.commit()
+    return Response(status_code=204)
