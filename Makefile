@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/idlib-mt.txt
 
-.PHONY: run test lint format bench clean train-casing eval-casing
+.PHONY: run test lint format bench clean train-casing eval-casing system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,21 +30,17 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The browser tests drive Debian's Chromium; install it when it is missing (needs root).
-CHROMIUM := /usr/bin/chromium
-$(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi
+# System packages the tests use: Debian's Chromium (browser tests) and PostgreSQL
+# (database tests). Installed when missing; that needs root, as in CI.
+SYSTEM_PACKAGES_CHECK := command -v chromium >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
+system-deps:
+	@if ! ($(SYSTEM_PACKAGES_CHECK)); then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+		else echo "missing chromium or postgresql: sudo apt-get install chromium postgresql (those tests skip)"; fi; \
+	fi
 
-# The state tests run PostgreSQL from Debian's packages; install it when it is missing.
-POSTGRES := /usr/lib/postgresql
-$(POSTGRES):
-	@if [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
-	else echo "postgresql is missing: run 'sudo apt-get install postgresql' for the database tests"; fi
-
-test: lint | $(CHROMIUM) $(POSTGRES)
+test: lint system-deps
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -11,9 +13,12 @@ from fastapi.staticfiles import StaticFiles
 
 import models
 from service.api.deps import require_api_key
+from service.api.metrics import ServiceMetrics
 from service.api.routes import feedback, glossaries, health, repair, score
 from service.db.session import make_engine, migrate, session_factory
 from service.settings import Settings, get_settings
+
+_ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
 
 
 def create_app(
@@ -31,6 +36,7 @@ def create_app(
     engine = make_engine(settings.database_url)
     migrate(engine)
     app.state.sessions = session_factory(engine)
+    app.state.metrics = metrics = ServiceMetrics()
 
     @app.middleware("http")
     async def limit_body(
@@ -51,7 +57,19 @@ def create_app(
                 return JSONResponse(
                     {"detail": f"request body is not UTF-8 (byte {exc.start})"}, status_code=400
                 )
-        return await call_next(request)
+        started = time.perf_counter()
+        response = await call_next(request)
+        metrics.observe_request(
+            request.method,
+            _route_label(request),
+            response.status_code,
+            time.perf_counter() - started,
+        )
+        return response
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        return Response(metrics.render(), media_type="text/plain; version=0.0.4")
 
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
@@ -67,3 +85,10 @@ def create_app(
     app.include_router(glossaries.router, prefix="/v1", dependencies=guarded)
     app.include_router(feedback.router, prefix="/v1", dependencies=guarded)
     return app
+
+
+def _route_label(request: Request) -> str:
+    """A bounded label for the route: the path with ids as ``{id}``; unmatched paths pooled."""
+    if request.scope.get("route") is None:
+        return "unmatched"
+    return _ID_SEGMENT.sub("/{id}", request.url.path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 
 from models import EditError, RepairContext, apply_edits
 from service.api.deps import PipelineDep, SessionDep, SettingsDep
@@ -20,7 +20,11 @@ router = APIRouter(tags=["repair"])
 
 @router.post("/repair", response_model=RepairResponse)
 def repair(
-    body: RepairRequest, pipeline: PipelineDep, settings: SettingsDep, session: SessionDep
+    body: RepairRequest,
+    pipeline: PipelineDep,
+    settings: SettingsDep,
+    session: SessionDep,
+    request: Request,
 ) -> RepairResponse:
     """Repair one text or several; every edit comes back, applied or suggested."""
     items = body.all_items()
@@ -41,6 +45,8 @@ def repair(
         )
         for item in items
     ]
+    for result in results:
+        request.app.state.metrics.observe_result(result)
     return RepairResponse(results=[RepairOut.from_result(r) for r in results])
 
 

@@ -147,3 +147,14 @@ def test_failing_stage_is_reported_not_a_500():
     assert result["repaired"] == "The end."
     assert result["stages"][0]["status"] == "failed" and "boom" in result["stages"][0]["reason"]
     assert client.get("/ready").status_code == 503
+
+
+def test_prometheus_metrics():
+    client = client_for(models.Pipeline([Exploding(), SentenceCaseStage()]))
+    client.post("/v1/repair", json={"text": "the end."})
+    client.get("/health")
+    text = client.get("/metrics").text
+    assert 'copydesk_requests_total{method="POST",route="/v1/repair",status="200"} 1.0' in text
+    assert 'copydesk_edits_total{applied="true",kind="casing"} 1.0' in text
+    assert 'copydesk_stage_problems_total{stage="exploding",status="failed"} 1.0' in text
+    assert 'copydesk_request_seconds_bucket{le="0.15",route="/v1/repair"}' in text

@@ -1,0 +1,45 @@
+"""Prometheus metrics of one app: requests, latency, edits per kind, stage failures."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+from models import RepairResult
+
+
+class ServiceMetrics:
+    """Metrics in a registry of their own, so two apps in one process do not collide."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "copydesk_requests", "HTTP requests.", ["method", "route", "status"],
+            registry=self.registry,
+        )  # fmt: skip
+        self.latency = Histogram(
+            "copydesk_request_seconds", "HTTP request latency.", ["route"],
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10),
+            registry=self.registry,
+        )  # fmt: skip
+        self.edits = Counter(
+            "copydesk_edits", "Edits proposed, by kind and whether applied.", ["kind", "applied"],
+            registry=self.registry,
+        )  # fmt: skip
+        self.stage_problems = Counter(
+            "copydesk_stage_problems", "Stages that failed or were skipped.", ["stage", "status"],
+            registry=self.registry,
+        )  # fmt: skip
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        self.requests.labels(method, route, str(status)).inc()
+        self.latency.labels(route).observe(seconds)
+
+    def observe_result(self, result: RepairResult) -> None:
+        for edit in result.edits:
+            self.edits.labels(edit.kind.value, str(edit.applied).lower()).inc()
+        for stage in result.stages:
+            if stage.status.value != "ok":
+                self.stage_problems.labels(stage.name, stage.status.value).inc()
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
