@@ -45,6 +45,7 @@ test: lint system-deps
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m eval.bench
+	$(BIN)/python -m eval.bench_http
 
 # Rebuild the shipped casing model and its model card (about an hour on 2 CPU cores).
 DATA ?= ../shared/data
