@@ -14,7 +14,7 @@ import regex
 
 from eval.metrics import corpus_score
 from models import Pipeline
-from models.casing.noise import CasingNoise
+from models.casing.noise import CasingNoise, restoration
 
 Repairer = Callable[[list[str]], list[str]]
 _TOKEN = regex.compile(r"\w+(?:[-'’]\w+)*|\S")
@@ -41,15 +41,9 @@ def score_casing(
     clean: Sequence[str], noised: Sequence[str], output: Sequence[str]
 ) -> CasingScores:
     """Compare a system's ``output`` for ``noised`` lines with the ``clean`` originals."""
-    n_damaged = n_clean = restored = damaged = 0
+    restored, damaged = restoration(clean, noised, output)
     correct = total = tp = fp = fn = 0
-    for ref, inp, out in zip(clean, noised, output, strict=True):
-        if inp == ref:
-            n_clean += 1
-            damaged += out != ref
-        else:
-            n_damaged += 1
-            restored += out == ref
+    for ref, out in zip(clean, output, strict=True):
         ref_words, out_words = ref.split(), out.split()
         total += len(ref_words)
         if len(ref_words) != len(out_words):
@@ -66,8 +60,8 @@ def score_casing(
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     ter = corpus_score("ter", output, [clean]).score
     return CasingScores(
-        restored=restored / max(n_damaged, 1),
-        clean_damaged=damaged / max(n_clean, 1),
+        restored=restored,
+        clean_damaged=damaged,
         ter=ter,
         word_accuracy=correct / max(total, 1),
         capitalised_f1=f1,

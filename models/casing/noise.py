@@ -116,6 +116,21 @@ class CasingNoise:
         return texts
 
 
+def restoration(
+    clean: Sequence[str], noised: Sequence[str], output: Sequence[str]
+) -> tuple[float, float]:
+    """Share of damaged lines restored exactly, and share of clean lines damaged."""
+    restored = damaged = n_damaged = n_clean = 0
+    for ref, inp, out in zip(clean, noised, output, strict=True):
+        if inp == ref:
+            n_clean += 1
+            damaged += out != ref
+        else:
+            n_damaged += 1
+            restored += out == ref
+    return restored / max(n_damaged, 1), damaged / max(n_clean, 1)
+
+
 def rebuild(text: str, units: Sequence[Unit], texts: Sequence[str]) -> str:
     """``text`` with each unit replaced by the matching entry of ``texts``."""
     parts, cursor = [], 0

@@ -20,7 +20,7 @@ from models.casing.decide import decide
 from models.casing.features import IGNORE, Encoded
 from models.casing.lexicon import mine_lexicon
 from models.casing.model import FORMAT, Architecture, CasingModel
-from models.casing.noise import CasingNoise, rebuild
+from models.casing.noise import CasingNoise, rebuild, restoration
 from models.casing.units import OUTPUT_CASES, Case, case_of, split_units
 
 LABEL_OF = {case: i for i, case in enumerate(OUTPUT_CASES)}
@@ -107,19 +107,6 @@ def _batches(items: list, batch_rows: int, rng: random.Random) -> list[list]:
     return batches
 
 
-def repair_lines(model: CasingModel, lines: Sequence[str], floor: float) -> list[str]:
-    """The casing model alone (no sentence rule) applied to each line at ``floor``."""
-    split = [split_units(line) for line in lines]
-    probs = model.predict([(u, [x.text for x in u]) for u in split])
-    out = []
-    for line, units, p in zip(lines, split, probs, strict=True):
-        texts = [u.text for u in units]
-        for change in decide(units, texts, p, model.lexicon, floor=floor):
-            texts[change.unit] = change.text
-        out.append(rebuild(line, units, texts))
-    return out
-
-
 def tune_threshold(
     model: CasingModel, clean: Sequence[str], seed: int, max_clean_damage: float
 ) -> tuple[float, list[dict]]:
@@ -130,25 +117,14 @@ def tune_threshold(
     probs = model.predict([(u, [x.text for x in u]) for u in split])
     table = []
     for threshold in THRESHOLDS:
-        restored = damaged = n_damaged = n_clean = 0
-        for orig, line, units, p in zip(clean, noised, split, probs, strict=True):
+        output = []
+        for line, units, p in zip(noised, split, probs, strict=True):
             texts = [u.text for u in units]
             for change in decide(units, texts, p, model.lexicon, floor=threshold):
                 texts[change.unit] = change.text
-            out = rebuild(line, units, texts)
-            if line == orig:
-                n_clean += 1
-                damaged += out != orig
-            else:
-                n_damaged += 1
-                restored += out == orig
-        table.append(
-            {
-                "threshold": threshold,
-                "restored": restored / max(n_damaged, 1),
-                "clean_damaged": damaged / max(n_clean, 1),
-            }
-        )
+            output.append(rebuild(line, units, texts))
+        restored, damaged = restoration(clean, noised, output)
+        table.append({"threshold": threshold, "restored": restored, "clean_damaged": damaged})
     ok = [row for row in table if row["clean_damaged"] <= max_clean_damage]
     best = max(ok, key=lambda r: r["restored"]) if ok else table[-1]
     return float(best["threshold"]), table

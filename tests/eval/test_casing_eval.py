@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -38,7 +39,8 @@ def test_baselines():
 def test_eval_command_regenerates_the_model_card(tiny_model, tmp_path):
     from tests.helpers import tiny_corpus
 
-    folder, _ = tiny_model
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model[0], folder)  # the eval writes into the folder
     corpus = tmp_path / "corpus.txt"
     corpus.write_text("\n".join(tiny_corpus(120, seed=3)), encoding="utf-8")
     extra = tmp_path / "extra.txt"

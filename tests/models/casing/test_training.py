@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import models
 from models import StageStatus
@@ -10,8 +12,9 @@ from models.casing.units import split_units
 from models.stages import CasingStage, SentenceCaseStage
 
 
-def test_training_runs_end_to_end_and_writes_a_model_folder(tiny_model):
+def test_training_runs_end_to_end_and_writes_a_model_folder(tiny_model, tmp_path):
     folder, report = tiny_model
+    folder = Path(shutil.copytree(folder, tmp_path / "model"))
     assert report.steps == 30
     assert report.loss_curve == [] or report.loss_curve[-1][0] == 30
     names = {p.name for p in folder.iterdir()}
