@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     port = free_port()
-    env = {**os.environ, "COPYDESK_PORT": str(port)}
+    env = {**os.environ, "COPYDESK_PORT": str(port),
+           "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/state.db"}  # fmt: skip
     proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -98,6 +100,9 @@ def test_seed_article_reject_one_accept_the_rest_and_copy(page, server, seed_mt)
     page.locator("#text .edit", has=page.locator("del", has_text="Iglinskiy")).click()
     page.click("#copy")
     final = page.input_value("#final")
+    page.wait_for_function("() => document.getElementById('status').textContent === 'Copied.'")
+    stats = {(s["stage"], s["kind"]): s for s in httpx.get(server + "/v1/stats").json()}
+    assert stats[("entities", "entity")]["rejected"] == 1
     keep = [e for e in shown if e["original"] != "Iglinskiy"]
     fields = ("start", "end", "original", "replacement", "kind", "stage", "confidence")
     expected = apply_edits(seed_mt, [Edit(**{k: e[k] for k in fields}) for e in keep])
@@ -106,6 +111,18 @@ def test_seed_article_reject_one_accept_the_rest_and_copy(page, server, seed_mt)
     assert "the Meeting" not in final
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "editor.png"), full_page=True)
+
+
+def test_glossary_picker(page, server):
+    body = {"name": "desk", "terms": [{"term": "Munich Security Conference"}]}
+    created = httpx.post(server + "/v1/glossaries", json=body)
+    page.reload()
+    page.wait_for_selector("#glossary-id option:nth-child(2)", state="attached")
+    page.click("summary")
+    page.select_option("#glossary-id", str(created.json()["id"]))
+    repair_in_page(page, "They met at the munich security conference.")
+    page.wait_for_selector("#text .edit")
+    assert page.input_value("#final") == "They met at the Munich Security Conference."
 
 
 def test_keyboard_navigation_and_tooltips(page, seed_mt):

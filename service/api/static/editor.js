@@ -18,6 +18,7 @@ async function repair() {
   if (source) body.source = source;
   const glossary = parseGlossary($("glossary").value);
   if (glossary.length) body.glossary = glossary;
+  if ($("glossary-id").value) body.glossary_id = Number($("glossary-id").value);
   $("status").textContent = "Repairing…";
   try {
     const response = await fetch("/v1/repair", {
@@ -131,7 +132,34 @@ function refresh() {
   $("final").value = finalText();
 }
 
+// What the editor kept and threw away, so precision per stage can be measured from use.
+function sendFeedback() {
+  const decisions = current.edits.map((e) => ({
+    kind: e.kind, stage: e.stage, rule: e.rule, confidence: e.confidence,
+    accepted: current.state.get(e.id), original: e.original, replacement: e.replacement,
+  }));
+  if (!decisions.length || current.feedbackSent) return;
+  current.feedbackSent = true;
+  fetch("/v1/feedback", {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ decisions }),
+  }).catch(() => { current.feedbackSent = false; });
+}
+
+async function loadGlossaries() {
+  try {
+    const response = await fetch("/v1/glossaries");
+    if (!response.ok) return;
+    for (const g of await response.json()) {
+      const option = document.createElement("option");
+      option.value = g.id;
+      option.textContent = `${g.name} (${g.terms} terms)`;
+      $("glossary-id").append(option);
+    }
+  } catch { /* the picker stays empty */ }
+}
+
 async function copyFinal() {
+  sendFeedback();
   const text = finalText();
   $("final").value = text;
   try { await navigator.clipboard.writeText(text); $("status").textContent = "Copied."; }
@@ -151,4 +179,5 @@ document.addEventListener("keydown", (ev) => {
   }
 });
 $("repair").addEventListener("click", repair);
+loadGlossaries();
 $("copy").addEventListener("click", copyFinal);
