@@ -16,7 +16,9 @@ COPY seeds ./seeds
 RUN pip install --no-compile . && rm -rf /root/.cache
 
 USER copydesk
+ENV COPYDESK_DATABASE_URL=sqlite:////home/copydesk/state/copydesk.db
+EXPOSE 8000
 ENTRYPOINT ["copydesk"]
-# Until the HTTP service lands, the image repairs standard input:
-#   docker run -i --rm copydesk < article.txt
-CMD ["repair", "-"]
+# The API and the editor's page: docker run -p 8000:8000 copydesk
+# One article from standard input: docker run -i --rm copydesk repair - < article.txt
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

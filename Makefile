@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/idlib-mt.txt
 
-.PHONY: run test lint format bench clean train-casing eval-casing system-deps
+.PHONY: run demo test lint format bench clean train-casing eval-casing system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed-run
 
+# The main job: show the seed article's repairs, then serve the API and the editor's page.
 run: $(VENV)/.installed-run
+	$(BIN)/copydesk repair $(SEED) --format diff
+	$(BIN)/copydesk serve
+
+demo: $(VENV)/.installed-run
 	$(BIN)/copydesk repair $(SEED) --format diff
 
 lint: $(VENV)/.installed-dev
