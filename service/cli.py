@@ -104,6 +104,65 @@ def serve(host: str | None, port: int | None) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+EXIT_REJECTS = 5  # a batch job finished, but some records were rejected
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(), help="Output file (JSONL, or lines "
+              "from one file) or folder (documents).")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["txt", "jsonl"]), help="Default: by extension.")
+@click.option("--lines", is_flag=True, help="Plain text: one segment per line, not per file.")
+@click.option("--text-field", default="text", show_default=True)
+@click.option("--source-field", default="source", show_default=True)
+@click.option("--id-field", default="id", show_default=True)
+@click.option("--with-edits", is_flag=True, help="JSONL: add each record's edits.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--chunk-size", default=64, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--pipeline", type=click.Path(dir_okay=False), help="Pipeline TOML file.")
+@click.option("--threshold", type=click.FloatRange(0, 1))
+def batch(
+    inputs: tuple[str, ...],
+    out: str,
+    fmt: str | None,
+    lines: bool,
+    text_field: str,
+    source_field: str,
+    id_field: str,
+    with_edits: bool,
+    workers: int,
+    chunk_size: int,
+    pipeline: str | None,
+    threshold: float | None,
+) -> None:
+    """Repair INPUT files in checkpointed chunks; run it again after a kill to resume."""
+    from service.batch.formats import Fields, input_format
+    from service.batch.job import JobSpec, progress_printer, run_job
+
+    settings = get_settings()
+    paths = [Path(p) for p in inputs]
+    spec = JobSpec(
+        inputs=paths,
+        out=Path(out),
+        fmt=input_format(paths, fmt),
+        lines=lines,
+        fields=Fields(text_field, source_field, id_field),
+        with_edits=with_edits,
+        chunk_size=chunk_size,
+        workers=workers,
+        pipeline=pipeline or (str(settings.pipeline) if settings.pipeline else None),
+        threshold=threshold if threshold is not None else settings.threshold,
+        max_chars=settings.max_text_chars,
+    )
+    summary = run_job(spec, progress_printer())
+    click.echo(summary.line(), err=True)
+    if summary.rejects:
+        click.echo(
+            f"copydesk: {summary.rejects} records rejected: see {spec.rejects_path}", err=True
+        )
+        sys.exit(EXIT_REJECTS)
+
+
 @cli.group()
 def train() -> None:
     """Train the models copydesk ships."""

@@ -1,0 +1,232 @@
+"""A batch job: records repaired in checkpointed chunks, then assembled in input order.
+
+Each chunk of records is repaired and written to ``<work>/chunk-NNNNNN.json`` in one
+atomic rename, so a chunk file either exists whole or not at all. A job killed at any
+moment and run again skips the chunks it finds and repairs the rest; the outputs are
+assembled from the chunks only when all exist, so the result is exactly what an
+uninterrupted run gives: no record lost, none doubled.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import models
+from service.batch.formats import Fields, Record, read_records, render
+
+WORK_SUFFIX = ".copydesk-work"
+
+
+class BatchError(models.CopydeskError):
+    """A batch job cannot start or finish (not a bad record: those are rejects)."""
+
+
+@dataclass
+class JobSpec:
+    inputs: list[Path]
+    out: Path
+    fmt: str
+    lines: bool = False
+    fields: Fields = field(default_factory=Fields)
+    with_edits: bool = False
+    chunk_size: int = 64
+    workers: int = 1
+    pipeline: str | None = None
+    threshold: float | None = None
+    max_chars: int = 100_000
+
+    @property
+    def single_file(self) -> bool:
+        """Whether the output is one file (JSONL, or lines from one input) or a folder."""
+        return self.fmt == "jsonl" or (self.lines and len(self.inputs) == 1)
+
+    @property
+    def work_dir(self) -> Path:
+        return self.out.with_name(self.out.name + WORK_SUFFIX)
+
+    @property
+    def rejects_path(self) -> Path:
+        base = self.out if self.single_file else self.out / "rejects"
+        return base.with_name(base.name + ".rejects.jsonl")
+
+
+@dataclass
+class JobSummary:
+    records: int = 0
+    rejects: int = 0
+    words: int = 0
+    resumed_chunks: int = 0
+    seconds: float = 0.0
+    edits: Counter = field(default_factory=Counter)
+    stage_problems: Counter = field(default_factory=Counter)
+
+    def line(self) -> str:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.edits.items())) or "none"
+        problems = ", ".join(f"{k} {n}" for k, n in sorted(self.stage_problems.items())) or "none"
+        rate = self.words / self.seconds if self.seconds else 0.0
+        return (
+            f"{self.records} records ({self.rejects} rejected), {self.words} words in "
+            f"{self.seconds:.1f} s ({rate:.0f} words/s); edits applied: {kinds}; "
+            f"stage problems: {problems}; chunks resumed: {self.resumed_chunks}"
+        )
+
+
+# Each worker process builds the pipeline once.
+_WORKER: dict = {}
+
+
+def _init_worker(pipeline: str | None, threshold: float | None, threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)
+    _WORKER["pipeline"] = models.load(pipeline, threshold=threshold)
+
+
+def _repair_chunk(task: tuple[int, list[Record], JobSpec]) -> tuple[int, list[dict]]:
+    index, records, spec = task
+    pipeline: models.Pipeline = _WORKER["pipeline"]
+    entries = []
+    for record in records:
+        entry = {"file": record.file, "key": record.key, "words": len(record.text.split())}
+        if record.reject is None:
+            try:
+                result = pipeline.repair(record.text, models.RepairContext(source=record.source))
+            except models.CopydeskError as exc:
+                record.reject = f"repair failed: {exc}"
+            else:
+                data = result.to_dict()
+                entry["out"] = render(record, data, spec.fmt, spec.fields, spec.with_edits)
+                entry["edits"] = Counter(e.kind.value for e in result.applied_edits)
+                entry["problems"] = [f"{s.name} {s.status.value}" for s in result.stages
+                                     if s.status.value != "ok"]  # fmt: skip
+        if record.reject is not None:
+            entry["reject"] = record.reject
+            entry["raw"] = record.raw
+            if spec.fmt == "txt" and record.meta.get("line"):
+                entry["out"] = render(record, None, spec.fmt, spec.fields, spec.with_edits)
+        entries.append(entry)
+    return index, entries
+
+
+def _chunks(records: list[Record], size: int) -> Iterator[tuple[int, list[Record]]]:
+    for start in range(0, len(records), size):
+        yield start // size, records[start : start + size]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def run_job(spec: JobSpec, progress: Callable[[int, int, int], None] | None = None) -> JobSummary:
+    """Run (or resume) the job; return its summary. Rejects go to ``spec.rejects_path``."""
+    started = time.monotonic()
+    records = list(
+        read_records(spec.inputs, spec.fmt, lines=spec.lines, fields=spec.fields,
+                     max_chars=spec.max_chars)
+    )  # fmt: skip
+    work = spec.work_dir
+    work.mkdir(parents=True, exist_ok=True)
+    identity = json.dumps({"inputs": [str(p.resolve()) for p in spec.inputs], "fmt": spec.fmt,
+                           "lines": spec.lines, "chunk_size": spec.chunk_size,
+                           "records": len(records)})  # fmt: skip
+    marker = work / "job.json"
+    if marker.exists() and marker.read_text(encoding="utf-8") != identity:
+        raise BatchError(f"{work} holds another job's chunks; remove it or use another --out")
+    marker.write_text(identity, encoding="utf-8")
+    done = {int(p.stem.split("-")[1]) for p in work.glob("chunk-*.json")}
+    todo = [(i, chunk, spec) for i, chunk in _chunks(records, spec.chunk_size) if i not in done]
+    summary = JobSummary(resumed_chunks=len(done))
+    finished = sum(len(c) for i, c in _chunks(records, spec.chunk_size) if i in done)
+    if progress:
+        progress(finished, len(records), 0)
+    for index, entries in _map(todo, spec):
+        _write_atomic(work / f"chunk-{index:06d}.json", json.dumps(entries, ensure_ascii=False))
+        finished += len(entries)
+        if progress:
+            progress(finished, len(records), sum(e["words"] for e in entries))
+    _assemble(spec, records, summary)
+    summary.seconds = time.monotonic() - started
+    shutil.rmtree(work)
+    return summary
+
+
+def _map(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
+    threads = max(1, (os.cpu_count() or 1) // spec.workers)
+    if spec.workers <= 1:
+        _init_worker(spec.pipeline, spec.threshold, threads)
+        yield from map(_repair_chunk, todo)
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(spec.workers, _init_worker, (spec.pipeline, spec.threshold, 1)) as pool:
+        yield from pool.imap(_repair_chunk, todo)
+
+
+def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> None:
+    """Write the outputs and the rejects file from the chunks, in input order."""
+    chunk_files = sorted(spec.work_dir.glob("chunk-*.json"))
+    outputs: dict[int, list[str]] = {}
+    rejects: list[str] = []
+    for path in chunk_files:
+        for entry in json.loads(path.read_text(encoding="utf-8")):
+            summary.records += 1
+            summary.words += entry["words"]
+            summary.edits.update(entry.get("edits", {}))
+            summary.stage_problems.update(entry.get("problems", []))
+            if "reject" in entry:
+                summary.rejects += 1
+                reject = {"key": entry["key"], "reason": entry["reject"], "record": entry["raw"]}
+                rejects.append(json.dumps(reject, ensure_ascii=False))
+            if "out" in entry:
+                outputs.setdefault(entry["file"], []).append(entry["out"])
+    if summary.records != len(records):
+        raise RuntimeError(f"chunks hold {summary.records} records, inputs {len(records)}")
+    if spec.single_file:
+        spec.out.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(spec.out, "".join(t for f in sorted(outputs) for t in outputs[f]))
+    else:
+        spec.out.mkdir(parents=True, exist_ok=True)
+        for f, path in enumerate(spec.inputs):
+            _write_atomic(spec.out / path.name, "".join(outputs.get(f, [])))
+    if rejects:
+        _write_atomic(spec.rejects_path, "\n".join(rejects) + "\n")
+    elif spec.rejects_path.exists():
+        spec.rejects_path.unlink()
+
+
+def progress_printer(stream=sys.stderr) -> Callable[[int, int, int], None]:  # noqa: ANN001
+    """Records, words/s and ETA: one updating line on a terminal, a line every 5 s in logs."""
+    started = time.monotonic()
+    state = {"words": 0, "last": 0.0}
+    tty = stream.isatty()
+
+    def show(done: int, total: int, words: int) -> None:
+        state["words"] += words
+        now = time.monotonic()
+        if not tty and now - state["last"] < 5 and done < total:
+            return
+        state["last"] = now
+        elapsed = max(now - started, 1e-6)
+        rate = state["words"] / elapsed
+        per_record = elapsed / max(done, 1)
+        eta = per_record * (total - done) if done else 0
+        line = f"{done}/{total} records, {rate:.0f} words/s, ETA {eta:.0f} s"
+        stream.write(("\r" + line) if tty else line + "\n")
+        if tty and done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
