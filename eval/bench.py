@@ -36,7 +36,7 @@ def bench_stage(stage: Stage, documents: Sequence[str], repeats: int = 3) -> dic
             stage.propose(doc, context)
         best = min(best, time.perf_counter() - started)
     words = words_in(documents)
-    return {"documents": len(documents), "words": words, "seconds": round(best, 3),
+    return {"documents": len(documents), "words": words, "seconds": round(best, 4),
             "words_per_second": round(words / best)}  # fmt: skip
 
 

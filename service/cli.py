@@ -181,6 +181,7 @@ def train() -> None:
 @click.option("--hidden", default=256, show_default=True)
 @click.option("--layers", default=4, show_default=True)
 @click.option("--seed", default=13, show_default=True)
+@click.option("--tune-only", is_flag=True, help="Keep OUT's weights; re-mine lexicon, re-tune.")
 def train_casing_command(
     corpus: str,
     out: str,
@@ -194,12 +195,13 @@ def train_casing_command(
     hidden: int,
     layers: int,
     seed: int,
+    tune_only: bool,
 ) -> None:
     """Train the casing model on CORPUS and write it, with its model card, to OUT."""
     from models.casing.card import write_card
     from models.casing.corpus import split_corpus
     from models.casing.model import Architecture
-    from models.casing.train import TrainConfig, train_casing
+    from models.casing.train import TrainConfig, retune, train_casing
 
     split = split_corpus(
         corpus,
@@ -208,6 +210,12 @@ def train_casing_command(
         holdout_lines=holdout_lines,
         tune_lines=tune_lines,
     )
+    if tune_only:
+        threshold = retune(out, split.train, split.tune, seed=seed,
+                           log=lambda m: click.echo(m, err=True))  # fmt: skip
+        write_card(out, split.description)
+        click.echo(f"re-tuned {out}: threshold {threshold}")
+        return
     config = TrainConfig(
         epochs=epochs,
         max_minutes=max_minutes,

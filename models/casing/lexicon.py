@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from models.casing.noise import name_runs, word_indices
-from models.casing.units import Case, Unit, case_of, split_units
+from models.casing.units import Case, case_of, split_units
 
 MAX_NAME_WORDS = 6
 
@@ -23,43 +23,73 @@ MAX_NAME_WORDS = 6
 class CasingLexicon:
     """Name forms keyed by their lowercased words, and mixed forms keyed by lowercase."""
 
-    def __init__(self, names: Iterable[str] = (), mixed: dict[str, str] | None = None) -> None:
-        self.names: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for name in names:
-            words = tuple(name.split())
-            if 1 < len(words) <= MAX_NAME_WORDS:
-                self.names[tuple(w.lower() for w in words)] = words
+    def __init__(
+        self,
+        names: Iterable[str] = (),
+        mixed: dict[str, str] | None = None,
+        repair_names: Iterable[str] = (),
+    ) -> None:
+        self.names = _keyed(names)
         self.mixed = dict(mixed or {})
+        # Names seen even once in title case, for the partial-capitals rule in `decide`.
+        self.repair_names = _keyed(repair_names)
 
     def name_cases(self, words: Sequence[str]) -> list[Case]:
         """For each word, the case a known name spanning it gives (NONE where none does)."""
-        lowered = [w.lower() for w in words]
         cases = [Case.NONE] * len(words)
-        i = 0
-        while i < len(words):
-            for n in range(min(MAX_NAME_WORDS, len(words) - i), 1, -1):
-                form = self.names.get(tuple(lowered[i : i + n]))
-                if form is not None:
-                    for k, word in enumerate(form):
-                        cases[i + k] = case_of(word)
-                    i += n
-                    break
-            else:
-                i += 1
+        for i, form in find_names(self.names, words):
+            for k, word in enumerate(form):
+                cases[i + k] = case_of(word)
         return cases
 
     def save(self, path: Path) -> None:
-        data = {"names": [" ".join(f) for f in self.names.values()], "mixed": self.mixed}
+        data = {
+            "names": [" ".join(f) for f in self.names.values()],
+            "mixed": self.mixed,
+            "repair_names": [" ".join(f) for f in self.repair_names.values()],
+        }
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> CasingLexicon:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["names"], data["mixed"])
+        return cls(data["names"], data["mixed"], data.get("repair_names", ()))
+
+
+def _keyed(names: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    out = {}
+    for name in names:
+        words = tuple(name.split())
+        if 1 < len(words) <= MAX_NAME_WORDS:
+            out[tuple(w.lower() for w in words)] = words
+    return out
+
+
+def find_names(
+    names: dict[tuple[str, ...], tuple[str, ...]], words: Sequence[str]
+) -> list[tuple[int, tuple[str, ...]]]:
+    """Non-overlapping (start, form) matches of ``names`` in ``words``, longest first."""
+    lowered = [w.lower() for w in words]
+    found = []
+    i = 0
+    while i < len(words):
+        for n in range(min(MAX_NAME_WORDS, len(words) - i), 1, -1):
+            form = names.get(tuple(lowered[i : i + n]))
+            if form is not None:
+                found.append((i, form))
+                i += n
+                break
+        else:
+            i += 1
+    return found
 
 
 def mine_lexicon(
-    sentences: Iterable[str], *, min_count: int = 2, min_share: float = 0.6
+    sentences: Iterable[str],
+    *,
+    min_count: int = 2,
+    min_share: float = 0.6,
+    repair_min_count: int = 1,
 ) -> CasingLexicon:
     """Mine names and mixed forms from clean, naturally cased sentences."""
     title_forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
@@ -83,7 +113,8 @@ def mine_lexicon(
                     if case_of(span[0]) is Case.LOWER or case_of(span[-1]) is Case.LOWER:
                         continue
                     title_forms[tuple(w.lower() for w in span)][tuple(span)] += 1
-    candidates = {k: c for k, c in title_forms.items() if sum(c.values()) >= min_count}
+    floor = min(min_count, repair_min_count)
+    candidates = {k: c for k, c in title_forms.items() if sum(c.values()) >= floor}
     totals: Counter[tuple[str, ...]] = Counter()
     lengths = sorted({len(k) for k in candidates})
     for words in word_lists:
@@ -92,20 +123,18 @@ def mine_lexicon(
                 key = tuple(words[i : i + n])
                 if key in candidates:
                     totals[key] += 1
-    names = []
+    names, repair_names = [], []
     for key, forms in candidates.items():
         form, count = forms.most_common(1)[0]
         if count / max(totals[key], 1) >= min_share:
-            names.append(" ".join(form))
+            if sum(forms.values()) >= min_count:
+                names.append(" ".join(form))
+            if sum(forms.values()) >= repair_min_count:
+                repair_names.append(" ".join(form))
     mixed = {}
     for lower, forms in mixed_forms.items():
         form, count = forms.most_common(1)[0]
         total = sum(forms.values())
         if case_of(form) is Case.MIXED and count >= min_count and count / total >= 0.5:
             mixed[lower] = form
-    return CasingLexicon(sorted(names), mixed)
-
-
-def unit_words(units: Sequence[Unit]) -> list[int]:
-    """Indices of the word-initial letter units (what names are matched on)."""
-    return word_indices(units)
+    return CasingLexicon(sorted(names), mixed, sorted(repair_names))

@@ -20,6 +20,7 @@ async function repair() {
   if (glossary.length) body.glossary = glossary;
   if ($("glossary-id").value) body.glossary_id = Number($("glossary-id").value);
   $("status").textContent = "Repairing…";
+  document.querySelector(".result").hidden = true; // no stale edits while waiting
   try {
     const response = await fetch("/v1/repair", {
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
