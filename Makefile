@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/idlib-mt.txt
 
-.PHONY: run demo test lint format bench clean train-casing eval-casing system-deps
+.PHONY: api-fuzz run demo test lint format bench clean train-casing eval-casing system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ test: lint system-deps
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m eval.bench
 	$(BIN)/python -m eval.bench_http
+
+# Schemathesis over the OpenAPI schema: no server errors allowed.
+api-fuzz: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet schemathesis
+	eval/fuzz_api.sh
 
 # Rebuild the shipped casing model and its model card (about an hour on 2 CPU cores).
 DATA ?= ../shared/data
