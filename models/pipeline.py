@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from models.document import Document
 from models.edits import Edit, apply_edits, check_edits, resolve_overlaps
-from models.errors import ConfigError, StageUnavailable
+from models.errors import ConfigError, EditError, StageUnavailable
 from models.offsets import EditedText
 from models.stage import RepairContext, Stage, StageRegistry
 
@@ -146,57 +146,108 @@ class Pipeline:
         given here, else the stage's (pipeline file, then the stage's own), else the
         pipeline's.
         """
-        context = context or RepairContext()
-        edited = EditedText(text)
-        suggestions: list[Edit] = []
-        reports = []
+        return self.repair_many([text], [context or RepairContext()], threshold=threshold)[0]
+
+    def repair_many(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[RepairContext] | None = None,
+        *,
+        threshold: float | None = None,
+    ) -> list[RepairResult]:
+        """Repair several texts in one batch: each stage sees all of them at once.
+
+        A stage with ``propose_many(docs, contexts)`` (the casing model) runs once over
+        the batch; others run text by text. A stage report's ``seconds`` is then the
+        stage's time over the whole batch.
+        """
+        contexts = list(contexts) if contexts is not None else [RepairContext() for _ in texts]
+        states = [_TextState(EditedText(t)) for t in texts]
         for slot in self._slots:
             started = time.perf_counter()
             if slot.stage is None:
-                reports.append(StageReport(slot.name, StageStatus.SKIPPED, 0.0, slot.unavailable))
+                for state in states:
+                    state.reports.append(
+                        StageReport(slot.name, StageStatus.SKIPPED, 0.0, slot.unavailable)
+                    )
                 continue
-            try:
-                current = edited.current
-                proposed = slot.stage.propose(Document.from_text(current), context)
-                check_edits(current, proposed)
-            except StageUnavailable as exc:
-                reports.append(_report(slot, StageStatus.SKIPPED, started, exc.reason))
-                continue
-            except Exception as exc:  # a failing stage must never take the text with it
-                reason = f"{type(exc).__name__}: {exc}"
-                reports.append(_report(slot, StageStatus.FAILED, started, reason))
-                continue
-            kept = resolve_overlaps(proposed)
             cutoff = slot.cutoff(self.threshold) if threshold is None else threshold
-            accepted = [e for e in kept if e.confidence >= cutoff]
-            for edit in kept:
-                if edit.confidence < cutoff:
-                    mapped = edited.map_suggestion(edit)
-                    if mapped is not None:
-                        suggestions.append(mapped.with_applied(False))
-            edited.apply(accepted)
-            reports.append(
-                _report(
-                    slot, StageStatus.OK, started, proposed=len(proposed), applied=len(accepted)
-                )
-            )
-        edits = sorted(
-            [*edited.applied, *suggestions], key=lambda e: (e.start, e.end, not e.applied)
+            outcomes = _propose_all(slot.stage, [s.edited.current for s in states], contexts)
+            seconds = time.perf_counter() - started
+            for state, outcome in zip(states, outcomes, strict=True):
+                state.take(slot.name, outcome, cutoff, seconds)
+        return [state.result(text) for state, text in zip(states, texts, strict=True)]
+
+
+@dataclass
+class _TextState:
+    """One text's progress through the pipeline."""
+
+    edited: EditedText
+    suggestions: list[Edit] = field(default_factory=list)
+    reports: list[StageReport] = field(default_factory=list)
+
+    def take(
+        self, name: str, outcome: list[Edit] | StageReport, cutoff: float, seconds: float
+    ) -> None:
+        """Apply a stage's proposals (or record why it did not run)."""
+        if isinstance(outcome, StageReport):
+            self.reports.append(replace(outcome, name=name, seconds=seconds))
+            return
+        kept = resolve_overlaps(outcome)
+        accepted = [e for e in kept if e.confidence >= cutoff]
+        for edit in kept:
+            if edit.confidence < cutoff:
+                mapped = self.edited.map_suggestion(edit)
+                if mapped is not None:
+                    self.suggestions.append(mapped.with_applied(False))
+        self.edited.apply(accepted)
+        self.reports.append(
+            StageReport(name, StageStatus.OK, seconds, "", len(outcome), len(accepted))
         )
-        return RepairResult(text, edited.current, tuple(edits), tuple(reports))
+
+    def result(self, text: str) -> RepairResult:
+        edits = sorted(
+            [*self.edited.applied, *self.suggestions], key=lambda e: (e.start, e.end, not e.applied)
+        )
+        return RepairResult(text, self.edited.current, tuple(edits), tuple(self.reports))
 
 
-def _report(
-    slot: _Slot,
-    status: StageStatus,
-    started: float,
-    reason: str = "",
-    *,
-    proposed: int = 0,
-    applied: int = 0,
-) -> StageReport:
-    seconds = time.perf_counter() - started
-    return StageReport(slot.name, status, seconds, reason, proposed, applied)
+def _propose_all(
+    stage: Stage, texts: Sequence[str], contexts: Sequence[RepairContext]
+) -> list[list[Edit] | StageReport]:
+    """Each text's proposals, or a skipped/failed report; one text's failure is its own."""
+    docs = [Document.from_text(t) for t in texts]
+    many = getattr(stage, "propose_many", None)
+    if many is not None and len(docs) > 1:
+        try:
+            proposals = many(docs, contexts)
+        except StageUnavailable as exc:
+            return [_problem(stage, StageStatus.SKIPPED, exc.reason) for _ in docs]
+        except Exception as exc:  # a failing stage must never take the texts with it
+            return [_problem(stage, StageStatus.FAILED, f"{type(exc).__name__}: {exc}")] * len(docs)
+        return [_checked(text, p) for text, p in zip(texts, proposals, strict=True)]
+    out: list[list[Edit] | StageReport] = []
+    for doc, context in zip(docs, contexts, strict=True):
+        try:
+            out.append(_checked(doc.text, stage.propose(doc, context)))
+        except StageUnavailable as exc:
+            out.append(_problem(stage, StageStatus.SKIPPED, exc.reason))
+        except Exception as exc:  # a failing stage must never take the text with it
+            out.append(_problem(stage, StageStatus.FAILED, f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def _checked(text: str, proposed: list[Edit]) -> list[Edit] | StageReport:
+    try:
+        check_edits(text, proposed)
+    except EditError as exc:
+        return StageReport("", StageStatus.FAILED, 0.0, f"EditError: {exc}")
+    return proposed
+
+
+def _problem(stage: Stage, status: StageStatus, reason: str) -> StageReport:
+    return StageReport(stage.name, status, 0.0, reason)
 
 
 def parse_config(config: Mapping[str, Any]) -> tuple[list[StageSpec], float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,19 +48,29 @@ class CasingStage:
         self.batch_rows = batch_rows
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        return self.propose_many([doc], [context])[0]
+
+    def propose_many(
+        self, docs: Sequence[Document], contexts: Sequence[RepairContext]
+    ) -> list[list[Edit]]:
+        """Every sentence of every document through the model in one batch."""
         from models.casing.decide import decide
         from models.casing.units import case_of, split_units
 
-        sentences = [s for s in doc.sentences if not self._is_title_case_headline(doc, s)]
-        unit_lists = [split_units(doc.text, s.start, s.end) for s in sentences]
-        batch = [(units, [u.text for u in units]) for units in unit_lists]
+        batch, owners = [], []
+        for d, doc in enumerate(docs):
+            for s in doc.sentences:
+                if not self._is_title_case_headline(s):
+                    units = split_units(doc.text, s.start, s.end)
+                    batch.append((units, [u.text for u in units]))
+                    owners.append(d)
         probs = self.model.predict(batch, batch_rows=self.batch_rows)
-        edits = []
-        for (units, texts), p in zip(batch, probs, strict=True):
+        edits: list[list[Edit]] = [[] for _ in docs]
+        for d, (units, texts), p in zip(owners, batch, probs, strict=True):
             for change in decide(units, texts, p, self.model.lexicon, floor=self.suggest_from):
                 unit = units[change.unit]
                 case = CASE_NAMES.get(int(case_of(change.text)), "another case")
-                edits.append(
+                edits[d].append(
                     Edit(
                         start=unit.start,
                         end=unit.end,
@@ -74,7 +85,7 @@ class CasingStage:
                 )
         return edits
 
-    def _is_title_case_headline(self, doc: Document, sentence: Sentence) -> bool:
+    def _is_title_case_headline(self, sentence: Sentence) -> bool:
         """Headline Style Like This is an editorial choice, not an MT error."""
         if not (self.skip_title_case_headlines and sentence.is_headline):
             return False

@@ -92,23 +92,23 @@ def _init_worker(pipeline: str | None, threshold: float | None, threads: int) ->
 
 
 def _repair_chunk(task: tuple[int, list[Record], JobSpec]) -> tuple[int, list[dict]]:
+    """Repair a chunk's readable records in one batch; describe every record for assembly."""
     index, records, spec = task
     pipeline: models.Pipeline = _WORKER["pipeline"]
+    good = [r for r in records if r.reject is None]
+    contexts = [models.RepairContext(source=r.source) for r in good]
+    results = iter(pipeline.repair_many([r.text for r in good], contexts))
     entries = []
     for record in records:
         entry = {"file": record.file, "key": record.key, "words": len(record.text.split())}
         if record.reject is None:
-            try:
-                result = pipeline.repair(record.text, models.RepairContext(source=record.source))
-            except models.CopydeskError as exc:
-                record.reject = f"repair failed: {exc}"
-            else:
-                data = result.to_dict()
-                entry["out"] = render(record, data, spec.fmt, spec.fields, spec.with_edits)
-                entry["edits"] = Counter(e.kind.value for e in result.applied_edits)
-                entry["problems"] = [f"{s.name} {s.status.value}" for s in result.stages
-                                     if s.status.value != "ok"]  # fmt: skip
-        if record.reject is not None:
+            result = next(results)
+            entry["out"] = render(record, result.to_dict(), spec.fmt, spec.fields, spec.with_edits)
+            entry["edits"] = Counter(e.kind.value for e in result.applied_edits)
+            entry["problems"] = [
+                f"{s.name} {s.status.value}" for s in result.stages if s.status.value != "ok"
+            ]
+        else:
             entry["reject"] = record.reject
             entry["raw"] = record.raw
             if spec.fmt == "txt" and record.meta.get("line"):

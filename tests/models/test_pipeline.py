@@ -239,3 +239,26 @@ def test_disabled_stage_is_left_out():
     pipeline = models.load({"stages": [{"name": "sentence_case", "enabled": False}]})
     assert pipeline.stage_names == []
     assert pipeline.repair("the end.").repaired == "the end."
+
+
+def test_repair_many_equals_one_by_one_and_keeps_failures_apart():
+    class FailsOnX:
+        name = "fails_on_x"
+
+        def propose(self, doc, context):
+            if "x" in doc.text:
+                raise RuntimeError("x!")
+            return []
+
+    pipeline = Pipeline([FailsOnX(), ReplaceStage("r", {"a": "A"}), DownStage()])
+    texts = ["a b", "x a", "", "a 😀 a"]
+    many = pipeline.repair_many(texts)
+    for text, result in zip(texts, many, strict=True):
+        single = pipeline.repair(text)
+        assert (result.repaired, result.edits) == (single.repaired, single.edits)
+        assert [(r.name, r.status) for r in result.stages] == [
+            (r.name, r.status) for r in single.stages
+        ]
+    assert many[1].stages[0].status is StageStatus.FAILED
+    assert many[0].stages[0].status is StageStatus.OK
+    assert many[1].repaired == "x A"

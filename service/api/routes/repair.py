@@ -37,14 +37,8 @@ def repair(
     glossary = body.inline_glossary()
     if body.glossary_id is not None:
         glossary = stored_glossary(session, body.glossary_id).merged(glossary)
-    results = [
-        pipeline.repair(
-            item.text,
-            RepairContext(source=item.source, glossary=glossary),
-            threshold=body.threshold,
-        )
-        for item in items
-    ]
+    contexts = [RepairContext(source=item.source, glossary=glossary) for item in items]
+    results = pipeline.repair_many([i.text for i in items], contexts, threshold=body.threshold)
     for result in results:
         request.app.state.metrics.observe_result(result)
     return RepairResponse(results=[RepairOut.from_result(r) for r in results])

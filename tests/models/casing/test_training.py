@@ -64,3 +64,12 @@ def test_missing_model_is_skipped_not_fatal(tmp_path):
     assert result.stages[0].status is StageStatus.SKIPPED
     assert "no casing model" in result.stages[0].reason
     assert result.repaired == "The end."
+
+
+def test_batched_casing_equals_one_document_at_a_time(tiny_model):
+    from models import Document, RepairContext
+
+    stage = CasingStage(model=str(tiny_model[0]), threshold=0.0)
+    docs = [Document.from_text(t) for t in ["the Meeting ended.", "", "heiko maas left. ok."]]
+    contexts = [RepairContext()] * len(docs)
+    assert stage.propose_many(docs, contexts) == [stage.propose(d, RepairContext()) for d in docs]
