@@ -111,12 +111,13 @@ EXIT_REJECTS = 5  # a batch job finished, but some records were rejected
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(), help="Output file (JSONL, or lines "
               "from one file) or folder (documents).")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["txt", "jsonl"]), help="Default: by extension.")
+@click.option("--format", "fmt", type=click.Choice(["txt", "jsonl", "xliff"]),
+              help="Default: by extension (.jsonl, .xlf/.xliff, else txt).")  # fmt: skip
 @click.option("--lines", is_flag=True, help="Plain text: one segment per line, not per file.")
 @click.option("--text-field", default="text", show_default=True)
 @click.option("--source-field", default="source", show_default=True)
 @click.option("--id-field", default="id", show_default=True)
-@click.option("--with-edits", is_flag=True, help="JSONL: add each record's edits.")
+@click.option("--with-edits", is_flag=True, help="JSONL: add edits; XLIFF: add notes.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--chunk-size", default=64, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--pipeline", type=click.Path(dir_okay=False), help="Pipeline TOML file.")

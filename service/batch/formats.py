@@ -36,11 +36,15 @@ class Record:
 
 
 def input_format(paths: Sequence[Path], fmt: str | None) -> str:
-    """``jsonl`` or ``txt``, from ``fmt`` or the files' extension."""
+    """``jsonl``, ``xliff`` or ``txt``, from ``fmt`` or the files' extension."""
     if fmt:
         return fmt
     suffixes = {p.suffix.lower() for p in paths}
-    return "jsonl" if suffixes <= {".jsonl", ".ndjson"} else "txt"
+    if suffixes <= {".jsonl", ".ndjson"}:
+        return "jsonl"
+    if suffixes <= {".xlf", ".xliff"}:
+        return "xliff"
+    return "txt"
 
 
 def read_records(
@@ -49,6 +53,9 @@ def read_records(
     """Every record of every input, in order; unreadable ones carry a ``reject`` reason."""
     for f, path in enumerate(paths):
         data = path.read_bytes()
+        if fmt == "xliff":
+            yield from _xliff_records(f, path, data, max_chars)
+            continue
         if fmt == "txt" and not lines:
             yield _checked(Record(f, path.name), data, max_chars)
             continue
@@ -58,6 +65,25 @@ def read_records(
                 yield _checked(record, raw, max_chars)
             else:
                 yield _json_record(record, raw, fields, max_chars)
+
+
+def _xliff_records(f: int, path: Path, data: bytes, max_chars: int) -> Iterator[Record]:
+    """One record per unit with a plain-text target; a file that is not XLIFF is a reject."""
+    from service.batch.xliff import XliffError, read_units
+
+    try:
+        units = read_units(data)
+    except XliffError as exc:
+        yield Record(f, path.name, reject=str(exc), raw=data.decode("utf-8", "replace")[:1000])
+        return
+    for unit in units:
+        if unit.target is None:
+            continue  # no target, or inline markup: passed through untouched
+        record = Record(f, f"{path.name}#{unit.key}", text=unit.target, source=unit.source or None,
+                        raw=unit.target, meta={"unit": unit.index})  # fmt: skip
+        if len(unit.target) > max_chars:
+            record.reject = f"text has {len(unit.target)} characters; the limit is {max_chars}"
+        yield record
 
 
 def _checked(record: Record, raw: bytes, max_chars: int) -> Record:
@@ -104,11 +130,19 @@ def _json_record(record: Record, raw: bytes, fields: Fields, max_chars: int) -> 
     return record
 
 
-def render(record: Record, result: dict | None, fmt: str, fields: Fields, with_edits: bool) -> str:
-    """The output text of one record: a JSON line, a text line, or a whole document.
+def render(
+    record: Record, result: dict | None, fmt: str, fields: Fields, with_edits: bool
+) -> str | dict:
+    """The output of one record: a JSON line, a text line, a document, or an XLIFF target.
 
     A rejected line of line-aligned text keeps its original text, so lines stay aligned.
     """
+    if fmt == "xliff":
+        applied = [e for e in result["edits"] if e["applied"]]
+        note = "; ".join(f"{e['original']} -> {e['replacement']} ({e['kind']}: {e['message']})"
+                         for e in applied)  # fmt: skip
+        return {"unit": record.meta["unit"], "text": result["repaired"],
+                "note": f"copydesk: {note}" if with_edits and applied else None}  # fmt: skip
     if fmt == "jsonl":
         payload = dict(record.payload or {})
         payload[fields.text] = result["repaired"]

@@ -46,7 +46,9 @@ class JobSpec:
 
     @property
     def single_file(self) -> bool:
-        """Whether the output is one file (JSONL, or lines from one input) or a folder."""
+        """Whether the output is one file (JSONL, one XLIFF, lines from one input) or a folder."""
+        if self.fmt == "xliff":
+            return len(self.inputs) == 1
         return self.fmt == "jsonl" or (self.lines and len(self.inputs) == 1)
 
     @property
@@ -194,7 +196,9 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
                 outputs.setdefault(entry["file"], []).append(entry["out"])
     if summary.records != len(records):
         raise RuntimeError(f"chunks hold {summary.records} records, inputs {len(records)}")
-    if spec.single_file:
+    if spec.fmt == "xliff":
+        _write_xliff(spec, outputs)
+    elif spec.single_file:
         spec.out.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(spec.out, "".join(t for f in sorted(outputs) for t in outputs[f]))
     else:
@@ -205,6 +209,27 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
         _write_atomic(spec.rejects_path, "\n".join(rejects) + "\n")
     elif spec.rejects_path.exists():
         spec.rejects_path.unlink()
+
+
+def _write_xliff(spec: JobSpec, outputs: dict[int, list]) -> None:
+    """Each input XLIFF file with its repaired targets (and notes), in its own output file."""
+    from service.batch.xliff import write_units
+
+    if not spec.single_file:
+        spec.out.mkdir(parents=True, exist_ok=True)
+    for f, path in enumerate(spec.inputs):
+        units = outputs.get(f, [])
+        data = path.read_bytes()
+        try:
+            text = write_units(
+                data, {u["unit"]: u["text"] for u in units},
+                {u["unit"]: u["note"] for u in units if u["note"]},
+            ).decode("utf-8")  # fmt: skip
+        except ValueError:
+            text = data.decode("utf-8", "replace")  # unreadable: its reject says why
+        target = spec.out if spec.single_file else spec.out / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(target, text)
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[int, int, int], None]:  # noqa: ANN001
