@@ -4,18 +4,25 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/idlib-mt.txt
 
-.PHONY: api-fuzz run demo test lint format bench clean train-casing eval-casing system-deps
+.PHONY: api-fuzz languagetool run demo test lint format bench clean train-casing eval-casing system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# LanguageTool's server and English jars from Maven Central (ignored; not committed).
+LT_LIB := .languagetool/lib
+languagetool: $(LT_LIB)/.fetched
+$(LT_LIB)/.fetched: service/languagetool/pom.xml
+	mvn -q -f service/languagetool/pom.xml package -Dlanguagetool.lib=$(CURDIR)/$(LT_LIB)
+	touch $@
+
 # Stamps record that the installed project matches pyproject.toml.
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python languagetool
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python languagetool
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed-run
 

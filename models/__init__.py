@@ -41,13 +41,22 @@ def load(
     *,
     registry: StageRegistry | None = None,
     threshold: float | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Pipeline:
-    """Build a pipeline from a TOML path, a parsed mapping, or the shipped default."""
+    """Build a pipeline from a TOML path, a parsed mapping, or the shipped default.
+
+    ``overrides`` adds settings to named stages (the service's LanguageTool URL, say).
+    """
     if config is None:
         config = default_config()
     elif not isinstance(config, Mapping):
         config = read_config(config)
     specs, file_threshold = parse_config(config)
+    for name, extra in (overrides or {}).items():
+        specs = [
+            StageSpec(s.name, {**s.settings, **extra}, s.threshold) if s.name == name else s
+            for s in specs
+        ]
     return Pipeline.from_specs(
         specs,
         registry=registry or builtin_registry(),

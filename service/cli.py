@@ -74,6 +74,7 @@ def repair(
     context = models.RepairContext(source=read_text(source) if source else None)
     engine = models.load(
         pipeline or settings.pipeline,
+        overrides=settings.stage_overrides(),
         threshold=threshold if threshold is not None else settings.threshold,
     )
     result = engine.repair(text, context)
@@ -154,6 +155,7 @@ def batch(
         pipeline=pipeline or (str(settings.pipeline) if settings.pipeline else None),
         threshold=threshold if threshold is not None else settings.threshold,
         max_chars=settings.max_text_chars,
+        overrides=settings.stage_overrides(),
     )
     summary = run_job(spec, progress_printer())
     click.echo(summary.line(), err=True)

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
         default_factory=list,
         description="When set (a JSON list), requests to /v1 need one in the X-API-Key header.",
     )
+    languagetool_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("LANGUAGETOOL_URL", "COPYDESK_LANGUAGETOOL_URL"),
+        description="An existing LanguageTool server; unset, the grammar stage starts its own "
+        "from the jars in .languagetool/lib (make languagetool).",
+    )
     database_url: str = Field(
         default="sqlite:///copydesk-state/copydesk.db",
         validation_alias=AliasChoices("DATABASE_URL", "COPYDESK_DATABASE_URL"),
@@ -47,6 +53,10 @@ class Settings(BaseSettings):
         default=Path(__file__).resolve().parent.parent.parent / "shared" / "data",
         description="The shared training and development corpora (training and evaluation only).",
     )
+
+    def stage_overrides(self) -> dict[str, dict]:
+        """Stage settings the environment decides (passed to `models.load`)."""
+        return {"grammar": {"url": self.languagetool_url}} if self.languagetool_url else {}
 
 
 @lru_cache(maxsize=1)

@@ -66,3 +66,24 @@ def database_url(request, tmp_path):
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def languagetool_url():
+    """One real LanguageTool server for the whole run, shared with subprocesses.
+
+    It is the grammar stage's own shared server, so in-process pipelines use it too;
+    subprocesses find it through LANGUAGETOOL_URL.
+    """
+    import os
+
+    from models.errors import StageUnavailable
+    from models.grammar.server import shared_server
+    from models.stages.grammar import DEFAULT_LIB
+
+    try:
+        url = shared_server(str(DEFAULT_LIB.resolve())).url()
+    except StageUnavailable as exc:
+        pytest.fail(f"LanguageTool is needed by the tests: {exc.reason}")
+    os.environ["LANGUAGETOOL_URL"] = url
+    yield url

@@ -5,6 +5,7 @@ from __future__ import annotations
 from models.stage import StageRegistry
 from models.stages.casing import CasingStage
 from models.stages.entities import EntitiesStage
+from models.stages.grammar import GrammarStage
 from models.stages.sentence_case import SentenceCaseStage
 
 
@@ -14,7 +15,14 @@ def builtin_registry() -> StageRegistry:
     registry.register(SentenceCaseStage.name, SentenceCaseStage)
     registry.register(CasingStage.name, CasingStage)
     registry.register(EntitiesStage.name, EntitiesStage)
+    registry.register(GrammarStage.name, GrammarStage)
     return registry
 
 
-__all__ = ["CasingStage", "EntitiesStage", "SentenceCaseStage", "builtin_registry"]
+__all__ = [
+    "CasingStage",
+    "EntitiesStage",
+    "GrammarStage",
+    "SentenceCaseStage",
+    "builtin_registry",
+]

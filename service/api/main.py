@@ -32,7 +32,9 @@ def create_app(
         description="Repairs machine-translated English news; scores repairs.",
     )
     app.state.settings = settings
-    app.state.pipeline = pipeline or models.load(settings.pipeline, threshold=settings.threshold)
+    app.state.pipeline = pipeline or models.load(
+        settings.pipeline, threshold=settings.threshold, overrides=settings.stage_overrides()
+    )
     engine = make_engine(settings.database_url)
     migrate(engine)
     app.state.sessions = session_factory(engine)

@@ -43,6 +43,7 @@ class JobSpec:
     pipeline: str | None = None
     threshold: float | None = None
     max_chars: int = 100_000
+    overrides: dict = field(default_factory=dict)
 
     @property
     def single_file(self) -> bool:
@@ -86,11 +87,13 @@ class JobSummary:
 _WORKER: dict = {}
 
 
-def _init_worker(pipeline: str | None, threshold: float | None, threads: int) -> None:
+def _init_worker(
+    pipeline: str | None, threshold: float | None, threads: int, overrides: dict
+) -> None:
     import torch
 
     torch.set_num_threads(threads)
-    _WORKER["pipeline"] = models.load(pipeline, threshold=threshold)
+    _WORKER["pipeline"] = models.load(pipeline, threshold=threshold, overrides=overrides)
 
 
 def _repair_chunk(task: tuple[int, list[Record], JobSpec]) -> tuple[int, list[dict]]:
@@ -169,11 +172,12 @@ def run_job(spec: JobSpec, progress: Callable[[int, int, int], None] | None = No
 def _map(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
     threads = max(1, (os.cpu_count() or 1) // spec.workers)
     if spec.workers <= 1:
-        _init_worker(spec.pipeline, spec.threshold, threads)
+        _init_worker(spec.pipeline, spec.threshold, threads, spec.overrides)
         yield from map(_repair_chunk, todo)
         return
     context = multiprocessing.get_context("spawn")
-    with context.Pool(spec.workers, _init_worker, (spec.pipeline, spec.threshold, 1)) as pool:
+    args = (spec.pipeline, spec.threshold, 1, spec.overrides)
+    with context.Pool(spec.workers, _init_worker, args) as pool:
         yield from pool.imap(_repair_chunk, todo)
 
 
