@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from models import Document, Pipeline, RepairContext, Stage
-from models.stages import CasingStage, EntitiesStage, SentenceCaseStage
+from models.grammar.server import LanguageToolServer
+from models.stages import CasingStage, EntitiesStage, GrammarStage, SentenceCaseStage
+from models.stages.grammar import DEFAULT_LIB
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +39,8 @@ def bench_stage(stage: Stage, documents: Sequence[str], repeats: int = 3) -> dic
         best = min(best, time.perf_counter() - started)
     words = words_in(documents)
     return {"documents": len(documents), "words": words, "seconds": round(best, 4),
-            "words_per_second": round(words / best)}  # fmt: skip
+            "words_per_second": round(words / best),
+            "sentences": sum(len(d.sentences) for d in parsed)}  # fmt: skip
 
 
 def bench_pipeline(pipeline: Pipeline, documents: Sequence[str]) -> dict:
@@ -48,6 +51,29 @@ def bench_pipeline(pipeline: Pipeline, documents: Sequence[str]) -> dict:
     words = words_in(documents)
     return {"documents": len(documents), "words": words, "seconds": round(seconds, 3),
             "words_per_second": round(words / seconds)}  # fmt: skip
+
+
+def bench_languagetool(seed: str, news: Sequence[str]) -> dict:
+    """LanguageTool's start-up time and memory, and the grammar stage's speed."""
+    server = LanguageToolServer(DEFAULT_LIB.resolve())
+    started = time.perf_counter()
+    url = server.url()
+    startup = time.perf_counter() - started
+    try:
+        stage = GrammarStage(url=url)
+        stage.propose(Document.from_text(seed), RepairContext())  # the server's warm-up
+        out = {"grammar (seed x20)": bench_stage(stage, [seed] * 20, repeats=1)}
+        if news:
+            out["grammar (news, 50 documents)"] = bench_stage(stage, news, repeats=1)
+        for row in out.values():
+            row["sentences_per_second"] = round(row.pop("sentences") / row["seconds"], 1)
+        rss = Path(f"/proc/{server._process.pid}/status").read_text()
+        mib = next(int(x.split()[1]) for x in rss.splitlines() if x.startswith("VmRSS")) / 1024
+        out["languagetool server"] = {"startup_seconds": round(startup, 2),
+                                      "rss_mib_after_use": round(mib, 1)}  # fmt: skip
+        return out
+    finally:
+        server.stop()
 
 
 def news_documents(path: Path, lines_per_doc: int, limit: int) -> list[str]:
@@ -74,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "sentence_case (seed x20)": bench_stage(SentenceCaseStage(), [seed] * 20),
         "casing (seed x20)": bench_stage(casing, [seed] * 20),
         "entities (seed x20)": bench_stage(EntitiesStage(), [seed] * 20),
-        "default pipeline (seed x20)": bench_pipeline(
+        "sentence_case + casing + entities (seed x20)": bench_pipeline(
             Pipeline([SentenceCaseStage(), casing, EntitiesStage()]), [seed] * 20
         ),
     }  # fmt: skip
@@ -82,11 +108,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         results[f"casing (news, {args.lines} lines in 20-line documents)"] = bench_stage(
             casing, news, repeats=1
         )
+    results.update(bench_languagetool(seed, news[:50]))
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print("| benchmark | words | seconds | words/s |\n| --- | ---: | ---: | ---: |")
     for name, r in results.items():
-        if name != "machine":
+        if "words" in r:
             print(f"| {name} | {r['words']} | {r['seconds']} | {r['words_per_second']} |")
+    print(f"\nLanguageTool: {json.dumps(results.get('languagetool server'))}")
+    for name, r in results.items():
+        if "sentences_per_second" in r:
+            print(f"{name}: {r['sentences_per_second']} sentences/s")
     print(f"\nmachine: {json.dumps(results['machine'])}")
 
 

@@ -316,6 +316,35 @@ def eval_casing_command(
     click.echo(evaluation_table(result))
 
 
+@eval_group.command("grammar")
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the table as JSON.")
+def eval_grammar_command(out: str | None) -> None:
+    """Each LanguageTool category alone on mlqe-pe dev (TER) and JFLEG dev (GLEU)."""
+    import json
+
+    from eval.grammar import evaluate_policy
+    from models.stages import GrammarStage
+
+    settings = get_settings()
+    data = settings.data_dir
+    stage = GrammarStage(url=settings.languagetool_url, timeout=120, server_side_filter=False)
+    mlqe = data / "mlqe-pe-ru-en"
+    jfleg = data / "jfleg-dev"
+    table = evaluate_policy(
+        stage,
+        (read_lines_exact(mlqe / "dev.orig.mt.en"), read_lines_exact(mlqe / "dev.detok.pe.en")),
+        (read_lines_exact(jfleg / "dev.src"),
+         [read_lines_exact(jfleg / f"dev.ref{i}") for i in range(4)]),
+    )  # fmt: skip
+    if out:
+        Path(out).write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")
+    click.echo("| applied | edits (mlqe) | TER mlqe-pe dev | edits (JFLEG) | GLEU JFLEG dev |")
+    click.echo("| --- | ---: | ---: | ---: | ---: |")
+    for name, r in table.items():
+        click.echo(f"| {name} | {r['edits_mlqe']} | {r['ter_mlqe']} | {r['edits_jfleg']} "
+                   f"| {r['gleu_jfleg']} |")  # fmt: skip
+
+
 @eval_group.command("names")
 @click.option(
     "--documents",

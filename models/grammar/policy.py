@@ -29,6 +29,14 @@ class RulePolicy:
         """A rule's own entry, else its category's, else the default."""
         return self.rules.get(rule_id) or self.categories.get(category) or self.default
 
+    def off_categories(self) -> set[str]:
+        """Categories the policy drops, for the server to skip (a rule entry cannot turn
+        one of their rules back on: LanguageTool's rule ids do not name their category)."""
+        return {c for c, a in self.categories.items() if a is Action.OFF}
+
+    def off_rules(self) -> set[str]:
+        return {r for r, a in self.rules.items() if a is Action.OFF}
+
     @classmethod
     def load(cls, path: str | Path | None = None) -> RulePolicy:
         path = Path(path) if path else DEFAULT_POLICY

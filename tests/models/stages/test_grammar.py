@@ -28,11 +28,15 @@ def test_agreement_is_applied_with_offsets_right_around_emoji(stage):
 def test_seed_matches_follow_the_policy(stage, seed_mt):
     result = models.Pipeline([SentenceCaseStage(), stage]).repair(seed_mt)
     grammar = [e for e in result.edits if e.stage == "grammar"]
-    # Checked by hand: LanguageTool's one remaining match on the seed is a missing comma
-    # after "Otherwise", which the full reference has; punctuation is a suggestion only.
-    assert [(e.original, e.replacement, e.kind.value, e.applied) for e in grammar] == [
-        ("Otherwise", "Otherwise,", "punctuation", False)
-    ]
+    # Checked by hand: the conditional with "will" is an MT error an editor fixes without
+    # rewriting (the full reference has "does not stop"), applied; LanguageTool's one match
+    # is a missing comma after "Otherwise", which the full reference has, a suggestion only.
+    assert [(e.original, e.replacement, e.kind.value, e.rule, e.applied) for e in grammar] == [
+        ("will not stop", "does not stop", "grammar", "COPYDESK_IF_WILL", True),
+        ("Otherwise", "Otherwise,", "punctuation", "SENT_START_CONJUNCTIVE_LINKING_ADVERB_COMMA",
+         False),
+    ]  # fmt: skip
+    assert "If military action does not stop" in result.repaired
 
 
 def test_policy_turns_rules_on_and_off(languagetool_url, tmp_path):
@@ -78,3 +82,28 @@ def test_manager_restarts_a_dead_server():
         assert stage.propose(Document.from_text("He go home."), RepairContext())
     finally:
         server.stop()
+
+
+def test_conditional_future_rule():
+    from models.grammar.mt_rules import conditional_future
+
+    def fixes(text: str) -> list[tuple[str, str]]:
+        return [(o, r) for _, _, o, r in conditional_future(Document.from_text(text))]
+
+    assert fixes("If the talks will fail, we leave. When he will arrive, call.") == [
+        ("will fail", "fail"),
+        ("will arrive", "arrives"),
+    ]
+    assert fixes("“If the ministers won't agree, nothing happens.”") == [
+        ("won't agree", "do not agree")
+    ]
+    assert fixes("If it will be late, go. Unless Russia will not act, wait.") == [
+        ("will be", "is"),
+        ("will not act", "does not act"),
+    ]
+    # Not at the start of a sentence it may be an indirect question: left alone.
+    assert fixes("I asked when he will come, and if they will stay.") == []
+
+
+def test_all_caps_text_is_left_to_the_editor(stage):
+    assert stage.check(Document.from_text("WELCOME, WAIT AND REPECT TO HAPPENED.")) == []

@@ -1,0 +1,72 @@
+"""copydesk's own grammar rules for errors MT from Russian makes and LanguageTool misses.
+
+``COPYDESK_IF_WILL``: Russian uses the future tense in conditional and time clauses
+(``Если военные действия не прекратятся``), so MT writes ``If military action will not
+stop``; English wants the present (``does not stop``). Only clauses that open a sentence
+are touched: after a main clause, ``if``/``when`` may start an indirect question, where
+the future is right (``I asked when he will come``).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from models.document import Document
+
+CATEGORY = "COPYDESK"
+RULE = "COPYDESK_IF_WILL"
+MESSAGE = "In a conditional or time clause English uses the present tense, not 'will'."
+_CLAUSE = regex.compile(
+    r"^(?P<lead>[\"“«(]?\s*)(?P<conj>If|Unless|When|Once|As soon as|Until|Before|After)\s+"
+    r"(?P<subject>(?:[\p{L}\p{N}'’-]+\s+){0,3}?[\p{L}'’-]+)\s+"
+    r"(?P<will>will(?P<neg>\s+not)?|won[’']t)\s+(?P<verb>\p{Ll}+)\b"
+)
+PLURAL_PRONOUNS = {"i", "you", "we", "they"}
+IRREGULAR = {
+    "be": ("is", "are"),
+    "have": ("has", "have"),
+    "do": ("does", "do"),
+    "go": ("goes", "go"),
+}
+
+
+def _plural(subject: str) -> bool:
+    last = subject.split()[-1].lower()
+    if last in PLURAL_PRONOUNS:
+        return True
+    if last in {"he", "she", "it", "this", "that", "everyone", "nobody", "somebody"}:
+        return False
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _present(verb: str, plural: bool) -> str:
+    if verb in IRREGULAR:
+        return IRREGULAR[verb][1 if plural else 0]
+    if plural:
+        return verb
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 1 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def conditional_future(doc: Document) -> list[tuple[int, int, str, str]]:
+    """(start, end, original, replacement) for each sentence-initial clause with ``will``."""
+    out = []
+    for sentence in doc.sentences:
+        text = doc.sentence_text(sentence)
+        m = _CLAUSE.match(text)
+        if m is None or m.group("subject").split()[-1].lower() in {"there", "it's"}:
+            continue
+        plural = _plural(m.group("subject"))
+        verb = m.group("verb")
+        negative = m.group("neg") is not None or m.group("will").startswith("won")
+        if negative:
+            aux = "do not" if plural else "does not"
+            replacement = f"{aux} {verb}" if verb != "be" else f"{'are' if plural else 'is'} not"
+        else:
+            replacement = _present(verb, plural)
+        start, end = sentence.start + m.start("will"), sentence.start + m.end("verb")
+        out.append((start, end, doc.text[start:end], replacement))
+    return out
