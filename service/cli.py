@@ -121,6 +121,9 @@ EXIT_REJECTS = 5  # a batch job finished, but some records were rejected
 @click.option("--with-edits", is_flag=True, help="JSONL: add edits; XLIFF: add notes.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--chunk-size", default=64, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: Ray Data with --workers actors.")  # fmt: skip
+@click.option("--ray-address", help="'auto' or 'ray://host:10001'; default: a local Ray.")
 @click.option("--pipeline", type=click.Path(dir_okay=False), help="Pipeline TOML file.")
 @click.option("--threshold", type=click.FloatRange(0, 1))
 def batch(
@@ -134,6 +137,8 @@ def batch(
     with_edits: bool,
     workers: int,
     chunk_size: int,
+    engine: str,
+    ray_address: str | None,
     pipeline: str | None,
     threshold: float | None,
 ) -> None:
@@ -156,6 +161,8 @@ def batch(
         threshold=threshold if threshold is not None else settings.threshold,
         max_chars=settings.max_text_chars,
         overrides=settings.stage_overrides(),
+        engine=engine,
+        ray_address=ray_address,
     )
     summary = run_job(spec, progress_printer())
     click.echo(summary.line(), err=True)

@@ -17,7 +17,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import models
@@ -44,6 +44,8 @@ class JobSpec:
     threshold: float | None = None
     max_chars: int = 100_000
     overrides: dict = field(default_factory=dict)
+    engine: str = "local"  # or "ray"
+    ray_address: str | None = None  # None: a local Ray started for the job
 
     @property
     def single_file(self) -> bool:
@@ -158,7 +160,10 @@ def run_job(spec: JobSpec, progress: Callable[[int, int, int], None] | None = No
     finished = sum(len(c) for i, c in _chunks(records, spec.chunk_size) if i in done)
     if progress:
         progress(finished, len(records), 0)
-    for index, entries in _map(todo, spec):
+    if todo:
+        spec = _share_languagetool(spec)
+    mapper = _map_ray if spec.engine == "ray" else _map
+    for index, entries in mapper(todo, spec):
         _write_atomic(work / f"chunk-{index:06d}.json", json.dumps(entries, ensure_ascii=False))
         finished += len(entries)
         if progress:
@@ -167,6 +172,58 @@ def run_job(spec: JobSpec, progress: Callable[[int, int, int], None] | None = No
     summary.seconds = time.monotonic() - started
     shutil.rmtree(work)
     return summary
+
+
+def _share_languagetool(spec: JobSpec) -> JobSpec:
+    """Start the grammar stage's server once here and hand its address to every worker."""
+    if "grammar" in spec.overrides or (spec.workers <= 1 and spec.engine == "local"):
+        return spec
+    from models.errors import StageUnavailable
+    from models.grammar.server import shared_server
+    from models.stages.grammar import DEFAULT_LIB
+
+    try:
+        url = shared_server(str(DEFAULT_LIB.resolve())).url()
+    except StageUnavailable:
+        return spec  # the workers will report the stage skipped
+    return replace(spec, overrides={**spec.overrides, "grammar": {"url": url}})
+
+
+class _RayRepairer:
+    """A Ray actor: builds the pipeline once, then repairs whole chunks."""
+
+    def __init__(self, spec: JobSpec) -> None:
+        _init_worker(spec.pipeline, spec.threshold, 1, spec.overrides)
+        self.spec = spec
+
+    def __call__(self, batch: dict) -> dict:
+        indices, outputs = [], []
+        for index, payload in zip(batch["index"], batch["records"], strict=True):
+            records = [Record(**r) for r in json.loads(payload)]
+            i, entries = _repair_chunk((int(index), records, self.spec))
+            indices.append(i)
+            outputs.append(json.dumps(entries, ensure_ascii=False))
+        return {"index": indices, "entries": outputs}
+
+
+def _map_ray(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
+    """The same chunks through Ray Data: an actor pool, each actor loading the models once."""
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(address=spec.ray_address, include_dashboard=False, log_to_driver=False,
+                 ignore_reinit_error=True)  # fmt: skip
+    items = [{"index": i, "records": json.dumps([asdict(r) for r in chunk], ensure_ascii=False)}
+             for i, chunk, _ in todo]  # fmt: skip
+    dataset = ray.data.from_items(items).map_batches(
+        _RayRepairer,
+        fn_constructor_kwargs={"spec": spec},
+        batch_size=1,
+        concurrency=spec.workers,
+        num_cpus=1,
+    )
+    for row in dataset.iter_rows():
+        yield int(row["index"]), json.loads(row["entries"])
 
 
 def _map(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:

@@ -43,7 +43,7 @@ def test_repair_json_edits_reproduce_the_repaired_text(seed_mt):
     assert apply_edits(seed_mt, [e for e in edits if e.applied]) == data["repaired"]
     assert [s["name"] for s in data["stages"]] == ["sentence_case", "casing", "entities", "grammar"]
     assert all(s["status"] == "ok" for s in data["stages"])
-    assert {e.kind for e in edits if e.applied} == {"casing", "entity"}
+    assert {e.kind for e in edits if e.applied} == {"casing", "entity", "grammar"}
 
 
 def test_repair_diff_and_stdin():

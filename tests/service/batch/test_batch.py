@@ -128,3 +128,14 @@ def test_a_work_folder_from_another_job_is_refused(tmp_path):
     proc = batch(str(a), "--lines", "--out", str(tmp_path / "out.txt"), "--pipeline", RULES)
     assert proc.returncode == 4
     assert "holds another job's chunks" in proc.stderr
+
+
+def test_ray_engine_gives_the_same_output_as_one_machine(tmp_path):
+    src = tmp_path / "in.jsonl"
+    seed_records(src, 16)
+    local = batch(str(src), "--out", str(tmp_path / "local.jsonl"), "--chunk-size", "4")
+    ray = batch(str(src), "--out", str(tmp_path / "ray.jsonl"), "--chunk-size", "4",
+                "--engine", "ray", "--workers", "2")  # fmt: skip
+    assert local.returncode == 0, local.stderr
+    assert ray.returncode == 0, ray.stderr[-3000:]
+    assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
