@@ -49,6 +49,13 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the state database (glossaries, feedback); SQLite by "
         "default, e.g. postgresql+psycopg://user@127.0.0.1:5432/copydesk for PostgreSQL.",
     )
+    jobs_dir: Path = Field(
+        default=Path("copydesk-state/jobs"), description="Where HTTP batch jobs keep their files."
+    )
+    jobs_allowed_dir: Path | None = Field(
+        default=None, description="Server-side folder a job may name as its input (unset: none)."
+    )
+    job_workers: int = Field(default=1, ge=0, le=16, description="Jobs run at once (0: none).")
     data_dir: Path = Field(
         default=Path(__file__).resolve().parent.parent.parent / "shared" / "data",
         description="The shared training and development corpora (training and evaluation only).",

@@ -13,8 +13,9 @@ from fastapi.staticfiles import StaticFiles
 
 import models
 from service.api.deps import require_api_key
+from service.api.jobs import JobRunner
 from service.api.metrics import ServiceMetrics
-from service.api.routes import feedback, glossaries, health, repair, score
+from service.api.routes import feedback, glossaries, health, jobs, repair, score
 from service.db.session import make_engine, migrate, session_factory
 from service.settings import Settings, get_settings
 
@@ -39,6 +40,9 @@ def create_app(
     migrate(engine)
     app.state.sessions = session_factory(engine)
     app.state.metrics = metrics = ServiceMetrics()
+    app.state.jobs = JobRunner(app.state.sessions, app.state.pipeline, settings.jobs_dir,
+                               settings.max_text_chars, settings.job_workers)  # fmt: skip
+    app.state.jobs.resume_unfinished()
 
     @app.middleware("http")
     async def limit_body(
@@ -86,6 +90,7 @@ def create_app(
     app.include_router(score.router, prefix="/v1", dependencies=guarded)
     app.include_router(glossaries.router, prefix="/v1", dependencies=guarded)
     app.include_router(feedback.router, prefix="/v1", dependencies=guarded)
+    app.include_router(jobs.router, prefix="/v1", dependencies=guarded)
     return app
 
 

@@ -98,10 +98,12 @@ def _init_worker(
     _WORKER["pipeline"] = models.load(pipeline, threshold=threshold, overrides=overrides)
 
 
-def _repair_chunk(task: tuple[int, list[Record], JobSpec]) -> tuple[int, list[dict]]:
+def _repair_chunk(
+    task: tuple[int, list[Record], JobSpec], pipeline: models.Pipeline | None = None
+) -> tuple[int, list[dict]]:
     """Repair a chunk's readable records in one batch; describe every record for assembly."""
     index, records, spec = task
-    pipeline: models.Pipeline = _WORKER["pipeline"]
+    pipeline = pipeline or _WORKER["pipeline"]
     good = [r for r in records if r.reject is None]
     contexts = [models.RepairContext(source=r.source) for r in good]
     results = iter(pipeline.repair_many([r.text for r in good], contexts))
@@ -138,8 +140,16 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def run_job(spec: JobSpec, progress: Callable[[int, int, int], None] | None = None) -> JobSummary:
-    """Run (or resume) the job; return its summary. Rejects go to ``spec.rejects_path``."""
+def run_job(
+    spec: JobSpec,
+    progress: Callable[[int, int, int], None] | None = None,
+    pipeline: models.Pipeline | None = None,
+) -> JobSummary:
+    """Run (or resume) the job; return its summary. Rejects go to ``spec.rejects_path``.
+
+    ``pipeline``, when given, is used in this process instead of loading one (the HTTP
+    service's jobs share the service's).
+    """
     started = time.monotonic()
     records = list(
         read_records(spec.inputs, spec.fmt, lines=spec.lines, fields=spec.fields,
@@ -160,10 +170,13 @@ def run_job(spec: JobSpec, progress: Callable[[int, int, int], None] | None = No
     finished = sum(len(c) for i, c in _chunks(records, spec.chunk_size) if i in done)
     if progress:
         progress(finished, len(records), 0)
-    if todo:
-        spec = _share_languagetool(spec)
-    mapper = _map_ray if spec.engine == "ray" else _map
-    for index, entries in mapper(todo, spec):
+    if pipeline is not None:
+        chunks: Iterator = (_repair_chunk(task, pipeline) for task in todo)
+    else:
+        if todo:
+            spec = _share_languagetool(spec)
+        chunks = (_map_ray if spec.engine == "ray" else _map)(todo, spec)
+    for index, entries in chunks:
         _write_atomic(work / f"chunk-{index:06d}.json", json.dumps(entries, ensure_ascii=False))
         finished += len(entries)
         if progress:

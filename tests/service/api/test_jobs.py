@@ -1,0 +1,74 @@
+"""Batch jobs over HTTP: upload, follow, fetch; and survival across a restart."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from fastapi.testclient import TestClient
+
+import models
+from models.stages import SentenceCaseStage
+from service.api import create_app
+from service.settings import Settings
+
+LINES = "\n".join(json.dumps({"id": i, "text": f"the story {i} ends."}) for i in range(5))
+
+
+def app_for(tmp_path, workers: int = 1, **extra) -> TestClient:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/state.db", jobs_dir=tmp_path / "jobs",
+                        job_workers=workers, **extra)  # fmt: skip
+    return TestClient(create_app(settings, models.Pipeline([SentenceCaseStage()])))
+
+
+def wait_done(client: TestClient, job_id: str) -> dict:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        info = client.get(f"/v1/jobs/{job_id}").json()
+        if info["status"] in ("done", "failed"):
+            return info
+        time.sleep(0.1)
+    raise AssertionError("job did not finish")
+
+
+def test_upload_follow_and_fetch(tmp_path):
+    client = app_for(tmp_path)
+    content = LINES + "\n{broken\n"
+    created = client.post("/v1/jobs", json={"name": "feed.jsonl", "content": content})
+    assert created.status_code == 202
+    info = wait_done(client, created.json()["id"])
+    assert info["status"] == "done" and info["records"] == 6 and info["rejects"] == 1
+    assert info["done"] == info["total"] == 6
+    result = client.get(f"/v1/jobs/{info['id']}/result")
+    assert [json.loads(x)["text"] for x in result.text.splitlines()] == [
+        f"The story {i} ends." for i in range(5)
+    ]
+    rejects = client.get(f"/v1/jobs/{info['id']}/rejects").text
+    assert "invalid JSON" in rejects
+    assert client.get("/v1/jobs/nope").status_code == 404
+
+
+def test_server_side_paths_only_inside_the_allowed_folder(tmp_path):
+    allowed = tmp_path / "archive"
+    allowed.mkdir()
+    (allowed / "a.txt").write_text("the end.\nit rained.\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("x", encoding="utf-8")
+    client = app_for(tmp_path, jobs_allowed_dir=allowed)
+    refused = client.post("/v1/jobs", json={"path": str(tmp_path / "secret.txt")})
+    assert refused.status_code == 403
+    sneaky = client.post("/v1/jobs", json={"path": str(allowed / ".." / "secret.txt")})
+    assert sneaky.status_code == 403
+    job = client.post("/v1/jobs", json={"path": str(allowed / "a.txt"), "lines": True}).json()
+    assert wait_done(client, job["id"])["status"] == "done"
+    assert client.get(f"/v1/jobs/{job['id']}/result").text == "The end.\nIt rained.\n"
+    assert client.post("/v1/jobs", json={"content": "x"}).status_code == 422
+
+
+def test_a_queued_job_survives_a_restart(tmp_path):
+    stopped = app_for(tmp_path, workers=0)  # accepts jobs, runs none: as if it died at once
+    job_id = stopped.post("/v1/jobs", json={"name": "f.jsonl", "content": LINES}).json()["id"]
+    assert stopped.get(f"/v1/jobs/{job_id}").json()["status"] == "queued"
+    assert stopped.get(f"/v1/jobs/{job_id}/result").status_code == 409
+    restarted = app_for(tmp_path, workers=1)
+    assert wait_done(restarted, job_id)["status"] == "done"
+    assert restarted.get(f"/v1/jobs/{job_id}/result").text.count("The story") == 5
