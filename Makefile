@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/idlib-mt.txt
 
-.PHONY: api-fuzz languagetool run demo test lint format bench clean train-casing eval-casing system-deps
+.PHONY: api-fuzz bench-batch languagetool run demo test lint format bench clean train-casing eval-casing system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ test: lint system-deps
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m eval.bench
 	$(BIN)/python -m eval.bench_http
+
+# Batch throughput on 10,000 news lines: 1 and 2 workers and Ray (several minutes).
+bench-batch: $(VENV)/.installed-dev
+	$(BIN)/python -m eval.bench_batch
 
 # Schemathesis over the OpenAPI schema: no server errors allowed.
 api-fuzz: $(VENV)/.installed-dev
