@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,13 +20,9 @@ from pathlib import Path
 
 import httpx
 
+from models.grammar.server import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rss_mib(pid: int) -> float:
@@ -45,7 +40,7 @@ def _percentile(values: list[float], q: float) -> float:
 def run(requests: int, concurrency: tuple[int, ...]) -> dict:
     text = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
     words = len(text.split())
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "COPYDESK_PORT": str(port),
            "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db"}  # fmt: skip
     started = time.monotonic()

@@ -22,7 +22,8 @@ from models.errors import StageUnavailable
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -61,7 +62,7 @@ class LanguageToolServer:
                                               "(run `make languagetool`)")  # fmt: skip
         if shutil.which(self.java) is None:
             raise StageUnavailable("grammar", f"no {self.java!r} to run LanguageTool")
-        port = _free_port()
+        port = free_port()
         command = [self.java, "-Xmx1g", "-cp", f"{self.lib_dir}/*", MAIN_CLASS, "--port", str(port)]
         self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL)  # fmt: skip
