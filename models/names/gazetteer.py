@@ -55,11 +55,6 @@ def is_known_place(name: str) -> bool:
     return name.lower() in known_places()
 
 
-def preferred_country_name(name: str) -> str | None:
-    """The name English news uses for a country alias, if ``name`` is one."""
-    return COUNTRY_ALIASES.get(name.lower())
-
-
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """How common ``word`` is in English (wordfreq's Zipf scale)."""

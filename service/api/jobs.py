@@ -7,7 +7,6 @@ at start-up and resumes where it stopped.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -101,5 +100,4 @@ def job_info(row: JobRow) -> dict:
         "rejects": row.rejects,
         "summary": row.summary,
         "error": row.error,
-        "spec": json.loads(json.dumps(row.spec)),
     }

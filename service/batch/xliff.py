@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
@@ -90,7 +89,3 @@ def _add_note(unit: etree._Element, ns: str, version: str, text: str) -> None:
 
 def _text(element: etree._Element | None) -> str:
     return "" if element is None else "".join(element.itertext())
-
-
-def read_file(path: Path) -> bytes:
-    return path.read_bytes()
