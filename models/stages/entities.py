@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from models.document import Document, Token
 from models.edits import Edit, EditKind, spans_overlap
 from models.names.glossary import Glossary, GlossaryMatch
@@ -29,8 +31,6 @@ class _Candidate:
 
 def similarity(a: str, b: str) -> float:
     """1 - normalised Levenshtein distance, case-insensitive."""
-    from rapidfuzz.distance import Levenshtein
-
     return Levenshtein.normalized_similarity(a.lower(), b.lower())
 
 
