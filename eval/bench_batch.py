@@ -27,17 +27,36 @@ def run(lines: list[str], workers: int, engine: str) -> dict:
         src.write_text("".join(records), encoding="utf-8")
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         proc = subprocess.run(
-            [sys.executable, "-m", "service.cli", "batch", str(src), "--out", f"{tmp}/out.jsonl",
-             "--workers", str(workers), "--engine", engine],
-            cwd=ROOT, capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "service.cli",
+                "batch",
+                str(src),
+                "--out",
+                f"{tmp}/out.jsonl",
+                "--workers",
+                str(workers),
+                "--engine",
+                engine,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     match = re.search(r"(\d+) words in ([\d.]+) s \((\d+) words/s\)", proc.stderr)
     if proc.returncode != 0 or match is None:
         raise RuntimeError(proc.stderr[-2000:])
-    return {"workers": workers, "engine": engine, "words": int(match[1]),
-            "seconds": float(match[2]), "words_per_second": int(match[3]),
-            "peak_process_rss_mib": round(max(peak, before) / 1024, 1)}  # fmt: skip
+    return {
+        "workers": workers,
+        "engine": engine,
+        "words": int(match[1]),
+        "seconds": float(match[2]),
+        "words_per_second": int(match[3]),
+        "peak_process_rss_mib": round(max(peak, before) / 1024, 1),
+    }
 
 
 def main() -> None:

@@ -41,11 +41,19 @@ def run(requests: int, concurrency: tuple[int, ...]) -> dict:
     text = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
     words = len(text.split())
     port = free_port()
-    env = {**os.environ, "COPYDESK_PORT": str(port),
-           "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db"}  # fmt: skip
+    env = {
+        **os.environ,
+        "COPYDESK_PORT": str(port),
+        "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db",
+    }
     started = time.monotonic()
-    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         while True:

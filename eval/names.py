@@ -21,8 +21,17 @@ from models.names.inventory import name_inventory
 from models.names.translit import variant_key
 
 ADJECTIVE_ENDINGS = ("skiy", "sky", "skaya", "skoye", "skoy", "ski")
-TRANSLIT_SWAPS = (("ey", "ei"), ("ei", "ey"), ("y", "i"), ("i", "y"), ("ks", "x"), ("x", "ks"),
-                  ("iy", "y"), ("sky", "skiy"), ("skiy", "sky"))  # fmt: skip
+TRANSLIT_SWAPS = (
+    ("ey", "ei"),
+    ("ei", "ey"),
+    ("y", "i"),
+    ("i", "y"),
+    ("ks", "x"),
+    ("x", "ks"),
+    ("iy", "y"),
+    ("sky", "skiy"),
+    ("skiy", "sky"),
+)
 LETTERS = "aeioulnrstdkmvgb"
 
 
@@ -53,9 +62,10 @@ def news_documents(lines: Sequence[str], files: Sequence[str], size: int = 15) -
 def garble_document(text: str, rng: random.Random) -> Garbled | None:
     """Garble one later use of a repeated name, or None when the document has none."""
     uses = [
-        u for u in name_inventory(Document.from_text(text)).values()
+        u
+        for u in name_inventory(Document.from_text(text)).values()
         if u.count >= 2 and u.mid_sentence and len(u.form) >= 5 and u.form.isalpha()
-    ]  # fmt: skip
+    ]
     if not uses:
         return None
     use = rng.choice(uses)
@@ -107,9 +117,10 @@ def score_names(
         case = garble_document(text, rng) if rng.random() < 0.5 else None
         doc_text = case.text if case else text
         edits = [
-            e for e in stage.propose(Document.from_text(doc_text), RepairContext())
+            e
+            for e in stage.propose(Document.from_text(doc_text), RepairContext())
             if e.confidence >= threshold
-        ]  # fmt: skip
+        ]
         if case is None:
             clean_false += len(edits)
             clean_words += len(text.split())
@@ -139,9 +150,13 @@ _CAPITALISED = regex.compile(r"(?<!^)(?<![.!?]\s)\b\p{Lu}\p{Ll}+")
 
 
 def score_source_aware(
-    stage: Stage, sources: Sequence[str], mts: Sequence[str], post_edits: Sequence[str],
-    *, threshold: float = 0.7,
-) -> dict:  # fmt: skip
+    stage: Stage,
+    sources: Sequence[str],
+    mts: Sequence[str],
+    post_edits: Sequence[str],
+    *,
+    threshold: float = 0.7,
+) -> dict:
     """On real MT: lines whose MT and post-edit differ in a name, with and without the source."""
     result = {}
     for mode in ("without source", "with source"):
@@ -149,9 +164,10 @@ def score_source_aware(
         for src, mt, pe in zip(sources, mts, post_edits, strict=True):
             context = RepairContext(source=src if mode == "with source" else None)
             edits = [
-                e for e in stage.propose(Document.from_text(mt), context)
+                e
+                for e in stage.propose(Document.from_text(mt), context)
                 if e.confidence >= threshold
-            ]  # fmt: skip
+            ]
             pe_words = set(regex.findall(r"\p{L}+", pe))
             for e in edits:
                 edits_total += 1

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
 
 import models
+from eval.inputs import InputError as ScoreInputError
 from service.render import as_diff, as_json, summary
 from service.settings import get_settings
 
@@ -110,10 +112,18 @@ EXIT_REJECTS = 5  # a batch job finished, but some records were rejected
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", required=True, type=click.Path(), help="Output file (JSONL, or lines "
-              "from one file) or folder (documents).")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["txt", "jsonl", "xliff"]),
-              help="Default: by extension (.jsonl, .xlf/.xliff, else txt).")  # fmt: skip
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(),
+    help="Output file (JSONL, or lines " "from one file) or folder (documents).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["txt", "jsonl", "xliff"]),
+    help="Default: by extension (.jsonl, .xlf/.xliff, else txt).",
+)
 @click.option("--lines", is_flag=True, help="Plain text: one segment per line, not per file.")
 @click.option("--text-field", default="text", show_default=True)
 @click.option("--source-field", default="source", show_default=True)
@@ -121,8 +131,13 @@ EXIT_REJECTS = 5  # a batch job finished, but some records were rejected
 @click.option("--with-edits", is_flag=True, help="JSONL: add edits; XLIFF: add notes.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--chunk-size", default=64, show_default=True, type=click.IntRange(1, 100_000))
-@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
-              help="ray: Ray Data with --workers actors.")  # fmt: skip
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="ray: Ray Data with --workers actors.",
+)
 @click.option("--ray-address", help="'auto' or 'ray://host:10001'; default: a local Ray.")
 @click.option("--pipeline", type=click.Path(dir_okay=False), help="Pipeline TOML file.")
 @click.option("--threshold", type=click.FloatRange(0, 1))
@@ -221,8 +236,9 @@ def train_casing_command(
         tune_lines=tune_lines,
     )
     if tune_only:
-        threshold = retune(out, split.train, split.tune, seed=seed,
-                           log=lambda m: click.echo(m, err=True))  # fmt: skip
+        threshold = retune(
+            out, split.train, split.tune, seed=seed, log=lambda m: click.echo(m, err=True)
+        )
         write_card(out, split.description)
         click.echo(f"re-tuned {out}: threshold {threshold}")
         return
@@ -243,9 +259,219 @@ def train_casing_command(
     )
 
 
-@cli.group("eval")
+@train.command("rewrite")
+@click.option("--mt", type=click.Path(dir_okay=False), help="MT lines (default: mlqe-pe train).")
+@click.option("--pe", type=click.Path(dir_okay=False), help="Post-edit lines, line-aligned.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Adapter folder.")
+@click.option("--base", type=click.Path(), help="Base model folder or GGUF (default: SmolLM2).")
+@click.option("--validation-lines", default=500, show_default=True, help="Last N pairs held out.")
+@click.option("--steps", default=400, show_default=True)
+@click.option("--batch-size", default=16, show_default=True)
+@click.option("--learning-rate", default=3e-4, show_default=True)
+@click.option("--lora-rank", default=16, show_default=True)
+@click.option("--max-minutes", type=float, help="Stop training after this long.")
+@click.option("--seed", default=13, show_default=True)
+def train_rewrite_command(
+    mt: str | None,
+    pe: str | None,
+    out: str,
+    base: str | None,
+    validation_lines: int,
+    steps: int,
+    batch_size: int,
+    learning_rate: float,
+    lora_rank: int,
+    max_minutes: float | None,
+    seed: int,
+) -> None:
+    """Fine-tune the rewrite model (LoRA) on MT -> post-edit pairs and write it to OUT."""
+    from models.rewrite.train import RewriteTrainSettings, read_pairs, train_rewrite
+
+    mlqe = get_settings().data_dir / "mlqe-pe-ru-en"
+    pairs = read_pairs(mt or mlqe / "train.orig.mt.en", pe or mlqe / "train.detok.pe.en")
+    held = min(validation_lines, len(pairs) // 5)
+    train_pairs, validation = pairs[: len(pairs) - held], pairs[len(pairs) - held :]
+    settings = RewriteTrainSettings(
+        steps=steps,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        lora_rank=lora_rank,
+        lora_alpha=2 * lora_rank,
+        max_minutes=max_minutes,
+        seed=seed,
+    )
+    started = time.monotonic()
+
+    def progress(step: int, loss: float) -> None:
+        elapsed = time.monotonic() - started
+        click.echo(f"step {step}/{steps} loss {loss:.4f} ({elapsed / 60:.1f} min)", err=True)
+
+    result = train_rewrite(
+        train_pairs, out, base=base, settings=settings, validation=validation, progress=progress
+    )
+    click.echo(
+        f"trained {result.steps_done} steps on {result.pairs} pairs in "
+        f"{result.seconds / 60:.1f} min; validation loss {result.validation_loss}; adapter in {out}"
+    )
+
+
+class SuiteGroup(click.Group):
+    """``copydesk eval SUITE`` runs a suite; ``copydesk eval casing|names|grammar`` the rest."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # noqa: ANN201
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["suite", *args]
+        return super().resolve_command(ctx, args)
+
+
+def _metric_option(f):  # noqa: ANN001, ANN202
+    from eval.scoring import ALL_METRICS
+
+    return click.option(
+        "--metric",
+        "metrics",
+        multiple=True,
+        type=click.Choice(ALL_METRICS),
+        help="Repeat for several (default: BLEU, chrF, chrF++, TER, and ERRANT with --src).",
+    )(f)
+
+
+@cli.command("score")
+@click.option(
+    "--hyp",
+    "hyps",
+    required=True,
+    multiple=True,
+    metavar="[NAME=]FILE",
+    help="System output; repeat to compare systems.",
+)
+@click.option(
+    "--ref", "refs", required=True, multiple=True, type=click.Path(), help="Reference; repeatable."
+)
+@click.option(
+    "--src",
+    type=click.Path(),
+    help="The text that was corrected (the MT): adds the do-nothing baseline, "
+    "significance and ERRANT.",
+)
+@_metric_option
+@click.option(
+    "--unit", type=click.Choice(["lines", "paragraphs"]), default="lines", show_default=True
+)
+@click.option(
+    "--resamples", default=1000, show_default=True, help="Paired bootstrap resamples (0: none)."
+)
+@click.option("--seed", default=12345, show_default=True)
+@click.option("--json", "as_json_out", is_flag=True, help="Print the full result as JSON.")
+@click.option("--m2", "m2_dir", type=click.Path(file_okay=False), help="Write M2 files here.")
+def score_command(
+    hyps: tuple[str, ...],
+    refs: tuple[str, ...],
+    src: str | None,
+    metrics: tuple[str, ...],
+    unit: str,
+    resamples: int,
+    seed: int,
+    as_json_out: bool,
+    m2_dir: str | None,
+) -> None:
+    """Score system output against references (sacrebleu metrics, ERRANT, GLEU)."""
+    import json
+
+    from eval.inputs import check_aligned, read_segments
+    from eval.report import markdown_tables
+    from eval.scoring import score
+
+    systems, named = {}, []
+    for item in hyps:
+        name, sep, path = item.partition("=")
+        if not sep:
+            name, path = (Path(item).stem if len(hyps) > 1 else "system"), item
+        systems[name] = read_segments(path, unit)
+        named.append((path, systems[name]))
+    references = [read_segments(r, unit) for r in refs]
+    named += list(zip(refs, references, strict=True))
+    original = read_segments(src, unit) if src else None
+    if original is not None:
+        named.append((src, original))
+    check_aligned(named, unit)
+    result = score(
+        systems,
+        references,
+        original=original,
+        metrics=list(metrics) or None,
+        resamples=resamples,
+        seed=seed,
+    )
+    if m2_dir:
+        Path(m2_dir).mkdir(parents=True, exist_ok=True)
+        for name, text in result.m2.items():
+            (Path(m2_dir) / f"{name}.m2").write_text(text, encoding="utf-8")
+    if as_json_out:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(markdown_tables(result), nl=False)
+
+
+@cli.group("eval", cls=SuiteGroup)
 def eval_group() -> None:
-    """Evaluate copydesk's models and stages."""
+    """Evaluate: ``copydesk eval SUITE`` runs a suite; the subcommands evaluate models."""
+
+
+@eval_group.command("suite")
+@click.argument("suite")
+@click.option("--pipeline", type=click.Path(dir_okay=False), help="Pipeline TOML file.")
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Report folder (default: reports/SUITE)."
+)
+@click.option("--limit", type=int, help="Only the first N segments.")
+@click.option("--resamples", default=1000, show_default=True)
+@click.option("--seed", default=12345, show_default=True)
+@click.option("--list", "list_suites", is_flag=True, help="List the shipped suites and exit.")
+def eval_suite_command(
+    suite: str,
+    pipeline: str | None,
+    out: str | None,
+    limit: int | None,
+    resamples: int,
+    seed: int,
+    list_suites: bool,
+) -> None:
+    """Run the pipeline over SUITE's MT (a shipped name or a TOML path) and write a report."""
+    from eval.report import markdown_tables, write_report
+    from eval.suites import load_suite, run_suite, suite_names
+
+    if list_suites:
+        click.echo("\n".join(suite_names()))
+        return
+    settings = get_settings()
+    loaded = load_suite(suite, settings.data_dir, limit=limit)
+    repairer = models.load(
+        pipeline or settings.pipeline,
+        threshold=settings.threshold,
+        overrides=settings.stage_overrides(),
+    )
+    with click.progressbar(
+        length=len(loaded.mt), label=f"repairing {loaded.name}", file=sys.stderr
+    ) as bar:
+        run = run_suite(loaded, repairer, resamples=resamples, seed=seed, progress=bar.update)
+    meta = {
+        "suite": loaded.name,
+        "description": loaded.description,
+        "segments": f"{len(loaded.mt)} {loaded.unit}",
+        "pipeline": pipeline or settings.pipeline or "default",
+        "seconds": f"{run.seconds}",
+        **loaded.files,
+    }
+    folder = write_report(
+        out or Path("reports") / loaded.name,
+        f"copydesk eval {loaded.name}",
+        run.result,
+        meta,
+        outputs={"copydesk": run.outputs},
+    )
+    click.echo(markdown_tables(run.result), nl=False)
+    click.echo(f"report: {folder}/report.html", err=True)
 
 
 @eval_group.command("casing")
@@ -323,6 +549,101 @@ def eval_casing_command(
     click.echo(evaluation_table(result))
 
 
+@eval_group.command("rewrite")
+@click.option(
+    "--model", type=click.Path(file_okay=False), help="Adapter folder (default: shipped)."
+)
+@click.option(
+    "--tune/--no-tune",
+    default=False,
+    show_default=True,
+    help="Re-tune the guards on held-out train pairs first.",
+)
+@click.option("--tune-pairs", default=500, show_default=True, help="Last N train pairs.")
+@click.option("--limit", type=int, help="Only the first N dev sentences.")
+@click.option(
+    "--out", type=click.Path(file_okay=False), default="reports/rewrite", show_default=True
+)
+@click.option("--resamples", default=1000, show_default=True)
+def eval_rewrite_command(
+    model: str | None, tune: bool, tune_pairs: int, limit: int | None, out: str, resamples: int
+) -> None:
+    """MLQE-PE dev TER: do-nothing, the pipeline, the pipeline + rewrite (with bootstrap)."""
+    from collections import Counter
+
+    from eval.report import markdown_tables, write_report
+    from eval.rewrite import tune as tune_rewrite
+    from eval.scoring import score
+    from models.rewrite.card import update_meta, write_card
+    from models.rewrite.train import read_pairs
+    from models.stages import RewriteStage
+    from models.stages.rewrite import DEFAULT_MODEL
+
+    settings = get_settings()
+    mlqe = settings.data_dir / "mlqe-pe-ru-en"
+    folder = Path(model) if model else DEFAULT_MODEL
+    log = lambda m: click.echo(m, err=True)  # noqa: E731
+    if tune:
+        stage = RewriteStage(model=str(folder))
+        held = read_pairs(mlqe / "train.orig.mt.en", mlqe / "train.detok.pe.en")[-tune_pairs:]
+        update_meta(folder, stage=tune_rewrite(stage.rewriter, held, log=log))
+    stage = RewriteStage(model=str(folder))
+    mt = (mlqe / "dev.orig.mt.en").read_text(encoding="utf-8").splitlines()[:limit]
+    pe = (mlqe / "dev.detok.pe.en").read_text(encoding="utf-8").splitlines()[:limit]
+    src = (mlqe / "dev.orig.ru").read_text(encoding="utf-8").splitlines()[:limit]
+    pipeline = models.load(settings.pipeline, overrides=settings.stage_overrides())
+    contexts = [models.RepairContext(source=s) for s in src]
+    started = time.monotonic()
+    without = [r.repaired for r in pipeline.repair_many(mt, contexts)]
+    pipeline_s = time.monotonic() - started
+    rewrite_only = models.Pipeline([stage])
+    with_rewrite, guards, started = [], Counter(), time.monotonic()
+    for i in range(0, len(without), 64):
+        results = rewrite_only.repair_many(without[i : i + 64])
+        with_rewrite += [r.repaired for r in results]
+        guards.update(failed or "passed" for _, failed in stage.last_batch)
+        log(f"rewrite: {len(with_rewrite)}/{len(without)} sentences")
+    rewrite_s = time.monotonic() - started
+    result = score(
+        {"pipeline": without, "pipeline+rewrite": with_rewrite},
+        [pe],
+        original=mt,
+        metrics=["ter", "chrf", "bleu"],
+        resamples=resamples,
+    )
+    table = markdown_tables(result)
+    sentences = sum(n for n in guards.values())
+    evaluation = {
+        "table": table,
+        "segments": len(mt),
+        "guards": dict(guards),
+        "rewrite_sentences_per_s": round(sentences / rewrite_s, 2),
+        "pipeline_seconds": round(pipeline_s, 1),
+        "scores": result.to_dict()["systems"],
+    }
+    if limit is None:
+        update_meta(folder, evaluation=evaluation)
+        write_card(folder)
+    meta = {
+        "data": str(mlqe),
+        "segments": str(len(mt)),
+        "rewrite model": str(folder),
+        "rewrite sentences/s": str(evaluation["rewrite_sentences_per_s"]),
+        "guards": ", ".join(f"{k}: {v}" for k, v in sorted(guards.items())),
+    }
+    write_report(
+        out,
+        "copydesk eval rewrite (MLQE-PE dev)",
+        result,
+        meta,
+        outputs={"pipeline": without, "pipeline+rewrite": with_rewrite},
+    )
+    click.echo(table, nl=False)
+    click.echo(
+        f"guards: {dict(guards)}; {evaluation['rewrite_sentences_per_s']} sentences/s", err=True
+    )
+
+
 @eval_group.command("grammar")
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the table as JSON.")
 def eval_grammar_command(out: str | None) -> None:
@@ -340,16 +661,20 @@ def eval_grammar_command(out: str | None) -> None:
     table = evaluate_policy(
         stage,
         (read_lines_exact(mlqe / "dev.orig.mt.en"), read_lines_exact(mlqe / "dev.detok.pe.en")),
-        (read_lines_exact(jfleg / "dev.src"),
-         [read_lines_exact(jfleg / f"dev.ref{i}") for i in range(4)]),
-    )  # fmt: skip
+        (
+            read_lines_exact(jfleg / "dev.src"),
+            [read_lines_exact(jfleg / f"dev.ref{i}") for i in range(4)],
+        ),
+    )
     if out:
         Path(out).write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")
     click.echo("| applied | edits (mlqe) | TER mlqe-pe dev | edits (JFLEG) | GLEU JFLEG dev |")
     click.echo("| --- | ---: | ---: | ---: | ---: |")
     for name, r in table.items():
-        click.echo(f"| {name} | {r['edits_mlqe']} | {r['ter_mlqe']} | {r['edits_jfleg']} "
-                   f"| {r['gleu_jfleg']} |")  # fmt: skip
+        click.echo(
+            f"| {name} | {r['edits_mlqe']} | {r['ter_mlqe']} | {r['edits_jfleg']} "
+            f"| {r['gleu_jfleg']} |"
+        )
 
 
 @eval_group.command("names")
@@ -412,6 +737,9 @@ def main() -> None:
     except models.ConfigError as exc:
         click.echo(f"copydesk: error: {exc}", err=True)
         sys.exit(EXIT_CONFIG)
+    except ScoreInputError as exc:
+        click.echo(f"copydesk: error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
     except models.CopydeskError as exc:
         click.echo(f"copydesk: error: {exc}", err=True)
         sys.exit(EXIT_ENGINE)

@@ -16,3 +16,78 @@ def tiny_corpus(n: int, seed: int = 0) -> list[str]:
         name, noun, verb = rng.choice(NAMES), rng.choice(NOUNS), rng.choice(VERBS)
         lines.append(f"The {noun} with {name} {verb} in Geneva on Monday.")
     return lines
+
+
+def tiny_generator_folders(root) -> dict:
+    """A word-level tokenizer and two tiny untrained models (Llama causal, T5 seq2seq),
+    saved as local folders: the loading path, tested without any hub."""
+    from pathlib import Path
+
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import (
+        LlamaConfig,
+        LlamaForCausalLM,
+        PreTrainedTokenizerFast,
+        T5Config,
+        T5ForConditionalGeneration,
+    )
+
+    root = Path(root)
+    words = tiny_corpus(200) + REWRITE_PAIRS_TEXT + ["Machine translation:", "Edited:"]
+    tok = Tokenizer(models.WordLevel(unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tok.train_from_iterator(
+        words, trainers.WordLevelTrainer(special_tokens=["<pad>", "</s>", "<unk>", "<s>"])
+    )
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        pad_token="<pad>",
+        eos_token="</s>",
+        unk_token="<unk>",
+        bos_token="<s>",
+    )
+    vocab = fast.vocab_size
+    folders = {}
+    llama = LlamaForCausalLM(
+        LlamaConfig(
+            vocab_size=vocab,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            num_key_value_heads=2,
+            max_position_embeddings=256,
+            pad_token_id=0,
+            eos_token_id=1,
+            bos_token_id=3,
+            tie_word_embeddings=True,
+        )
+    )
+    t5 = T5ForConditionalGeneration(
+        T5Config(
+            vocab_size=vocab,
+            d_model=32,
+            d_ff=64,
+            d_kv=16,
+            num_layers=1,
+            num_heads=2,
+            pad_token_id=0,
+            eos_token_id=1,
+            decoder_start_token_id=0,
+        )
+    )
+    for name, model in (("causal", llama), ("seq2seq", t5)):
+        folder = root / name
+        model.save_pretrained(folder)
+        fast.save_pretrained(folder)
+        folders[name] = folder
+    return folders
+
+
+# Pairs a tiny model can learn by heart: the rewrite fixes one word.
+REWRITE_PAIRS = [
+    ("the talks go on in Geneva .", "the talks went on in Geneva ."),
+    ("the minister go to Munich .", "the minister went to Munich ."),
+    ("the summit go ahead on Monday .", "the summit went ahead on Monday ."),
+]
+REWRITE_PAIRS_TEXT = [s for pair in REWRITE_PAIRS for s in pair]

@@ -6,6 +6,7 @@ from models.stage import StageRegistry
 from models.stages.casing import CasingStage
 from models.stages.entities import EntitiesStage
 from models.stages.grammar import GrammarStage
+from models.stages.rewrite import RewriteStage
 from models.stages.sentence_case import SentenceCaseStage
 
 
@@ -16,6 +17,7 @@ def builtin_registry() -> StageRegistry:
     registry.register(CasingStage.name, CasingStage)
     registry.register(EntitiesStage.name, EntitiesStage)
     registry.register(GrammarStage.name, GrammarStage)
+    registry.register(RewriteStage.name, RewriteStage)
     return registry
 
 
@@ -23,6 +25,7 @@ __all__ = [
     "CasingStage",
     "EntitiesStage",
     "GrammarStage",
+    "RewriteStage",
     "SentenceCaseStage",
     "builtin_registry",
 ]

@@ -1,0 +1,133 @@
+"""The ``rewrite`` stage: a fine-tuned language model repairs garbled phrasing, guarded.
+
+Each sentence is rewritten by the model; the rewrite is kept only when it passes every
+guard (numbers, dates, names, negations survive; close enough to the MT) and the model
+itself prefers it to the MT by a margin (mean log-probability per token). A kept rewrite
+becomes word-level ``fluency`` edits that share the sentence's confidence, a logistic
+function of that likelihood gain; below the stage's threshold they are suggestions.
+The stage is off in the default pipeline (see the README for the figures that decide it).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from models.document import Document, Sentence
+from models.edits import Edit, EditKind
+from models.errors import StageUnavailable
+from models.stage import RepairContext
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "rewrite" / "weights"
+GAIN_SCALE = 4.0  # confidence = logistic(GAIN_SCALE * gain)
+
+
+@lru_cache(maxsize=2)
+def load_rewriter(path: str, batch_size: int):  # noqa: ANN201 - lazy import
+    """Load a rewrite model once per process."""
+    try:
+        from models.rewrite.generate import Rewriter
+        from models.rewrite.loading import load_generator
+    except ImportError as exc:
+        raise StageUnavailable("rewrite", f"the rewrite model needs {exc.name}") from exc
+    from models.errors import ConfigError
+
+    try:
+        generator = load_generator(path)
+    except ConfigError as exc:
+        raise StageUnavailable("rewrite", str(exc)) from exc
+    return Rewriter(generator, batch_size=batch_size)
+
+
+def tuned_settings(path: Path) -> dict:
+    meta = path / "copydesk.json"
+    if meta.exists():
+        return json.loads(meta.read_text(encoding="utf-8")).get("stage", {})
+    return {}
+
+
+def confidence_of(gain: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-GAIN_SCALE * gain)), 4)
+
+
+class RewriteStage:
+    """Rewrites garbled sentences with the fine-tuned model, behind guards."""
+
+    name = "rewrite"
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        threshold: float | None = None,
+        min_similarity: float | None = None,
+        min_words: int = 4,
+        max_words: int = 60,
+        batch_size: int = 16,
+    ) -> None:
+        path = Path(model) if model else DEFAULT_MODEL
+        tuned = tuned_settings(path)
+        self.threshold = float(threshold if threshold is not None else tuned.get("threshold", 0.9))
+        self.min_similarity = float(
+            min_similarity if min_similarity is not None else tuned.get("min_similarity", 60.0)
+        )
+        self.min_words, self.max_words = min_words, max_words
+        self.rewriter = load_rewriter(str(path), batch_size)
+        self.path = path
+        # What the last batch's sentences got: (candidate, failed guard or None); for reports.
+        self.last_batch: list[tuple[object, str | None]] = []
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        return self.propose_many([doc], [context])[0]
+
+    def propose_many(
+        self, docs: Sequence[Document], contexts: Sequence[RepairContext]
+    ) -> list[list[Edit]]:
+        """Every eligible sentence of every document through the model in one batch."""
+        from models.rewrite.guards import check
+        from models.rewrite.words import word_changes
+
+        todo: list[tuple[int, Sentence, str]] = []
+        for d, doc in enumerate(docs):
+            for s in doc.sentences:
+                text = doc.text[s.start : s.end]
+                if not s.is_headline and self.min_words <= len(text.split()) <= self.max_words:
+                    todo.append((d, s, text))
+        candidates = self.rewriter.rewrite_many([t for *_, t in todo]) if todo else []
+        edits: list[list[Edit]] = [[] for _ in docs]
+        self.last_batch = []
+        for (d, s, text), cand in zip(todo, candidates, strict=True):
+            if cand.rewrite == text:
+                self.last_batch.append((cand, "copied the MT"))
+                continue
+            failed = check(text, cand.rewrite, min_similarity=self.min_similarity)
+            if failed is None and cand.gain <= 0:
+                failed = "model prefers the MT"
+            self.last_batch.append((cand, failed))
+            if failed is not None:
+                continue
+            confidence = confidence_of(cand.gain)
+            for change in word_changes(text, cand.rewrite):
+                original = text[change.start : change.end]
+                if original == change.replacement:
+                    continue
+                edits[d].append(
+                    Edit(
+                        start=s.start + change.start,
+                        end=s.start + change.end,
+                        original=original,
+                        replacement=change.replacement,
+                        kind=EditKind.FLUENCY,
+                        stage=self.name,
+                        confidence=confidence,
+                        message=(
+                            "the rewrite model prefers this phrasing "
+                            f"(+{cand.gain:.2f} log-prob/token)"
+                        ),
+                        rule="rewrite-model",
+                    )
+                )
+        return edits

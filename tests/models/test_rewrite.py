@@ -1,0 +1,154 @@
+"""The rewrite model: loading any local causal/seq2seq model, training, guards, word edits,
+and the stage on a tiny model trained here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from models.rewrite.guards import check, protected
+from models.rewrite.words import word_changes
+from tests.helpers import REWRITE_PAIRS, tiny_generator_folders
+
+
+@pytest.fixture(scope="module")
+def tiny_folders(tmp_path_factory):
+    return tiny_generator_folders(tmp_path_factory.mktemp("generators"))
+
+
+@pytest.fixture(scope="module")
+def tiny_adapter(tiny_folders, tmp_path_factory):
+    """The tiny causal model fully fine-tuned until it has learnt the rewrite pairs."""
+    from models.rewrite.train import RewriteTrainSettings, train_rewrite
+
+    out = tmp_path_factory.mktemp("finetuned")
+    settings = RewriteTrainSettings(
+        steps=120, batch_size=3, learning_rate=1e-2, warmup_steps=5, lora_rank=0, log_every=10
+    )
+    result = train_rewrite(
+        REWRITE_PAIRS * 4,
+        out,
+        base=tiny_folders["causal"],
+        settings=settings,
+        validation=REWRITE_PAIRS,
+    )
+    return out, result
+
+
+@pytest.mark.parametrize("kind", ["causal", "seq2seq"])
+def test_load_generator_reads_local_folders_of_either_kind(tiny_folders, kind):
+    from models.rewrite.generate import Rewriter
+    from models.rewrite.loading import load_generator
+
+    gen = load_generator(tiny_folders[kind])
+    assert gen.seq2seq is (kind == "seq2seq")
+    candidates = Rewriter(gen, max_new_tokens=6).rewrite_many(["the talks go on .", "Geneva ."])
+    assert [c.mt for c in candidates] == ["the talks go on .", "Geneva ."]
+    assert all(isinstance(c.rewrite, str) and isinstance(c.gain, float) for c in candidates)
+
+
+def test_missing_model_is_a_config_error(tmp_path):
+    from models.errors import ConfigError
+    from models.rewrite.loading import load_generator
+
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_generator(tmp_path / "nope")
+
+
+def test_training_learns_the_pairs(tiny_adapter):
+    from models.rewrite.generate import Rewriter
+    from models.rewrite.loading import load_generator
+
+    folder, result = tiny_adapter
+    meta = json.loads((folder / "copydesk.json").read_text())
+    assert meta["training"]["steps_done"] == 120 and (folder / "config.json").exists()
+    losses = [loss for _, loss in result.losses]
+    assert losses[-1] < losses[0] / 5
+    assert result.validation_loss < 0.5
+    rewriter = Rewriter(load_generator(folder), max_new_tokens=12)
+    [cand] = rewriter.rewrite_many([REWRITE_PAIRS[0][0]])
+    assert cand.rewrite == REWRITE_PAIRS[0][1]
+    assert cand.gain > 0  # the model prefers its rewrite to the MT
+
+
+def test_lora_training_writes_an_adapter_that_loads_on_its_base(tiny_folders, tmp_path):
+    from models.rewrite.loading import load_generator
+    from models.rewrite.train import RewriteTrainSettings, train_rewrite
+
+    settings = RewriteTrainSettings(
+        steps=20,
+        batch_size=3,
+        learning_rate=2e-2,
+        warmup_steps=2,
+        lora_rank=4,
+        lora_alpha=8,
+        log_every=5,
+    )
+    result = train_rewrite(REWRITE_PAIRS, tmp_path, base=tiny_folders["causal"], settings=settings)
+    assert (tmp_path / "adapter_config.json").exists()
+    assert json.loads((tmp_path / "copydesk.json").read_text())["base"] == str(
+        tiny_folders["causal"]
+    )
+    assert result.losses[-1][1] < result.losses[0][1]
+    gen = load_generator(tmp_path)  # the base from copydesk.json, the adapter merged in
+    assert not gen.seq2seq and not hasattr(gen.model, "peft_config")
+
+
+def test_stage_turns_a_rewrite_into_word_edits(tiny_adapter):
+    from models import Document, Pipeline, RepairContext
+    from models.stages import RewriteStage
+
+    folder, _ = tiny_adapter
+    stage = RewriteStage(model=str(folder), threshold=0.5, min_similarity=40)
+    text = "Intro words here now. " + REWRITE_PAIRS[1][0]
+    edits = stage.propose(Document.from_text(text), RepairContext())
+    assert [(e.original, e.replacement, e.kind.value) for e in edits] == [("go", "went", "fluency")]
+    assert text[edits[0].start : edits[0].end] == "go"
+    assert Pipeline([stage]).repair(text).repaired.endswith(REWRITE_PAIRS[1][1])
+    # A rewrite that drops a number never becomes edits.
+    assert (
+        check("the talks go on 5 days .", "the talks went on .", min_similarity=0)
+        == "numbers changed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mt", "rewrite", "failure"),
+    [
+        ("He did not go on 5 May.", "He went on 5 May.", "negation changed"),
+        ("It cost 5 million.", "It cost 6 million.", "numbers changed"),
+        ("Talks in Idlib ended.", "Talks in Syria ended.", "name lost"),
+        ("It happened on Monday and later.", "It happened later.", "date lost"),
+        (
+            "The minister met his counterpart.",
+            "A completely different sentence about cats here.",
+            "too far from the MT",
+        ),
+        (
+            "With Russian have met the foreign Minister of Germany Heiko Maas.",
+            "The German Foreign Minister Heiko Maas has met the Russian.",
+            None,
+        ),
+    ],
+)
+def test_guards(mt, rewrite, failure):
+    assert check(mt, rewrite, min_similarity=45) == failure
+
+
+def test_protected_counts_contractions_as_negations():
+    assert protected("They don't know and never will.").negations == 2
+
+
+words = st.lists(st.sampled_from(["a", "b", "c", "Idlib", "5,000", "don't", "."]), max_size=8)
+
+
+@given(words, words)
+def test_word_changes_rebuild_the_rewrite(a, b):
+    sentence, rewrite = " ".join(a), " ".join(b)
+    out = sentence
+    for change in sorted(word_changes(sentence, rewrite), key=lambda c: -c.start):
+        out = out[: change.start] + change.replacement + out[change.end :]
+    assert out.split() == rewrite.split()
