@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -131,7 +131,17 @@ class ApplyResponse(BaseModel):
 class ScoreRequest(BaseModel):
     hypotheses: list[str] = Field(min_length=1)
     references: list[list[str]] = Field(min_length=1, description="One or more reference sets.")
-    metrics: list[Literal["bleu", "chrf", "chrf++", "ter"]] = ["bleu", "chrf", "ter"]
+    original: list[str] | None = Field(
+        None,
+        description="The text that was corrected (the MT). Adds the do-nothing baseline, "
+        "a paired bootstrap against it, and makes ERRANT and GLEU available.",
+    )
+    metrics: list[Literal["bleu", "chrf", "chrf++", "ter", "errant", "gleu"]] = [
+        "bleu",
+        "chrf",
+        "ter",
+    ]
+    resamples: int = Field(1000, ge=0, le=10_000, description="Bootstrap resamples (0: none).")
 
     @model_validator(mode="after")
     def _aligned(self) -> ScoreRequest:
@@ -140,6 +150,13 @@ class ScoreRequest(BaseModel):
                 raise ValueError(
                     f"reference set {i} has {len(refs)} lines for {len(self.hypotheses)} hypotheses"
                 )
+        if self.original is not None and len(self.original) != len(self.hypotheses):
+            raise ValueError(
+                f"original has {len(self.original)} lines for {len(self.hypotheses)} hypotheses"
+            )
+        needs = {"errant", "gleu"} & set(self.metrics)
+        if needs and self.original is None:
+            raise ValueError(f"{', '.join(sorted(needs))} needs 'original' (the MT)")
         return self
 
 
@@ -149,8 +166,23 @@ class MetricOut(BaseModel):
     signature: str
 
 
+class ComparisonOut(BaseModel):
+    """The system against the do-nothing baseline on one metric."""
+
+    delta: float
+    p_value: float
+    significant: bool
+    ci95: float
+    improved: float
+    unchanged: float
+    worsened: float
+
+
 class ScoreResponse(BaseModel):
     scores: list[MetricOut]
+    baseline: list[MetricOut] | None = None
+    versus_baseline: dict[str, ComparisonOut] | None = None
+    edits: dict[str, Any] | None = Field(None, description="ERRANT figures, when requested.")
 
 
 def _utf16_offsets(text: str) -> list[int]:

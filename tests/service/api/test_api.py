@@ -115,6 +115,34 @@ def test_score(client):
     assert scores[0]["score"] == pytest.approx(60.0) and "case:mixed" in scores[0]["signature"]
     misaligned = {**body, "references": [["a", "b"]]}
     assert client.post("/v1/score", json=misaligned).status_code == 422
+    assert "needs 'original'" in client.post("/v1/score", json={**body, "metrics": ["errant"]}).text
+
+
+def test_score_against_the_do_nothing_baseline(client):
+    mt = ["the Munich security conference opened.", "foreign Minister Lavrov spoke.", "It rained."]
+    body = {
+        "hypotheses": [
+            "The Munich Security Conference opened.",
+            "Foreign Minister Lavrov spoke.",
+            "It rained.",
+        ],
+        "references": [
+            [
+                "The Munich Security Conference opened.",
+                "Foreign Minister Lavrov spoke.",
+                "It rained.",
+            ]
+        ],
+        "original": mt,
+        "metrics": ["ter", "errant"],
+        "resamples": 200,
+    }
+    data = client.post("/v1/score", json=body).json()
+    assert [s["score"] for s in data["scores"]] == [0.0, 100.0]
+    assert data["baseline"][0]["score"] > 0
+    ter = data["versus_baseline"]["ter"]
+    assert ter["delta"] < 0 and ter["improved"] == pytest.approx(2 / 3, abs=1e-4)
+    assert data["edits"]["strict"]["p"] == 1.0 and data["edits"]["strict"]["tp"] >= 2
 
 
 def test_bad_input_gets_clear_4xx():
