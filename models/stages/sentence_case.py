@@ -10,7 +10,11 @@ from models.stage import RepairContext
 
 # Words that stay lowercase even at the start of a sentence. Mixed-case words
 # (iPhone, eBay, mRNA) are recognised by their shape and need no entry here.
-KEEP_LOWERCASE = ("e-mail", "e-mails", "e-commerce", "e-book", "e-books", "e-reader", "e-sports")
+KEEP_LOWERCASE = (
+    "e-mail", "e-mails", "e-commerce", "e-book", "e-books", "e-reader", "e-sports",
+    # URL schemes and hosts that tokenised MT splits off a URL (`https: / / clck.ru`).
+    "http", "https", "ftp", "www",
+)  # fmt: skip
 
 
 class SentenceCaseStage:

@@ -152,3 +152,10 @@ def test_word_changes_rebuild_the_rewrite(a, b):
     for change in sorted(word_changes(sentence, rewrite), key=lambda c: -c.start):
         out = out[: change.start] + change.replacement + out[change.end :]
     assert out.split() == rewrite.split()
+
+
+def test_quote_style_alone_is_not_a_rewrite():
+    from models.rewrite.guards import same_but_quotes
+
+    assert same_but_quotes("“We talked,” he said.", '"We talked," he said.')
+    assert not same_but_quotes("“We talked,” he said.", '"We spoke," he said.')

@@ -57,3 +57,10 @@ def test_seed_article_changes_only_sentence_initial_lowercase_words(seed_mt):
     assert result.repaired.startswith("Idlib has become")
     for phrase in ("Foreign Minister of Russia", "The Meeting at", "The Biggest", "The President"):
         assert phrase in result.repaired
+
+
+def test_split_url_scheme_stays_lowercase():
+    # Tokenised MT splits URLs (`https: / / clck.ru`); the scheme is not a sentence's word.
+    assert repaired("https: / / clck.ru / Jzjxe. then it ended.") == (
+        "https: / / clck.ru / Jzjxe. Then it ended."
+    )
