@@ -56,7 +56,7 @@ def suite_path(name_or_path: str) -> Path:
 
 
 def _resolve(value: str, data_dir: Path, manifest: Path) -> Path:
-    text = value.replace("${project}", str(PROJECT_DIR)).replace("${data}", str(data_dir))
+    text = value.replace("${project}", str(PROJECT_DIR)).replace("${data}", str(data_dir.resolve()))
     path = Path(text)
     return path if path.is_absolute() else (manifest.parent / path)
 
