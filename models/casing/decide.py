@@ -10,7 +10,11 @@ Three guards and one rule sit on top of the model:
 - a single letter inside a dotted abbreviation (``i.e.``) is left alone;
 - a known name written with its capitals where MT from Russian puts them (``Munich
   security conference``, ``Minister of foreign Affairs``; see `_mt_capitals`) takes
-  the name's casing, with `NAME_RULE_CONFIDENCE`.
+  the name's casing, with `NAME_RULE_CONFIDENCE`;
+- an English function word capitalised in running text, with a lowercase word straight
+  before and after it (``as A benefit``, ``and With the``), is lowercased with
+  `FUNCTION_WORD_CONFIDENCE`: titles and names keep theirs because a capitalised
+  neighbour (``The Hague``, ``Plan A``) or punctuation (``said: The``) stops the rule.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ from models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case
 
 COMMON_WORD_ZIPF = 3.0
 NAME_RULE_CONFIDENCE = 0.995
+FUNCTION_WORD_CONFIDENCE = 0.995
+# English closed-class words only: name particles (de, van, al, bin …) and ``I`` stay.
+ENGLISH_FUNCTION_WORDS = FUNCTION_WORDS - frozenset(
+    "i de la le les du des da di del van von der den al el bin y e et und".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,12 @@ def decide(
     if floor <= NAME_RULE_CONFIDENCE:
         for change in _partial_names(units, texts, words, lexicon):
             changes[change.unit] = change
+    if floor <= FUNCTION_WORD_CONFIDENCE:
+        for change in _capitalised_function_words(units, texts, words):
+            known = changes.get(change.unit)
+            weaker = known is not None and known.text == change.text
+            if known is None or (weaker and known.confidence < change.confidence):
+                changes[change.unit] = change
     return [changes[i] for i in sorted(changes)]
 
 
@@ -94,6 +109,28 @@ def _partial_names(
             continue
         for k in missing:
             out.append(CaseChange(words[k], form[k - start], NAME_RULE_CONFIDENCE))
+    return out
+
+
+def _capitalised_function_words(
+    units: Sequence[Unit], texts: Sequence[str], words: list[int]
+) -> list[CaseChange]:
+    """Function words capitalised between two lowercase words of running text."""
+    out = []
+    for k in range(1, len(words) - 1):
+        prev, i, nxt = words[k - 1], words[k], words[k + 1]
+        word = texts[i]
+        if word.lower() not in ENGLISH_FUNCTION_WORDS or not word[:1].isupper():
+            continue
+        if len(word) > 1 and not word[1:].islower():  # IT, US: acronyms, not MT capitals
+            continue
+        if i - prev != 1 or nxt - i != 1 or _in_abbreviation(units, i):
+            continue  # punctuation or a hyphenated part in between: not plain running text
+        if not (texts[prev][:1].islower() and texts[nxt][:1].islower()):
+            continue
+        if len(word) == 1 and texts[nxt].lower() in FUNCTION_WORDS:
+            continue  # a letter, not the article: "from A to Z"
+        out.append(CaseChange(i, word.lower(), FUNCTION_WORD_CONFIDENCE))
     return out
 
 

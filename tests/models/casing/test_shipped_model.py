@@ -87,3 +87,25 @@ def test_clean_text_is_left_alone(pipeline, seed_light):
     for text in [*CLEAN, seed_light]:
         result = pipeline.repair(text)
         assert result.repaired == text, [(e.original, e.replacement) for e in result.applied_edits]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "They saw it as A benefit, and With the aid of friends it grew.",
+            "They saw it as a benefit, and with the aid of friends it grew.",
+        ),
+        # Names, titles, letters and punctuation stop the function-word rule.
+        (
+            "He flew to The Hague from A to Z with Plan A in mind.",
+            "He flew to The Hague from A to Z with Plan A in mind.",
+        ),
+        (
+            "He said: The talks were over, said Al Gore in the IT sector.",
+            "He said: The talks were over, said Al Gore in the IT sector.",
+        ),
+    ],
+)
+def test_function_words_capitalised_in_running_text_are_lowercased(pipeline, text, expected):
+    assert pipeline.repair(text).repaired == expected
