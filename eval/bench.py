@@ -86,6 +86,19 @@ def bench_languagetool(seed: str, news: Sequence[str]) -> dict:
         server.stop()
 
 
+def bench_rewrite(seed: str, news: Sequence[str]) -> dict:
+    """The rewrite stage (a 135M language model decoding every sentence): sentences/s."""
+    from models.stages import RewriteStage
+
+    stage = RewriteStage()
+    out = {"rewrite (seed x1)": bench_stage(stage, [seed], repeats=1)}
+    if news:
+        out["rewrite (news, 5 documents)"] = bench_stage(stage, news[:5], repeats=1)
+    for row in out.values():
+        row["sentences_per_second"] = round(row.pop("sentences") / row["seconds"], 2)
+    return out
+
+
 def news_documents(path: Path, lines_per_doc: int, limit: int) -> list[str]:
     lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()][-limit:]
     return [" ".join(lines[i : i + lines_per_doc]) for i in range(0, len(lines), lines_per_doc)]
@@ -100,12 +113,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--lines", type=int, default=3000, help="news lines to repair")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results.json")
+    parser.add_argument("--only-rewrite", action="store_true", help="just the rewrite stage")
     args = parser.parse_args(argv)
 
     import torch
 
     seed = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
     news = news_documents(args.news, 20, args.lines) if args.news.is_file() else []
+    if args.only_rewrite:
+        results = bench_rewrite(seed, news)
+        print(json.dumps(results, indent=2))
+        return
     casing = CasingStage()
     results = {
         "machine": {
@@ -126,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             casing, news, repeats=1
         )
     results.update(bench_languagetool(seed, news[:50]))
+    results.update(bench_rewrite(seed, news))
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print("| benchmark | words | seconds | words/s |\n| --- | ---: | ---: | ---: |")
     for name, r in results.items():
