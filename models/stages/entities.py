@@ -29,6 +29,10 @@ class _Candidate:
     evidence: str
 
 
+MIN_TARGET_LETTERS = 4  # `Doe`, `One`: too short to tell a garble from a coincidence
+ONCE_USED_STEM_SIMILARITY = 0.8
+
+
 def similarity(a: str, b: str) -> float:
     """1 - normalised Levenshtein distance, case-insensitive."""
     return Levenshtein.normalized_similarity(a.lower(), b.lower())
@@ -133,11 +137,9 @@ class EntitiesStage:
         from models.names.gazetteer import is_known_place, zipf
 
         # A name used once is a target only when English knows it better than the candidate.
-        targets = {
-            f: u
-            for f, u in uses.items()
-            if u.count >= 2 or is_known_place(f) or zipf(f.lower()) >= 1.5
-        }
+        # A name used once may still be what a Russian-style adjective garbles
+        # (`Onyekaski` for `Onyeka`): `_best_target` admits it only then.
+        targets = {f: u for f, u in uses.items() if len(f) >= MIN_TARGET_LETTERS}
         edits = []
         for form, use in candidates.items():
             if (
@@ -172,6 +174,8 @@ class EntitiesStage:
         source: dict[str, str],
     ) -> _Candidate | None:
         """The name ``form`` most likely garbles, with a confidence, or None."""
+        from models.names.gazetteer import is_known_place, zipf
+
         options = {t: u.count for t, u in targets.items()}
         for latin in source.values():
             options.setdefault(latin, 0)  # a source name the document never writes
@@ -179,6 +183,12 @@ class EntitiesStage:
         folded = _fold(form)
         for target, count in options.items():
             if target == form or _fold(target) == folded or _derived(form, target):
+                continue
+            if count == 1 and not (
+                is_known_place(target)
+                or zipf(target.lower()) >= 1.5
+                or (ending and similarity(stem, target) >= ONCE_USED_STEM_SIMILARITY)
+            ):
                 continue
             sim = max(
                 similarity(form, target),

@@ -120,3 +120,21 @@ def test_clean_news_is_left_untouched(seed_light):
     assert entity_edits(clean) == []
     edits = entity_edits(seed_light)
     assert edits == []
+
+
+def test_adjective_garble_of_a_name_used_once():
+    # The only other use of the name is the real one: still the adjective's target.
+    text = (
+        "Chinedu Onyeka arrived in Lagos on Monday with his team. "
+        "Later that week the Onyekaskiy delegation met the governor."
+    )
+    assert ("Onyekaskiy", "Onyeka", True) in entity_edits(text)
+
+
+def test_short_names_are_no_targets():
+    # `Dukowski` looks like a Russian adjective but `Doe` is too short to be its stem.
+    text = (
+        "The band thanked John Doe and Paul McCartney. Chuck Dukowski played bass. "
+        "John Doe said the tour would go on."
+    )
+    assert entity_edits(text) == []
