@@ -50,19 +50,28 @@ def corpus_gleu(
     seed: int = 1,
 ) -> float:
     """Corpus GLEU × 100 against one or more line-aligned reference sets."""
-    per_ref = [
-        [
-            sentence_stats(s, h, ref[i])
-            for i, (s, h) in enumerate(zip(sources, hypotheses, strict=True))
-        ]
-        for ref in references
+    stats = [
+        [sentence_stats(s, h, ref[i]) for ref in references]
+        for i, (s, h) in enumerate(zip(sources, hypotheses, strict=True))
     ]
+    return gleu_from_stats(stats, iterations=iterations, seed=seed)
+
+
+def gleu_from_stats(
+    stats: Sequence[Sequence[Sequence[int]]], *, iterations: int = 200, seed: int = 1
+) -> float:
+    """Corpus GLEU × 100 from per-segment, per-reference ``sentence_stats``.
+
+    With one reference, one pass; with several, each iteration draws one reference per
+    segment (seeded) and the corpus scores are averaged.
+    """
+    n_refs = len(stats[0]) if len(stats) else 1
     rng = random.Random(seed)
     scores = []
-    for _ in range(iterations if len(references) > 1 else 1):
+    for _ in range(iterations if n_refs > 1 else 1):
         totals = [0] * (2 + 2 * MAX_N)
-        for i in range(len(hypotheses)):
-            for k, value in enumerate(per_ref[rng.randrange(len(references))][i]):
+        for segment in stats:
+            for k, value in enumerate(segment[rng.randrange(n_refs)]):
                 totals[k] += value
         scores.append(_gleu(totals))
     return 100 * sum(scores) / len(scores)

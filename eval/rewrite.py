@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from eval.metrics import sentence_score
+from eval.metrics import corpus_score, sentence_score
 from models.rewrite.generate import Candidate, Rewriter
-from models.rewrite.guards import check, similarity
+from models.rewrite.guards import similarity, verdict
 from models.stages.rewrite import confidence_of
 
 GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0)
@@ -29,26 +29,22 @@ def similarity_bound(pairs: Sequence[tuple[str, str]], percentile: float = 10.0)
 
 def guard_report(candidates: Sequence[Candidate], min_similarity: float) -> dict[str, int]:
     """How many rewrites each guard stopped (first failing guard), and how many passed."""
-    counts: Counter = Counter()
-    for c in candidates:
-        if c.rewrite == c.mt:
-            counts["copied the MT"] += 1
-        else:
-            counts[check(c.mt, c.rewrite, min_similarity=min_similarity) or "passed"] += 1
-    return dict(counts)
+    return dict(
+        Counter(
+            verdict(c.mt, c.rewrite, c.gain, min_similarity=min_similarity) or "passed"
+            for c in candidates
+        )
+    )
 
 
 def choose(candidates: Sequence[Candidate], min_similarity: float, gain: float) -> list[str]:
-    """The MT, or its rewrite where it passes the guards and gains more than ``gain``."""
-    out = []
-    for c in candidates:
-        keep = (
-            c.rewrite != c.mt
-            and c.gain > gain
-            and check(c.mt, c.rewrite, min_similarity=min_similarity) is None
-        )
-        out.append(c.rewrite if keep else c.mt)
-    return out
+    """The MT, or its rewrite where the stage would propose it with more than ``gain``."""
+    return [
+        c.mt
+        if verdict(c.mt, c.rewrite, c.gain, min_similarity=min_similarity, min_gain=gain)
+        else c.rewrite
+        for c in candidates
+    ]
 
 
 def tune(
@@ -69,8 +65,6 @@ def tune(
             sentence_score("ter", h, [pe]).score for h, pe in zip(chosen, post_edits, strict=True)
         ]
         delta = np.array(seg) - np.array(base)
-        from eval.metrics import corpus_score
-
         rows.append(
             {
                 "gain": gain,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from eval.gleu import MAX_N, _gleu, corpus_gleu, sentence_stats
+from eval.gleu import MAX_N, _gleu, gleu_from_stats, sentence_stats
 from eval.metrics import LOWER_IS_BETTER, build_metric
 
 
@@ -92,17 +92,7 @@ class GleuScorer(Scorer):
         )
 
     def corpus(self, stats: np.ndarray) -> float:
-        if stats.shape[1] == 1:
-            return 100 * _gleu(stats[:, 0].sum(0).tolist())
-        # The same estimator as corpus_gleu (same seed), on precomputed statistics.
-        import random
-
-        rng = random.Random(1)
-        scores = []
-        for _ in range(200):
-            picks = [rng.randrange(stats.shape[1]) for _ in range(stats.shape[0])]
-            scores.append(_gleu(stats[np.arange(stats.shape[0]), picks].sum(0).tolist()))
-        return 100 * sum(scores) / len(scores)
+        return gleu_from_stats(stats.tolist())
 
     def segments(self, stats: np.ndarray) -> np.ndarray:
         return np.array([100 * np.mean([_gleu(r.tolist()) for r in seg]) for seg in stats])
@@ -119,4 +109,4 @@ class GleuScorer(Scorer):
         )
 
 
-__all__ = ["GleuScorer", "SacrebleuScorer", "Scorer", "corpus_gleu"]
+__all__ = ["GleuScorer", "SacrebleuScorer", "Scorer"]

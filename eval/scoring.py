@@ -57,7 +57,6 @@ class ErrantScorer(Scorer):
         self.beta = beta
         self.references = [extractor.extract_many(self.original, ref) for ref in references]
         self.signature = f"errant|refs:{len(references)}|merge:rules|beta:{beta}|mode:cs"
-        self.matched: dict[int, dict] = {}
 
     def edits(self, hypotheses: Sequence[str]) -> list[Segment]:
         return self.extractor.extract_many(self.original, hypotheses)

@@ -612,7 +612,7 @@ def eval_rewrite_command(
         resamples=resamples,
     )
     table = markdown_tables(result)
-    sentences = sum(n for n in guards.values())
+    sentences = sum(guards.values())
     evaluation = {
         "table": table,
         "segments": len(mt),

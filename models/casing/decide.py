@@ -83,8 +83,9 @@ def decide(
     if floor <= FUNCTION_WORD_CONFIDENCE:
         for change in _capitalised_function_words(units, texts, words):
             known = changes.get(change.unit)
-            weaker = known is not None and known.text == change.text
-            if known is None or (weaker and known.confidence < change.confidence):
+            if known is None or (
+                known.text == change.text and known.confidence < change.confidence
+            ):
                 changes[change.unit] = change
     return [changes[i] for i in sorted(changes)]
 

@@ -32,7 +32,6 @@ class Rewriter:
         self.max_new_tokens = max_new_tokens
 
     def rewrite_many(self, sentences: Sequence[str]) -> list[Candidate]:
-        out: list[Candidate] = []
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
         results: dict[int, Candidate] = {}
         for k in range(0, len(order), self.batch_size):
@@ -43,8 +42,7 @@ class Rewriter:
             rw_lp = self.log_likelihood(batch, rewrites)
             for i, mt, rw, a, b in zip(idx, batch, rewrites, mt_lp, rw_lp, strict=True):
                 results[i] = Candidate(mt, rw, round(b - a, 4))
-        out = [results[i] for i in range(len(sentences))]
-        return out
+        return [results[i] for i in range(len(sentences))]
 
     def _generate(self, sentences: Sequence[str]) -> list[str]:
         import torch

@@ -58,6 +58,19 @@ def same_but_quotes(a: str, b: str) -> bool:
     return a.translate(QUOTES) == b.translate(QUOTES)
 
 
+def verdict(
+    mt: str, rewrite: str, gain: float, *, min_similarity: float, min_gain: float = 0.0
+) -> str | None:
+    """``None`` when a rewrite is worth proposing, else why not: the one rule the stage
+    applies and the tuning measures (a copy, a failed guard, or too little likelihood gain)."""
+    if same_but_quotes(rewrite, mt):
+        return "copied the MT"
+    failed = check(mt, rewrite, min_similarity=min_similarity)
+    if failed is None and gain <= min_gain:
+        return "model prefers the MT"
+    return failed
+
+
 def similarity(mt: str, rewrite: str) -> float:
     """chrF of the rewrite with the MT as its reference (0-100), case-sensitive."""
     from sacrebleu.metrics import CHRF

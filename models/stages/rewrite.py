@@ -10,7 +10,6 @@ The stage is off in the default pipeline (see the README for the figures that de
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -43,10 +42,9 @@ def load_rewriter(path: str, batch_size: int):  # noqa: ANN201 - lazy import
 
 
 def tuned_settings(path: Path) -> dict:
-    meta = path / "copydesk.json"
-    if meta.exists():
-        return json.loads(meta.read_text(encoding="utf-8")).get("stage", {})
-    return {}
+    from models.rewrite.card import read_meta
+
+    return read_meta(path).get("stage", {}) if (path / "copydesk.json").exists() else {}
 
 
 def confidence_of(gain: float) -> float:
@@ -76,7 +74,6 @@ class RewriteStage:
         )
         self.min_words, self.max_words = min_words, max_words
         self.rewriter = load_rewriter(str(path), batch_size)
-        self.path = path
         # What the last batch's sentences got: (candidate, failed guard or None); for reports.
         self.last_batch: list[tuple[object, str | None]] = []
 
@@ -87,7 +84,7 @@ class RewriteStage:
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[list[Edit]]:
         """Every eligible sentence of every document through the model in one batch."""
-        from models.rewrite.guards import check, same_but_quotes
+        from models.rewrite.guards import same_but_quotes, verdict
         from models.rewrite.words import word_changes
 
         todo: list[tuple[int, Sentence, str]] = []
@@ -100,12 +97,7 @@ class RewriteStage:
         edits: list[list[Edit]] = [[] for _ in docs]
         self.last_batch = []
         for (d, s, text), cand in zip(todo, candidates, strict=True):
-            if same_but_quotes(cand.rewrite, text):
-                self.last_batch.append((cand, "copied the MT"))
-                continue
-            failed = check(text, cand.rewrite, min_similarity=self.min_similarity)
-            if failed is None and cand.gain <= 0:
-                failed = "model prefers the MT"
+            failed = verdict(text, cand.rewrite, cand.gain, min_similarity=self.min_similarity)
             self.last_batch.append((cand, failed))
             if failed is not None:
                 continue
