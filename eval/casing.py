@@ -14,6 +14,7 @@ import regex
 
 from eval.metrics import corpus_score
 from models import Pipeline
+from models.casing.corpus import LINES_PER_DOCUMENT
 from models.casing.noise import CasingNoise, restoration
 
 Repairer = Callable[[list[str]], list[str]]
@@ -131,7 +132,7 @@ def _capitalised(word: str) -> bool:
     return letter.isupper()
 
 
-def pipeline_repairer(pipeline: Pipeline, chunk: int = 256) -> Repairer:
+def pipeline_repairer(pipeline: Pipeline, chunk: int = LINES_PER_DOCUMENT) -> Repairer:
     """Run a repair pipeline over lines, many lines (as paragraphs) per document."""
 
     def repair(lines: list[str]) -> list[str]:

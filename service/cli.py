@@ -206,6 +206,12 @@ def train() -> None:
 @click.option("--hidden", default=256, show_default=True)
 @click.option("--layers", default=4, show_default=True)
 @click.option("--seed", default=13, show_default=True)
+@click.option("--learning-rate", default=5e-4, show_default=True)
+@click.option(
+    "--init-from",
+    type=click.Path(file_okay=False, exists=True),
+    help="Continue training this model folder (its tokenizer and weights) instead.",
+)
 @click.option("--tune-only", is_flag=True, help="Keep OUT's weights; re-mine lexicon, re-tune.")
 def train_casing_command(
     corpus: str,
@@ -220,6 +226,8 @@ def train_casing_command(
     hidden: int,
     layers: int,
     seed: int,
+    learning_rate: float,
+    init_from: str | None,
     tune_only: bool,
 ) -> None:
     """Train the casing model on CORPUS and write it, with its model card, to OUT."""
@@ -247,10 +255,16 @@ def train_casing_command(
         max_minutes=max_minutes,
         vocab_size=vocab_size,
         seed=seed,
+        learning_rate=learning_rate,
         architecture=Architecture(hidden=hidden, layers=layers, heads=max(1, hidden // 64)),
     )
     report = train_casing(
-        split.train, split.tune, out, config, log=lambda m: click.echo(m, err=True)
+        split.train,
+        split.tune,
+        out,
+        config,
+        log=lambda m: click.echo(m, err=True),
+        init_from=init_from,
     )
     write_card(out, split.description)
     click.echo(

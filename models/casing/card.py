@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from models.casing.corpus import LINES_PER_DOCUMENT
 from models.casing.model import SETTINGS_FILE
 
 CARD_FILE = "MODEL_CARD.md"
@@ -48,6 +49,12 @@ def write_card(folder: str | Path, data: dict | None = None) -> Path:
         f"- training: {json.dumps(training.get('config', {}))}",
         f"- steps: {training.get('steps')} ({training.get('epochs')} epochs) in "
         f"{training.get('seconds', 0) / 60:.1f} min on {training.get('torch_threads')} CPU threads",
+        *[
+            f"- continued from an earlier run: {run.get('steps')} steps "
+            f"({run.get('epochs')} epochs) in {run.get('seconds', 0) / 60:.1f} min, learning rate "
+            f"{run.get('config', {}).get('learning_rate')}"
+            for run in training.get("earlier", [])
+        ],
         f"- applied threshold (tuned on the tuning lines: the highest restoration with clean "
         f"damage ≤ {training.get('config', {}).get('max_clean_damage')}): "
         f"{settings.get('threshold')}",
@@ -64,7 +71,12 @@ def write_card(folder: str | Path, data: dict | None = None) -> Path:
         shown.append(curve[-1])
     for step, loss in shown:
         lines.append(f"| {step} | {loss:.4f} |")
-    lines += ["", "Threshold tuning (model alone, tuning lines):", ""]
+    lines += [
+        "",
+        f"Threshold tuning (the stage's decisions; the tuning lines read as documents of "
+        f"{LINES_PER_DOCUMENT} lines):",
+        "",
+    ]
     lines += [
         "| threshold | damaged lines restored | clean lines damaged |",
         "| ---: | ---: | ---: |",

@@ -8,6 +8,10 @@ from pathlib import Path
 
 from models.errors import ConfigError
 
+# Held-out lines are consecutive news sentences: tuning and evaluation read them as
+# documents of this many lines, so the casing decisions see a document's other sentences.
+LINES_PER_DOCUMENT = 256
+
 
 @dataclass(frozen=True)
 class CorpusSplit:

@@ -14,12 +14,19 @@ Three guards and one rule sit on top of the model:
 - an English function word capitalised in running text, with a lowercase word straight
   before and after it (``as A benefit``, ``and With the``), is lowercased with
   `FUNCTION_WORD_CONFIDENCE`: titles and names keep theirs because a capitalised
-  neighbour (``The Hague``, ``Plan A``) or punctuation (``said: The``) stops the rule.
+  neighbour (``The Hague``, ``Plan A``) or punctuation (``said: The``) stops the rule;
+- a change the model proposes with less than the threshold's confidence is made with
+  `DOCUMENT_CONFIDENCE` when the rest of the document writes the word that way more
+  often than the way it is written here (`DocumentCasing`): MT damages a word in one
+  sentence and gets it right in others (``the Cancer`` beside ``cancer``, ``Martin
+  dumont`` beside ``Dumont``). Lowering is left out next to other capitals (``the Way
+  of Grief``), where the capital is more likely a name's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +38,9 @@ from models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case
 COMMON_WORD_ZIPF = 3.0
 NAME_RULE_CONFIDENCE = 0.995
 FUNCTION_WORD_CONFIDENCE = 0.995
+DOCUMENT_CONFIDENCE = 0.995
+# The least model confidence the document's evidence can lift (tuned on the tuning lines).
+DOCUMENT_FLOOR = 0.5
 # English closed-class words only: name particles (de, van, al, bin …) and ``I`` stay.
 ENGLISH_FUNCTION_WORDS = FUNCTION_WORDS - frozenset(
     "i de la le les du des da di del van von der den al el bin y e et und".split()
@@ -44,6 +54,22 @@ class CaseChange:
     confidence: float
 
 
+class DocumentCasing:
+    """How often a document writes each word in each case, away from sentence starts."""
+
+    def __init__(self, sentences: Iterable[tuple[Sequence[Unit], Sequence[str]]] = ()) -> None:
+        self.counts: defaultdict[str, Counter[Case]] = defaultdict(Counter)
+        for units, texts in sentences:
+            for i in word_indices(units)[1:]:
+                self.counts[texts[i].lower()][case_of(texts[i])] += 1
+
+    def prefers(self, word: str, case: Case) -> bool:
+        """Whether the document's other uses of ``word`` (this one left out) favour ``case``."""
+        others = self.counts.get(word.lower(), Counter())
+        current = others[case_of(word)] - 1
+        return others[case] >= 1 and others[case] > current
+
+
 def decide(
     units: Sequence[Unit],
     texts: Sequence[str],
@@ -51,8 +77,13 @@ def decide(
     lexicon: CasingLexicon,
     *,
     floor: float = 0.5,
+    document: DocumentCasing | None = None,
 ) -> list[CaseChange]:
-    """Changes with confidence at least ``floor``, in unit order."""
+    """Changes with confidence at least ``floor``, in unit order.
+
+    ``document`` (the counts of the sentence's whole document) lets the document's own
+    usage confirm a change the model is unsure of.
+    """
     from models.names.gazetteer import zipf
 
     words = word_indices(units)
@@ -63,9 +94,9 @@ def decide(
             continue
         k = int(np.argmax(probs[i]))
         confidence = float(probs[i][k])
-        if confidence < floor:
-            continue
         case, current = OUTPUT_CASES[k], texts[i]
+        if confidence < min(floor, DOCUMENT_FLOOR):
+            continue
         new = (
             lexicon.mixed.get(current.lower(), current)
             if case is Case.MIXED
@@ -76,7 +107,15 @@ def decide(
         lowering = case is Case.LOWER and case_of(current) is not Case.LOWER
         if lowering and (i == first or zipf(current.lower()) < COMMON_WORD_ZIPF):
             continue
-        changes[i] = CaseChange(i, new, confidence)
+        if (
+            document is not None
+            and confidence < DOCUMENT_CONFIDENCE
+            and document.prefers(current, case)
+            and _document_may_change(units, texts, words, i, lowering)
+        ):
+            confidence = DOCUMENT_CONFIDENCE
+        if confidence >= floor:
+            changes[i] = CaseChange(i, new, confidence)
     if floor <= NAME_RULE_CONFIDENCE:
         for change in _partial_names(units, texts, words, lexicon):
             changes[change.unit] = change
@@ -133,6 +172,32 @@ def _capitalised_function_words(
             continue  # a letter, not the article: "from A to Z"
         out.append(CaseChange(i, word.lower(), FUNCTION_WORD_CONFIDENCE))
     return out
+
+
+def _document_may_change(
+    units: Sequence[Unit], texts: Sequence[str], words: list[int], i: int, lowering: bool
+) -> bool:
+    """Whether the document's usage may decide the word at unit ``i``.
+
+    Not the sentence's first word, a single letter (``i`` in ``Argumenti i Fakti``) or part
+    of a hyphenated word; and not a lowering when the nearest content word on either side
+    is capitalised (``the Way of Grief``, ``Head of State``), where it is likely a name's.
+    """
+    k = words.index(i) if i in words else -1
+    if k <= 0 or len(texts[i]) < 2:
+        return False
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if nxt is not None and nxt.text in "-‐–" and not nxt.space_before:
+        return False
+    if not lowering:
+        return True
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(words) and texts[words[j]].lower() in FUNCTION_WORDS:
+            j += step
+        if 0 < j < len(words) and texts[words[j]][:1].isupper():
+            return False
+    return True
 
 
 def _mt_capitals(words: Sequence[str]) -> bool:

@@ -16,7 +16,8 @@ import sentencepiece as spm
 import torch
 from transformers import BertForTokenClassification
 
-from models.casing.decide import decide
+from models.casing.corpus import LINES_PER_DOCUMENT
+from models.casing.decide import DocumentCasing, decide
 from models.casing.features import IGNORE, Encoded
 from models.casing.lexicon import mine_lexicon
 from models.casing.model import FORMAT, LEXICON_FILE, SETTINGS_FILE, Architecture, CasingModel
@@ -99,6 +100,12 @@ def labelled_rows(
     return out
 
 
+def _architecture(recorded: dict) -> Architecture:
+    """The architecture recorded in casing.json (its derived sizes left out)."""
+    fields = Architecture.__dataclass_fields__
+    return Architecture(**{k: v for k, v in recorded.items() if k in fields})
+
+
 def _batches(items: list, batch_rows: int, rng: random.Random) -> list[list]:
     """Length-bucketed batches in random order."""
     rng.shuffle(items)
@@ -126,14 +133,19 @@ def tune_threshold(
         apply_edits(line, rules.propose(Document.from_text(line), RepairContext()))
         for line in noised
     ]
-    split = [split_units(line) for line in ruled]
-    probs = model.predict([(u, [x.text for x in u]) for u in split])
+    rows = [(u, [x.text for x in u]) for u in map(split_units, ruled)]
+    probs = model.predict(rows)
+    starts = range(0, len(rows), LINES_PER_DOCUMENT)
+    usage = [DocumentCasing(rows[s : s + LINES_PER_DOCUMENT]) for s in starts]
     table = []
     for threshold in THRESHOLDS:
         output = []
-        for line, units, p in zip(ruled, split, probs, strict=True):
-            texts = [u.text for u in units]
-            for change in decide(units, texts, p, model.lexicon, floor=threshold):
+        for n, (line, (units, texts), p) in enumerate(zip(ruled, rows, probs, strict=True)):
+            texts = list(texts)
+            document = usage[n // LINES_PER_DOCUMENT]
+            for change in decide(
+                units, texts, p, model.lexicon, floor=threshold, document=document
+            ):
                 texts[change.unit] = change.text
             output.append(rebuild(line, units, texts))
         restored, damaged = restoration(clean, noised, output)
@@ -176,22 +188,40 @@ def train_casing(
     out_dir: str | Path,
     config: TrainConfig | None = None,
     log: Callable[[str], None] = print,
+    init_from: str | Path | None = None,
 ) -> TrainReport:
-    """Train sentencepiece, mine the lexicon, train the network, tune, and save a folder."""
+    """Train sentencepiece, mine the lexicon, train the network, tune, and save a folder.
+
+    ``init_from`` (a model folder) continues training that model instead: its tokenizer,
+    architecture and weights, with the lexicon mined from ``train_lines``.
+    """
     config = config or TrainConfig()
     started = time.monotonic()
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     train_lines = [line for line in train_lines if line.strip()]
-    sp = train_sentencepiece(train_lines, config.vocab_size, config.seed)
-    log(f"sentencepiece: {sp.get_piece_size()} pieces")
     lexicon = mine_lexicon(train_lines)
     log(f"lexicon: {len(lexicon.names)} names, {len(lexicon.mixed)} mixed forms")
-    arch = config.architecture
-    network = BertForTokenClassification(arch.bert_config(sp.get_piece_size(), sp.pad_id()))
-    settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": 0.9}
-    model = CasingModel(network, sp, lexicon, settings)
+    earlier: list[dict] = []
+    if init_from is not None:
+        model = CasingModel.load(init_from)
+        model.lexicon = model.featurizer.lexicon = lexicon
+        previous = model.settings.get("training", {})
+        earlier = [*previous.pop("earlier", []), previous] if previous else []
+        shape = previous.get("architecture")
+        arch = _architecture(shape) if shape else config.architecture
+        log(f"continuing {init_from}: {sum(r.get('steps', 0) for r in earlier)} steps before")
+    else:
+        sp = train_sentencepiece(train_lines, config.vocab_size, config.seed)
+        log(f"sentencepiece: {sp.get_piece_size()} pieces")
+        arch = config.architecture
+        network = BertForTokenClassification(arch.bert_config(sp.get_piece_size(), sp.pad_id()))
+        settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": 0.9}
+        model = CasingModel(network, sp, lexicon, settings)
+    network = model.network
     network.train()
+    # Continued training sees noise it has not seen: its epochs count on from the earlier ones.
+    first_epoch = math.ceil(sum(r.get("epochs", 0) for r in earlier))
     batches_per_epoch = math.ceil(len(train_lines) / config.batch_rows)
     total_steps = max(1, int(config.epochs * batches_per_epoch))
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate, weight_decay=0.01)
@@ -202,7 +232,7 @@ def train_casing(
     )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     curve: list[tuple[int, float]] = []
-    step, running, epoch = 0, [], 0
+    step, running, epoch = 0, [], first_epoch
     deadline = started + config.max_minutes * 60 if config.max_minutes else None
     while step < total_steps and (deadline is None or time.monotonic() < deadline):
         noise = CasingNoise(seed=config.seed * 1000 + epoch)
@@ -244,6 +274,7 @@ def train_casing(
             "torch_threads": torch.get_num_threads(),
             "loss_curve": curve,
             "tuning": table,
+            **({"earlier": earlier} if earlier else {}),
         },
     )
     model.save(out_dir)

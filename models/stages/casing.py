@@ -54,7 +54,7 @@ class CasingStage:
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[list[Edit]]:
         """Every sentence of every document through the model in one batch."""
-        from models.casing.decide import decide
+        from models.casing.decide import DocumentCasing, decide
         from models.casing.units import case_of, split_units
 
         batch, owners = [], []
@@ -65,9 +65,16 @@ class CasingStage:
                     batch.append((units, [u.text for u in units]))
                     owners.append(d)
         probs = self.model.predict(batch, batch_rows=self.batch_rows)
+        usage = [
+            DocumentCasing(row for row, o in zip(batch, owners, strict=True) if o == d)
+            for d in range(len(docs))
+        ]
         edits: list[list[Edit]] = [[] for _ in docs]
         for d, (units, texts), p in zip(owners, batch, probs, strict=True):
-            for change in decide(units, texts, p, self.model.lexicon, floor=self.suggest_from):
+            changes = decide(
+                units, texts, p, self.model.lexicon, floor=self.suggest_from, document=usage[d]
+            )
+            for change in changes:
                 unit = units[change.unit]
                 case = CASE_NAMES.get(int(case_of(change.text)), "another case")
                 edits[d].append(

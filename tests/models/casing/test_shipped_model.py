@@ -109,3 +109,11 @@ def test_clean_text_is_left_alone(pipeline, seed_light):
 )
 def test_function_words_capitalised_in_running_text_are_lowercased(pipeline, text, expected):
     assert pipeline.repair(text).repaired == expected
+
+
+def test_the_document_confirms_what_the_model_alone_only_suggests(pipeline):
+    alone = "Several Bills were blocked by the governors."
+    [edit] = pipeline.repair(alone).edits
+    assert (edit.original, edit.replacement, edit.applied) == ("Bills", "bills", False)
+    result = pipeline.repair(f"{alone} Three bills were passed and two bills failed.")
+    assert result.repaired.startswith("Several bills were blocked")

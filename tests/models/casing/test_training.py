@@ -73,3 +73,32 @@ def test_batched_casing_equals_one_document_at_a_time(tiny_model):
     docs = [Document.from_text(t) for t in ["the Meeting ended.", "", "heiko maas left. ok."]]
     contexts = [RepairContext()] * len(docs)
     assert stage.propose_many(docs, contexts) == [stage.propose(d, RepairContext()) for d in docs]
+
+
+def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
+    from models.casing.train import TrainConfig, train_casing
+    from tests.helpers import tiny_corpus
+
+    folder, _ = tiny_model
+    before = CasingModel.load(folder)
+    config = TrainConfig(epochs=1, batch_rows=16, warmup_steps=2, learning_rate=1e-3)
+    out = tmp_path / "continued"
+    report = train_casing(
+        tiny_corpus(80, seed=2), tiny_corpus(40, seed=1), out, config, log=lambda m: None,
+        init_from=folder,
+    )  # fmt: skip
+    after = CasingModel.load(out)
+    assert report.steps == 5
+    training = after.settings["training"]
+    assert [run["steps"] for run in training["earlier"]] == [30] and training["steps"] == 5
+    assert (
+        after.featurizer.sp.serialized_model_proto()
+        == before.featurizer.sp.serialized_model_proto()
+    )
+    assert after.network.config.hidden_size == 32  # the earlier model's shape, not the config's
+    changed = [
+        name for name, weight in after.network.state_dict().items()
+        if not weight.equal(before.network.state_dict()[name])
+    ]  # fmt: skip
+    assert changed
+    assert "continued from an earlier run: 30 steps" in write_card(out).read_text()

@@ -1,0 +1,85 @@
+"""The decisions on top of the casing model's probabilities, on made-up probabilities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.casing.decide import DOCUMENT_CONFIDENCE, DocumentCasing, decide
+from models.casing.lexicon import CasingLexicon
+from models.casing.units import OUTPUT_CASES, Case, split_units
+
+LEXICON = CasingLexicon([], {})
+
+
+def row(text: str) -> tuple[list, list[str]]:
+    units = split_units(text)
+    return units, [u.text for u in units]
+
+
+def unsure(units: list, word: str, case: Case, p: float = 0.7) -> np.ndarray:
+    """Probabilities that keep every unit as it is, but ``word`` goes to ``case`` with ``p``."""
+    probs = np.zeros((len(units), len(OUTPUT_CASES)))
+    for i, unit in enumerate(units):
+        keep = OUTPUT_CASES.index(Case.CAPITALISED if unit.text[:1].isupper() else Case.LOWER)
+        probs[i, keep] = 1.0
+        if unit.text == word:
+            probs[i] = (1 - p) / 3
+            probs[i, OUTPUT_CASES.index(case)] = p
+    return probs
+
+
+def changes(text: str, word: str, case: Case, others: list[str], floor: float = 0.99):
+    units, texts = row(text)
+    document = DocumentCasing([row(text), *map(row, others)])
+    probs = unsure(units, word, case)
+    return [(texts[c.unit], c.text, c.confidence) for c in decide(
+        units, texts, probs, LEXICON, floor=floor, document=document
+    )]  # fmt: skip
+
+
+def test_document_usage_confirms_an_unsure_lowering():
+    text = "Several Bills were blocked by the governors."
+    others = ["Three bills were passed.", "Two bills failed."]
+    assert changes(text, "Bills", Case.LOWER, others) == [("Bills", "bills", DOCUMENT_CONFIDENCE)]
+    assert changes(text, "Bills", Case.LOWER, []) == []  # the model alone is not sure enough
+
+
+def test_document_usage_confirms_an_unsure_capital():
+    text = "The treasurer, Martin dumont, resigned."
+    others = ["Critics of Martin Dumont said he lied.", "They asked Dumont to stay."]
+    assert changes(text, "dumont", Case.CAPITALISED, others) == [
+        ("dumont", "Dumont", DOCUMENT_CONFIDENCE)
+    ]
+
+
+@pytest.mark.parametrize(
+    "others",
+    [
+        ["Two bills failed.", "The Bills were signed."],  # a tie is no evidence
+        ["Several Bills were blocked."],  # the document writes it this way too
+    ],
+)
+def test_no_majority_no_change(others):
+    text = "Several Bills were blocked by the governors."
+    assert changes(text, "Bills", Case.LOWER, others) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Believers walk the Way of Grief each year.", "Way"),  # a name's capitals around it
+        ("Bills were blocked by the governors.", "Bills"),  # a sentence's first word
+        ("He ran the Art-clinic for years.", "Art"),  # part of a hyphenated word
+    ],
+)
+def test_document_usage_leaves_names_and_sentence_starts(text, word):
+    others = [f"They lost their {word.lower()} in a {word.lower()} and another {word.lower()}."]
+    assert changes(text, word, Case.LOWER, others) == []
+
+
+def test_sentence_starts_are_not_counted_as_usage():
+    document = DocumentCasing([row("Bills were blocked."), row("Bills failed.")])
+    assert not document.prefers("bills", Case.CAPITALISED)
+    document = DocumentCasing([row("Several Bills were blocked."), row("Two Bills failed.")])
+    assert document.prefers("bills", Case.CAPITALISED)
