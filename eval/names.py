@@ -5,13 +5,20 @@ twice is garbled once (not at its first use) in one of three ways MT garbles nam
 Russian adjective ending (``Idlib`` -> ``Idlibskiy``, with a letter changed half the
 time), one or two letters changed (first letter kept), or a transliteration variant
 (``Sergey`` -> ``Sergei``). Documents left clean measure false edits.
+
+News has real misspellings of its own (``Merkal``, ``Dortmend``), so an edit that is not
+the planted repair is not always wrong. ``names_judged.tsv`` records a person's verdict
+on such edits (document number, original, replacement): the "judged" figures count the
+ones judged right as right; edits nobody has judged count as false there too.
 """
 
 from __future__ import annotations
 
+import csv
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
@@ -33,6 +40,9 @@ TRANSLIT_SWAPS = (
     ("skiy", "sky"),
 )
 LETTERS = "aeioulnrstdkmvgb"
+JUDGED_FILE = Path(__file__).resolve().parent / "names_judged.tsv"
+JUDGED_COLUMNS = ("document", "original", "replacement", "verdict", "context")
+Judgements = dict[tuple[int, str, str], bool]
 
 
 @dataclass(frozen=True)
@@ -107,13 +117,27 @@ def _change_letters(name: str, n: int, rng: random.Random) -> str:
 
 
 def score_names(
-    stage: Stage, documents: Sequence[str], *, seed: int = 11, threshold: float = 0.7
+    stage: Stage,
+    documents: Sequence[str],
+    *,
+    seed: int = 11,
+    threshold: float = 0.7,
+    first_document: int = 0,
+    judged: Judgements | None = None,
+    unjudged: list[dict] | None = None,
 ) -> dict:
-    """Precision and recall of repairs on garbled documents; false edits on clean ones."""
+    """Precision and recall of repairs on garbled documents; false edits on clean ones.
+
+    Documents are numbered from ``first_document``; ``judged`` maps (number, original,
+    replacement) to a verdict on an edit that is not the planted repair. Such edits
+    without a verdict are appended to ``unjudged``, with some context, for a person to judge.
+    """
+    judged = judged or {}
     rng = random.Random(seed)
-    tp = fp = garbled_count = clean_false = clean_words = 0
+    tp = fp = garbled_count = clean_false = clean_words = judged_right = unknown = 0
+    clean_right = 0
     by_how: dict[str, list[int]] = {}
-    for text in documents:
+    for number, text in enumerate(documents, start=first_document):
         case = garble_document(text, rng) if rng.random() < 0.5 else None
         doc_text = case.text if case else text
         edits = [
@@ -121,20 +145,43 @@ def score_names(
             for e in stage.propose(Document.from_text(doc_text), RepairContext())
             if e.confidence >= threshold
         ]
+        planted = [
+            e
+            for e in edits
+            if case and (e.start, e.end, e.replacement) == (case.start, case.end, case.expected)
+        ]
+        for e in edits:
+            if e in planted:
+                continue
+            verdict = judged.get((number, e.original, e.replacement))
+            if verdict is None:
+                unknown += 1
+                if unjudged is not None:
+                    unjudged.append(
+                        {
+                            "document": number,
+                            "original": e.original,
+                            "replacement": e.replacement,
+                            "verdict": "",
+                            "context": _context(doc_text, e.start, e.end),
+                        }
+                    )
+            if case is None:
+                clean_right += bool(verdict)
+            else:
+                judged_right += bool(verdict)
         if case is None:
             clean_false += len(edits)
             clean_words += len(text.split())
             continue
         garbled_count += 1
-        hit = any(
-            e.start == case.start and e.end == case.end and e.replacement == case.expected
-            for e in edits
-        )
+        hit = bool(planted)
         tp += hit
         fp += len(edits) - hit
         by_how.setdefault(case.how, [0, 0])
         by_how[case.how][0] += hit
         by_how[case.how][1] += 1
+    per_10k = 10_000 / max(clean_words, 1)
     return {
         "documents": len(documents),
         "garbled": garbled_count,
@@ -142,8 +189,42 @@ def score_names(
         "recall": tp / garbled_count if garbled_count else 0.0,
         "recall_by_kind": {k: v[0] / v[1] for k, v in sorted(by_how.items())},
         "clean_words": clean_words,
-        "false_edits_per_10k_clean_words": 10_000 * clean_false / max(clean_words, 1),
+        "false_edits_per_10k_clean_words": clean_false * per_10k,
+        "judged": {
+            "precision": (tp + judged_right) / (tp + fp) if tp + fp else 0.0,
+            "false_edits_per_10k_clean_words": (clean_false - clean_right) * per_10k,
+            "edits_judged_right": judged_right + clean_right,
+            "edits_not_judged": unknown,
+        },
     }
+
+
+def read_judgements(path: str | Path = JUDGED_FILE) -> Judgements:
+    """Verdicts (``right`` or ``wrong``) on edits that are not planted repairs."""
+    if not Path(path).is_file():
+        return {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {
+            (int(r["document"]), r["original"], r["replacement"]): r["verdict"] == "right"
+            for r in rows
+            if r["verdict"] in ("right", "wrong")
+        }
+
+
+def write_unjudged(rows: Sequence[dict], path: str | Path) -> None:
+    """Edits to judge, as a TSV in ``names_judged.tsv``'s columns (verdict left empty)."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, JUDGED_COLUMNS, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _context(text: str, start: int, end: int, width: int = 70) -> str:
+    """The words around an edit, on one line, the edited word in [brackets]."""
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
+    return " ".join(f"{before}[{text[start:end]}]{after}".split())
 
 
 _CAPITALISED = regex.compile(r"(?<!^)(?<![.!?]\s)\b\p{Lu}\p{Ll}+")

@@ -700,12 +700,23 @@ def eval_grammar_command(out: str | None) -> None:
 )
 @click.option("--seed", default=11, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
-def eval_names_command(documents: str, seed: int, out: str | None) -> None:
+@click.option(
+    "--unjudged",
+    type=click.Path(dir_okay=False),
+    help="Write the edits that are neither planted repairs nor judged yet to this TSV.",
+)
+def eval_names_command(documents: str, seed: int, out: str | None, unjudged: str | None) -> None:
     """Name repair: garbled news documents, and real MT with its Russian source."""
     import csv
     import json
 
-    from eval.names import news_documents, score_names, score_source_aware
+    from eval.names import (
+        news_documents,
+        read_judgements,
+        score_names,
+        score_source_aware,
+        write_unjudged,
+    )
     from models.casing.corpus import read_lines
     from models.stages import EntitiesStage
 
@@ -715,9 +726,23 @@ def eval_names_command(documents: str, seed: int, out: str | None) -> None:
     with open(news / "newstest2008-2020.en.provenance.tsv", encoding="utf-8") as handle:
         files = [row["repo_path"] for row in csv.DictReader(handle, delimiter="\t")]
     start, _, stop = documents.partition(":")
-    docs = news_documents(lines, files)[int(start or 0) : int(stop) if stop else None]
+    first = int(start or 0)
+    docs = news_documents(lines, files)[first : int(stop) if stop else None]
     stage = EntitiesStage()
-    result = {"garbled news": score_names(stage, docs, seed=seed, threshold=stage.threshold)}
+    to_judge: list[dict] = []
+    result = {
+        "garbled news": score_names(
+            stage,
+            docs,
+            seed=seed,
+            threshold=stage.threshold,
+            first_document=first,
+            judged=read_judgements(),
+            unjudged=to_judge,
+        )
+    }
+    if unjudged:
+        write_unjudged(to_judge, unjudged)
     mlqe = data / "mlqe-pe-ru-en"
     if mlqe.is_dir():
         result["mlqe-pe ru-en dev"] = score_source_aware(

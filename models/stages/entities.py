@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
 from rapidfuzz.distance import Levenshtein
 
 from models.document import Document, Token
@@ -29,6 +30,14 @@ class _Candidate:
     evidence: str
 
 
+# Russian adjectival place names keep their adjective in English before these nouns.
+PLACE_NOUNS = frozenset(
+    "district street region territory lane avenue prospekt prospect square boulevard "
+    "highway station village settlement municipality okrug oblast raion krai".split()
+)
+_WORD_AFTER = regex.compile(r"\s+(\p{L}+)")
+JOINED_CONFIDENCE = 0.9
+JOINED_WORD_ZIPF = 5.0  # the word run onto the name is a very common one (``just``, ``was``)
 MIN_TARGET_LETTERS = 4  # `Doe`, `One`: too short to tell a garble from a coincidence
 ONCE_USED_STEM_SIMILARITY = 0.8
 
@@ -79,7 +88,7 @@ class EntitiesStage:
             edits += consistency
         if self.garbled:
             rest = {f: u for f, u in uses.items() if f not in variant_forms}
-            edits += self._garbled_edits(rest, uses, glossary, source)
+            edits += self._garbled_edits(doc.text, rest, uses, glossary, source)
         return edits
 
     def _glossary_edits(self, matches: list[GlossaryMatch]) -> list[Edit]:
@@ -129,6 +138,7 @@ class EntitiesStage:
 
     def _garbled_edits(
         self,
+        doc_text: str,
         candidates: dict[str, NameUse],
         uses: dict[str, NameUse],
         glossary: Glossary,
@@ -150,13 +160,28 @@ class EntitiesStage:
                 or glossary.term_for_name(form) is not None
             ):
                 continue
+            token: Token = use.tokens[0]
+            if _compound(form, targets):
+                continue
+            joined = _run_together(form, targets)
+            if joined is not None:
+                name, word = joined
+                edits.append(
+                    _edit(
+                        token.start, token.end, token.text, f"{name} {word}", JOINED_CONFIDENCE,
+                        f"{form!r} runs the name {name!r}, which the document uses "
+                        f"{targets[name].count} times, into the word {word!r}", "joined-name",
+                    )
+                )  # fmt: skip
+                continue
             stem, ending = strip_adjective(form)
             if _in_source(form, stem, source):
                 continue  # the source has this very name (perhaps inflected): not garbled
+            if ending and _next_word(doc_text, token.end).lower() in PLACE_NOUNS:
+                continue  # ``Aksaysky district``, ``Tverskaya Street``: the English rendering
             best = self._best_target(form, stem, ending, targets, source)
             if best is None:
                 continue
-            token: Token = use.tokens[0]
             edits.append(
                 _edit(
                     token.start, token.end, token.text, best.target, round(best.score, 3),
@@ -221,6 +246,43 @@ class EntitiesStage:
         if len(scored) > 1 and scored[1].score > best.score - 0.05:
             return _Candidate(best.target, best.score - 0.2, best.evidence + "; another is close")
         return _Candidate(best.target, min(best.score, 0.99), best.evidence)
+
+
+def _run_together(form: str, targets: dict[str, NameUse]) -> tuple[str, str] | None:
+    """``(name, word)`` when ``form`` is a name the document uses run into a common word.
+
+    ``Thunbergjust``, ``Cervantes-Barraganwas``: a lost space, not a garbled name; replacing
+    the whole word by the name would drop the word.
+    """
+    from models.names.gazetteer import zipf
+
+    for name, use in sorted(targets.items(), key=lambda item: -len(item[0])):
+        rest = form[len(name) :]
+        if (
+            use.count >= 2
+            and form.startswith(name)
+            and len(rest) >= 3  # ``Marxin`` is Finnish for Marx's, not ``Marx in``
+            and rest.isalpha()
+            and rest.islower()
+            and rest not in DERIVATIONS
+            and strip_adjective(form)[1] == ""  # ``Panettasky``: an adjective ending, no word
+            and zipf(rest) >= JOINED_WORD_ZIPF
+        ):
+            return name, rest
+    return None
+
+
+def _compound(form: str, targets: dict[str, NameUse]) -> bool:
+    """``Yessentuki-4``, ``Rozentals-seura``: a name in a compound, not a garbled name."""
+    if any(ch.isdigit() for ch in form):
+        return True
+    parts = form.split("-")
+    return len(parts) > 1 and any(part in targets for part in parts)
+
+
+def _next_word(text: str, end: int) -> str:
+    match = _WORD_AFTER.match(text, end)
+    return match.group(1) if match else ""
 
 
 def _in_source(form: str, stem: str, source: dict[str, str]) -> bool:

@@ -138,3 +138,35 @@ def test_short_names_are_no_targets():
         "John Doe said the tour would go on."
     )
     assert entity_edits(text) == []
+
+
+def test_a_name_run_into_the_next_word_gets_its_space_back():
+    text = (
+        "Greta Thunberg spoke in New York. Critics of Thunberg said little. "
+        "Thunberg sailed home. Yesterday Thunbergjust smiled."
+    )
+    [edit] = EntitiesStage().propose(Document.from_text(text), RepairContext())
+    assert (edit.original, edit.replacement, edit.rule) == (
+        "Thunbergjust",
+        "Thunberg just",
+        "joined-name",
+    )
+    # A Russian adjective ending is no word: `Thunbergsky` is a garble, not a lost space.
+    garbled = text.replace("Thunbergjust", "Thunbergsky")
+    [edit] = EntitiesStage().propose(Document.from_text(garbled), RepairContext())
+    assert (edit.replacement, edit.rule) == ("Thunberg", "garbled-name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A Russian adjectival place name before a place noun is how English writes it.
+        "Rubtsovsk is a town in Altai. Buses from Rubtsovsk run daily. "
+        "A bus flipped over in the Rubtsovsky district on Monday.",
+        # A name in a compound with a number or another word is no garble of the name.
+        "Yessentuki is a spa town. Visitors to Yessentuki drink its water. "
+        "The spring called Yessentuki-4 is the best known.",
+    ],
+)
+def test_adjectival_place_names_and_compounds_are_left_alone(text):
+    assert EntitiesStage().propose(Document.from_text(text), RepairContext()) == []

@@ -1,0 +1,54 @@
+"""The name-repair evaluation: planted garbles, and verdicts on the other edits."""
+
+from __future__ import annotations
+
+from eval.names import read_judgements, score_names, write_unjudged
+from models import Document, Edit, EditKind, RepairContext
+
+DOCUMENT = (
+    "Chancellor Angela Merkel met the press. Later Merkel spoke to Merkal's aides.\n\n"
+    "Critics said Merkel had waited too long. Merkel said nothing more."
+)
+
+
+class FixesMerkal:
+    """A stage that corrects the news text's own misspelling, and nothing else."""
+
+    name = "entities"
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        start = doc.text.find("Merkal")
+        if start < 0:
+            return []
+        return [
+            Edit(start, start + 6, "Merkal", "Merkel", EditKind.ENTITY, "entities", 0.9, "m", "r")
+        ]
+
+
+def test_edits_beside_the_planted_repair_count_false_until_judged_right(tmp_path):
+    documents = [DOCUMENT] * 20
+    unjudged: list[dict] = []
+    strict = score_names(FixesMerkal(), documents, first_document=100, unjudged=unjudged)
+    assert strict["precision"] == 0.0 and strict["false_edits_per_10k_clean_words"] > 0
+    assert len(unjudged) == 20 and strict["judged"]["edits_not_judged"] == 20
+    assert unjudged[0]["document"] == 100 and "[Merkal]'s aides" in unjudged[0]["context"]
+
+    path = tmp_path / "judged.tsv"
+    for row in unjudged:
+        row["verdict"] = "right"
+    write_unjudged(unjudged, path)
+    judged = score_names(FixesMerkal(), documents, first_document=100, judged=read_judgements(path))
+    assert judged["judged"]["false_edits_per_10k_clean_words"] == 0.0
+    assert (
+        judged["judged"]["edits_judged_right"] == 20 and judged["judged"]["edits_not_judged"] == 0
+    )
+    assert judged["precision"] == strict["precision"]  # the strict figures do not move
+    # Verdicts are per document: the same edit elsewhere is not judged.
+    shifted = score_names(FixesMerkal(), documents, first_document=0, judged=read_judgements(path))
+    assert shifted["judged"]["edits_not_judged"] == 20
+
+
+def test_the_shipped_judgements_read():
+    judged = read_judgements()
+    assert judged and set(judged.values()) == {True, False}
+    assert all(3000 <= number < 4500 for number, _, _ in judged)
