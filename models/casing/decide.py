@@ -2,8 +2,8 @@
 
 Three guards and one rule sit on top of the model:
 
-- a capitalised first word is never lowercased (sentence-initial capitals are the rule
-  stage's business);
+- a sentence's first word is left as it is: sentence-initial capitals are the rule
+  stage's business (it knows when the source starts in lowercase too);
 - a capitalised word is lowercased only if it is a common English word (wordfreq Zipf
   >= 3): MT capitalises common words (``the Biggest``); a rare capitalised word is far
   more often a name the model has not seen (``Willard``);
@@ -104,8 +104,10 @@ def decide(
         )
         if new == current:
             continue
+        if i == first:
+            continue  # a sentence's first word: the rules' business, with the source's say
         lowering = case is Case.LOWER and case_of(current) is not Case.LOWER
-        if lowering and (i == first or zipf(current.lower()) < COMMON_WORD_ZIPF):
+        if lowering and zipf(current.lower()) < COMMON_WORD_ZIPF:
             continue
         if (
             document is not None

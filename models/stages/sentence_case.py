@@ -17,6 +17,10 @@ KEEP_LOWERCASE = (
 )  # fmt: skip
 
 
+# A sentence that starts with one of these starts with markup, not with a word.
+MARKUP_OPENERS = frozenset("< & [ {".split())
+
+
 class SentenceCaseStage:
     """Rules only: the first word of a sentence or headline gets a capital letter."""
 
@@ -35,9 +39,10 @@ class SentenceCaseStage:
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
         edits = []
+        authors = _lowercase_in_source(doc, context.source) if context.source else set()
         for sentence in doc.sentences:
             token = _first_word(sentence)
-            if token is None or not self._needs_capital(token.text):
+            if token is None or not self._needs_capital(token.text) or token.start in authors:
                 continue
             word = token.text
             edits.append(
@@ -68,10 +73,37 @@ class SentenceCaseStage:
 
 
 def _first_word(sentence: Sentence) -> Token | None:
-    """The sentence's first word after leading quotes, brackets and dashes; None otherwise."""
+    """The sentence's first word after leading quotes, brackets and dashes; None otherwise.
+
+    None too after markup (``< i >``, ``& gt;``, ``[img]``): a tag or an entity is not prose.
+    """
     for token in sentence.tokens:
         if token.kind is TokenKind.WORD:
             return token
-        if token.kind in (TokenKind.NUMBER, TokenKind.URL):
+        if token.kind in (TokenKind.NUMBER, TokenKind.URL) or token.text in MARKUP_OPENERS:
             return None
     return None
+
+
+def _lowercase_in_source(doc: Document, source: str) -> set[int]:
+    """Where MT sentences start whose source sentence starts in lowercase too.
+
+    A lowercase start the source has (a chat message, a fragment, a title in sentence
+    case) is the author's, not a translation error. Paragraphs pair up when both texts
+    have as many; sentences within a pair when they have as many, else only the first.
+    """
+    src = Document.from_text(source)
+    if len(src.paragraphs) != len(doc.paragraphs):
+        return set()
+    starts = set()
+    for ours, theirs in zip(doc.paragraphs, src.paragraphs, strict=True):
+        pairs = (
+            zip(ours.sentences, theirs.sentences, strict=True)
+            if len(ours.sentences) == len(theirs.sentences)
+            else [(ours.sentences[0], theirs.sentences[0])]
+        )
+        for mine, their in pairs:
+            word, first = _first_word(mine), _first_word(their)
+            if word is not None and first is not None and first.text[0].islower():
+                starts.add(word.start)
+    return starts

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 import models
 from models import Document, RepairContext
 from models.stages import SentenceCaseStage
@@ -64,3 +66,29 @@ def test_split_url_scheme_stays_lowercase():
     assert repaired("https: / / clck.ru / Jzjxe. then it ended.") == (
         "https: / / clck.ru / Jzjxe. Then it ended."
     )
+
+
+def test_a_lowercase_start_the_source_has_too_is_the_authors():
+    stage = SentenceCaseStage()
+    mt = "this is my first track. the second one is better.\n\nthe album is out."
+    source = "это мой первый трек. Второй лучше.\n\nальбом вышел."
+    edits = stage.propose(Document.from_text(mt), RepairContext(source=source))
+    assert [(e.original, e.start) for e in edits] == [("the", mt.index("the second"))]
+    # Without the source, or when the paragraphs do not pair up, every start is capitalised.
+    assert len(stage.propose(Document.from_text(mt), RepairContext())) == 3
+    unpaired = RepairContext(source="это мой первый трек. Второй лучше. альбом вышел.")
+    assert len(stage.propose(Document.from_text(mt), unpaired)) == 3
+
+
+def test_the_casing_model_leaves_first_words_to_the_rules():
+    pipeline = models.load({"stages": [{"name": "sentence_case"}, {"name": "casing"}]})
+    mt, source = "how to get rid of the cold?", "как избавиться от простуды?"
+    assert pipeline.repair(mt, RepairContext(source=source)).repaired == mt
+    assert pipeline.repair(mt).repaired == "How to get rid of the cold?"
+
+
+@pytest.mark.parametrize(
+    "text", ["< i > if Wikipedia does not comply", "& gt; sentence them", "[img] here"]
+)
+def test_markup_at_a_sentence_start_is_left_alone(text):
+    assert repaired(text) == text
