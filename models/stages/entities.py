@@ -209,6 +209,8 @@ class EntitiesStage:
         for target, count in options.items():
             if target == form or _fold(target) == folded or _derived(form, target):
                 continue
+            if not ending and folded.startswith(_fold(target)):
+                continue  # ``Nunavummiut``, ``Finlande``: the name extended, not garbled
             if count == 1 and not (
                 is_known_place(target)
                 or zipf(target.lower()) >= 1.5

@@ -170,3 +170,11 @@ def test_a_name_run_into_the_next_word_gets_its_space_back():
 )
 def test_adjectival_place_names_and_compounds_are_left_alone(text):
     assert EntitiesStage().propose(Document.from_text(text), RepairContext()) == []
+
+
+def test_a_name_extended_by_a_foreign_ending_is_no_garble():
+    text = (
+        "The party reread Karl Marx this year. Its chair quoted Marx often. "
+        "The new book, Marxin Pääoman ajankohtaisuus, is out."
+    )
+    assert EntitiesStage().propose(Document.from_text(text), RepairContext()) == []
