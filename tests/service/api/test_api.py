@@ -55,7 +55,10 @@ def test_repair_one_text(client, seed_mt):
 def test_repair_several_texts_with_sources_and_inline_glossary(client):
     body = {
         "items": [
-            {"text": "the talks in the Iglinskiy zone ended.", "source": "в Идлибской зоне"},
+            {
+                "text": "the talks in the Iglinskiy zone ended.",
+                "source": "Переговоры в Идлибской зоне завершились.",
+            },
             {"text": ""},
         ],
         "glossary": [{"term": "Munich Security Conference"}],
