@@ -6,6 +6,9 @@ A suite names the MT (``mt``), one or more ``references``, optionally the Russia
 corpora: the ``data_dir`` setting, ``COPYDESK_DATA_DIR``), so nothing outside the project
 is hard-coded. A ``[generate]`` table makes the MT instead of reading it (the casing
 test: clean held-out news with generated casing errors, the clean lines as reference).
+``document_lines = N`` repairs a line suite's consecutive lines N at a time as one
+document (for lines that are running text, so that document-level evidence applies);
+by default each line is its own document.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class Suite:
     metrics: list[str]
     source: list[str] | None = None
     files: dict[str, str] = field(default_factory=dict)
+    document_lines: int | None = None
 
 
 def suite_names() -> list[str]:
@@ -69,6 +73,11 @@ def load_suite(name_or_path: str, data_dir: Path, *, limit: int | None = None) -
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{manifest}: not a valid TOML suite ({exc})") from None
     unit = spec.get("unit", "lines")
+    document_lines = spec.get("document_lines")
+    if document_lines is not None and (
+        unit != "lines" or not isinstance(document_lines, int) or document_lines < 1
+    ):
+        raise InputError(f"{manifest}: document_lines must be a positive integer, for lines")
     metrics = list(spec.get("metrics", ["bleu", "chrf", "chrf++", "ter", "errant"]))
     for m in metrics:
         if m not in ALL_METRICS:
@@ -119,6 +128,7 @@ def load_suite(name_or_path: str, data_dir: Path, *, limit: int | None = None) -
         metrics=metrics,
         source=source,
         files=files,
+        document_lines=document_lines,
     )
 
 
@@ -158,28 +168,21 @@ def repair_segments(
     """Run ``pipeline`` over the suite's MT; the repaired segments and each one's edit kinds.
 
     Paragraph suites are one article, repaired as one document (names stay consistent
-    across paragraphs); line suites are repaired line by line, in batches.
+    across paragraphs); line suites are repaired line by line, in batches, or
+    ``document_lines`` lines at a time as one document.
     """
     from models.stage import RepairContext
 
-    if suite.unit == "paragraphs":
-        text = "\n\n".join(suite.mt)
-        context = RepairContext(source="\n\n".join(suite.source)) if suite.source else None
-        result = pipeline.repair(text, context)
-        outputs = [p.strip() for p in result.repaired.split("\n\n")]
-        if len(outputs) != len(suite.mt):  # a stage changed paragraphing: repair each
-            results = [pipeline.repair(p) for p in suite.mt]
-            outputs = [r.repaired for r in results]
-            kinds = [_spans(r.applied_edits, 0, p) for r, p in zip(results, suite.mt, strict=True)]
-        else:
-            kinds, offset = [], 0
-            for paragraph in suite.mt:
-                end = offset + len(paragraph)
-                edits = [e for e in result.applied_edits if offset <= e.start and e.end <= end]
-                kinds.append(_spans(edits, offset, paragraph))
-                offset = end + 2
-        if progress:
-            progress(len(suite.mt))
+    if suite.unit == "paragraphs" or suite.document_lines:
+        size = len(suite.mt) if suite.unit == "paragraphs" else suite.document_lines
+        outputs, kinds = [], []
+        for i in range(0, len(suite.mt), size):
+            sources = suite.source[i : i + size] if suite.source else None
+            done = _repair_document(pipeline, suite.mt[i : i + size], sources)
+            outputs += done[0]
+            kinds += done[1]
+            if progress:
+                progress(len(done[0]))
         return outputs, kinds
     outputs, kinds = [], []
     for i in range(0, len(suite.mt), chunk):
@@ -192,6 +195,30 @@ def repair_segments(
             kinds.append(_spans(result.applied_edits, 0, line))
         if progress:
             progress(len(part))
+    return outputs, kinds
+
+
+def _repair_document(
+    pipeline,  # noqa: ANN001 - models.Pipeline
+    segments: list[str],
+    sources: list[str] | None,
+) -> tuple[list[str], list[list[KindSpan]]]:
+    """Segments repaired as the paragraphs of one document, with each one's edit kinds."""
+    from models.stage import RepairContext
+
+    context = RepairContext(source="\n\n".join(sources)) if sources else None
+    result = pipeline.repair("\n\n".join(segments), context)
+    outputs = [p.strip() for p in result.repaired.split("\n\n")]
+    if len(outputs) != len(segments):  # a stage changed paragraphing: repair each
+        results = [pipeline.repair(p) for p in segments]
+        kinds = [_spans(r.applied_edits, 0, p) for r, p in zip(results, segments, strict=True)]
+        return [r.repaired for r in results], kinds
+    kinds, offset = [], 0
+    for paragraph in segments:
+        end = offset + len(paragraph)
+        edits = [e for e in result.applied_edits if offset <= e.start and e.end <= end]
+        kinds.append(_spans(edits, offset, paragraph))
+        offset = end + 2
     return outputs, kinds
 
 

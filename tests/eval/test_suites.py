@@ -123,3 +123,44 @@ def test_score_command_bad_input_is_one_line(tmp_path, hyp, ref, message):
 def test_unknown_suite_is_an_input_error():
     done = copydesk("eval", "no-such-suite")
     assert done.returncode == 1 and "unknown suite 'no-such-suite'" in done.stderr
+
+
+class _RecordsDocuments:
+    """A stage that records the documents it is given and capitalises `hello`."""
+
+    name = "records"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def propose(self, doc, context):
+        from models import Edit, EditKind
+
+        self.seen.append(doc.text)
+        at = doc.text.find("hello")
+        return (
+            []
+            if at < 0
+            else [Edit(at, at + 5, "hello", "Hello", EditKind.CASING, "records", 1.0, "m", "r")]
+        )
+
+
+def test_document_lines_repairs_consecutive_lines_as_one_document(tmp_path):
+    import models
+    from eval.suites import repair_segments
+
+    (tmp_path / "mt.txt").write_text("hello a.\nb.\nc.\nhello d.\ne.\n", encoding="utf-8")
+    (tmp_path / "s.toml").write_text(
+        'mt = "mt.txt"\nreferences = ["mt.txt"]\ndocument_lines = 2\n', encoding="utf-8"
+    )
+    suite = load_suite(str(tmp_path / "s.toml"), tmp_path)
+    stage = _RecordsDocuments()
+    outputs, kinds = repair_segments(models.Pipeline([stage]), suite)
+    assert stage.seen == ["hello a.\n\nb.", "c.\n\nhello d.", "e."]
+    assert outputs == ["Hello a.", "b.", "c.", "Hello d.", "e."]
+    assert [len(k) for k in kinds] == [1, 0, 0, 1, 0] and kinds[3][0].start == 0
+    (tmp_path / "bad.toml").write_text(
+        'mt = "mt.txt"\nreferences = ["mt.txt"]\ndocument_lines = 0\n', encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="document_lines"):
+        load_suite(str(tmp_path / "bad.toml"), tmp_path)
