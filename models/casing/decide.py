@@ -15,6 +15,9 @@ Three guards and one rule sit on top of the model:
   before and after it (``as A benefit``, ``and With the``), is lowercased with
   `FUNCTION_WORD_CONFIDENCE`: titles and names keep theirs because a capitalised
   neighbour (``The Hague``, ``Plan A``) or punctuation (``said: The``) stops the rule;
+- a lowercase word away from the sentence's start that the training text always
+  capitalises there (the lexicon's ``proper`` words: ``lyon``, ``deschamps``) is
+  capitalised with `PROPER_WORD_CONFIDENCE`;
 - a change the model proposes with less than the threshold's confidence is made with
   `DOCUMENT_CONFIDENCE` when the rest of the document writes the word that way more
   often than the way it is written here (`DocumentCasing`): MT damages a word in one
@@ -38,6 +41,10 @@ from models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case
 COMMON_WORD_ZIPF = 3.0
 NAME_RULE_CONFIDENCE = 0.995
 FUNCTION_WORD_CONFIDENCE = 0.995
+PROPER_WORD_CONFIDENCE = 0.995
+# ... and that English does not know as a common word (`jeep`, `trump`, `hare` are names
+# in news, words in other text).
+PROPER_WORD_MAX_ZIPF = 3.0
 DOCUMENT_CONFIDENCE = 0.995
 # The least model confidence the document's evidence can lift (tuned on the tuning lines).
 DOCUMENT_FLOOR = 0.5
@@ -121,6 +128,17 @@ def decide(
     if floor <= NAME_RULE_CONFIDENCE:
         for change in _partial_names(units, texts, words, lexicon):
             changes[change.unit] = change
+    if floor <= PROPER_WORD_CONFIDENCE:
+        for i in words[1:]:
+            word = texts[i]
+            if (
+                i not in changes
+                and word.islower()
+                and word in lexicon.proper
+                and zipf(word) < PROPER_WORD_MAX_ZIPF
+            ):
+                capitalised = with_case(word, Case.CAPITALISED)
+                changes[i] = CaseChange(i, capitalised, PROPER_WORD_CONFIDENCE)
     if floor <= FUNCTION_WORD_CONFIDENCE:
         for change in _capitalised_function_words(units, texts, words):
             known = changes.get(change.unit)

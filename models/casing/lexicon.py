@@ -28,11 +28,14 @@ class CasingLexicon:
         names: Iterable[str] = (),
         mixed: dict[str, str] | None = None,
         repair_names: Iterable[str] = (),
+        proper: Iterable[str] = (),
     ) -> None:
         self.names = _keyed(names)
         self.mixed = dict(mixed or {})
         # Names seen even once in title case, for the partial-capitals rule in `decide`.
         self.repair_names = _keyed(repair_names)
+        # Single words (lowercased) the training text always capitalises mid-sentence.
+        self.proper = frozenset(proper)
 
     def name_cases(self, words: Sequence[str]) -> list[Case]:
         """For each word, the case a known name spanning it gives (NONE where none does)."""
@@ -47,13 +50,16 @@ class CasingLexicon:
             "names": [" ".join(f) for f in self.names.values()],
             "mixed": self.mixed,
             "repair_names": [" ".join(f) for f in self.repair_names.values()],
+            "proper": sorted(self.proper),
         }
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> CasingLexicon:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["names"], data["mixed"], data.get("repair_names", ()))
+        return cls(
+            data["names"], data["mixed"], data.get("repair_names", ()), data.get("proper", ())
+        )
 
 
 def _keyed(names: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -90,16 +96,25 @@ def mine_lexicon(
     min_count: int = 2,
     min_share: float = 0.6,
     repair_min_count: int = 1,
+    proper_min_count: int = 3,
+    proper_min_share: float = 0.99,
 ) -> CasingLexicon:
-    """Mine names and mixed forms from clean, naturally cased sentences."""
+    """Mine names and mixed forms from clean, naturally cased sentences.
+
+    ``proper`` words are written Capitalised in at least ``proper_min_share`` of at least
+    ``proper_min_count`` uses away from a sentence's start (``Lyon``, ``Deschamps``).
+    """
     title_forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
     mixed_forms: dict[str, Counter[str]] = defaultdict(Counter)
+    word_cases: dict[str, Counter[Case]] = defaultdict(Counter)
     word_lists = []
     for sentence in sentences:
         units = split_units(sentence)
         idx = word_indices(units)
         words = [units[i].text for i in idx]
         word_lists.append([w.lower() for w in words])
+        for word in words[1:]:
+            word_cases[word.lower()][case_of(word)] += 1
         for unit in units:
             if unit.is_letters:
                 mixed_forms[unit.text.lower()][unit.text] += 1
@@ -137,4 +152,11 @@ def mine_lexicon(
         total = sum(forms.values())
         if case_of(form) is Case.MIXED and count >= min_count and count / total >= 0.5:
             mixed[lower] = form
-    return CasingLexicon(sorted(names), mixed, sorted(repair_names))
+    proper = [
+        word
+        for word, cases in word_cases.items()
+        if len(word) > 1
+        and cases[Case.CAPITALISED] >= proper_min_count
+        and cases[Case.CAPITALISED] / sum(cases.values()) >= proper_min_share
+    ]
+    return CasingLexicon(sorted(names), mixed, sorted(repair_names), proper)

@@ -83,3 +83,16 @@ def test_sentence_starts_are_not_counted_as_usage():
     assert not document.prefers("bills", Case.CAPITALISED)
     document = DocumentCasing([row("Several Bills were blocked."), row("Two Bills failed.")])
     assert document.prefers("bills", Case.CAPITALISED)
+
+
+def test_words_the_training_text_always_capitalises_are_capitalised():
+    from models.casing.decide import PROPER_WORD_CONFIDENCE
+
+    lexicon = CasingLexicon([], {}, proper=["montpellier", "trump"])
+    units, texts = row("But another team, montpellier, beat the trump card of montpellier.")
+    probs = unsure(units, "none", Case.LOWER)
+    made = [(texts[c.unit], c.text, c.confidence) for c in decide(units, texts, probs, lexicon)]
+    # `trump` is a common English word (wordfreq): a name in news, a word elsewhere.
+    assert made == [("montpellier", "Montpellier", PROPER_WORD_CONFIDENCE)] * 2
+    units, texts = row("montpellier won.")  # a sentence's first word is the rules' business
+    assert decide(units, texts, unsure(units, "none", Case.LOWER), lexicon) == []

@@ -28,3 +28,22 @@ def test_name_cases_take_the_longest_match(tmp_path):
     path = tmp_path / "lex.json"
     lexicon.save(path)
     assert CasingLexicon.load(path).names == lexicon.names
+
+
+def test_mines_single_words_always_capitalised_away_from_sentence_starts(tmp_path):
+    lines = [
+        "Fans in Montpellier cheered.",
+        "The coach left Montpellier on Monday.",
+        "He praised Montpellier and its fans.",
+        "Bills were passed; two Bills failed and the bills lapsed.",
+        "Dumont spoke first.",  # a sentence start proves nothing
+        "Dumont left.",
+        "Dumont agreed.",
+    ]
+    lexicon = mine_lexicon(lines)
+    assert "montpellier" in lexicon.proper
+    assert "bills" not in lexicon.proper  # lowercase once in three
+    assert "dumont" not in lexicon.proper
+    path = tmp_path / "lex.json"
+    lexicon.save(path)
+    assert CasingLexicon.load(path).proper == lexicon.proper
