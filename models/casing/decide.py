@@ -18,6 +18,10 @@ Three guards and one rule sit on top of the model:
 - a lowercase word away from the sentence's start that the training text always
   capitalises there (the lexicon's ``proper`` words: ``lyon``, ``deschamps``) is
   capitalised with `PROPER_WORD_CONFIDENCE`;
+- a capitalised word in running text (a lowercase word straight before it, no capital
+  among its nearest content words) that the training text almost never capitalises
+  there (the lexicon's ``common`` words: ``the Biggest concern``) is lowercased with
+  `COMMON_WORD_CONFIDENCE`;
 - a change the model proposes with less than the threshold's confidence is made with
   `DOCUMENT_CONFIDENCE` when the rest of the document writes the word that way more
   often than the way it is written here (`DocumentCasing`): MT damages a word in one
@@ -45,6 +49,7 @@ PROPER_WORD_CONFIDENCE = 0.995
 # ... and that English does not know as a common word (`jeep`, `trump`, `hare` are names
 # in news, words in other text).
 PROPER_WORD_MAX_ZIPF = 3.0
+COMMON_WORD_CONFIDENCE = 0.995
 DOCUMENT_CONFIDENCE = 0.995
 # The least model confidence the document's evidence can lift (tuned on the tuning lines).
 DOCUMENT_FLOOR = 0.5
@@ -120,7 +125,7 @@ def decide(
             document is not None
             and confidence < DOCUMENT_CONFIDENCE
             and document.prefers(current, case)
-            and _document_may_change(units, texts, words, i, lowering)
+            and _may_recase(units, texts, words, i, lowering)
         ):
             confidence = DOCUMENT_CONFIDENCE
         if confidence >= floor:
@@ -139,6 +144,19 @@ def decide(
             ):
                 capitalised = with_case(word, Case.CAPITALISED)
                 changes[i] = CaseChange(i, capitalised, PROPER_WORD_CONFIDENCE)
+    if floor <= COMMON_WORD_CONFIDENCE:
+        for k in range(1, len(words)):
+            i = words[k]
+            word = texts[i]
+            if (
+                i not in changes
+                and case_of(word) is Case.CAPITALISED
+                and word.lower() in lexicon.common
+                and i - words[k - 1] == 1  # no punctuation before it: `said: The` stays
+                and not _in_abbreviation(units, i)
+                and _may_recase(units, texts, words, i, True, first_counts=True)
+            ):
+                changes[i] = CaseChange(i, word.lower(), COMMON_WORD_CONFIDENCE)
     if floor <= FUNCTION_WORD_CONFIDENCE:
         for change in _capitalised_function_words(units, texts, words):
             known = changes.get(change.unit)
@@ -194,14 +212,22 @@ def _capitalised_function_words(
     return out
 
 
-def _document_may_change(
-    units: Sequence[Unit], texts: Sequence[str], words: list[int], i: int, lowering: bool
+def _may_recase(
+    units: Sequence[Unit],
+    texts: Sequence[str],
+    words: list[int],
+    i: int,
+    lowering: bool,
+    *,
+    first_counts: bool = False,
 ) -> bool:
-    """Whether the document's usage may decide the word at unit ``i``.
+    """Whether a rule may change the case of the word at unit ``i``.
 
     Not the sentence's first word, a single letter (``i`` in ``Argumenti i Fakti``) or part
     of a hyphenated word; and not a lowering when the nearest content word on either side
     is capitalised (``the Way of Grief``, ``Head of State``), where it is likely a name's.
+    A sentence's first word counts as such a neighbour only with ``first_counts``
+    (``Living Proof``): its capital is the sentence's, so it proves less.
     """
     k = words.index(i) if i in words else -1
     if k <= 0 or len(texts[i]) < 2:
@@ -215,7 +241,7 @@ def _document_may_change(
         j = k + step
         while 0 <= j < len(words) and texts[words[j]].lower() in FUNCTION_WORDS:
             j += step
-        if 0 < j < len(words) and texts[words[j]][:1].isupper():
+        if (0 if first_counts else 1) <= j < len(words) and texts[words[j]][:1].isupper():
             return False
     return True
 

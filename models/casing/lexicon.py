@@ -29,6 +29,7 @@ class CasingLexicon:
         mixed: dict[str, str] | None = None,
         repair_names: Iterable[str] = (),
         proper: Iterable[str] = (),
+        common: Iterable[str] = (),
     ) -> None:
         self.names = _keyed(names)
         self.mixed = dict(mixed or {})
@@ -36,6 +37,8 @@ class CasingLexicon:
         self.repair_names = _keyed(repair_names)
         # Single words (lowercased) the training text always capitalises mid-sentence.
         self.proper = frozenset(proper)
+        # Single words (lowercased) the training text (almost) never capitalises mid-sentence.
+        self.common = frozenset(common)
 
     def name_cases(self, words: Sequence[str]) -> list[Case]:
         """For each word, the case a known name spanning it gives (NONE where none does)."""
@@ -51,6 +54,7 @@ class CasingLexicon:
             "mixed": self.mixed,
             "repair_names": [" ".join(f) for f in self.repair_names.values()],
             "proper": sorted(self.proper),
+            "common": sorted(self.common),
         }
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
@@ -58,7 +62,11 @@ class CasingLexicon:
     def load(cls, path: Path) -> CasingLexicon:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(
-            data["names"], data["mixed"], data.get("repair_names", ()), data.get("proper", ())
+            data["names"],
+            data["mixed"],
+            data.get("repair_names", ()),
+            data.get("proper", ()),
+            data.get("common", ()),
         )
 
 
@@ -98,11 +106,15 @@ def mine_lexicon(
     repair_min_count: int = 1,
     proper_min_count: int = 3,
     proper_min_share: float = 0.99,
+    common_min_count: int = 20,
+    common_max_capitalised: float = 0.003,
 ) -> CasingLexicon:
     """Mine names and mixed forms from clean, naturally cased sentences.
 
     ``proper`` words are written Capitalised in at least ``proper_min_share`` of at least
-    ``proper_min_count`` uses away from a sentence's start (``Lyon``, ``Deschamps``).
+    ``proper_min_count`` uses away from a sentence's start (``Lyon``, ``Deschamps``);
+    ``common`` words in at most ``common_max_capitalised`` of at least ``common_min_count``
+    (``biggest``, ``meeting``).
     """
     title_forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
     mixed_forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -159,4 +171,11 @@ def mine_lexicon(
         and cases[Case.CAPITALISED] >= proper_min_count
         and cases[Case.CAPITALISED] / sum(cases.values()) >= proper_min_share
     ]
-    return CasingLexicon(sorted(names), mixed, sorted(repair_names), proper)
+    common = [
+        word
+        for word, cases in word_cases.items()
+        if len(word) > 1
+        and sum(cases.values()) >= common_min_count
+        and cases[Case.CAPITALISED] / sum(cases.values()) <= common_max_capitalised
+    ]
+    return CasingLexicon(sorted(names), mixed, sorted(repair_names), proper, common)

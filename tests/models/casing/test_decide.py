@@ -96,3 +96,25 @@ def test_words_the_training_text_always_capitalises_are_capitalised():
     assert made == [("montpellier", "Montpellier", PROPER_WORD_CONFIDENCE)] * 2
     units, texts = row("montpellier won.")  # a sentence's first word is the rules' business
     assert decide(units, texts, unsure(units, "none", Case.LOWER), lexicon) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He named the Biggest concern of all.", "He named the biggest concern of all."),
+        ("He said: Biggest of all was the debt.", None),  # punctuation before it
+        ("Biggest Concern, a band, played.", None),  # its neighbour is capitalised
+        ("The Meeting at the Munich hall ended.", None),  # a name's capital nearby
+    ],
+)
+def test_words_the_training_text_never_capitalises_are_lowercased(text, expected):
+    from models.casing.decide import COMMON_WORD_CONFIDENCE
+    from models.casing.noise import rebuild
+
+    lexicon = CasingLexicon([], {}, common=["biggest", "concern", "meeting"])
+    units, texts = row(text)
+    made = decide(units, texts, unsure(units, "none", Case.LOWER), lexicon)
+    assert all(c.confidence == COMMON_WORD_CONFIDENCE for c in made)
+    for change in made:
+        texts[change.unit] = change.text
+    assert rebuild(text, units, texts) == (expected or text)
