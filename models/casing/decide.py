@@ -1,6 +1,6 @@
 """From the model's per-unit probabilities to case changes: one rule for the stage and tuning.
 
-Three guards and one rule sit on top of the model:
+Guards and rules on top of the model:
 
 - a sentence's first word is left as it is: sentence-initial capitals are the rule
   stage's business (it knows when the source starts in lowercase too);
@@ -46,8 +46,8 @@ COMMON_WORD_ZIPF = 3.0
 NAME_RULE_CONFIDENCE = 0.995
 FUNCTION_WORD_CONFIDENCE = 0.995
 PROPER_WORD_CONFIDENCE = 0.995
-# ... and that English does not know as a common word (`jeep`, `trump`, `hare` are names
-# in news, words in other text).
+# A proper word must not be common in English (wordfreq): `jeep`, `trump`, `hare` are
+# names in news, words in other text.
 PROPER_WORD_MAX_ZIPF = 3.0
 COMMON_WORD_CONFIDENCE = 0.995
 DOCUMENT_CONFIDENCE = 0.995
@@ -134,29 +134,11 @@ def decide(
         for change in _partial_names(units, texts, words, lexicon):
             changes[change.unit] = change
     if floor <= PROPER_WORD_CONFIDENCE:
-        for i in words[1:]:
-            word = texts[i]
-            if (
-                i not in changes
-                and word.islower()
-                and word in lexicon.proper
-                and zipf(word) < PROPER_WORD_MAX_ZIPF
-            ):
-                capitalised = with_case(word, Case.CAPITALISED)
-                changes[i] = CaseChange(i, capitalised, PROPER_WORD_CONFIDENCE)
+        for change in _proper_words(texts, words, lexicon, changes):
+            changes[change.unit] = change
     if floor <= COMMON_WORD_CONFIDENCE:
-        for k in range(1, len(words)):
-            i = words[k]
-            word = texts[i]
-            if (
-                i not in changes
-                and case_of(word) is Case.CAPITALISED
-                and word.lower() in lexicon.common
-                and i - words[k - 1] == 1  # no punctuation before it: `said: The` stays
-                and not _in_abbreviation(units, i)
-                and _may_recase(units, texts, words, i, True, first_counts=True)
-            ):
-                changes[i] = CaseChange(i, word.lower(), COMMON_WORD_CONFIDENCE)
+        for change in _common_words(units, texts, words, lexicon, changes):
+            changes[change.unit] = change
     if floor <= FUNCTION_WORD_CONFIDENCE:
         for change in _capitalised_function_words(units, texts, words):
             known = changes.get(change.unit)
@@ -210,6 +192,43 @@ def _capitalised_function_words(
             continue  # a letter, not the article: "from A to Z"
         out.append(CaseChange(i, word.lower(), FUNCTION_WORD_CONFIDENCE))
     return out
+
+
+def _proper_words(
+    texts: Sequence[str], words: list[int], lexicon: CasingLexicon, taken: dict
+) -> list[CaseChange]:
+    """Lowercase words, away from the start, that the training text always capitalises."""
+    from models.names.gazetteer import zipf
+
+    return [
+        CaseChange(i, with_case(texts[i], Case.CAPITALISED), PROPER_WORD_CONFIDENCE)
+        for i in words[1:]
+        if i not in taken
+        and texts[i].islower()
+        and texts[i] in lexicon.proper
+        and zipf(texts[i]) < PROPER_WORD_MAX_ZIPF
+    ]
+
+
+def _common_words(
+    units: Sequence[Unit],
+    texts: Sequence[str],
+    words: list[int],
+    lexicon: CasingLexicon,
+    taken: dict,
+) -> list[CaseChange]:
+    """Capitalised words in running text that the training text never capitalises there."""
+    return [
+        CaseChange(i, texts[i].lower(), COMMON_WORD_CONFIDENCE)
+        for k, i in enumerate(words)
+        if k > 0
+        and i not in taken
+        and case_of(texts[i]) is Case.CAPITALISED
+        and texts[i].lower() in lexicon.common
+        and i - words[k - 1] == 1  # no punctuation before it: `said: The` stays
+        and not _in_abbreviation(units, i)
+        and _may_recase(units, texts, words, i, True, first_counts=True)
+    ]
 
 
 def _may_recase(
