@@ -133,16 +133,13 @@ def _capitalised(word: str) -> bool:
 
 
 def pipeline_repairer(pipeline: Pipeline, chunk: int = LINES_PER_DOCUMENT) -> Repairer:
-    """Run a repair pipeline over lines, many lines (as paragraphs) per document."""
+    """Run a repair pipeline over lines, ``chunk`` lines (as paragraphs) per document."""
+    from eval.suites import repair_as_document
 
     def repair(lines: list[str]) -> list[str]:
         out: list[str] = []
         for i in range(0, len(lines), chunk):
-            part = lines[i : i + chunk]
-            repaired = pipeline.repair("\n\n".join(part)).repaired.split("\n\n")
-            if len(repaired) != len(part):  # a stage changed paragraphing: fall back per line
-                repaired = [pipeline.repair(line).repaired for line in part]
-            out.extend(repaired)
+            out.extend(repair_as_document(pipeline, lines[i : i + chunk])[0])
         return out
 
     return repair

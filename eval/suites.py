@@ -178,7 +178,7 @@ def repair_segments(
         outputs, kinds = [], []
         for i in range(0, len(suite.mt), size):
             sources = suite.source[i : i + size] if suite.source else None
-            done = _repair_document(pipeline, suite.mt[i : i + size], sources)
+            done = repair_as_document(pipeline, suite.mt[i : i + size], sources)
             outputs += done[0]
             kinds += done[1]
             if progress:
@@ -198,10 +198,10 @@ def repair_segments(
     return outputs, kinds
 
 
-def _repair_document(
+def repair_as_document(
     pipeline,  # noqa: ANN001 - models.Pipeline
     segments: list[str],
-    sources: list[str] | None,
+    sources: list[str] | None = None,
 ) -> tuple[list[str], list[list[KindSpan]]]:
     """Segments repaired as the paragraphs of one document, with each one's edit kinds."""
     from models.stage import RepairContext
