@@ -174,7 +174,7 @@ def repair_segments(
     from models.stage import RepairContext
 
     if suite.unit == "paragraphs" or suite.document_lines:
-        size = len(suite.mt) if suite.unit == "paragraphs" else suite.document_lines
+        size = max(1, len(suite.mt)) if suite.unit == "paragraphs" else suite.document_lines
         outputs, kinds = [], []
         for i in range(0, len(suite.mt), size):
             sources = suite.source[i : i + size] if suite.source else None

@@ -58,17 +58,16 @@ class CasingStage:
         from models.casing.units import case_of, split_units
 
         batch, owners = [], []
+        rows_of: list[list] = [[] for _ in docs]
         for d, doc in enumerate(docs):
             for s in doc.sentences:
                 if not self._is_title_case_headline(s):
                     units = split_units(doc.text, s.start, s.end)
                     batch.append((units, [u.text for u in units]))
                     owners.append(d)
+                    rows_of[d].append(batch[-1])
         probs = self.model.predict(batch, batch_rows=self.batch_rows)
-        usage = [
-            DocumentCasing(row for row, o in zip(batch, owners, strict=True) if o == d)
-            for d in range(len(docs))
-        ]
+        usage = [DocumentCasing(rows) for rows in rows_of]
         edits: list[list[Edit]] = [[] for _ in docs]
         for d, (units, texts), p in zip(owners, batch, probs, strict=True):
             changes = decide(

@@ -207,10 +207,8 @@ class EntitiesStage:
         scored: list[_Candidate] = []
         folded = _fold(form)
         for target, count in options.items():
-            if target == form or _fold(target) == folded or _derived(form, target):
+            if target == form or _fold(target) == folded or _derived(form, target, ending):
                 continue
-            if not ending and folded.startswith(_fold(target)):
-                continue  # ``Nunavummiut``, ``Finlande``: the name extended, not garbled
             if count == 1 and not (
                 is_known_place(target)
                 or zipf(target.lower()) >= 1.5
@@ -306,10 +304,15 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _derived(word: str, name: str) -> bool:
-    """Whether ``word`` is ``name`` plus a derivational or plural ending."""
-    w, n = word.lower(), name.lower()
-    return (w.startswith(n) and w[len(n) :] in DERIVATIONS) or (
+def _derived(word: str, name: str, ending: str) -> bool:
+    """Whether ``word`` is ``name`` inflected or derived in some language, not garbled.
+
+    The name plus letters (``Worcesters``, ``Marxin``, ``Kovaca``), unless ``word`` has a
+    Russian adjective ``ending`` (``Idlibskiy`` is a garble) that is no derivational one;
+    or ``word`` plus a derivational ending is the name (``Murcia`` beside ``Murcian``).
+    """
+    w, n = _fold(word), _fold(name)
+    return (w.startswith(n) and (not ending or w[len(n) :] in DERIVATIONS)) or (
         n.startswith(w) and n[len(w) :] in DERIVATIONS
     )
 
