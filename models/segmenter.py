@@ -3,10 +3,12 @@
 Machine-translated news often starts sentences in lowercase, so a sentence boundary
 cannot wait for a capital letter. After a full stop the next sentence starts whatever
 its case, except after a known abbreviation or an initial (where only a capital opens a
-new sentence) and after closing quotes (where a lowercase word is an attribution:
-``"… averted." said Maas``). A colon never ends a sentence. A line break inside a
-paragraph ends a sentence only after terminal punctuation, so hard-wrapped text stays
-whole. A paragraph of one short line with no closing punctuation is a headline.
+new sentence) and where a lowercase word is an attribution: after closing quotes, a dash
+allowed between (``"… averted." said Maas``, ``"Then what?" - asks Poliakov``), and a
+verb of saying after a question or exclamation mark (``"can it bring"? asks Plamondon``).
+A colon never ends a sentence. A line break inside a paragraph ends a sentence only after
+terminal punctuation, so hard-wrapped text stays whole. A paragraph of one short line
+with no closing punctuation is a headline.
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ OPEN_QUOTES = frozenset({"“", "«", "„"})
 CLOSE_QUOTES = frozenset({"”", "»"})
 CLOSERS = frozenset({"”", "»", '"', "’", "'", ")", "]", "}"})
 HEADLINE_MAX_WORDS = 25
+DASHES = frozenset({"-", "–", "—"})
+# Verbs that open an attribution after a quoted question or exclamation.
+SAYING_VERBS = frozenset(
+    """
+    says said asks asked adds added writes wrote notes noted replies replied answers answered
+    explains explained insists insisted continues continued recalls recalled exclaims exclaimed
+    """.split()
+)
 
 # Abbreviations after which a full stop does not end a sentence before a capital.
 TITLES = frozenset(
@@ -116,10 +126,14 @@ def _ends_sentence(text: str, tokens: list[Token], i: int, j: int) -> bool:
     if "\n" in text[tokens[j - 1].end : nxt.start]:
         return True
     mark = tokens[i].text
+    if nxt.text in DASHES and j + 1 < len(tokens) and j > i + 1:
+        nxt = tokens[j + 1]  # "Then what?" - asks Poliakov
     upper_next = nxt.text[:1].isupper()
     lower_next = nxt.text[:1].islower()
     if j > i + 1 and lower_next:
         return False  # ."  said Maas
+    if mark in ("?", "!") and nxt.text in SAYING_VERBS:
+        return False  # "can it bring"? asks Plamondon
     if mark in ("…",) or mark.startswith(".."):
         return upper_next
     if mark != ".":

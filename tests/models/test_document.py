@@ -51,6 +51,15 @@ def test_colon_and_attribution_after_quote_do_not_split():
         "Then he left.",
     ]
     assert sentences("“Why?” he asked.") == ["“Why?” he asked."]
+    assert sentences('"Then what?" - asks Poliakov. He waits.') == [
+        '"Then what?" - asks Poliakov.',
+        "He waits.",
+    ]
+    assert sentences('What can "research bring"? asks Ms Plamondon.') == [
+        'What can "research bring"? asks Ms Plamondon.'
+    ]
+    # A lowercase start after a question stays a sentence of its own.
+    assert sentences("Why? the talks failed.") == ["Why?", "the talks failed."]
 
 
 def test_hard_wrapped_lines_stay_one_sentence_and_headlines_are_found():
