@@ -38,6 +38,8 @@ PLACE_NOUNS = frozenset(
 _WORD_AFTER = regex.compile(r"\s+(\p{L}+)")
 JOINED_CONFIDENCE = 0.9
 JOINED_WORD_ZIPF = 5.0  # the word run onto the name is a very common one (``just``, ``was``)
+# The shortest name whose inflections (``Rovaniemen``) `_derived` recognises.
+INFLECTED_MIN_LETTERS = 5
 MIN_TARGET_LETTERS = 4  # `Doe`, `One`: too short to tell a garble from a coincidence
 ONCE_USED_STEM_SIMILARITY = 0.8
 
@@ -310,8 +312,14 @@ def _derived(word: str, name: str, ending: str) -> bool:
     The name plus letters (``Worcesters``, ``Marxin``, ``Kovaca``), unless ``word`` has a
     Russian adjective ``ending`` (``Idlibskiy`` is a garble) that is no derivational one;
     or ``word`` plus a derivational ending is the name (``Murcia`` beside ``Murcian``).
+    Also a longer word that keeps all but the name's last letter: inflections and
+    derivations that change the final letter (Finnish ``Rovaniemen`` from ``Rovaniemi``,
+    Inuktitut ``Nunavummiut`` from ``Nunavut``, French ``Philharmonique``). A garble keeps
+    the name's length or, as a Russian adjective, has an ``ending``.
     """
     w, n = _fold(word), _fold(name)
+    if not ending and len(w) > len(n) >= INFLECTED_MIN_LETTERS and w.startswith(n[:-1]):
+        return True
     return (w.startswith(n) and (not ending or w[len(n) :] in DERIVATIONS)) or (
         n.startswith(w) and n[len(w) :] in DERIVATIONS
     )

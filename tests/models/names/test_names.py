@@ -178,3 +178,15 @@ def test_a_name_extended_by_a_foreign_ending_is_no_garble():
         "The new book, Marxin Pääoman ajankohtaisuus, is out."
     )
     assert EntitiesStage().propose(Document.from_text(text), RepairContext()) == []
+
+
+def test_an_inflection_that_changes_the_last_letter_is_no_garble():
+    text = (
+        "Rovaniemi won the match. The fans of Rovaniemi sang. "
+        "Rovaniemen Palloseura will play in the premier division."
+    )
+    assert EntitiesStage().propose(Document.from_text(text), RepairContext()) == []
+    # A garble of the same length is still repaired.
+    garbled = text.replace("Rovaniemen Palloseura", "Rovaneemi Palloseura")
+    edits = EntitiesStage().propose(Document.from_text(garbled), RepairContext())
+    assert [(e.original, e.replacement) for e in edits] == [("Rovaneemi", "Rovaniemi")]
