@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -165,7 +166,7 @@ def _partial_names(
         missing = [k for k in span if current[k] != form[k - start]]
         if not capitals or not missing or any(_in_abbreviation(units, words[k]) for k in span):
             continue
-        if not _mt_capitals(current[start : start + len(form)]):
+        if not _mt_capitals(current[start : start + len(form)], lexicon):
             continue
         for k in missing:
             out.append(CaseChange(words[k], form[k - start], NAME_RULE_CONFIDENCE))
@@ -265,19 +266,31 @@ def _may_recase(
     return True
 
 
-def _mt_capitals(words: Sequence[str]) -> bool:
+def _mt_capitals(words: Sequence[str], lexicon: CasingLexicon) -> bool:
     """Whether the capitals are placed as MT from Russian places them.
 
-    Either a lowercase word before a capitalised one (``foreign Minister``, ``Minister of
-    foreign Affairs``), or only the first of three or more words capitalised (``Munich
-    security conference``, ``Centre for reconciliation``). ``Syrian army`` is neither: a
-    proper adjective before a common noun is ordinary English.
+    Either a lowercase word straight before a capitalised common word, the capital moved
+    one word on (``foreign Minister``, ``Minister of foreign Affairs``), or only the first
+    of three or more words capitalised (``Munich security conference``, ``Centre for
+    reconciliation``). Not ``Syrian army`` (a proper adjective before a common noun is
+    ordinary English), ``central Russia`` (the capital is a name's own), nor ``decree of
+    the President`` (a title after a common noun and its preposition).
     """
+    from models.names.gazetteer import is_known_place
+
+    def moved_capital(word: str) -> bool:
+        return (
+            word[:1].isupper() and word.lower() not in lexicon.proper and not is_known_place(word)
+        )
+
     content = [w for w in words if w.lower() not in FUNCTION_WORDS]
     upper = [w[:1].isupper() for w in content]
-    misplaced = any(not a and b for i, a in enumerate(upper) for b in upper[i + 1 :])
+    moved = any(
+        a[:1].islower() and a.lower() not in FUNCTION_WORDS and moved_capital(b)
+        for a, b in pairwise(words)
+    )
     first_only = len(words) >= 3 and upper[:1] == [True] and not any(upper[1:])
-    return misplaced or first_only
+    return moved or first_only
 
 
 def _in_abbreviation(units: Sequence[Unit], i: int) -> bool:

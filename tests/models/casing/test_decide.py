@@ -118,3 +118,32 @@ def test_words_the_training_text_never_capitalises_are_lowercased(text, expected
     for change in made:
         texts[change.unit] = change.text
     assert rebuild(text, units, texts) == (expected or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He met the foreign Minister of Russia.", "He met the Foreign Minister of Russia."),
+        ("He met the Minister of foreign Affairs.", "He met the Minister of Foreign Affairs."),
+        ("We met at the Munich security conference.", "We met at the Munich Security Conference."),
+        # A title after a common noun and its preposition: the capitals are English's own.
+        ("He signed a decree of the President of Russia.", None),
+        # The capital belongs to a place: a lowercase adjective before it is ordinary English.
+        ("Prices rose in central Russia.", None),
+    ],
+)
+def test_known_names_take_their_casing_only_where_mt_misplaced_the_capitals(text, expected):
+    from models.casing.decide import NAME_RULE_CONFIDENCE
+    from models.casing.noise import rebuild
+
+    names = [
+        "Foreign Minister of Russia", "Minister of Foreign Affairs", "Munich Security Conference",
+        "Decree of the President of Russia", "Central Russia",
+    ]  # fmt: skip
+    lexicon = CasingLexicon([], {}, repair_names=names)
+    units, texts = row(text)
+    made = decide(units, texts, unsure(units, "none", Case.LOWER), lexicon)
+    assert all(c.confidence == NAME_RULE_CONFIDENCE for c in made)
+    for change in made:
+        texts[change.unit] = change.text
+    assert rebuild(text, units, texts) == (expected or text)
