@@ -7,7 +7,8 @@ Guards and rules on top of the model:
 - a capitalised word is lowercased only if it is a common English word (wordfreq Zipf
   >= 3): MT capitalises common words (``the Biggest``); a rare capitalised word is far
   more often a name the model has not seen (``Willard``);
-- a single letter inside a dotted abbreviation (``i.e.``) is left alone;
+- a single letter inside a dotted abbreviation (``i.e.``) or a part of a dotted name
+  (``www.youtube.com``) is left alone;
 - a known name written with its capitals where MT from Russian puts them (``Munich
   security conference``, ``Minister of foreign Affairs``; see `_mt_capitals`) takes
   the name's casing, with `NAME_RULE_CONFIDENCE`;
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+import regex
 
 from models.casing.lexicon import CasingLexicon, find_names
 from models.casing.noise import FUNCTION_WORDS, word_indices
@@ -55,6 +57,7 @@ DOCUMENT_CONFIDENCE = 0.995
 # The least model confidence the document's evidence can lift (tuned on the tuning lines).
 DOCUMENT_FLOOR = 0.5
 # English closed-class words only: name particles (de, van, al, bin …) and ``I`` stay.
+_DOTTED = regex.compile(r"[\p{L}\p{N}]\.[\p{L}\p{N}]")
 ENGLISH_FUNCTION_WORDS = FUNCTION_WORDS - frozenset(
     "i de la le les du des da di del van von der den al el bin y e et und".split()
 )
@@ -100,10 +103,11 @@ def decide(
     from models.names.gazetteer import zipf
 
     words = word_indices(units)
-    first = words[0] if words else -1
+    # The first letters, even joined to a dash (``-oh.. I'll go``): the sentence rule's.
+    first = next((i for i, unit in enumerate(units) if unit.is_letters), -1)
     changes: dict[int, CaseChange] = {}
     for i, unit in enumerate(units):
-        if not unit.is_letters or _in_abbreviation(units, i):
+        if not unit.is_letters or _in_dotted(units, i):
             continue
         k = int(np.argmax(probs[i]))
         confidence = float(probs[i][k])
@@ -135,7 +139,7 @@ def decide(
         for change in _partial_names(units, texts, words, lexicon):
             changes[change.unit] = change
     if floor <= PROPER_WORD_CONFIDENCE:
-        for change in _proper_words(texts, words, lexicon, changes):
+        for change in _proper_words(units, texts, words, lexicon, changes):
             changes[change.unit] = change
     if floor <= COMMON_WORD_CONFIDENCE:
         for change in _common_words(units, texts, words, lexicon, changes):
@@ -164,7 +168,7 @@ def _partial_names(
             and k != 0  # a sentence's first capital proves nothing
         ]  # fmt: skip
         missing = [k for k in span if current[k] != form[k - start]]
-        if not capitals or not missing or any(_in_abbreviation(units, words[k]) for k in span):
+        if not capitals or not missing or any(_in_dotted(units, words[k]) for k in span):
             continue
         if not _mt_capitals(current[start : start + len(form)], lexicon):
             continue
@@ -185,7 +189,7 @@ def _capitalised_function_words(
             continue
         if len(word) > 1 and not word[1:].islower():  # IT, US: acronyms, not MT capitals
             continue
-        if i - prev != 1 or nxt - i != 1 or _in_abbreviation(units, i):
+        if i - prev != 1 or nxt - i != 1 or _in_dotted(units, i):
             continue  # punctuation or a hyphenated part in between: not plain running text
         if not (texts[prev][:1].islower() and texts[nxt][:1].islower()):
             continue
@@ -196,7 +200,11 @@ def _capitalised_function_words(
 
 
 def _proper_words(
-    texts: Sequence[str], words: list[int], lexicon: CasingLexicon, taken: dict
+    units: Sequence[Unit],
+    texts: Sequence[str],
+    words: list[int],
+    lexicon: CasingLexicon,
+    taken: dict,
 ) -> list[CaseChange]:
     """Lowercase words, away from the start, that the training text always capitalises."""
     from models.names.gazetteer import zipf
@@ -207,6 +215,7 @@ def _proper_words(
         if i not in taken
         and texts[i].islower()
         and texts[i] in lexicon.proper
+        and not _in_dotted(units, i)
         and zipf(texts[i]) < PROPER_WORD_MAX_ZIPF
     ]
 
@@ -227,7 +236,7 @@ def _common_words(
         and case_of(texts[i]) is Case.CAPITALISED
         and texts[i].lower() in lexicon.common
         and i - words[k - 1] == 1  # no punctuation before it: `said: The` stays
-        and not _in_abbreviation(units, i)
+        and not _in_dotted(units, i)
         and _may_recase(units, texts, words, i, True, first_counts=True)
     ]
 
@@ -293,7 +302,15 @@ def _mt_capitals(words: Sequence[str], lexicon: CasingLexicon) -> bool:
     return moved or first_only
 
 
-def _in_abbreviation(units: Sequence[Unit], i: int) -> bool:
-    """A single letter followed at once by a full stop: ``i.e.``, ``U.S.``."""
+def _in_dotted(units: Sequence[Unit], i: int) -> bool:
+    """A single letter followed at once by a full stop (``i.e.``, ``U.S.``), or a part of a
+    dotted name (``www.youtube.com``, ``natan21.livejournal.com``): not a word of prose."""
     nxt = units[i + 1] if i + 1 < len(units) else None
-    return len(units[i].text) == 1 and nxt is not None and nxt.text == "." and not nxt.space_before
+    if len(units[i].text) == 1 and nxt is not None and nxt.text == "." and not nxt.space_before:
+        return True
+    start, end = i, i + 1
+    while start > 0 and not units[start].space_before:
+        start -= 1
+    while end < len(units) and not units[end].space_before:
+        end += 1
+    return _DOTTED.search("".join(u.text for u in units[start:end])) is not None

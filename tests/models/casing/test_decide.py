@@ -147,3 +147,17 @@ def test_known_names_take_their_casing_only_where_mt_misplaced_the_capitals(text
     for change in made:
         texts[change.unit] = change.text
     assert rebuild(text, units, texts) == (expected or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "case"),
+    [
+        ("Subscribe at https: / / www.youtube.com / channel now.", "youtube", Case.CAPITALISED),
+        ("Source: natan21.livejournal.com / 1557918.html", "natan", Case.CAPITALISED),
+        ("-oh.. I'll go then.", "oh", Case.CAPITALISED),  # the first word, after a dash
+    ],
+)
+def test_dotted_names_and_the_first_word_after_a_dash_are_left_alone(text, word, case):
+    lexicon = CasingLexicon([], {}, proper=[word])
+    units, texts = row(text)
+    assert decide(units, texts, unsure(units, word, case, p=0.999), lexicon) == []
