@@ -75,10 +75,15 @@ class SentenceCaseStage:
 def _first_word(sentence: Sentence) -> Token | None:
     """The sentence's first word after leading quotes, brackets and dashes; None otherwise.
 
-    None too after markup (``< i >``, ``& gt;``, ``[img]``): a tag or an entity is not prose.
+    None too after markup (``< i >``, ``& gt;``, ``[img]``): a tag or an entity is not prose;
+    and for a word joined to a slash (``r/PikabuPolitics``, ``km/h``): a path or a unit.
     """
-    for token in sentence.tokens:
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens):
         if token.kind is TokenKind.WORD:
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if after is not None and after.text == "/" and after.start == token.end:
+                return None  # a path or a handle: r/PikabuPolitics
             return token
         if token.kind in (TokenKind.NUMBER, TokenKind.URL) or token.text in MARKUP_OPENERS:
             return None

@@ -26,6 +26,9 @@ def test_headlines_are_capitalised():
 def test_words_lowercase_by_nature_are_left_alone():
     text = "iPhone sales rose. e-mail was down. eBay fell. 3 people left. www.x.org is up."
     assert repaired(text) == text
+    assert (
+        repaired("r/PikabuPolitics\n\nkm/h is the unit.") == "r/PikabuPolitics\n\nkm/h is the unit."
+    )
     assert repaired("the talks with de Gaulle ended.") == "The talks with de Gaulle ended."
 
 
