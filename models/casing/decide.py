@@ -44,6 +44,7 @@ import regex
 from models.casing.lexicon import CasingLexicon, find_names
 from models.casing.noise import FUNCTION_WORDS, word_indices
 from models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case
+from models.names.translit import variant_key
 
 COMMON_WORD_ZIPF = 3.0
 NAME_RULE_CONFIDENCE = 0.995
@@ -94,11 +95,14 @@ def decide(
     *,
     floor: float = 0.5,
     document: DocumentCasing | None = None,
+    source_capitals: frozenset[str] = frozenset(),
 ) -> list[CaseChange]:
     """Changes with confidence at least ``floor``, in unit order.
 
     ``document`` (the counts of the sentence's whole document) lets the document's own
-    usage confirm a change the model is unsure of.
+    usage confirm a change the model is unsure of. ``source_capitals`` (`variant_key`s of
+    the words the source writes with a capital, see `source_capitals`) vetoes lowering
+    them: ``Play Market``, ``Топ 10`` in the source keep ``Play``, ``Top`` capitalised.
     """
     from models.names.gazetteer import zipf
 
@@ -151,6 +155,16 @@ def decide(
                 known.text == change.text and known.confidence < change.confidence
             ):
                 changes[change.unit] = change
+    if source_capitals:
+        changes = {
+            i: change
+            for i, change in changes.items()
+            if not (
+                case_of(change.text) is Case.LOWER
+                and texts[i][:1].isupper()
+                and variant_key(texts[i]) in source_capitals
+            )
+        }
     return [changes[i] for i in sorted(changes)]
 
 

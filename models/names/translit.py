@@ -102,3 +102,17 @@ def source_names(source: str) -> dict[str, str]:
             continue
         names.setdefault(variant_key(latin), latin)
     return names
+
+
+LATIN_WORD = regex.compile(r"\p{Latin}+(?:['’-]\p{Latin}+)*")
+
+
+def source_capitals(source: str) -> frozenset[str]:
+    """`variant_key`s of the names in a Russian text: its Cyrillic names, transliterated
+    (`source_names`), and its Latin-script words with a capital as they stand (``Play
+    Market``, ``iPhone``), which Russian text keeps for brands and titles."""
+    keys = set(source_names(source))
+    for match in LATIN_WORD.finditer(source):
+        if any(ch.isupper() for ch in match.group()):
+            keys.add(variant_key(match.group()))
+    return frozenset(keys)

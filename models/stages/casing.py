@@ -56,6 +56,7 @@ class CasingStage:
         """Every sentence of every document through the model in one batch."""
         from models.casing.decide import DocumentCasing, decide
         from models.casing.units import case_of, split_units
+        from models.names.translit import source_capitals
 
         batch, owners = [], []
         rows_of: list[list] = [[] for _ in docs]
@@ -68,10 +69,18 @@ class CasingStage:
                     rows_of[d].append(batch[-1])
         probs = self.model.predict(batch, batch_rows=self.batch_rows)
         usage = [DocumentCasing(rows) for rows in rows_of]
+        # Words the source writes as names are not lowered (``Play Market``, ``Топ 10``).
+        capitals = [source_capitals(c.source) if c.source else frozenset() for c in contexts]
         edits: list[list[Edit]] = [[] for _ in docs]
         for d, (units, texts), p in zip(owners, batch, probs, strict=True):
             changes = decide(
-                units, texts, p, self.model.lexicon, floor=self.suggest_from, document=usage[d]
+                units,
+                texts,
+                p,
+                self.model.lexicon,
+                floor=self.suggest_from,
+                document=usage[d],
+                source_capitals=capitals[d],
             )
             for change in changes:
                 unit = units[change.unit]

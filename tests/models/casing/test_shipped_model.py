@@ -117,3 +117,20 @@ def test_the_document_confirms_what_the_model_alone_only_suggests(pipeline):
     assert (edit.original, edit.replacement, edit.applied) == ("Bills", "bills", False)
     result = pipeline.repair(f"{alone} Three bills were passed and two bills failed.")
     assert result.repaired.startswith("Several bills were blocked")
+
+
+def test_a_word_the_source_writes_as_a_name_is_not_lowered(pipeline):
+    """Real MT (MLQE-PE train): ``ТОП 10`` in the source, so ``Top 10`` is a name."""
+    mt = "Put ONLY YOUR REFERENCES on beautiful creative pages in the Top 10."
+    source = "Поставь в ТОП 10 ТОЛЬКО СВОИ ССЫЛКИ на красивые креативные страницы."
+    assert "the top 10" in pipeline.repair(mt).repaired
+    with_source = pipeline.repair(mt, models.RepairContext(source=source))
+    assert "the Top 10" in with_source.repaired
+
+
+def test_source_capitals_hold_names_and_latin_words():
+    from models.names.translit import source_capitals, variant_key
+
+    keys = source_capitals("Я играю в Brawl Stars с её релиза в Play Market, сказал Лавров.")
+    assert {variant_key(w) for w in ("Brawl", "Stars", "Play", "Market", "Lavrov")} <= keys
+    assert variant_key("играю") not in keys and variant_key("Я") not in keys
