@@ -40,7 +40,10 @@ JOINED_CONFIDENCE = 0.9
 JOINED_WORD_ZIPF = 5.0  # the word run onto the name is a very common one (``just``, ``was``)
 # The shortest name whose inflections (``Rovaniemen``) `_derived` recognises.
 INFLECTED_MIN_LETTERS = 5
-MIN_TARGET_LETTERS = 4  # `Doe`, `One`: too short to tell a garble from a coincidence
+MIN_TARGET_LETTERS = 4
+# The first of a name's spellings gives way to one English writes this much more often
+# (Zipf: 2 = a hundred times): the first is then a misspelling (``Chhatisgarh``).
+MISSPELT_FIRST_ZIPF_GAP = 2.0  # `Doe`, `One`: too short to tell a garble from a coincidence
 ONCE_USED_STEM_SIMILARITY = 0.8
 
 
@@ -110,6 +113,8 @@ class EntitiesStage:
     def _consistency_edits(
         self, uses: dict[str, NameUse], glossary: Glossary, source: dict[str, str]
     ) -> list[Edit]:
+        from models.names.gazetteer import zipf
+
         groups: dict[str, list[NameUse]] = {}
         for use in uses.values():
             groups.setdefault(variant_key(use.form), []).append(use)
@@ -126,6 +131,13 @@ class EntitiesStage:
                 why = f"the document first writes {group[0].form!r}"
             else:
                 canonical, why = group[0].form, f"the document first writes {group[0].form!r}"
+                common = max(group, key=lambda u: zipf(u.form.lower())).form
+                if zipf(common.lower()) - zipf(canonical.lower()) >= MISSPELT_FIRST_ZIPF_GAP:
+                    why = (
+                        f"English writes {common!r} far more often than the document's "
+                        f"first {canonical!r}"
+                    )
+                    canonical = common
             for use in group:
                 if use.form == canonical:
                     continue

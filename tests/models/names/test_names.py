@@ -41,6 +41,19 @@ def test_variants_follow_the_first_use():
     assert entity_edits(text) == [("Dmitry", "Dmitri", True), ("Zelensky", "Zelenskiy", True)]
 
 
+def test_a_misspelt_first_form_gives_way_to_the_spelling_english_uses():
+    text = (
+        "Bhagat will campaign in Chhatisgarh. He knows Chhatisgarh well. "
+        "The party's leaders in Chhattisgarh agreed."
+    )
+    edits = entity_edits(text)
+    assert edits == [("Chhatisgarh", "Chhattisgarh", True)] * 2
+    # Spellings English writes about as often: the first one used stays (the rule).
+    assert entity_edits("Sergey Lavrov spoke. Later Sergei Lavrov left.") == [
+        ("Sergei", "Sergey", True)
+    ]
+
+
 def test_variants_follow_the_glossary_and_glossary_casing_is_enforced():
     glossary = Glossary.from_csv(
         "term,variants,notes\n"
