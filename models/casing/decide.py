@@ -28,7 +28,9 @@ Guards and rules on top of the model:
   often than the way it is written here (`DocumentCasing`): MT damages a word in one
   sentence and gets it right in others (``the Cancer`` beside ``cancer``, ``Martin
   dumont`` beside ``Dumont``). Lowering is left out next to other capitals (``the Way
-  of Grief``), where the capital is more likely a name's.
+  of Grief``), where the capital is more likely a name's;
+- given the Russian source, no word the source writes as a name is lowered (``Play
+  Market``, ``ТОП 10``).
 """
 
 from __future__ import annotations
@@ -57,8 +59,9 @@ COMMON_WORD_CONFIDENCE = 0.995
 DOCUMENT_CONFIDENCE = 0.995
 # The least model confidence the document's evidence can lift (tuned on the tuning lines).
 DOCUMENT_FLOOR = 0.5
-# English closed-class words only: name particles (de, van, al, bin …) and ``I`` stay.
+# A letter or digit, a full stop, a letter or digit: a host name or an abbreviation.
 _DOTTED = regex.compile(r"[\p{L}\p{N}]\.[\p{L}\p{N}]")
+# English closed-class words only: name particles (de, van, al, bin …) and ``I`` stay.
 ENGLISH_FUNCTION_WORDS = FUNCTION_WORDS - frozenset(
     "i de la le les du des da di del van von der den al el bin y e et und".split()
 )

@@ -29,6 +29,7 @@ LATIN_ADJECTIVE = regex.compile(
 )
 NOUN_CASE_ENDING = regex.compile(r"(?:ами|ями|ом|ем|ой|ей|ым|им|ах|ях|ов|ев|а|я|у|ю|е|ы|и)$")
 CYRILLIC_WORD = regex.compile(r"\p{Cyrillic}+(?:-\p{Cyrillic}+)*")
+LATIN_WORD = regex.compile(r"\p{Latin}+(?:['’-]\p{Latin}+)*")
 
 _KEY_RULES = [
     (regex.compile(r"x"), "ks"),
@@ -102,9 +103,6 @@ def source_names(source: str) -> dict[str, str]:
             continue
         names.setdefault(variant_key(latin), latin)
     return names
-
-
-LATIN_WORD = regex.compile(r"\p{Latin}+(?:['’-]\p{Latin}+)*")
 
 
 def source_capitals(source: str) -> frozenset[str]:

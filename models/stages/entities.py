@@ -38,12 +38,12 @@ PLACE_NOUNS = frozenset(
 _WORD_AFTER = regex.compile(r"\s+(\p{L}+)")
 JOINED_CONFIDENCE = 0.9
 JOINED_WORD_ZIPF = 5.0  # the word run onto the name is a very common one (``just``, ``was``)
+MIN_TARGET_LETTERS = 4  # `Doe`, `One`: too short to tell a garble from a coincidence
 # The shortest name whose inflections (``Rovaniemen``) `_derived` recognises.
 INFLECTED_MIN_LETTERS = 5
-MIN_TARGET_LETTERS = 4
 # The first of a name's spellings gives way to one English writes this much more often
 # (Zipf: 2 = a hundred times): the first is then a misspelling (``Chhatisgarh``).
-MISSPELT_FIRST_ZIPF_GAP = 2.0  # `Doe`, `One`: too short to tell a garble from a coincidence
+MISSPELT_FIRST_ZIPF_GAP = 2.0
 ONCE_USED_STEM_SIMILARITY = 0.8
 
 
