@@ -171,6 +171,51 @@ def decide(
     return [changes[i] for i in sorted(changes)]
 
 
+def decide_document(
+    sentences: Sequence[tuple[Sequence[Unit], Sequence[str]]],
+    probs: Sequence[np.ndarray],
+    lexicon: CasingLexicon,
+    *,
+    floor: float,
+    threshold: float,
+    source_capitals: frozenset[str] = frozenset(),
+) -> list[list[CaseChange]]:
+    """Each sentence's changes, decided twice over one document.
+
+    The second time on the text as the first time repaired it (the changes of at least
+    ``threshold``), with the document's counts taken from that text and the model's
+    probabilities as they were: a repaired neighbour or a repaired use elsewhere settles
+    what the damaged text left open. What the first time repaired stays as it repaired
+    it. Changes are reported against the original text.
+    """
+
+    def decide_all(rows: Sequence[tuple[Sequence[Unit], Sequence[str]]]) -> list:
+        document = DocumentCasing(rows)
+        return [
+            decide(units, texts, p, lexicon, floor=floor, document=document,
+                   source_capitals=source_capitals)
+            for (units, texts), p in zip(rows, probs, strict=True)
+        ]  # fmt: skip
+
+    first = decide_all(sentences)
+    repaired = []
+    for (units, texts), changes in zip(sentences, first, strict=True):
+        texts = list(texts)
+        for change in changes:
+            if change.confidence >= threshold:
+                texts[change.unit] = change.text
+        repaired.append((units, texts))
+    out = []
+    for (_, texts), (_, fixed), once, twice in zip(
+        sentences, repaired, first, decide_all(repaired), strict=True
+    ):
+        merged = {c.unit: c for c in once}
+        # What the first time repaired is settled; the second time adds to the rest.
+        merged |= {c.unit: c for c in twice if fixed[c.unit] == texts[c.unit]}
+        out.append([merged[i] for i in sorted(merged)])
+    return out
+
+
 def _partial_names(
     units: Sequence[Unit], texts: Sequence[str], words: list[int], lexicon: CasingLexicon
 ) -> list[CaseChange]:

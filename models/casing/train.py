@@ -17,7 +17,7 @@ import torch
 from transformers import BertForTokenClassification
 
 from models.casing.corpus import LINES_PER_DOCUMENT
-from models.casing.decide import DocumentCasing, decide
+from models.casing.decide import decide_document
 from models.casing.features import IGNORE, Encoded
 from models.casing.lexicon import mine_lexicon
 from models.casing.model import FORMAT, LEXICON_FILE, SETTINGS_FILE, Architecture, CasingModel
@@ -135,17 +135,21 @@ def tune_threshold(
     ]
     rows = [(u, [x.text for x in u]) for u in map(split_units, ruled)]
     probs = model.predict(rows)
-    starts = range(0, len(rows), LINES_PER_DOCUMENT)
-    usage = [DocumentCasing(rows[s : s + LINES_PER_DOCUMENT]) for s in starts]
     table = []
     for threshold in THRESHOLDS:
+        decided = []
+        for s in range(0, len(rows), LINES_PER_DOCUMENT):
+            decided += decide_document(
+                rows[s : s + LINES_PER_DOCUMENT],
+                probs[s : s + LINES_PER_DOCUMENT],
+                model.lexicon,
+                floor=threshold,
+                threshold=threshold,
+            )
         output = []
-        for n, (line, (units, texts), p) in enumerate(zip(ruled, rows, probs, strict=True)):
+        for line, (units, texts), changes in zip(ruled, rows, decided, strict=True):
             texts = list(texts)
-            document = usage[n // LINES_PER_DOCUMENT]
-            for change in decide(
-                units, texts, p, model.lexicon, floor=threshold, document=document
-            ):
+            for change in changes:
                 texts[change.unit] = change.text
             output.append(rebuild(line, units, texts))
         restored, damaged = restoration(clean, noised, output)

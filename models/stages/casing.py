@@ -54,50 +54,57 @@ class CasingStage:
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[list[Edit]]:
         """Every sentence of every document through the model in one batch."""
-        from models.casing.decide import DocumentCasing, decide
-        from models.casing.units import case_of, split_units
+        from models.casing.decide import decide_document
+        from models.casing.units import split_units
         from models.names.translit import source_capitals
 
         batch, owners = [], []
-        rows_of: list[list] = [[] for _ in docs]
         for d, doc in enumerate(docs):
             for s in doc.sentences:
                 if not self._is_title_case_headline(s):
                     units = split_units(doc.text, s.start, s.end)
                     batch.append((units, [u.text for u in units]))
                     owners.append(d)
-                    rows_of[d].append(batch[-1])
         probs = self.model.predict(batch, batch_rows=self.batch_rows)
-        usage = [DocumentCasing(rows) for rows in rows_of]
-        # Words the source writes as names are not lowered (``Play Market``, ``Топ 10``).
-        capitals = [source_capitals(c.source) if c.source else frozenset() for c in contexts]
+        rows_of: list[list[int]] = [[] for _ in docs]
+        for row, d in enumerate(owners):
+            rows_of[d].append(row)
         edits: list[list[Edit]] = [[] for _ in docs]
-        for d, (units, texts), p in zip(owners, batch, probs, strict=True):
-            changes = decide(
-                units,
-                texts,
-                p,
+        for d, rows in enumerate(rows_of):
+            source = contexts[d].source
+            decided = decide_document(
+                [batch[r] for r in rows],
+                [probs[r] for r in rows],
                 self.model.lexicon,
                 floor=self.suggest_from,
-                document=usage[d],
-                source_capitals=capitals[d],
+                threshold=self.threshold,
+                # Words the source writes as names are not lowered (``Play Market``).
+                source_capitals=source_capitals(source) if source else frozenset(),
             )
-            for change in changes:
-                unit = units[change.unit]
-                case = CASE_NAMES.get(int(case_of(change.text)), "another case")
-                edits[d].append(
-                    Edit(
-                        start=unit.start,
-                        end=unit.end,
-                        original=unit.text,
-                        replacement=change.text,
-                        kind=EditKind.CASING,
-                        stage=self.name,
-                        confidence=round(change.confidence, 4),
-                        message=f"the casing model reads this word in {case}",
-                        rule="casing-model",
-                    )
+            for (units, _), changes in zip((batch[r] for r in rows), decided, strict=True):
+                edits[d].extend(self._edits(units, changes))
+        return edits
+
+    def _edits(self, units: Sequence, changes: Sequence) -> list[Edit]:
+        from models.casing.units import case_of
+
+        edits = []
+        for change in changes:
+            unit = units[change.unit]
+            case = CASE_NAMES.get(int(case_of(change.text)), "another case")
+            edits.append(
+                Edit(
+                    start=unit.start,
+                    end=unit.end,
+                    original=unit.text,
+                    replacement=change.text,
+                    kind=EditKind.CASING,
+                    stage=self.name,
+                    confidence=round(change.confidence, 4),
+                    message=f"the casing model reads this word in {case}",
+                    rule="casing-model",
                 )
+            )
         return edits
 
     def _is_title_case_headline(self, sentence: Sentence) -> bool:

@@ -161,3 +161,19 @@ def test_dotted_names_and_the_first_word_after_a_dash_are_left_alone(text, word,
     lexicon = CasingLexicon([], {}, proper=[word])
     units, texts = row(text)
     assert decide(units, texts, unsure(units, word, case, p=0.999), lexicon) == []
+
+
+def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
+    from models.casing.decide import decide_document
+
+    units, texts = row("They held the Meeting With the minister.")
+    probs = unsure(units, "Meeting", Case.LOWER, p=0.999)
+    # Once: `With` has a capitalised neighbour, so the function-word rule waits.
+    once = decide(units, texts, probs, LEXICON, floor=0.99)
+    assert [(texts[c.unit], c.text) for c in once] == [("Meeting", "meeting")]
+    # Twice: on `the meeting With the`, the rule lowercases `With` too.
+    [twice] = decide_document([(units, texts)], [probs], LEXICON, floor=0.99, threshold=0.99)
+    assert [(texts[c.unit], c.text) for c in twice] == [("Meeting", "meeting"), ("With", "with")]
+    # Below the threshold the first change is only a suggestion: the text stays as it was.
+    [unsure_once] = decide_document([(units, texts)], [probs], LEXICON, floor=0.5, threshold=1.0)
+    assert [(texts[c.unit], c.text) for c in unsure_once] == [("Meeting", "meeting")]
