@@ -20,9 +20,9 @@ Guards and rules on top of the model:
   capitalises there (the lexicon's ``proper`` words: ``lyon``, ``deschamps``) is
   capitalised with `PROPER_WORD_CONFIDENCE`;
 - a capitalised word in running text (a lowercase word straight before it, no capital
-  among its nearest content words) that the training text almost never capitalises
-  there (the lexicon's ``common`` words: ``the Biggest concern``) is lowercased with
-  `COMMON_WORD_CONFIDENCE`;
+  among its nearest content words, not opening ``X of y``) that the training text
+  almost never capitalises there (the lexicon's ``common`` words: ``the Biggest
+  concern``) is lowercased with `COMMON_WORD_CONFIDENCE`;
 - a change the model proposes with less than the threshold's confidence is made with
   `DOCUMENT_CONFIDENCE` when the rest of the document writes the word that way more
   often than the way it is written here (`DocumentCasing`): MT damages a word in one
@@ -300,7 +300,19 @@ def _common_words(
         and i - words[k - 1] == 1  # no punctuation before it: `said: The` stays
         and not _in_dotted(units, i)
         and _may_recase(units, texts, words, i, True, first_counts=True)
+        and not _first_word_of_a_name(texts, words, k)
     ]
+
+
+def _first_word_of_a_name(texts: Sequence[str], words: list[int], k: int) -> bool:
+    """Whether word ``k`` opens ``X of y`` or ``X for y``: MT from Russian capitalises a
+    name's first word only (``Memorandum of understanding``, ``Centre for
+    reconciliation``), so lowering ``X`` may break a name rather than mend a word."""
+    return (
+        k + 2 < len(words)
+        and texts[words[k + 1]].lower() in ("of", "for")
+        and texts[words[k + 2]][:1].islower()
+    )
 
 
 def _may_recase(

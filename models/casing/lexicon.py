@@ -106,8 +106,8 @@ def mine_lexicon(
     repair_min_count: int = 1,
     proper_min_count: int = 3,
     proper_min_share: float = 0.99,
-    common_min_count: int = 20,
-    common_max_capitalised: float = 0.003,
+    common_min_count: int = 5,
+    common_max_capitalised: float = 0.05,
 ) -> CasingLexicon:
     """Mine names and mixed forms from clean, naturally cased sentences.
 

@@ -105,13 +105,14 @@ def test_words_the_training_text_always_capitalises_are_capitalised():
         ("He said: Biggest of all was the debt.", None),  # punctuation before it
         ("Biggest Concern, a band, played.", None),  # its neighbour is capitalised
         ("The Meeting at the Munich hall ended.", None),  # a name's capital nearby
+        ("They kept the Memorandum of understanding.", None),  # a name's first word
     ],
 )
 def test_words_the_training_text_never_capitalises_are_lowercased(text, expected):
     from models.casing.decide import COMMON_WORD_CONFIDENCE
     from models.casing.noise import rebuild
 
-    lexicon = CasingLexicon([], {}, common=["biggest", "concern", "meeting"])
+    lexicon = CasingLexicon([], {}, common=["biggest", "concern", "meeting", "memorandum"])
     units, texts = row(text)
     made = decide(units, texts, unsure(units, "none", Case.LOWER), lexicon)
     assert all(c.confidence == COMMON_WORD_CONFIDENCE for c in made)
