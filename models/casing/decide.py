@@ -7,8 +7,8 @@ Guards and rules on top of the model:
 - a capitalised word is lowercased only if it is a common English word (wordfreq Zipf
   >= 3): MT capitalises common words (``the Biggest``); a rare capitalised word is far
   more often a name the model has not seen (``Willard``);
-- a single letter inside a dotted abbreviation (``i.e.``) or a part of a dotted name
-  (``www.youtube.com``) is left alone;
+- a single letter inside a dotted abbreviation (``i.e.``), a part of a dotted name
+  (``www.youtube.com``) and a word beside a slash (``u / bagapsh``) are left alone;
 - a known name written with its capitals where MT from Russian puts them (``Munich
   security conference``, ``Minister of foreign Affairs``; see `_mt_capitals`) takes
   the name's casing, with `NAME_RULE_CONFIDENCE`;
@@ -377,10 +377,13 @@ def _mt_capitals(words: Sequence[str], lexicon: CasingLexicon) -> bool:
 
 
 def _in_dotted(units: Sequence[Unit], i: int) -> bool:
-    """A single letter followed at once by a full stop (``i.e.``, ``U.S.``), or a part of a
-    dotted name (``www.youtube.com``, ``natan21.livejournal.com``): not a word of prose."""
+    """A single letter followed at once by a full stop (``i.e.``, ``U.S.``), a part of a
+    dotted name (``www.youtube.com``, ``natan21.livejournal.com``) or a part of a path
+    or handle beside a slash (``u / bagapsh`` in tokenised MT): not a word of prose."""
     nxt = units[i + 1] if i + 1 < len(units) else None
     if len(units[i].text) == 1 and nxt is not None and nxt.text == "." and not nxt.space_before:
+        return True
+    if (i > 0 and units[i - 1].text == "/") or (nxt is not None and nxt.text == "/"):
         return True
     start, end = i, i + 1
     while start > 0 and not units[start].space_before:

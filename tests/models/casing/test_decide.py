@@ -155,6 +155,7 @@ def test_known_names_take_their_casing_only_where_mt_misplaced_the_capitals(text
     [
         ("Subscribe at https: / / www.youtube.com / channel now.", "youtube", Case.CAPITALISED),
         ("Source: natan21.livejournal.com / 1557918.html", "natan", Case.CAPITALISED),
+        ("Thanks to u / bagapsh and u / Yipplie.", "bagapsh", Case.CAPITALISED),
         ("-oh.. I'll go then.", "oh", Case.CAPITALISED),  # the first word, after a dash
     ],
 )
