@@ -73,8 +73,10 @@ def write_card(folder: str | Path, data: dict | None = None) -> Path:
         lines.append(f"| {step} | {loss:.4f} |")
     lines += [
         "",
-        f"Threshold tuning (the stage's decisions; the tuning lines read as documents of "
-        f"{LINES_PER_DOCUMENT} lines):",
+        f"Threshold tuning (the stage's decisions on each tuning line as a whole, the lines "
+        f"read as documents of {LINES_PER_DOCUMENT}; the stage itself also splits lines into "
+        f"sentences and skips title-case headlines, so `copydesk eval casing` on these "
+        f"lines differs a little):",
         "",
     ]
     lines += [
