@@ -114,7 +114,7 @@ def decide(
     first = next((i for i, unit in enumerate(units) if unit.is_letters), -1)
     changes: dict[int, CaseChange] = {}
     for i, unit in enumerate(units):
-        if not unit.is_letters or _in_dotted(units, i):
+        if not unit.is_letters or _not_prose(units, i):
             continue
         k = int(np.argmax(probs[i]))
         confidence = float(probs[i][k])
@@ -230,7 +230,7 @@ def _partial_names(
             and k != 0  # a sentence's first capital proves nothing
         ]  # fmt: skip
         missing = [k for k in span if current[k] != form[k - start]]
-        if not capitals or not missing or any(_in_dotted(units, words[k]) for k in span):
+        if not capitals or not missing or any(_not_prose(units, words[k]) for k in span):
             continue
         if not _mt_capitals(current[start : start + len(form)], lexicon):
             continue
@@ -251,7 +251,7 @@ def _capitalised_function_words(
             continue
         if len(word) > 1 and not word[1:].islower():  # IT, US: acronyms, not MT capitals
             continue
-        if i - prev != 1 or nxt - i != 1 or _in_dotted(units, i):
+        if i - prev != 1 or nxt - i != 1 or _not_prose(units, i):
             continue  # punctuation or a hyphenated part in between: not plain running text
         if not (texts[prev][:1].islower() and texts[nxt][:1].islower()):
             continue
@@ -277,7 +277,7 @@ def _proper_words(
         if i not in taken
         and texts[i].islower()
         and texts[i] in lexicon.proper
-        and not _in_dotted(units, i)
+        and not _not_prose(units, i)
         and zipf(texts[i]) < PROPER_WORD_MAX_ZIPF
     ]
 
@@ -298,7 +298,7 @@ def _common_words(
         and case_of(texts[i]) is Case.CAPITALISED
         and texts[i].lower() in lexicon.common
         and i - words[k - 1] == 1  # no punctuation before it: `said: The` stays
-        and not _in_dotted(units, i)
+        and not _not_prose(units, i)
         and _may_recase(units, texts, words, i, True, first_counts=True)
         and not _first_word_of_a_name(texts, words, k)
     ]
@@ -376,7 +376,7 @@ def _mt_capitals(words: Sequence[str], lexicon: CasingLexicon) -> bool:
     return moved or first_only
 
 
-def _in_dotted(units: Sequence[Unit], i: int) -> bool:
+def _not_prose(units: Sequence[Unit], i: int) -> bool:
     """A single letter followed at once by a full stop (``i.e.``, ``U.S.``), a part of a
     dotted name (``www.youtube.com``, ``natan21.livejournal.com``) or a part of a path
     or handle beside a slash (``u / bagapsh`` in tokenised MT): not a word of prose."""
