@@ -123,6 +123,14 @@ def test_source_aware_mode_on_a_russian_sentence():
     assert entity_edits(doc, source="Маас встретился с Идлибовым.") == []
 
 
+def test_source_aware_repair_on_a_real_mt_line():
+    """MLQE-PE train (CC0): the MT garbles the adjective ``пелевинское`` (Pelevin's)."""
+    assert entity_edits("Something Pelewinsky") == []  # nothing in the text to repair towards
+    assert entity_edits("Something Pelewinsky", source="Что-то пелевинское") == [
+        ("Pelewinsky", "Pelevin", True)
+    ]
+
+
 def test_clean_news_is_left_untouched(seed_light):
     clean = (
         "German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin. "
