@@ -114,7 +114,7 @@ def decide(
     first = next((i for i, unit in enumerate(units) if unit.is_letters), -1)
     changes: dict[int, CaseChange] = {}
     for i, unit in enumerate(units):
-        if not unit.is_letters or _not_prose(units, i):
+        if not unit.is_letters:
             continue
         k = int(np.argmax(probs[i]))
         confidence = float(probs[i][k])
@@ -126,7 +126,7 @@ def decide(
             if case is Case.MIXED
             else with_case(current, case)
         )
-        if new == current:
+        if new == current or _not_prose(units, i):  # most words: no change, nothing to check
             continue
         if i == first:
             continue  # a sentence's first word: the rules' business, with the source's say

@@ -29,6 +29,19 @@ def unsure(units: list, word: str, case: Case, p: float = 0.7) -> np.ndarray:
     return probs
 
 
+def by_rules(text: str, lexicon: CasingLexicon, confidence: float) -> str:
+    """``text`` as the rules repair it (the model keeps every word), each change made with
+    the rule's ``confidence``."""
+    from models.casing.noise import rebuild
+
+    units, texts = row(text)
+    made = decide(units, texts, unsure(units, "none", Case.LOWER), lexicon)
+    assert all(c.confidence == confidence for c in made)
+    for change in made:
+        texts[change.unit] = change.text
+    return rebuild(text, units, texts)
+
+
 def changes(text: str, word: str, case: Case, others: list[str], floor: float = 0.99):
     units, texts = row(text)
     document = DocumentCasing([row(text), *map(row, others)])
@@ -110,15 +123,9 @@ def test_words_the_training_text_always_capitalises_are_capitalised():
 )
 def test_words_the_training_text_never_capitalises_are_lowercased(text, expected):
     from models.casing.decide import COMMON_WORD_CONFIDENCE
-    from models.casing.noise import rebuild
 
     lexicon = CasingLexicon([], {}, common=["biggest", "concern", "meeting", "memorandum"])
-    units, texts = row(text)
-    made = decide(units, texts, unsure(units, "none", Case.LOWER), lexicon)
-    assert all(c.confidence == COMMON_WORD_CONFIDENCE for c in made)
-    for change in made:
-        texts[change.unit] = change.text
-    assert rebuild(text, units, texts) == (expected or text)
+    assert by_rules(text, lexicon, COMMON_WORD_CONFIDENCE) == (expected or text)
 
 
 @pytest.mark.parametrize(
@@ -135,19 +142,13 @@ def test_words_the_training_text_never_capitalises_are_lowercased(text, expected
 )
 def test_known_names_take_their_casing_only_where_mt_misplaced_the_capitals(text, expected):
     from models.casing.decide import NAME_RULE_CONFIDENCE
-    from models.casing.noise import rebuild
 
     names = [
         "Foreign Minister of Russia", "Minister of Foreign Affairs", "Munich Security Conference",
         "Decree of the President of Russia", "Central Russia",
     ]  # fmt: skip
     lexicon = CasingLexicon([], {}, repair_names=names)
-    units, texts = row(text)
-    made = decide(units, texts, unsure(units, "none", Case.LOWER), lexicon)
-    assert all(c.confidence == NAME_RULE_CONFIDENCE for c in made)
-    for change in made:
-        texts[change.unit] = change.text
-    assert rebuild(text, units, texts) == (expected or text)
+    assert by_rules(text, lexicon, NAME_RULE_CONFIDENCE) == (expected or text)
 
 
 @pytest.mark.parametrize(
