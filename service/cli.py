@@ -213,6 +213,15 @@ def train() -> None:
     help="Continue training this model folder (its tokenizer and weights) instead.",
 )
 @click.option("--tune-only", is_flag=True, help="Keep OUT's weights; re-mine lexicon, re-tune.")
+@click.option("--batch-rows", default=64, show_default=True)
+@click.option("--warmup-steps", default=300, show_default=True)
+@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N.")
+@click.option(
+    "--prep-workers",
+    default=1,
+    show_default=True,
+    help="Processes preparing each epoch's noised rows (a GPU waits on them otherwise).",
+)
 def train_casing_command(
     corpus: str,
     out: str,
@@ -229,6 +238,10 @@ def train_casing_command(
     learning_rate: float,
     init_from: str | None,
     tune_only: bool,
+    batch_rows: int,
+    warmup_steps: int,
+    device: str,
+    prep_workers: int,
 ) -> None:
     """Train the casing model on CORPUS and write it, with its model card, to OUT."""
     from models.casing.card import write_card
@@ -257,6 +270,10 @@ def train_casing_command(
         seed=seed,
         learning_rate=learning_rate,
         architecture=Architecture(hidden=hidden, layers=layers, heads=max(1, hidden // 64)),
+        batch_rows=batch_rows,
+        warmup_steps=warmup_steps,
+        device=device,
+        prep_workers=prep_workers,
     )
     report = train_casing(
         split.train,
@@ -276,43 +293,71 @@ def train_casing_command(
 @train.command("rewrite")
 @click.option("--mt", type=click.Path(dir_okay=False), help="MT lines (default: mlqe-pe train).")
 @click.option("--pe", type=click.Path(dir_okay=False), help="Post-edit lines, line-aligned.")
+@click.option(
+    "--src", type=click.Path(dir_okay=False), help="Source lines (default: mlqe-pe train)."
+)
+@click.option(
+    "--source-rate",
+    default=0.0,
+    show_default=True,
+    help="Share of prompts that show the source sentence (0: never).",
+)
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Adapter folder.")
 @click.option("--base", type=click.Path(), help="Base model folder or GGUF (default: SmolLM2).")
 @click.option("--validation-lines", default=500, show_default=True, help="Last N pairs held out.")
 @click.option("--steps", default=400, show_default=True)
 @click.option("--batch-size", default=16, show_default=True)
 @click.option("--learning-rate", default=3e-4, show_default=True)
+@click.option("--warmup-steps", default=20, show_default=True)
 @click.option("--lora-rank", default=16, show_default=True)
 @click.option("--max-minutes", type=float, help="Stop training after this long.")
 @click.option("--seed", default=13, show_default=True)
+@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N.")
 def train_rewrite_command(
     mt: str | None,
     pe: str | None,
+    src: str | None,
+    source_rate: float,
     out: str,
     base: str | None,
     validation_lines: int,
     steps: int,
     batch_size: int,
     learning_rate: float,
+    warmup_steps: int,
     lora_rank: int,
     max_minutes: float | None,
     seed: int,
+    device: str,
 ) -> None:
     """Fine-tune the rewrite model (LoRA) on MT -> post-edit pairs and write it to OUT."""
     from models.rewrite.train import RewriteTrainSettings, read_pairs, train_rewrite
 
+    if not 0.0 <= source_rate <= 1.0:
+        raise click.BadParameter("must be between 0 and 1", param_hint="--source-rate")
     mlqe = get_settings().data_dir / "mlqe-pe-ru-en"
-    pairs = read_pairs(mt or mlqe / "train.orig.mt.en", pe or mlqe / "train.detok.pe.en")
+    if src is None and mt is None and source_rate > 0:
+        src = str(mlqe / "train.orig.ru")
+    if source_rate > 0 and src is None:
+        raise click.BadParameter("a source rate needs --src", param_hint="--source-rate")
+    pairs = read_pairs(
+        mt or mlqe / "train.orig.mt.en",
+        pe or mlqe / "train.detok.pe.en",
+        src if source_rate > 0 else None,
+    )
     held = min(validation_lines, len(pairs) // 5)
     train_pairs, validation = pairs[: len(pairs) - held], pairs[len(pairs) - held :]
     settings = RewriteTrainSettings(
         steps=steps,
         batch_size=batch_size,
         learning_rate=learning_rate,
+        warmup_steps=warmup_steps,
         lora_rank=lora_rank,
         lora_alpha=2 * lora_rank,
         max_minutes=max_minutes,
         seed=seed,
+        source_rate=source_rate,
+        device=device,
     )
     started = time.monotonic()
 
@@ -599,8 +644,12 @@ def eval_rewrite_command(
     log = lambda m: click.echo(m, err=True)  # noqa: E731
     if tune:
         stage = RewriteStage(model=str(folder))
-        held = read_pairs(mlqe / "train.orig.mt.en", mlqe / "train.detok.pe.en")[-tune_pairs:]
-        update_meta(folder, stage=tune_rewrite(stage.rewriter, held, log=log))
+        train = read_pairs(
+            mlqe / "train.orig.mt.en", mlqe / "train.detok.pe.en", mlqe / "train.orig.ru"
+        )
+        held = train[-tune_pairs:]
+        tuned = tune_rewrite(stage.rewriter, held, log=log, use_source=stage.use_source)
+        update_meta(folder, stage=tuned)
     stage = RewriteStage(model=str(folder))
     mt = (mlqe / "dev.orig.mt.en").read_text(encoding="utf-8").splitlines()[:limit]
     pe = (mlqe / "dev.detok.pe.en").read_text(encoding="utf-8").splitlines()[:limit]
@@ -613,7 +662,7 @@ def eval_rewrite_command(
     rewrite_only = models.Pipeline([stage])
     with_rewrite, guards, started = [], Counter(), time.monotonic()
     for i in range(0, len(without), 64):
-        results = rewrite_only.repair_many(without[i : i + 64])
+        results = rewrite_only.repair_many(without[i : i + 64], contexts[i : i + 64])
         with_rewrite += [r.repaired for r in results]
         guards.update(failed or "passed" for _, failed in stage.last_batch)
         log(f"rewrite: {len(with_rewrite)}/{len(without)} sentences")

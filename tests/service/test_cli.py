@@ -83,6 +83,18 @@ def test_source_file_is_accepted(tmp_path):
         (["repair", "seeds"], None, 1, "it is a directory"),
         (["repair", "-", "--pipeline", "nope.toml"], b"x", 3, "cannot read pipeline file"),
         (["repair", "-", "--format", "xml"], b"x", 2, "Invalid value for '--format'"),
+        (
+            ["train", "rewrite", "--out", "x", "--source-rate", "2"],
+            None,
+            2,
+            "must be between 0 and 1",
+        ),
+        (
+            ["train", "rewrite", "--out", "x", "--mt", "a", "--pe", "b", "--source-rate", "0.5"],
+            None,
+            2,
+            "a source rate needs --src",
+        ),
     ],
 )
 def test_bad_input_gives_one_line_and_an_exit_code(args, stdin, code, message):

@@ -81,7 +81,9 @@ def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
 
     folder, _ = tiny_model
     before = CasingModel.load(folder)
-    config = TrainConfig(epochs=1, batch_rows=16, warmup_steps=2, learning_rate=1e-3)
+    config = TrainConfig(
+        epochs=1, batch_rows=16, warmup_steps=2, learning_rate=1e-3, device="cpu", prep_workers=2
+    )
     out = tmp_path / "continued"
     report = train_casing(
         tiny_corpus(80, seed=2), tiny_corpus(40, seed=1), out, config, log=lambda m: None,
@@ -91,6 +93,7 @@ def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
     assert report.steps == 5
     training = after.settings["training"]
     assert [run["steps"] for run in training["earlier"]] == [30] and training["steps"] == 5
+    assert training["device"] == "cpu" and training["config"]["prep_workers"] == 2
     assert (
         after.featurizer.sp.serialized_model_proto()
         == before.featurizer.sp.serialized_model_proto()
@@ -102,3 +105,17 @@ def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
     ]  # fmt: skip
     assert changed
     assert "continued from an earlier run: 30 steps" in write_card(out).read_text()
+
+
+def test_parallel_epoch_preparation_labels_the_same_lines(tiny_model):
+    """Forked workers noise with their own seeds, but every line keeps its clean labels."""
+    from models.casing.train import epoch_rows
+    from tests.helpers import tiny_corpus
+
+    model = CasingModel.load(tiny_model[0])
+    lines = tiny_corpus(60, seed=3)
+    one = epoch_rows(model, lines, seed=5, workers=1)
+    many = epoch_rows(model, lines, seed=5, workers=3)
+    assert [labels for _, labels in one] == [labels for _, labels in many]
+    assert len(one) == len(many) >= len(lines)
+    assert any(a.types != b.types for (a, _), (b, _) in zip(one, many, strict=True))  # other noise
