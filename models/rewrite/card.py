@@ -19,6 +19,11 @@ def update_meta(folder: Path, **sections: dict) -> dict:
     return meta
 
 
+def _some(points: list, most: int = 12) -> list:
+    """At most about ``most`` points of a curve, evenly spaced."""
+    return points[:: max(1, -(-len(points) // most))]
+
+
 def _device_words(device: str | None) -> str:
     return "2 CPU cores" if device in (None, "cpu") else f"one {device} GPU"
 
@@ -52,11 +57,12 @@ def write_card(folder: Path) -> Path:
             else "."
         ),
         f"- Prompts that show the source sentence: {s.get('source_rate', 0):.0%} of pairs.",
-        "- Loss curve (step, mean training loss over the last 10 steps): "
-        + ", ".join(f"{a}: {b}" for a, b in train.get("losses", [])[::4]),
+        "- Loss curve (step, mean training loss since the previous point): "
+        + ", ".join(f"{a}: {b}" for a, b in _some(train.get("losses", []))),
         "",
-        "Rebuild: `make train-rewrite` (`copydesk train rewrite --out models/rewrite/weights`),",
-        "then `copydesk eval rewrite --tune` to re-tune the guards and refresh this card.",
+        "Rebuild: `make train-rewrite` (`copydesk train rewrite` with the settings above, on a",
+        "GPU where there is one), which then runs `copydesk eval rewrite --tune` to re-tune the",
+        "guards and refresh this card.",
     ]
     if stage:
         lines += [

@@ -7,6 +7,8 @@ casing stage owns case; a word sharing a long name's first five letters keeps it
 either. And the rewrite must stay close to the MT: character F-score (chrF, MT as the
 reference) at least ``min_similarity``, word count within a ratio. The bound is chosen
 on held-out post-edits so that most real post-edits pass it (see the model card).
+Double quotation marks must survive too: the model sees one sentence, and an opening
+mark that looks stray to it often starts a quotation the next sentence closes.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ def protected(text: str) -> Protected:
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 
 
+def double_quotes(text: str) -> int:
+    return text.translate(QUOTES).count('"')
+
+
 def same_but_quotes(a: str, b: str) -> bool:
     """Whether two texts differ only in their quotation marks' style (never worth an edit)."""
     return a.translate(QUOTES) == b.translate(QUOTES)
@@ -94,6 +100,8 @@ def check(
     kept = {w.lower() for w in WORD.findall(rewrite)}
     if any(not _name_kept(name, kept) for name in before.names):
         return "name lost"
+    if double_quotes(mt) != double_quotes(rewrite):
+        return "quotation marks changed"
     n_mt, n_rw = len(mt.split()), len(rewrite.split())
     if n_rw > max_length_ratio * n_mt + 2 or n_mt > max_length_ratio * n_rw + 2:
         return "length changed too much"

@@ -243,6 +243,8 @@ def test_source_rate_training_and_the_stage_that_shows_the_source(
         ("It cost 5 million.", "It cost 6 million.", "numbers changed"),
         ("Talks in Idlib ended.", "Talks in Syria ended.", "name lost"),
         ("It happened on Monday and later.", "It happened later.", "date lost"),
+        ("“We talked about Syria.", "We talked about Syria.", "quotation marks changed"),
+        ("“We talked about Syria.", '"We talked about Syria.', None),
         (
             "The minister met his counterpart.",
             "A completely different sentence about cats here.",
