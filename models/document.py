@@ -96,3 +96,20 @@ class Document:
 
     def sentence_text(self, sentence: Sentence) -> str:
         return self.text[sentence.start : sentence.end]
+
+
+def sentence_sources(doc: Document, source: str | None) -> list[str | None]:
+    """The source sentence of each of ``doc``'s sentences, where they can be paired.
+
+    A one-sentence document takes the whole source; otherwise the source must split
+    into as many sentences as the document, taken in order. Else none is paired.
+    """
+    sentences = doc.sentences
+    if not source or not source.strip():
+        return [None] * len(sentences)
+    if len(sentences) == 1:
+        return [source.strip()]
+    source_doc = Document.from_text(source)
+    if len(source_doc.sentences) != len(sentences):
+        return [None] * len(sentences)
+    return [source_doc.sentence_text(s) for s in source_doc.sentences]

@@ -99,6 +99,7 @@ def decide(
     floor: float = 0.5,
     document: DocumentCasing | None = None,
     source_capitals: frozenset[str] = frozenset(),
+    keep_capitals: bool = False,
 ) -> list[CaseChange]:
     """Changes with confidence at least ``floor``, in unit order.
 
@@ -106,6 +107,8 @@ def decide(
     usage confirm a change the model is unsure of. ``source_capitals`` (`variant_key`s of
     the words the source writes with a capital, see `source_capitals`) vetoes lowering
     them: ``Play Market``, ``Топ 10`` in the source keep ``Play``, ``Top`` capitalised.
+    ``keep_capitals`` (the sentence's source has capitals enough for all of its own, see
+    `mirrors_source_capitals`) vetoes lowering any of them.
     """
     from models.names.gazetteer import zipf
 
@@ -158,14 +161,14 @@ def decide(
                 known.text == change.text and known.confidence < change.confidence
             ):
                 changes[change.unit] = change
-    if source_capitals:
+    if source_capitals or keep_capitals:
         changes = {
             i: change
             for i, change in changes.items()
             if not (
                 case_of(change.text) is Case.LOWER
                 and texts[i][:1].isupper()
-                and variant_key(texts[i]) in source_capitals
+                and (keep_capitals or variant_key(texts[i]) in source_capitals)
             )
         }
     return [changes[i] for i in sorted(changes)]
@@ -179,6 +182,7 @@ def decide_document(
     floor: float,
     threshold: float,
     source_capitals: frozenset[str] = frozenset(),
+    keep_capitals: Sequence[bool] | None = None,
 ) -> list[list[CaseChange]]:
     """Each sentence's changes, decided twice over one document.
 
@@ -189,12 +193,14 @@ def decide_document(
     it. Changes are reported against the original text.
     """
 
+    keep = list(keep_capitals) if keep_capitals is not None else [False] * len(sentences)
+
     def decide_all(rows: Sequence[tuple[Sequence[Unit], Sequence[str]]]) -> list:
         document = DocumentCasing(rows)
         return [
             decide(units, texts, p, lexicon, floor=floor, document=document,
-                   source_capitals=source_capitals)
-            for (units, texts), p in zip(rows, probs, strict=True)
+                   source_capitals=source_capitals, keep_capitals=kept)
+            for (units, texts), p, kept in zip(rows, probs, keep, strict=True)
         ]  # fmt: skip
 
     first = decide_all(sentences)

@@ -78,6 +78,17 @@ def strip_adjective(word: str) -> tuple[str, str]:
     return word[: match.start()], word[match.start() :]
 
 
+SENTENCE_OPENERS = '.!?…\n«“"'
+# Russian dialogue and lists open a capitalised phrase after a dash or a colon too.
+PHRASE_OPENERS = SENTENCE_OPENERS + "-—–:"
+
+
+def _opens(text: str, start: int, openers: str) -> bool:
+    """Whether the word at ``start`` opens a sentence: nothing or one of ``openers`` before."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in openers
+
+
 def source_names(source: str) -> dict[str, str]:
     """Latin forms of the proper names in a Russian text, keyed by `variant_key`.
 
@@ -87,8 +98,7 @@ def source_names(source: str) -> dict[str, str]:
     names: dict[str, str] = {}
     for match in CYRILLIC_WORD.finditer(source):
         word = match.group()
-        before = source[: match.start()].rstrip()
-        sentence_start = not before or before[-1] in '.!?…\n«“"'
+        sentence_start = _opens(source, match.start(), SENTENCE_OPENERS)
         stem, ending = strip_adjective(word)
         if ending:
             latin = transliterate(stem)
@@ -114,3 +124,52 @@ def source_capitals(source: str) -> frozenset[str]:
         if any(ch.isupper() for ch in match.group()):
             keys.add(variant_key(match.group()))
     return frozenset(keys)
+
+
+def _phrase_capitals(pattern: regex.Pattern, text: str) -> list[regex.Match]:
+    """Capitalised words (acronyms left out) that do not open a sentence or phrase."""
+    return [
+        m
+        for m in pattern.finditer(text)
+        if m.group()[:1].isupper()
+        and not m.group().isupper()
+        and not _opens(text, m.start(), PHRASE_OPENERS)
+    ]
+
+
+def untransliterated_capitals(source: str, translation: str) -> list[str]:
+    """The source's capitalised words inside a phrase that no word of the translation
+    transliterates: words Russian capitalises for a reason of its own (``орденом
+    Мужества``, ``Христос Воскресе``, a nickname ``Акуля``), which the translation may
+    carry as a capitalised English word (``Courage``, ``Risen``, ``Shark``).
+
+    A name counts as transliterated when some word of the translation is at least 70%
+    like it or shares its first four letters.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    words = [w.lower() for w in LATIN_WORD.findall(translation)]
+    found = []
+    for match in _phrase_capitals(CYRILLIC_WORD, source):
+        latin = transliterate(NOUN_CASE_ENDING.sub("", match.group())).lower()
+        if any(ratio(latin, w) >= 70 or (len(latin) >= 4 and w[:4] == latin[:4]) for w in words):
+            continue
+        found.append(match.group())
+    return found
+
+
+def mirrors_source_capitals(source: str, translation: str) -> bool:
+    """Whether every capital inside the translation's phrases may stand for one of the
+    source's: the source sentence has at least as many, and one at least that is no
+    name the translation transliterates. Then no capital of the translation is lowered.
+
+    The count keeps the rule from firing on ordinary news: ``the Meeting at the Munich
+    conference`` has two capitals where its source (``встреча на Мюнхенской
+    конференции``) has one, so ``Meeting`` may still be lowered, while ``Christ is
+    Risen`` (``Христос Воскресе``) keeps its capital.
+    """
+    source_caps = _phrase_capitals(CYRILLIC_WORD, source)
+    translation_caps = _phrase_capitals(LATIN_WORD, translation)
+    return len(source_caps) >= len(translation_caps) and bool(
+        untransliterated_capitals(source, translation)
+    )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from models.document import Document, Sentence
+from models.document import Document, Sentence, sentence_sources
 from models.edits import Edit, EditKind
 from models.errors import StageUnavailable
 from models.stage import RepairContext
@@ -56,15 +56,18 @@ class CasingStage:
         """Every sentence of every document through the model in one batch."""
         from models.casing.decide import decide_document
         from models.casing.units import split_units
-        from models.names.translit import source_capitals
+        from models.names.translit import mirrors_source_capitals, source_capitals
 
-        batch, owners = [], []
+        batch, owners, keep = [], [], []
         for d, doc in enumerate(docs):
-            for s in doc.sentences:
+            pairs = sentence_sources(doc, contexts[d].source)
+            for s, source in zip(doc.sentences, pairs, strict=True):
                 if not self._is_title_case_headline(s):
                     units = split_units(doc.text, s.start, s.end)
                     batch.append((units, [u.text for u in units]))
                     owners.append(d)
+                    text = doc.sentence_text(s)
+                    keep.append(bool(source) and mirrors_source_capitals(source, text))
         probs = self.model.predict(batch, batch_rows=self.batch_rows)
         rows_of: list[list[int]] = [[] for _ in docs]
         for row, d in enumerate(owners):
@@ -78,8 +81,10 @@ class CasingStage:
                 self.model.lexicon,
                 floor=self.suggest_from,
                 threshold=self.threshold,
-                # Words the source writes as names are not lowered (``Play Market``).
+                # Words the source writes as names are not lowered (``Play Market``), nor
+                # any capital of a sentence whose source has capitals enough for them all.
                 source_capitals=source_capitals(source) if source else frozenset(),
+                keep_capitals=[keep[r] for r in rows],
             )
             for (units, _), changes in zip((batch[r] for r in rows), decided, strict=True):
                 edits[d].extend(self._edits(units, changes))

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from models.devices import resolve_device
-from models.document import Document, Sentence
+from models.document import Document, Sentence, sentence_sources
 from models.edits import Edit, EditKind
 from models.errors import StageUnavailable
 from models.stage import RepairContext
@@ -50,23 +50,6 @@ def model_meta(path: Path) -> dict:
     from models.rewrite.card import read_meta
 
     return read_meta(path) if (path / "copydesk.json").exists() else {}
-
-
-def sentence_sources(doc: Document, source: str | None) -> list[str | None]:
-    """The source sentence of each of ``doc``'s sentences, where they can be paired.
-
-    A one-sentence document takes the whole source; otherwise the source must split
-    into as many sentences as the document, taken in order. Else none is paired.
-    """
-    sentences = doc.sentences
-    if not source or not source.strip():
-        return [None] * len(sentences)
-    if len(sentences) == 1:
-        return [source.strip()]
-    source_doc = Document.from_text(source)
-    if len(source_doc.sentences) != len(sentences):
-        return [None] * len(sentences)
-    return [source_doc.sentence_text(s) for s in source_doc.sentences]
 
 
 def confidence_of(gain: float) -> float:

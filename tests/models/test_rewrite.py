@@ -164,7 +164,7 @@ def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
 
 def test_sentence_sources_pair_only_what_lines_up():
     from models import Document
-    from models.stages.rewrite import sentence_sources
+    from models.document import sentence_sources
 
     one = Document.from_text("The talks went on.")
     assert sentence_sources(one, " Переговоры шли. Долго. ") == ["Переговоры шли. Долго."]

@@ -134,3 +134,28 @@ def test_source_capitals_hold_names_and_latin_words():
     keys = source_capitals("Я играю в Brawl Stars с её релиза в Play Market, сказал Лавров.")
     assert {variant_key(w) for w in ("Brawl", "Stars", "Play", "Market", "Lavrov")} <= keys
     assert variant_key("играю") not in keys and variant_key("Я") not in keys
+
+
+def test_no_capital_is_lowered_where_the_source_has_capitals_for_them_all(pipeline):
+    """Real MT (MLQE-PE train): ``с Его помощью`` capitalises the pronoun, so ``His`` stays."""
+    mt = "Go to work, with His help."
+    assert pipeline.repair(mt).repaired == "Go to work, with his help."
+    with_source = pipeline.repair(mt, models.RepairContext(source="Иди работай, с Его помощью."))
+    assert with_source.repaired == mt
+
+
+def test_source_capitals_counted_against_the_translation():
+    from models.names.translit import mirrors_source_capitals, untransliterated_capitals
+
+    assert untransliterated_capitals("Христос Воскресе!", "Christ is Risen!") == ["Воскресе"]
+    assert untransliterated_capitals("Встреча с Путиным.", "The meeting with Putin.") == []
+    assert mirrors_source_capitals("Христос Воскресе!", "Christ is Risen!")
+    # Two capitals where the source has one: the translation's may still be lowered.
+    assert not mirrors_source_capitals(
+        "встреча на Мюнхенской конференции по безопасности",
+        "the Meeting at the Munich security conference",
+    )
+    # Every source capital a transliterated name: nothing to mirror.
+    assert not mirrors_source_capitals("Встреча с Путиным.", "The meeting with Putin.")
+    # Capitals opening a sentence, a dialogue line or a list item do not count.
+    assert not mirrors_source_capitals("Он: - Всё отлично.", "He: - Everything is fine.")
