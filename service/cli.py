@@ -291,10 +291,16 @@ def train_casing_command(
 
 
 @train.command("rewrite")
-@click.option("--mt", type=click.Path(dir_okay=False), help="MT lines (default: mlqe-pe train).")
-@click.option("--pe", type=click.Path(dir_okay=False), help="Post-edit lines, line-aligned.")
 @click.option(
-    "--src", type=click.Path(dir_okay=False), help="Source lines (default: mlqe-pe train)."
+    "--mt", type=click.Path(dir_okay=False, exists=True), help="MT lines (default: mlqe-pe train)."
+)
+@click.option(
+    "--pe", type=click.Path(dir_okay=False, exists=True), help="Post-edit lines, line-aligned."
+)
+@click.option(
+    "--src",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Source lines (default: mlqe-pe train).",
 )
 @click.option(
     "--source-rate",
@@ -340,11 +346,14 @@ def train_rewrite_command(
         src = str(mlqe / "train.orig.ru")
     if source_rate > 0 and src is None:
         raise click.BadParameter("a source rate needs --src", param_hint="--source-rate")
-    pairs = read_pairs(
-        mt or mlqe / "train.orig.mt.en",
-        pe or mlqe / "train.detok.pe.en",
-        src if source_rate > 0 else None,
-    )
+    try:
+        pairs = read_pairs(
+            mt or mlqe / "train.orig.mt.en",
+            pe or mlqe / "train.detok.pe.en",
+            src if source_rate > 0 else None,
+        )
+    except (OSError, ValueError) as exc:
+        raise InputError(str(exc)) from None
     held = min(validation_lines, len(pairs) // 5)
     train_pairs, validation = pairs[: len(pairs) - held], pairs[len(pairs) - held :]
     settings = RewriteTrainSettings(

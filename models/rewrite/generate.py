@@ -35,7 +35,7 @@ class Rewriter:
         self, sentences: Sequence[str], sources: Sequence[str | None] | None = None
     ) -> list[Candidate]:
         """Rewrite each sentence (given its source sentence where ``sources`` has one)."""
-        srcs = list(sources) if sources is not None else [None] * len(sentences)
+        srcs = _sources(sentences, sources)
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]) + len(srcs[i] or ""))
         results: dict[int, Candidate] = {}
         for k in range(0, len(order), self.batch_size):
@@ -85,7 +85,7 @@ class Rewriter:
         import torch
 
         tok, model = self.gen.tokenizer, self.gen.model
-        srcs = list(sources) if sources is not None else [None] * len(sentences)
+        srcs = _sources(sentences, sources)
         rows = []
         for s, t, src in zip(sentences, targets, srcs, strict=True):
             prompt = tok(build_prompt(s, src), add_special_tokens=False)["input_ids"]
@@ -122,6 +122,11 @@ class Rewriter:
         with torch.no_grad():
             logits = model(input_ids=ids, attention_mask=mask, labels=labels).logits
         return _mean_logprob(logits, labels)
+
+
+def _sources(sentences: Sequence[str], sources: Sequence[str | None] | None) -> list:
+    """One source (or None) per sentence."""
+    return list(sources) if sources is not None else [None] * len(sentences)
 
 
 def _mean_logprob(logits, labels) -> list[float]:  # noqa: ANN001

@@ -90,11 +90,38 @@ def test_source_file_is_accepted(tmp_path):
             "must be between 0 and 1",
         ),
         (
-            ["train", "rewrite", "--out", "x", "--mt", "a", "--pe", "b", "--source-rate", "0.5"],
+            [
+                "train",
+                "rewrite",
+                "--out",
+                "x",
+                "--mt",
+                "seeds/idlib-mt.txt",
+                "--pe",
+                "seeds/idlib-mt.txt",
+                "--source-rate",
+                "0.5",
+            ],
             None,
             2,
             "a source rate needs --src",
-        ),
+        ),  # fmt: skip
+        (["train", "rewrite", "--out", "x", "--mt", "nope.txt"], None, 2, "does not exist"),
+        (
+            [
+                "train",
+                "rewrite",
+                "--out",
+                "x",
+                "--mt",
+                "seeds/idlib-mt.txt",
+                "--pe",
+                "seeds/README.md",
+            ],
+            None,
+            1,
+            "lines but seeds/README.md has",
+        ),  # fmt: skip
     ],
 )
 def test_bad_input_gives_one_line_and_an_exit_code(args, stdin, code, message):
