@@ -66,8 +66,8 @@ class CasingStage:
                     units = split_units(doc.text, s.start, s.end)
                     batch.append((units, [u.text for u in units]))
                     owners.append(d)
-                    text = doc.sentence_text(s)
-                    keep.append(bool(source) and mirrors_source_capitals(source, text))
+                    mirrored = source and mirrors_source_capitals(source, doc.sentence_text(s))
+                    keep.append(bool(mirrored))
         probs = self.model.predict(batch, batch_rows=self.batch_rows)
         rows_of: list[list[int]] = [[] for _ in docs]
         for row, d in enumerate(owners):
