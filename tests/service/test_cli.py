@@ -75,6 +75,11 @@ def test_source_file_is_accepted(tmp_path):
     assert proc.returncode == 0, proc.stderr
 
 
+SEED_MT = "seeds/idlib-mt.txt"
+SEED_PAIRS = ["--mt", SEED_MT, "--pe", SEED_MT]
+TRAIN_REWRITE = ["train", "rewrite", "--out", "x"]
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "code", "message"),
     [
@@ -83,45 +88,20 @@ def test_source_file_is_accepted(tmp_path):
         (["repair", "seeds"], None, 1, "it is a directory"),
         (["repair", "-", "--pipeline", "nope.toml"], b"x", 3, "cannot read pipeline file"),
         (["repair", "-", "--format", "xml"], b"x", 2, "Invalid value for '--format'"),
+        ([*TRAIN_REWRITE, "--source-rate", "2"], None, 2, "must be between 0 and 1"),
         (
-            ["train", "rewrite", "--out", "x", "--source-rate", "2"],
-            None,
-            2,
-            "must be between 0 and 1",
-        ),
-        (
-            [
-                "train",
-                "rewrite",
-                "--out",
-                "x",
-                "--mt",
-                "seeds/idlib-mt.txt",
-                "--pe",
-                "seeds/idlib-mt.txt",
-                "--source-rate",
-                "0.5",
-            ],
+            [*TRAIN_REWRITE, *SEED_PAIRS, "--source-rate", "0.5"],
             None,
             2,
             "a source rate needs --src",
-        ),  # fmt: skip
-        (["train", "rewrite", "--out", "x", "--mt", "nope.txt"], None, 2, "does not exist"),
+        ),
+        ([*TRAIN_REWRITE, "--mt", "nope.txt"], None, 2, "does not exist"),
         (
-            [
-                "train",
-                "rewrite",
-                "--out",
-                "x",
-                "--mt",
-                "seeds/idlib-mt.txt",
-                "--pe",
-                "seeds/README.md",
-            ],
+            [*TRAIN_REWRITE, "--mt", SEED_MT, "--pe", "seeds/README.md"],
             None,
             1,
             "lines but seeds/README.md has",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_bad_input_gives_one_line_and_an_exit_code(args, stdin, code, message):
