@@ -308,6 +308,18 @@ def train_casing_command(
     show_default=True,
     help="Share of prompts that show the source sentence (0: never).",
 )
+@click.option(
+    "--synthetic",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Add this many damaged -> clean pairs made from --news (models.rewrite.synthetic).",
+)
+@click.option(
+    "--news",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Clean text for --synthetic, one sentence a line (default: the news-en newstest lines).",
+)
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Adapter folder.")
 @click.option("--base", type=click.Path(), help="Base model folder or GGUF (default: SmolLM2).")
 @click.option("--validation-lines", default=500, show_default=True, help="Last N pairs held out.")
@@ -324,6 +336,8 @@ def train_rewrite_command(
     pe: str | None,
     src: str | None,
     source_rate: float,
+    synthetic: int,
+    news: str | None,
     out: str,
     base: str | None,
     validation_lines: int,
@@ -356,6 +370,16 @@ def train_rewrite_command(
         raise InputError(str(exc)) from None
     held = min(validation_lines, len(pairs) // 5)
     train_pairs, validation = pairs[: len(pairs) - held], pairs[len(pairs) - held :]
+    made = []
+    if synthetic:
+        from models.casing.corpus import read_lines
+        from models.rewrite.synthetic import synthetic_pairs
+
+        news_path = news or get_settings().data_dir / "news-en" / "newstest2008-2020.en.txt"
+        try:
+            made = synthetic_pairs(read_lines(news_path), synthetic, seed=seed)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
     settings = RewriteTrainSettings(
         steps=steps,
         batch_size=batch_size,
@@ -375,7 +399,13 @@ def train_rewrite_command(
         click.echo(f"step {step}/{steps} loss {loss:.4f} ({elapsed / 60:.1f} min)", err=True)
 
     result = train_rewrite(
-        train_pairs, out, base=base, settings=settings, validation=validation, progress=progress
+        train_pairs,
+        out,
+        base=base,
+        settings=settings,
+        validation=validation,
+        synthetic=made,
+        progress=progress,
     )
     click.echo(
         f"trained {result.steps_done} steps on {result.pairs} pairs in "

@@ -53,6 +53,7 @@ class RewriteTrainResult:
     validation_loss: float | None = None
     validation_loss_with_source: float | None = None
     device: str = "cpu"  # "cpu", or the GPU's name
+    synthetic_pairs: int = 0  # of ``pairs``, how many were made from clean text
 
 
 Pair = tuple[str, str] | tuple[str, str, str | None]  # (MT, post-edit[, source])
@@ -118,13 +119,15 @@ def train_rewrite(
     base: str | Path | None = None,
     settings: RewriteTrainSettings | None = None,
     validation: Sequence[Pair] = (),
+    synthetic: Sequence[Pair] = (),
     progress: Callable[[int, float], None] | None = None,
 ) -> RewriteTrainResult:
-    """Train a LoRA adapter on ``pairs`` and write it to ``out_dir``."""
+    """Train a LoRA adapter on ``pairs`` (and ``synthetic`` pairs beside them) into ``out_dir``."""
     import torch
     from peft import LoraConfig, get_peft_model
 
     settings = settings or RewriteTrainSettings()
+    pairs = [*pairs, *synthetic]
     if not pairs:
         raise ValueError("no training pairs")
     rng = random.Random(settings.seed)
@@ -161,7 +164,12 @@ def train_rewrite(
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_at)
     name = torch.cuda.get_device_name(device) if device.startswith("cuda") else device
     result = RewriteTrainResult(
-        settings=settings, pairs=len(pairs), steps_done=0, seconds=0.0, device=name
+        settings=settings,
+        pairs=len(pairs),
+        steps_done=0,
+        seconds=0.0,
+        device=name,
+        synthetic_pairs=len(synthetic),
     )
     start, running = time.monotonic(), []
     batches = _batches(encoded, settings.batch_size, rng)
@@ -248,6 +256,7 @@ def _save(model, tok, out: Path, base, result: RewriteTrainResult) -> None:  # n
         "training": {
             "settings": asdict(result.settings),
             "pairs": result.pairs,
+            "synthetic_pairs": result.synthetic_pairs,
             "steps_done": result.steps_done,
             "seconds": result.seconds,
             "losses": result.losses,

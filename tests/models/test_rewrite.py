@@ -87,10 +87,19 @@ def test_lora_training_writes_an_adapter_that_loads_on_its_base(tiny_folders, tm
         lora_alpha=8,
         log_every=5,
     )
-    result = train_rewrite(REWRITE_PAIRS, tmp_path, base=tiny_folders["causal"], settings=settings)
+    result = train_rewrite(
+        REWRITE_PAIRS,
+        tmp_path,
+        base=tiny_folders["causal"],
+        settings=settings,
+        synthetic=REWRITE_PAIRS[:2],
+    )
     assert (tmp_path / "adapter_config.json").exists()
-    assert json.loads((tmp_path / "copydesk.json").read_text())["base"] == str(
-        tiny_folders["causal"]
+    meta = json.loads((tmp_path / "copydesk.json").read_text())
+    assert meta["base"] == str(tiny_folders["causal"])
+    assert (meta["training"]["pairs"], meta["training"]["synthetic_pairs"]) == (
+        len(REWRITE_PAIRS) + 2,
+        2,
     )
     assert result.losses[-1][1] < result.losses[0][1]
     gen = load_generator(tmp_path)  # the base from copydesk.json, the adapter merged in

@@ -96,6 +96,13 @@ TRAIN_REWRITE = ["train", "rewrite", "--out", "x"]
             "a source rate needs --src",
         ),
         ([*TRAIN_REWRITE, "--mt", "nope.txt"], None, 2, "does not exist"),
+        ([*TRAIN_REWRITE, "--synthetic", "-1"], None, 2, "Invalid value for '--synthetic'"),
+        (
+            [*TRAIN_REWRITE, *SEED_PAIRS, "--synthetic", "1000", "--news", SEED_MT],
+            None,
+            1,
+            "asked for 1000 synthetic pairs but only",
+        ),
         (
             [*TRAIN_REWRITE, "--mt", SEED_MT, "--pe", "seeds/README.md"],
             None,

@@ -1,0 +1,106 @@
+"""How much TER each class of post-edit could buy: the ceiling of a repair that makes
+every edit of one class exactly as the post-editor did and nothing else.
+
+The MT and the post-edit are aligned word by word (``difflib``); each changed span is
+classed by its words (casing alone, articles, auxiliaries, prepositions, punctuation,
+anything else), and the MT gets only the chosen classes' spans from the post-edit. The
+TER of that text against the post-edits is what a perfect repairer of those classes
+would score. ``python -m eval.edit_classes`` prints the table for MLQE-PE dev.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from eval.metrics import corpus_score
+from models.rewrite.synthetic import ARTICLES, AUXILIARIES, PREPOSITIONS
+
+WORD_CLASSES = {
+    "articles": frozenset(ARTICLES),
+    "auxiliaries": frozenset(AUXILIARIES),
+    "prepositions": frozenset(PREPOSITIONS),
+}
+CLASSES = ("casing", *WORD_CLASSES, "punctuation", "other")
+
+
+def edit_class(old: Sequence[str], new: Sequence[str]) -> str:
+    """The class of one changed span (the MT's words ``old`` become ``new``)."""
+    if [w.lower() for w in old] == [w.lower() for w in new]:
+        return "casing"
+    words = {w.lower() for w in (*old, *new)}
+    for name, members in WORD_CLASSES.items():
+        if words <= members:
+            return name
+    if not any(ch.isalnum() for w in words for ch in w):
+        return "punctuation"
+    return "other"
+
+
+def _spans(mt: str, post_edit: str):  # noqa: ANN202
+    a, b = mt.split(), post_edit.split()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        yield tag, a[i1:i2], b[j1:j2]
+
+
+def apply_classes(mt: str, post_edit: str, classes: Iterable[str]) -> str:
+    """``mt`` with the post-editor's changes of ``classes`` made, and no others."""
+    chosen, out = set(classes), []
+    for tag, old, new in _spans(mt, post_edit):
+        take = tag != "equal" and edit_class(old, new) in chosen
+        out += new if take else old
+    return " ".join(out)
+
+
+def class_counts(mts: Sequence[str], post_edits: Sequence[str]) -> Counter:
+    return Counter(
+        edit_class(old, new)
+        for mt, pe in zip(mts, post_edits, strict=True)
+        for tag, old, new in _spans(mt, pe)
+        if tag != "equal"
+    )
+
+
+def ceilings(mts: Sequence[str], post_edits: Sequence[str]) -> list[dict]:
+    """Per class (and for everything but ``other``): spans, and TER with those spans made."""
+    counts = class_counts(mts, post_edits)
+    refs = [list(post_edits)]
+
+    def ter(classes: Iterable[str]) -> float:
+        chosen = list(classes)
+        hyps = [apply_classes(m, p, chosen) for m, p in zip(mts, post_edits, strict=True)]
+        return round(corpus_score("ter", hyps, refs).score, 2)
+
+    rows = [{"classes": "none (the MT)", "spans": 0, "ter": ter([])}]
+    rows += [{"classes": c, "spans": counts[c], "ter": ter([c])} for c in CLASSES]
+    mechanical = [c for c in CLASSES if c != "other"]
+    rows.append(
+        {
+            "classes": "all but other",
+            "spans": sum(counts[c] for c in mechanical),
+            "ter": ter(mechanical),
+        }
+    )
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    from service.settings import get_settings
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", default="dev", choices=["dev", "train"])
+    args = parser.parse_args(argv)
+    folder = Path(get_settings().data_dir) / "mlqe-pe-ru-en"
+    mts = (folder / f"{args.split}.orig.mt.en").read_text(encoding="utf-8").splitlines()
+    pes = (folder / f"{args.split}.detok.pe.en").read_text(encoding="utf-8").splitlines()
+    print(f"MLQE-PE {args.split}, {len(mts)} sentences: TER against the post-edits")
+    print("| edits made as the post-editor made them | spans | TER |\n| --- | ---: | ---: |")
+    for row in ceilings(mts, pes):
+        print(f"| {row['classes']} | {row['spans']} | {row['ter']:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
