@@ -40,38 +40,34 @@ def edit_class(old: Sequence[str], new: Sequence[str]) -> str:
     return "other"
 
 
-def _spans(mt: str, post_edit: str):  # noqa: ANN202
+def _classed_spans(mt: str, post_edit: str) -> list[tuple[str | None, list[str], list[str]]]:
+    """The word diff of MT and post-edit: (class, or None where equal; MT words; new words)."""
     a, b = mt.split(), post_edit.split()
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        yield tag, a[i1:i2], b[j1:j2]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [
+        (None if tag == "equal" else edit_class(a[i1:i2], b[j1:j2]), a[i1:i2], b[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def _made(spans: Sequence[tuple[str | None, list[str], list[str]]], chosen: set[str]) -> str:
+    return " ".join(w for kind, old, new in spans for w in (new if kind in chosen else old))
 
 
 def apply_classes(mt: str, post_edit: str, classes: Iterable[str]) -> str:
     """``mt`` with the post-editor's changes of ``classes`` made, and no others."""
-    chosen, out = set(classes), []
-    for tag, old, new in _spans(mt, post_edit):
-        take = tag != "equal" and edit_class(old, new) in chosen
-        out += new if take else old
-    return " ".join(out)
-
-
-def class_counts(mts: Sequence[str], post_edits: Sequence[str]) -> Counter:
-    return Counter(
-        edit_class(old, new)
-        for mt, pe in zip(mts, post_edits, strict=True)
-        for tag, old, new in _spans(mt, pe)
-        if tag != "equal"
-    )
+    return _made(_classed_spans(mt, post_edit), set(classes))
 
 
 def ceilings(mts: Sequence[str], post_edits: Sequence[str]) -> list[dict]:
     """Per class (and for everything but ``other``): spans, and TER with those spans made."""
-    counts = class_counts(mts, post_edits)
+    diffs = [_classed_spans(m, p) for m, p in zip(mts, post_edits, strict=True)]
+    counts = Counter(kind for spans in diffs for kind, _, _ in spans if kind is not None)
     refs = [list(post_edits)]
 
     def ter(classes: Iterable[str]) -> float:
-        chosen = list(classes)
-        hyps = [apply_classes(m, p, chosen) for m, p in zip(mts, post_edits, strict=True)]
+        chosen = set(classes)
+        hyps = [_made(spans, chosen) for spans in diffs]
         return round(corpus_score("ter", hyps, refs).score, 2)
 
     rows = [{"classes": "none (the MT)", "spans": 0, "ter": ter([])}]
