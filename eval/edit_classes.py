@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -84,12 +85,16 @@ def ceilings(mts: Sequence[str], post_edits: Sequence[str]) -> list[dict]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from service.settings import get_settings
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ.get("COPYDESK_DATA_DIR", "../shared/data")),
+        help="the shared corpora (default: $COPYDESK_DATA_DIR or ../shared/data)",
+    )
     args = parser.parse_args(argv)
-    folder = Path(get_settings().data_dir) / "mlqe-pe-ru-en"
+    folder = args.data_dir / "mlqe-pe-ru-en"
     mts = (folder / f"{args.split}.orig.mt.en").read_text(encoding="utf-8").splitlines()
     pes = (folder / f"{args.split}.detok.pe.en").read_text(encoding="utf-8").splitlines()
     print(f"MLQE-PE {args.split}, {len(mts)} sentences: TER against the post-edits")

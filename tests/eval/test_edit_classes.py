@@ -40,3 +40,16 @@ def test_ceilings_fall_from_the_mt_to_zero():
     assert rows["none (the MT)"]["ter"] > rows["prepositions"]["ter"] > 0
     assert rows["prepositions"]["spans"] == 1 and rows["other"]["spans"] == 1
     assert rows["all but other"]["ter"] < rows["none (the MT)"]["ter"]
+
+
+def test_main_prints_the_table_for_a_data_dir(tmp_path, capsys):
+    from eval.edit_classes import main
+
+    folder = tmp_path / "mlqe-pe-ru-en"
+    folder.mkdir()
+    (folder / "dev.orig.mt.en").write_text(MT + "\n", encoding="utf-8")
+    (folder / "dev.detok.pe.en").write_text(PE + "\n", encoding="utf-8")
+    main(["--data-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert out.startswith("MLQE-PE dev, 1 sentences")
+    assert "| prepositions | 1 |" in out and "| all but other | 4 |" in out
