@@ -12,6 +12,10 @@ from __future__ import annotations
 SOURCE = "Source: "
 PREFIX = "Machine translation: "
 MIDDLE = "\nEdited: "
+# Sentences of this many words are rewritten by the stage (shorter ones leave the model
+# too little to go on, longer ones exceed what it was trained on); synthetic training
+# pairs are drawn from the same range.
+MIN_WORDS, MAX_WORDS = 4, 60
 
 
 def build_prompt(mt: str, source: str | None = None) -> str:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from models.rewrite.prompt import MAX_WORDS, MIN_WORDS
+
 ARTICLES = ("the", "a", "an")
 AUXILIARIES = ("is", "are", "was", "were", "has", "have")
 PREPOSITIONS = ("in", "on", "at", "for", "to", "of", "with", "by", "from", "about")
-MIN_WORDS, MAX_WORDS = 4, 60  # the stage rewrites sentences of this length
 
 
 def _same_case(word: str, like: str) -> str:

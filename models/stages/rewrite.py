@@ -22,6 +22,7 @@ from models.devices import resolve_device
 from models.document import Document, Sentence, sentence_sources
 from models.edits import Edit, EditKind
 from models.errors import StageUnavailable
+from models.rewrite.prompt import MAX_WORDS, MIN_WORDS
 from models.stage import RepairContext
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "rewrite" / "weights"
@@ -67,8 +68,8 @@ class RewriteStage:
         model: str | None = None,
         threshold: float | None = None,
         min_similarity: float | None = None,
-        min_words: int = 4,
-        max_words: int = 60,
+        min_words: int = MIN_WORDS,
+        max_words: int = MAX_WORDS,
         batch_size: int = 16,
         device: str = "auto",
         use_source: bool | None = None,
