@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from eval.data import NEWS_CORPUS, data_dir
 from models import Document, Pipeline, RepairContext, Stage
 from models.grammar.server import LanguageToolServer
 from models.stages import CasingStage, EntitiesStage, GrammarStage, SentenceCaseStage
@@ -114,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--news",
         type=Path,
-        default=ROOT.parent / "shared" / "data" / "news-en" / "newstest2008-2020.en.txt",
+        default=data_dir() / NEWS_CORPUS,
     )
     parser.add_argument("--lines", type=int, default=3000, help="news lines to repair")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results.json")

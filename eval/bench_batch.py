@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from eval.data import NEWS_CORPUS, data_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -61,8 +63,7 @@ def run(lines: list[str], workers: int, engine: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    news = ROOT.parent / "shared" / "data" / "news-en" / "newstest2008-2020.en.txt"
-    parser.add_argument("--news", type=Path, default=news)
+    parser.add_argument("--news", type=Path, default=data_dir() / NEWS_CORPUS)
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=ROOT / "bench-batch.json")
     args = parser.parse_args()

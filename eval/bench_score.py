@@ -17,14 +17,9 @@ import time
 from pathlib import Path
 
 from eval.casing import noise_lines
+from eval.data import NEWS_CORPUS, data_dir
 from eval.metrics import build_metric
 from eval.scoring import SACREBLEU_METRICS, score
-
-DEFAULT_CORPUS = (
-    Path(os.environ.get("COPYDESK_DATA_DIR", "../shared/data"))
-    / "news-en"
-    / "newstest2008-2020.en.txt"
-)
 
 
 def timed(fn) -> tuple[float, object]:  # noqa: ANN001
@@ -39,7 +34,7 @@ def best_of(fn, repeats: int) -> float:  # noqa: ANN001
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=data_dir() / NEWS_CORPUS)
     parser.add_argument("--pairs", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--errant-pairs", type=int, default=10_000)

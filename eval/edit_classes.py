@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from eval.data import data_dir
 from eval.metrics import corpus_score
 from models.rewrite.synthetic import ARTICLES, AUXILIARIES, PREPOSITIONS
 
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(os.environ.get("COPYDESK_DATA_DIR", "../shared/data")),
+        default=data_dir(),
         help="the shared corpora (default: $COPYDESK_DATA_DIR or ../shared/data)",
     )
     args = parser.parse_args(argv)

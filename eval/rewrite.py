@@ -69,9 +69,9 @@ def tune(
     use_source: bool = False,
 ) -> dict:
     """Similarity bound and confidence threshold from held-out (MT, post-edit[, source])."""
-    bound = similarity_bound([(p[0], p[1]) for p in pairs])
     mts = [p[0] for p in pairs]
     post_edits = [p[1] for p in pairs]
+    bound = similarity_bound(list(zip(mts, post_edits, strict=True)))
     sources = [p[2] if len(p) > 2 else None for p in pairs] if use_source else None
     candidates = rewriter.rewrite_many(mts, sources)
     base = [sentence_score("ter", mt, [pe]).score for mt, pe in zip(mts, post_edits, strict=True)]
@@ -82,17 +82,18 @@ def tune(
             sentence_score("ter", h, [pe]).score for h, pe in zip(chosen, post_edits, strict=True)
         ]
         delta = np.array(seg) - np.array(base)
+        improved, worsened = int((delta < 0).sum()), int((delta > 0).sum())
         rows.append(
             {
                 "gain": gain,
                 "confidence": confidence_of(gain),
                 "rewritten": sum(h != mt for h, mt in zip(chosen, mts, strict=True)),
                 "ter": round(corpus_score("ter", chosen, [post_edits]).score, 3),
-                "improved": int((delta < 0).sum()),
-                "worsened": int((delta > 0).sum()),
+                "improved": improved,
+                "worsened": worsened,
+                "sign_p": round(sign_test_p(improved, worsened), 4),
             }
         )
-        rows[-1]["sign_p"] = round(sign_test_p(rows[-1]["improved"], rows[-1]["worsened"]), 4)
         log(f"gain > {gain}: {rows[-1]}")
     do_nothing = round(corpus_score("ter", mts, [post_edits]).score, 3)
     allowed = [r for r in rows if r["sign_p"] < SIGN_TEST_ALPHA and r["ter"] < do_nothing]

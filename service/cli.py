@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 import models
+from eval.data import NEWS_CORPUS
 from eval.inputs import InputError as ScoreInputError
 from service.render import as_diff, as_json, summary
 from service.settings import get_settings
@@ -375,7 +376,7 @@ def train_rewrite_command(
         from models.casing.corpus import read_lines
         from models.rewrite.synthetic import synthetic_pairs
 
-        news_path = news or get_settings().data_dir / "news-en" / "newstest2008-2020.en.txt"
+        news_path = news or get_settings().data_dir / NEWS_CORPUS
         try:
             made = synthetic_pairs(read_lines(news_path), synthetic, seed=seed)
         except ValueError as exc:
@@ -613,7 +614,7 @@ def eval_casing_command(
     folder = Path(model) if model else DEFAULT_MODEL
     stage = CasingStage(model=str(folder))
     news = get_settings().data_dir / "news-en"
-    corpus = corpus or str(news / "newstest2008-2020.en.txt")
+    corpus = corpus or str(get_settings().data_dir / NEWS_CORPUS)
     data = stage.model.settings.get("data", {})
     if holdout_year is None and holdout_lines is None and "holdout_year" in data:
         holdout_year = data["holdout_year"]
@@ -810,7 +811,7 @@ def eval_names_command(documents: str, seed: int, out: str | None, unjudged: str
 
     data = get_settings().data_dir
     news = data / "news-en"
-    lines = read_lines(news / "newstest2008-2020.en.txt")
+    lines = read_lines(data / NEWS_CORPUS)
     with open(news / "newstest2008-2020.en.provenance.tsv", encoding="utf-8") as handle:
         files = [row["repo_path"] for row in csv.DictReader(handle, delimiter="\t")]
     start, _, stop = documents.partition(":")

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from eval.data import DEFAULT_DATA_DIR
+
 
 class Settings(BaseSettings):
     """Service settings; `models/` and `eval/` never see this object."""
@@ -57,7 +59,7 @@ class Settings(BaseSettings):
     )
     job_workers: int = Field(default=1, ge=0, le=16, description="Jobs run at once (0: none).")
     data_dir: Path = Field(
-        default=Path(__file__).resolve().parent.parent.parent / "shared" / "data",
+        default=DEFAULT_DATA_DIR,
         description="The shared training and development corpora (training and evaluation only).",
     )
 

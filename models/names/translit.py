@@ -85,8 +85,10 @@ PHRASE_OPENERS = SENTENCE_OPENERS + "-—–:"
 
 def _opens(text: str, start: int, openers: str) -> bool:
     """Whether the word at ``start`` opens a sentence: nothing or one of ``openers`` before."""
-    before = text[:start].rstrip()
-    return not before or before[-1] in openers
+    i = start - 1
+    while i >= 0 and text[i].isspace():  # no copy of the text before: this runs per word
+        i -= 1
+    return i < 0 or text[i] in openers
 
 
 def source_names(source: str) -> dict[str, str]:
@@ -146,11 +148,15 @@ def untransliterated_capitals(source: str, translation: str) -> list[str]:
     A name counts as transliterated when some word of the translation is at least 70%
     like it or shares its first four letters.
     """
+    return _untransliterated(_phrase_capitals(CYRILLIC_WORD, source), translation)
+
+
+def _untransliterated(capitals: list[regex.Match], translation: str) -> list[str]:
     from rapidfuzz.fuzz import ratio
 
     words = [w.lower() for w in LATIN_WORD.findall(translation)]
     found = []
-    for match in _phrase_capitals(CYRILLIC_WORD, source):
+    for match in capitals:
         latin = transliterate(NOUN_CASE_ENDING.sub("", match.group())).lower()
         if any(ratio(latin, w) >= 70 or (len(latin) >= 4 and w[:4] == latin[:4]) for w in words):
             continue
@@ -171,5 +177,5 @@ def mirrors_source_capitals(source: str, translation: str) -> bool:
     source_caps = _phrase_capitals(CYRILLIC_WORD, source)
     translation_caps = _phrase_capitals(LATIN_WORD, translation)
     return len(source_caps) >= len(translation_caps) and bool(
-        untransliterated_capitals(source, translation)
+        _untransliterated(source_caps, translation)
     )

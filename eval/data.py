@@ -1,0 +1,18 @@
+"""Where the shared corpora are, for the evaluations, benchmarks and the service's settings.
+
+``COPYDESK_DATA_DIR`` names the folder; without it, ``shared/data`` beside the project.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# The clean news lines casing trains on, and the benchmarks and synthetic pairs read.
+NEWS_CORPUS = Path("news-en") / "newstest2008-2020.en.txt"
+
+
+def data_dir() -> Path:
+    """``COPYDESK_DATA_DIR``, else the default beside the project."""
+    return Path(os.environ.get("COPYDESK_DATA_DIR") or DEFAULT_DATA_DIR)
