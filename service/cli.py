@@ -223,13 +223,6 @@ def train() -> None:
     show_default=True,
     help="Processes preparing each epoch's noised rows (a GPU waits on them otherwise).",
 )
-@click.option(
-    "--lexicon-folds",
-    default=1,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="K > 1: each line's known names come from a lexicon mined from the other folds.",
-)
 def train_casing_command(
     corpus: str,
     out: str,
@@ -250,7 +243,6 @@ def train_casing_command(
     warmup_steps: int,
     device: str,
     prep_workers: int,
-    lexicon_folds: int,
 ) -> None:
     """Train the casing model on CORPUS and write it, with its model card, to OUT."""
     from models.casing.card import write_card
@@ -283,7 +275,6 @@ def train_casing_command(
         warmup_steps=warmup_steps,
         device=device,
         prep_workers=prep_workers,
-        lexicon_folds=lexicon_folds,
     )
     report = train_casing(
         split.train,

@@ -18,7 +18,7 @@ from transformers import BertForTokenClassification
 
 from models.casing.corpus import LINES_PER_DOCUMENT
 from models.casing.decide import decide_document
-from models.casing.features import IGNORE, Encoded, Featurizer
+from models.casing.features import IGNORE, Encoded
 from models.casing.lexicon import mine_lexicon
 from models.casing.model import FORMAT, LEXICON_FILE, SETTINGS_FILE, Architecture, CasingModel
 from models.casing.noise import CasingNoise, rebuild, restoration
@@ -48,9 +48,6 @@ class TrainConfig:
     # Processes that noise and encode each epoch's lines; on a GPU the Python data
     # preparation, not the network, is what limits an epoch. 1: in this process.
     prep_workers: int = 1
-    # k > 1: each training line reads the names of a lexicon mined from the other folds'
-    # lines (line i is in fold i % k), as held-out text meets names the lexicon lacks.
-    lexicon_folds: int = 1
 
 
 @dataclass
@@ -89,70 +86,35 @@ def train_sentencepiece(
     return spm.SentencePieceProcessor(model_proto=buffer.getvalue())
 
 
-# What a forked preparation worker encodes with: the featurizers of the folds, max_len.
-_PREP: tuple[list[Featurizer], int] | None = None
+_PREP_MODEL: CasingModel | None = None  # the model a forked preparation worker encodes with
 
 
-def _prepare_chunk(job: tuple[int, list[str], int]) -> list[tuple[Encoded, list[int]]]:
-    start, lines, seed = job
-    featurizers, max_len = _PREP
-    return _noised_rows(featurizers, max_len, start, lines, seed)
+def _prepare_chunk(job: tuple[list[str], int]) -> list[tuple[Encoded, list[int]]]:
+    lines, seed = job
+    return _noised_rows(_PREP_MODEL, lines, seed)
 
 
-def _noised_rows(
-    featurizers: Sequence[Featurizer], max_len: int, start: int, lines: Sequence[str], seed: int
-) -> list:
-    """Rows of ``lines``, which start at line ``start`` of the epoch (for its fold)."""
+def _noised_rows(model: CasingModel, lines: Sequence[str], seed: int) -> list:
     noise = CasingNoise(seed=seed)
-    k = len(featurizers)
-    return [
-        pair
-        for j, line in enumerate(lines)
-        for pair in labelled_rows(featurizers[(start + j) % k], max_len, line, noise)
-    ]
-
-
-def fold_featurizers(model: CasingModel, lines: Sequence[str], folds: int) -> list[Featurizer]:
-    """Per fold, a featurizer whose names are mined from the other folds' lines.
-
-    Mined from all training lines, the lexicon knows nearly twice the share of a training
-    line's title-case spans that it knows of a held-out line's (on news: 39% / 19%), so the
-    network would learn that an unknown title-case span is rarely a name. Two folds give
-    the held-out share (20%).
-    """
-    if folds <= 1:
-        return [model.featurizer]
-    return [
-        Featurizer(model.featurizer.sp, mine_lexicon(
-            [line for i, line in enumerate(lines) if i % folds != f]
-        ))
-        for f in range(folds)
-    ]  # fmt: skip
+    return [pair for line in lines for pair in labelled_rows(model, line, noise)]
 
 
 def epoch_rows(
-    model: CasingModel,
-    lines: Sequence[str],
-    seed: int,
-    workers: int,
-    featurizers: Sequence[Featurizer] | None = None,
+    model: CasingModel, lines: Sequence[str], seed: int, workers: int
 ) -> list[tuple[Encoded, list[int]]]:
     """One epoch's noised, labelled rows; with workers > 1, chunks in forked processes.
 
-    Line i is encoded by ``featurizers[i % k]`` (see `fold_featurizers`; by default the
-    model's own). Each chunk gets its own noise seed, so the rows differ from a one-process
-    epoch's.
+    Each chunk gets its own noise seed, so the rows differ from a one-process epoch's.
     """
-    featurizers = list(featurizers or [model.featurizer])
     if workers <= 1:
-        return _noised_rows(featurizers, model.max_len, 0, lines, seed)
+        return _noised_rows(model, lines, seed)
     import multiprocessing
 
-    global _PREP
-    _PREP = (featurizers, model.max_len)
+    global _PREP_MODEL
+    _PREP_MODEL = model
     size = math.ceil(len(lines) / (workers * 4))
     jobs = [
-        (i, list(lines[i : i + size]), seed * 100 + k)
+        (list(lines[i : i + size]), seed * 100 + k)
         for k, i in enumerate(range(0, len(lines), size))
     ]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -161,12 +123,12 @@ def epoch_rows(
 
 
 def labelled_rows(
-    featurizer: Featurizer, max_len: int, clean: str, noise: CasingNoise | None
+    model: CasingModel, clean: str, noise: CasingNoise | None
 ) -> list[tuple[Encoded, list[int]]]:
     """Encoded rows of a (noised) sentence with the clean text's case labels."""
     units = split_units(clean)
     texts = noise.noise_units(units) if noise else [u.text for u in units]
-    rows = featurizer.encode(units, texts, max_len)
+    rows = model.featurizer.encode(units, texts, model.max_len)
     out, k = [], 0
     for row in rows:
         labels = [IGNORE] * len(row.ids)
@@ -302,9 +264,6 @@ def train_casing(
         network = BertForTokenClassification(arch.bert_config(sp.get_piece_size(), sp.pad_id()))
         settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": 0.9}
         model = CasingModel(network, sp, lexicon, settings)
-    featurizers = fold_featurizers(model, train_lines, config.lexicon_folds)
-    if len(featurizers) > 1:
-        log(f"lexicon folds: {[len(f.lexicon.names) for f in featurizers]} names")
     network = model.network.to(device)
     network.train()
     # Continued training sees noise it has not seen: its epochs count on from the earlier ones.
@@ -322,9 +281,7 @@ def train_casing(
     step, running, epoch = 0, [], first_epoch
     deadline = started + config.max_minutes * 60 if config.max_minutes else None
     while step < total_steps and (deadline is None or time.monotonic() < deadline):
-        items = epoch_rows(
-            model, train_lines, config.seed * 1000 + epoch, config.prep_workers, featurizers
-        )
+        items = epoch_rows(model, train_lines, config.seed * 1000 + epoch, config.prep_workers)
         for batch in _batches(items, config.batch_rows, rng):
             ids, types, mask = model.batch_tensors([row for row, _ in batch])
             labels = torch.full(ids.shape, IGNORE, dtype=torch.long)

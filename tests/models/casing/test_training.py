@@ -8,7 +8,7 @@ import models
 from models import StageStatus
 from models.casing.card import write_card
 from models.casing.model import CasingModel
-from models.casing.units import Case, split_units
+from models.casing.units import split_units
 from models.stages import CasingStage, SentenceCaseStage
 
 
@@ -82,9 +82,8 @@ def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
     folder, _ = tiny_model
     before = CasingModel.load(folder)
     config = TrainConfig(
-        epochs=1, batch_rows=16, warmup_steps=2, learning_rate=1e-3, device="cpu", prep_workers=2,
-        lexicon_folds=2,
-    )  # fmt: skip
+        epochs=1, batch_rows=16, warmup_steps=2, learning_rate=1e-3, device="cpu", prep_workers=2
+    )
     out = tmp_path / "continued"
     report = train_casing(
         tiny_corpus(80, seed=2), tiny_corpus(40, seed=1), out, config, log=lambda m: None,
@@ -95,7 +94,6 @@ def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
     training = after.settings["training"]
     assert [run["steps"] for run in training["earlier"]] == [30] and training["steps"] == 5
     assert training["device"] == "cpu" and training["config"]["prep_workers"] == 2
-    assert training["config"]["lexicon_folds"] == 2
     assert (
         after.featurizer.sp.serialized_model_proto()
         == before.featurizer.sp.serialized_model_proto()
@@ -121,34 +119,3 @@ def test_parallel_epoch_preparation_labels_the_same_lines(tiny_model):
     assert [labels for _, labels in one] == [labels for _, labels in many]
     assert len(one) == len(many) >= len(lines)
     assert any(a.types != b.types for (a, _), (b, _) in zip(one, many, strict=True))  # other noise
-
-
-def test_lexicon_folds_hide_the_names_only_a_lines_own_fold_shows(tiny_model):
-    """Line i reads the names mined from the other folds, as held-out text would."""
-    from models.casing.train import epoch_rows, fold_featurizers
-
-    model = CasingModel.load(tiny_model[0])
-    lines = [
-        "Yesterday the star Maria Sharapova spoke.",  # fold 0
-        "Later the minister Heiko Maas spoke.",  # fold 1
-        "Yesterday the star Maria Sharapova spoke.",  # fold 0
-        "Later the minister Heiko Maas spoke.",  # fold 1
-        "Then the minister Heiko Maas left.",  # fold 0
-    ]
-    folds = fold_featurizers(model, lines, 2)
-    assert ("heiko", "maas") in folds[0].lexicon.names
-    assert ("maria", "sharapova") not in folds[0].lexicon.names
-    assert ("maria", "sharapova") in folds[1].lexicon.names
-    assert fold_featurizers(model, lines, 1) == [model.featurizer]
-
-    def name_case(rows, line, word):
-        units = split_units(lines[line])
-        row, _ = rows[line]
-        k = [u.text for u in units].index(word)
-        return row.types[row.unit_positions[k]] // 10
-
-    for workers in (1, 2):
-        rows = epoch_rows(model, lines, seed=3, workers=workers, featurizers=folds)
-        assert len(rows) == len(lines)
-        assert name_case(rows, 0, "Sharapova") == 0  # only its own fold knows the name
-        assert name_case(rows, 4, "Maas") == int(Case.CAPITALISED)  # fold 1 knows it
