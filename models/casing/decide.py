@@ -19,6 +19,10 @@ Guards and rules on top of the model:
 - a lowercase word away from the sentence's start that the training text always
   capitalises there (the lexicon's ``proper`` words: ``lyon``, ``deschamps``) is
   capitalised with `PROPER_WORD_CONFIDENCE`;
+- a lowercase word the training text never writes in lowercase, rare in English,
+  straight after a given name (the lexicon's ``given`` words: ``Igor vdovin``, ``Gilles
+  vaillancourt``) is capitalised with `PROPER_WORD_CONFIDENCE`: a surname the lexicon
+  cannot know;
 - a capitalised word in running text (a lowercase word straight before it, no capital
   among its nearest content words, not opening ``X of y``) that the training text
   almost never capitalises there (the lexicon's ``common`` words: ``the Biggest
@@ -150,6 +154,8 @@ def decide(
             changes[change.unit] = change
     if floor <= PROPER_WORD_CONFIDENCE:
         for change in _proper_words(units, texts, words, lexicon, changes):
+            changes[change.unit] = change
+        for change in _surnames(units, texts, words, lexicon, changes):
             changes[change.unit] = change
     if floor <= COMMON_WORD_CONFIDENCE:
         for change in _common_words(units, texts, words, lexicon, changes):
@@ -283,6 +289,32 @@ def _proper_words(
         if i not in taken
         and texts[i].islower()
         and texts[i] in lexicon.proper
+        and not _not_prose(units, i)
+        and zipf(texts[i]) < PROPER_WORD_MAX_ZIPF
+    ]
+
+
+def _surnames(
+    units: Sequence[Unit],
+    texts: Sequence[str],
+    words: list[int],
+    lexicon: CasingLexicon,
+    taken: dict,
+) -> list[CaseChange]:
+    """Unknown lowercase words straight after a given name (``Igor vdovin``)."""
+    from models.names.gazetteer import zipf
+
+    return [
+        CaseChange(i, with_case(texts[i], Case.CAPITALISED), PROPER_WORD_CONFIDENCE)
+        for prev, i in pairwise(words)
+        if i - prev == 1
+        and i not in taken
+        and case_of(texts[prev]) is Case.CAPITALISED
+        and texts[prev].lower() in lexicon.given
+        and texts[i].islower()
+        and len(texts[i]) > 1
+        and texts[i] not in FUNCTION_WORDS
+        and texts[i] not in lexicon.lowercase
         and not _not_prose(units, i)
         and zipf(texts[i]) < PROPER_WORD_MAX_ZIPF
     ]

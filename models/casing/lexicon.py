@@ -30,6 +30,8 @@ class CasingLexicon:
         repair_names: Iterable[str] = (),
         proper: Iterable[str] = (),
         common: Iterable[str] = (),
+        given: Iterable[str] = (),
+        lowercase: Iterable[str] = (),
     ) -> None:
         self.names = _keyed(names)
         self.mixed = dict(mixed or {})
@@ -39,6 +41,10 @@ class CasingLexicon:
         self.proper = frozenset(proper)
         # Single words (lowercased) the training text (almost) never capitalises mid-sentence.
         self.common = frozenset(common)
+        # Proper words mostly followed by another capitalised word: given names (``Igor``).
+        self.given = frozenset(given)
+        # Every word the training text writes in lowercase away from a sentence's start.
+        self.lowercase = frozenset(lowercase)
 
     def name_cases(self, words: Sequence[str]) -> list[Case]:
         """For each word, the case a known name spanning it gives (NONE where none does)."""
@@ -55,6 +61,8 @@ class CasingLexicon:
             "repair_names": [" ".join(f) for f in self.repair_names.values()],
             "proper": sorted(self.proper),
             "common": sorted(self.common),
+            "given": sorted(self.given),
+            "lowercase": sorted(self.lowercase),
         }
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
@@ -67,6 +75,8 @@ class CasingLexicon:
             data.get("repair_names", ()),
             data.get("proper", ()),
             data.get("common", ()),
+            data.get("given", ()),
+            data.get("lowercase", ()),
         )
 
 
@@ -108,25 +118,37 @@ def mine_lexicon(
     proper_min_share: float = 0.99,
     common_min_count: int = 5,
     common_max_capitalised: float = 0.05,
+    given_min_followed: float = 0.7,
 ) -> CasingLexicon:
     """Mine names and mixed forms from clean, naturally cased sentences.
 
     ``proper`` words are written Capitalised in at least ``proper_min_share`` of at least
     ``proper_min_count`` uses away from a sentence's start (``Lyon``, ``Deschamps``);
     ``common`` words in at most ``common_max_capitalised`` of at least ``common_min_count``
-    (``biggest``, ``meeting``).
+    (``biggest``, ``meeting``). ``given`` words are proper words followed straight away by
+    another capitalised word in at least ``given_min_followed`` of their Capitalised uses
+    (``Igor``, ``Gilles``).
     """
     title_forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
     mixed_forms: dict[str, Counter[str]] = defaultdict(Counter)
     word_cases: dict[str, Counter[Case]] = defaultdict(Counter)
+    followed: Counter[str] = Counter()  # Capitalised uses straight before a capitalised word
     word_lists = []
     for sentence in sentences:
         units = split_units(sentence)
         idx = word_indices(units)
         words = [units[i].text for i in idx]
         word_lists.append([w.lower() for w in words])
-        for word in words[1:]:
-            word_cases[word.lower()][case_of(word)] += 1
+        for k in range(1, len(words)):
+            case = case_of(words[k])
+            word_cases[words[k].lower()][case] += 1
+            if (
+                case is Case.CAPITALISED
+                and k + 1 < len(words)
+                and idx[k + 1] - idx[k] == 1
+                and words[k + 1][:1].isupper()
+            ):
+                followed[words[k].lower()] += 1
         for unit in units:
             if unit.is_letters:
                 mixed_forms[unit.text.lower()][unit.text] += 1
@@ -178,4 +200,10 @@ def mine_lexicon(
         and sum(cases.values()) >= common_min_count
         and cases[Case.CAPITALISED] / sum(cases.values()) <= common_max_capitalised
     ]
-    return CasingLexicon(sorted(names), mixed, sorted(repair_names), proper, common)
+    given = [
+        w for w in proper if followed[w] >= given_min_followed * word_cases[w][Case.CAPITALISED]
+    ]
+    lowercase = [word for word, cases in word_cases.items() if cases[Case.LOWER]]
+    return CasingLexicon(
+        sorted(names), mixed, sorted(repair_names), proper, common, given, lowercase
+    )

@@ -114,6 +114,26 @@ def test_words_the_training_text_always_capitalises_are_capitalised():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The composer Igor vdovin sang.", "The composer Igor Vdovin sang."),
+        ("Igor vdovin sang.", "Igor Vdovin sang."),  # a sentence's first word may be a name
+        ("The composer Igor sang.", None),  # the training text writes `sang` in lowercase
+        ("Then Igor agreed.", None),  # a common English word
+        ("The Christian omphalos stood.", None),  # `Christian` opens no names
+        ("He met Igor, vdovin said.", None),  # punctuation between
+    ],
+)
+def test_unknown_words_after_a_given_name_are_capitalised(text, expected):
+    from models.casing.decide import PROPER_WORD_CONFIDENCE
+
+    lexicon = CasingLexicon(
+        [], {}, proper=["igor", "christian"], given=["igor"], lowercase=["sang", "composer"]
+    )
+    assert by_rules(text, lexicon, PROPER_WORD_CONFIDENCE) == (expected or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("He named the Biggest concern of all.", "He named the biggest concern of all."),
         ("He said: Biggest of all was the debt.", None),  # punctuation before it
         ("Biggest Concern, a band, played.", None),  # its neighbour is capitalised

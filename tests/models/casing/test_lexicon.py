@@ -57,3 +57,21 @@ def test_mines_single_words_never_capitalised_away_from_sentence_starts(tmp_path
     path = tmp_path / "lex.json"
     lexicon.save(path)
     assert CasingLexicon.load(path).common == lexicon.common
+
+
+def test_mines_given_names_and_the_words_written_in_lowercase(tmp_path):
+    lines = [
+        "The composer Igor Vdovin sang.",
+        "Fans of Igor Matvienko came.",
+        "He played with Igor Butman.",
+        "They went to Paris and Paris was grey in Paris.",
+    ]
+    lexicon = mine_lexicon(lines)
+    assert "igor" in lexicon.given  # always capitalised, always before another capital
+    assert "paris" in lexicon.proper and "paris" not in lexicon.given
+    assert {"composer", "sang", "grey"} <= lexicon.lowercase
+    assert "igor" not in lexicon.lowercase and "the" not in lexicon.lowercase  # first words
+    path = tmp_path / "lex.json"
+    lexicon.save(path)
+    loaded = CasingLexicon.load(path)
+    assert (loaded.given, loaded.lowercase) == (lexicon.given, lexicon.lowercase)
