@@ -101,11 +101,16 @@ def decide(
     lexicon: CasingLexicon,
     *,
     floor: float = 0.5,
+    threshold: float | None = None,
     document: DocumentCasing | None = None,
     source_capitals: frozenset[str] = frozenset(),
     keep_capitals: bool = False,
 ) -> list[CaseChange]:
     """Changes with confidence at least ``floor``, in unit order.
+
+    The rules see only the model's changes of at least ``threshold`` (default: ``floor``);
+    below it a change is a suggestion, which a rule's decision on the same word replaces.
+    So what is made at ``threshold`` does not depend on how low ``floor`` goes.
 
     ``document`` (the counts of the sentence's whole document) lets the document's own
     usage confirm a change the model is unsure of. ``source_capitals`` (`variant_key`s of
@@ -119,7 +124,9 @@ def decide(
     words = word_indices(units)
     # The first letters, even joined to a dash (``-oh.. I'll go``): the sentence rule's.
     first = next((i for i, unit in enumerate(units) if unit.is_letters), -1)
+    threshold = floor if threshold is None else threshold
     changes: dict[int, CaseChange] = {}
+    suggestions: dict[int, CaseChange] = {}
     for i, unit in enumerate(units):
         if not unit.is_letters:
             continue
@@ -147,8 +154,10 @@ def decide(
             and _may_recase(units, texts, words, i, lowering)
         ):
             confidence = DOCUMENT_CONFIDENCE
-        if confidence >= floor:
+        if confidence >= threshold:
             changes[i] = CaseChange(i, new, confidence)
+        elif confidence >= floor:
+            suggestions[i] = CaseChange(i, new, confidence)
     if floor <= NAME_RULE_CONFIDENCE:
         for change in _partial_names(units, texts, words, lexicon):
             changes[change.unit] = change
@@ -167,6 +176,7 @@ def decide(
                 known.text == change.text and known.confidence < change.confidence
             ):
                 changes[change.unit] = change
+    changes = suggestions | changes
     if source_capitals or keep_capitals:
         changes = {
             i: change
@@ -204,7 +214,7 @@ def decide_document(
     def decide_all(rows: Sequence[tuple[Sequence[Unit], Sequence[str]]]) -> list:
         document = DocumentCasing(rows)
         return [
-            decide(units, texts, p, lexicon, floor=floor, document=document,
+            decide(units, texts, p, lexicon, floor=floor, threshold=threshold, document=document,
                    source_capitals=source_capitals, keep_capitals=kept)
             for (units, texts), p, kept in zip(rows, probs, keep, strict=True)
         ]  # fmt: skip

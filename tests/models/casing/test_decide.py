@@ -186,6 +186,21 @@ def test_dotted_names_and_the_first_word_after_a_dash_are_left_alone(text, word,
     assert decide(units, texts, unsure(units, word, case, p=0.999), lexicon) == []
 
 
+@pytest.mark.parametrize("case", [Case.LOWER, Case.UPPER])
+def test_what_is_made_at_the_threshold_does_not_depend_on_the_floor(case):
+    """A suggestion below the threshold (the stage shows them from 0.5) stops no rule."""
+    from models.casing.decide import COMMON_WORD_CONFIDENCE
+
+    lexicon = CasingLexicon([], {}, common=["biggest"])
+    units, texts = row("He named the Biggest concern of all.")
+    probs = unsure(units, "Biggest", case, p=0.6)
+    made = decide(units, texts, probs, lexicon, floor=0.5, threshold=0.99)
+    assert [(texts[c.unit], c.text, c.confidence) for c in made] == [
+        ("Biggest", "biggest", COMMON_WORD_CONFIDENCE)
+    ]
+    assert made == decide(units, texts, probs, lexicon, floor=0.99)
+
+
 def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
     from models.casing.decide import decide_document
 

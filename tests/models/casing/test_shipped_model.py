@@ -159,3 +159,22 @@ def test_source_capitals_counted_against_the_translation():
     assert not mirrors_source_capitals("Встреча с Путиным.", "The meeting with Putin.")
     # Capitals opening a sentence, a dialogue line or a list item do not count.
     assert not mirrors_source_capitals("Он: - Всё отлично.", "He: - Everything is fine.")
+
+
+def test_what_the_stage_makes_does_not_depend_on_how_low_it_suggests(seed_mt):
+    """The threshold was tuned on the model's and the rules' decisions at the threshold;
+    the suggestions the stage shows below it must not change them."""
+    from models.stages import CasingStage
+
+    text = (
+        f"{seed_mt}\n\nDespite the progress in research, the adoption of Healthy living habits"
+        " remains the best way to reduce the risk of suffering from it.\n\nThe Debate is due"
+        " to resume shortly as a bill is being prepared."
+    )
+    made = {
+        floor: models.Pipeline([CasingStage(suggest_from=floor)]).repair(text).repaired
+        for floor in (0.5, 0.99)
+    }
+    assert made[0.5] == made[0.99]
+    # The model alone only suggests these (below 0.99); the rules on top of it make them.
+    assert "adoption of healthy living" in made[0.5] and "The debate is due" in made[0.5]
