@@ -317,11 +317,11 @@ def _surnames(
     return [
         CaseChange(i, with_case(texts[i], Case.CAPITALISED), PROPER_WORD_CONFIDENCE)
         for prev, i in pairwise(words)
-        if i - prev == 1
-        and i not in taken
-        and case_of(texts[prev]) is Case.CAPITALISED
+        if texts[i].islower()
+        and i - prev == 1
         and texts[prev].lower() in lexicon.given
-        and texts[i].islower()
+        and case_of(texts[prev]) is Case.CAPITALISED
+        and i not in taken
         and len(texts[i]) > 1
         and texts[i] not in FUNCTION_WORDS
         and texts[i] not in lexicon.lowercase

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 
 import regex
 
@@ -55,8 +56,9 @@ def split_units(text: str, start: int = 0, end: int | None = None) -> list[Unit]
     return units
 
 
+@lru_cache(maxsize=1 << 16)
 def case_of(word: str) -> Case:
-    """The case class of a unit's text."""
+    """The case class of a unit's text (cached: the decisions ask it of each word often)."""
     letters = [ch for ch in word if ch.isalpha()]
     if not letters:
         return Case.NONE
