@@ -50,7 +50,7 @@ import regex
 from models.casing.lexicon import CasingLexicon, find_names
 from models.casing.noise import FUNCTION_WORDS, word_indices
 from models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case
-from models.names.translit import variant_key
+from models.names.translit import names_a_source_capital
 
 COMMON_WORD_ZIPF = 3.0
 NAME_RULE_CONFIDENCE = 0.995
@@ -115,7 +115,8 @@ def decide(
     ``document`` (the counts of the sentence's whole document) lets the document's own
     usage confirm a change the model is unsure of. ``source_capitals`` (`variant_key`s of
     the words the source writes with a capital, see `source_capitals`) vetoes lowering
-    them: ``Play Market``, ``Топ 10`` in the source keep ``Play``, ``Top`` capitalised.
+    them or a close spelling of them (`names_a_source_capital`): ``Play Market``, ``Топ
+    10``, ``Дискорде`` in the source keep ``Play``, ``Top``, ``Discord`` capitalised.
     ``keep_capitals`` (the sentence's source has capitals enough for all of its own, see
     `mirrors_source_capitals`) vetoes lowering any of them.
     """
@@ -184,7 +185,7 @@ def decide(
             if not (
                 case_of(change.text) is Case.LOWER
                 and texts[i][:1].isupper()
-                and (keep_capitals or variant_key(texts[i]) in source_capitals)
+                and (keep_capitals or names_a_source_capital(texts[i], source_capitals))
             )
         }
     return [changes[i] for i in sorted(changes)]

@@ -152,16 +152,30 @@ def untransliterated_capitals(source: str, translation: str) -> list[str]:
 
 
 def _untransliterated(capitals: list[regex.Match], translation: str) -> list[str]:
-    from rapidfuzz.fuzz import ratio
-
     words = [w.lower() for w in LATIN_WORD.findall(translation)]
     found = []
     for match in capitals:
         latin = transliterate(NOUN_CASE_ENDING.sub("", match.group())).lower()
-        if any(ratio(latin, w) >= 70 or (len(latin) >= 4 and w[:4] == latin[:4]) for w in words):
-            continue
-        found.append(match.group())
+        if not any(transliterates(latin, w) for w in words):
+            found.append(match.group())
     return found
+
+
+def transliterates(latin: str, word: str) -> bool:
+    """Whether ``word`` may be the translation's spelling of the transliterated ``latin``
+    (both lowercase): at least 70% alike, or the same first four letters (``kargo`` /
+    ``cargo``, ``stendingom`` / ``standing``)."""
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(latin, word) >= 70 or (len(latin) >= 4 and word[:4] == latin[:4])
+
+
+def names_a_source_capital(word: str, keys: frozenset[str]) -> bool:
+    """Whether ``word`` spells one of the source's names (``keys`` from `source_capitals`):
+    the same `variant_key`, or, for a word of four letters or more, a close spelling
+    (``Discord`` for ``Дискорде``, ``Cargo`` for ``Карго``)."""
+    key = variant_key(word)
+    return key in keys or (len(word) >= 4 and any(transliterates(k, key) for k in keys))
 
 
 def mirrors_source_capitals(source: str, translation: str) -> bool:

@@ -136,6 +136,24 @@ def test_source_capitals_hold_names_and_latin_words():
     assert variant_key("играю") not in keys and variant_key("Я") not in keys
 
 
+def test_a_word_spelling_a_source_name_is_not_lowered(pipeline):
+    """Real MT (MLQE-PE train): «в Дискорде» is the chat service, `Discord`."""
+    mt = "RuReddit in Discord?"
+    assert pipeline.repair(mt).repaired == "RuReddit in discord?"
+    with_source = pipeline.repair(mt, models.RepairContext(source="РуРеддит в Дискорде?"))
+    assert with_source.repaired == mt
+
+
+def test_close_spellings_of_source_names():
+    from models.names.translit import names_a_source_capital, source_capitals
+
+    keys = source_capitals("Пророки культа Карго и Стэндинг встретились с Путиным.")
+    assert names_a_source_capital("Cargo", keys) and names_a_source_capital("Standing", keys)
+    assert names_a_source_capital("Putin", keys)
+    assert not names_a_source_capital("Put", keys)  # short words: the same key only
+    assert not names_a_source_capital("Prophets", keys)
+
+
 def test_no_capital_is_lowered_where_the_source_has_capitals_for_them_all(pipeline):
     """Real MT (MLQE-PE train): ``с Его помощью`` capitalises the pronoun, so ``His`` stays."""
     mt = "Go to work, with His help."
