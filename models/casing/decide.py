@@ -108,9 +108,10 @@ def decide(
 ) -> list[CaseChange]:
     """Changes with confidence at least ``floor``, in unit order.
 
-    The rules see only the model's changes of at least ``threshold`` (default: ``floor``);
-    below it a change is a suggestion, which a rule's decision on the same word replaces.
-    So what is made at ``threshold`` does not depend on how low ``floor`` goes.
+    The rules run when their confidence reaches ``threshold`` (default: ``floor``) and see
+    only the model's changes of at least ``threshold``; below it a change is a suggestion,
+    which a rule's decision on the same word replaces. So what is made at ``threshold``
+    does not depend on how low ``floor`` goes.
 
     ``document`` (the counts of the sentence's whole document) lets the document's own
     usage confirm a change the model is unsure of. ``source_capitals`` (`variant_key`s of
@@ -159,18 +160,18 @@ def decide(
             changes[i] = CaseChange(i, new, confidence)
         elif confidence >= floor:
             suggestions[i] = CaseChange(i, new, confidence)
-    if floor <= NAME_RULE_CONFIDENCE:
+    if threshold <= NAME_RULE_CONFIDENCE:
         for change in _partial_names(units, texts, words, lexicon):
             changes[change.unit] = change
-    if floor <= PROPER_WORD_CONFIDENCE:
+    if threshold <= PROPER_WORD_CONFIDENCE:
         for change in _proper_words(units, texts, words, lexicon, changes):
             changes[change.unit] = change
         for change in _surnames(units, texts, words, lexicon, changes):
             changes[change.unit] = change
-    if floor <= COMMON_WORD_CONFIDENCE:
+    if threshold <= COMMON_WORD_CONFIDENCE:
         for change in _common_words(units, texts, words, lexicon, changes):
             changes[change.unit] = change
-    if floor <= FUNCTION_WORD_CONFIDENCE:
+    if threshold <= FUNCTION_WORD_CONFIDENCE:
         for change in _capitalised_function_words(units, texts, words):
             known = changes.get(change.unit)
             if known is None or (

@@ -199,6 +199,10 @@ def test_what_is_made_at_the_threshold_does_not_depend_on_the_floor(case):
         ("Biggest", "biggest", COMMON_WORD_CONFIDENCE)
     ]
     assert made == decide(units, texts, probs, lexicon, floor=0.99)
+    for threshold in (0.9, 0.99, 0.999):  # above the rules' confidence they stay off
+        low = decide(units, texts, probs, lexicon, floor=0.5, threshold=threshold)
+        at = decide(units, texts, probs, lexicon, floor=threshold)
+        assert [c for c in low if c.confidence >= threshold] == at
 
 
 def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
