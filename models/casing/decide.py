@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from itertools import pairwise
 
 import numpy as np
@@ -71,11 +72,24 @@ ENGLISH_FUNCTION_WORDS = FUNCTION_WORDS - frozenset(
 )
 
 
+class Reason(StrEnum):
+    """What made a change: the model, or the model lifted or a rule on top of it."""
+
+    MODEL = "model"
+    DOCUMENT = "document"
+    KNOWN_NAME = "known-name"
+    PROPER_WORD = "proper-word"
+    SURNAME = "surname"
+    COMMON_WORD = "common-word"
+    FUNCTION_WORD = "function-word"
+
+
 @dataclass(frozen=True, slots=True)
 class CaseChange:
     unit: int
     text: str
     confidence: float
+    reason: Reason = Reason.MODEL
 
 
 class DocumentCasing:
@@ -103,7 +117,7 @@ def decide(
     floor: float = 0.5,
     threshold: float | None = None,
     document: DocumentCasing | None = None,
-    source_capitals: frozenset[str] = frozenset(),
+    source_capitals: frozenset[str] | None = None,
     keep_capitals: bool = False,
 ) -> list[CaseChange]:
     """Changes with confidence at least ``floor``, in unit order.
@@ -115,9 +129,13 @@ def decide(
 
     ``document`` (the counts of the sentence's whole document) lets the document's own
     usage confirm a change the model is unsure of. ``source_capitals`` (`variant_key`s of
-    the words the source writes with a capital, see `source_capitals`) vetoes lowering
-    them or a close spelling of them (`names_a_source_capital`): ``Play Market``, ``Топ
-    10``, ``Дискорде`` in the source keep ``Play``, ``Top``, ``Discord`` capitalised.
+    the words the source writes with a capital, see `source_capitals`; None: no source)
+    vetoes lowering them or a close spelling of them (`names_a_source_capital`): ``Play
+    Market``, ``Топ 10``, ``Дискорде`` in the source keep ``Play``, ``Top``, ``Discord``
+    capitalised. Given a source, a word is capitalised only as part of a known name (``Munich
+    security conference``: Russian capitalises a name's first word alone) or where it
+    spells one of the source's names: MT from Russian keeps the source's names capitalised,
+    so the model's other capitals there (``our Kangaroos``, ``Senior sergeant``) are wrong.
     ``keep_capitals`` (the sentence's source has capitals enough for all of its own, see
     `mirrors_source_capitals`) vetoes lowering any of them.
     """
@@ -149,17 +167,18 @@ def decide(
         lowering = case is Case.LOWER and case_of(current) is not Case.LOWER
         if lowering and zipf(current.lower()) < COMMON_WORD_ZIPF:
             continue
+        reason = Reason.MODEL
         if (
             document is not None
             and confidence < DOCUMENT_CONFIDENCE
             and document.prefers(current, case)
             and _may_recase(units, texts, words, i, lowering)
         ):
-            confidence = DOCUMENT_CONFIDENCE
+            confidence, reason = DOCUMENT_CONFIDENCE, Reason.DOCUMENT
         if confidence >= threshold:
-            changes[i] = CaseChange(i, new, confidence)
+            changes[i] = CaseChange(i, new, confidence, reason)
         elif confidence >= floor:
-            suggestions[i] = CaseChange(i, new, confidence)
+            suggestions[i] = CaseChange(i, new, confidence, reason)
     if threshold <= NAME_RULE_CONFIDENCE:
         for change in _partial_names(units, texts, words, lexicon):
             changes[change.unit] = change
@@ -179,17 +198,30 @@ def decide(
             ):
                 changes[change.unit] = change
     changes = suggestions | changes
-    if source_capitals or keep_capitals:
+    if source_capitals is not None or keep_capitals:
         changes = {
             i: change
             for i, change in changes.items()
-            if not (
-                case_of(change.text) is Case.LOWER
-                and texts[i][:1].isupper()
-                and (keep_capitals or names_a_source_capital(texts[i], source_capitals))
-            )
+            if not _against_source(change, texts[i], source_capitals, keep_capitals)
         }
     return [changes[i] for i in sorted(changes)]
+
+
+def _against_source(
+    change: CaseChange, current: str, source_capitals: frozenset[str] | None, keep_capitals: bool
+) -> bool:
+    """Whether the source vetoes ``change`` (see `decide`)."""
+    if case_of(change.text) is Case.LOWER and current[:1].isupper():
+        return keep_capitals or (
+            source_capitals is not None and names_a_source_capital(current, source_capitals)
+        )
+    return (
+        source_capitals is not None
+        and current.islower()
+        and change.text[:1].isupper()
+        and change.reason is not Reason.KNOWN_NAME
+        and not names_a_source_capital(change.text, source_capitals)
+    )
 
 
 def decide_document(
@@ -199,7 +231,7 @@ def decide_document(
     *,
     floor: float,
     threshold: float,
-    source_capitals: frozenset[str] = frozenset(),
+    source_capitals: frozenset[str] | None = None,
     keep_capitals: Sequence[bool] | None = None,
 ) -> list[list[CaseChange]]:
     """Each sentence's changes, decided twice over one document.
@@ -259,7 +291,9 @@ def _partial_names(
         if not _mt_capitals(current[start : start + len(form)], lexicon):
             continue
         for k in missing:
-            out.append(CaseChange(words[k], form[k - start], NAME_RULE_CONFIDENCE))
+            out.append(
+                CaseChange(words[k], form[k - start], NAME_RULE_CONFIDENCE, Reason.KNOWN_NAME)
+            )
     return out
 
 
@@ -281,7 +315,7 @@ def _capitalised_function_words(
             continue
         if len(word) == 1 and texts[nxt].lower() in FUNCTION_WORDS:
             continue  # a letter, not the article: "from A to Z"
-        out.append(CaseChange(i, word.lower(), FUNCTION_WORD_CONFIDENCE))
+        out.append(CaseChange(i, word.lower(), FUNCTION_WORD_CONFIDENCE, Reason.FUNCTION_WORD))
     return out
 
 
@@ -296,7 +330,9 @@ def _proper_words(
     from models.names.gazetteer import zipf
 
     return [
-        CaseChange(i, with_case(texts[i], Case.CAPITALISED), PROPER_WORD_CONFIDENCE)
+        CaseChange(
+            i, with_case(texts[i], Case.CAPITALISED), PROPER_WORD_CONFIDENCE, Reason.PROPER_WORD
+        )
         for i in words[1:]
         if i not in taken
         and texts[i].islower()
@@ -317,7 +353,7 @@ def _surnames(
     from models.names.gazetteer import zipf
 
     return [
-        CaseChange(i, with_case(texts[i], Case.CAPITALISED), PROPER_WORD_CONFIDENCE)
+        CaseChange(i, with_case(texts[i], Case.CAPITALISED), PROPER_WORD_CONFIDENCE, Reason.SURNAME)
         for prev, i in pairwise(words)
         if texts[i].islower()
         and i - prev == 1
@@ -341,7 +377,7 @@ def _common_words(
 ) -> list[CaseChange]:
     """Capitalised words in running text that the training text never capitalises there."""
     return [
-        CaseChange(i, texts[i].lower(), COMMON_WORD_CONFIDENCE)
+        CaseChange(i, texts[i].lower(), COMMON_WORD_CONFIDENCE, Reason.COMMON_WORD)
         for k, i in enumerate(words)
         if k > 0
         and i not in taken

@@ -13,6 +13,16 @@ from models.stage import RepairContext
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "casing" / "weights"
 CASE_NAMES = {1: "lowercase", 2: "capitalised", 3: "upper case", 4: "its usual mixed case"}
+# Each edit's message, by what made the change (`models.casing.decide.Reason`).
+REASON_MESSAGES = {
+    "model": "the casing model reads this word in {case}",
+    "document": "the casing model leans to {case}, and the rest of the document writes it so",
+    "known-name": "part of a name the training text writes this way",
+    "proper-word": "the training text always writes this word capitalised",
+    "surname": "an unknown word straight after a given name: a surname",
+    "common-word": "the training text almost never capitalises this word in running text",
+    "function-word": "a function word capitalised in running text",
+}
 
 
 @lru_cache(maxsize=4)
@@ -83,7 +93,7 @@ class CasingStage:
                 threshold=self.threshold,
                 # Words the source writes as names are not lowered (``Play Market``), nor
                 # any capital of a sentence whose source has capitals enough for them all.
-                source_capitals=source_capitals(source) if source else frozenset(),
+                source_capitals=source_capitals(source) if source else None,
                 keep_capitals=[keep[r] for r in rows],
             )
             for (units, _), changes in zip((batch[r] for r in rows), decided, strict=True):
@@ -106,8 +116,8 @@ class CasingStage:
                     kind=EditKind.CASING,
                     stage=self.name,
                     confidence=round(change.confidence, 4),
-                    message=f"the casing model reads this word in {case}",
-                    rule="casing-model",
+                    message=REASON_MESSAGES[change.reason].format(case=case),
+                    rule=f"casing-{change.reason}",
                 )
             )
         return edits

@@ -205,6 +205,31 @@ def test_what_is_made_at_the_threshold_does_not_depend_on_the_floor(case):
         assert [c for c in low if c.confidence >= threshold] == at
 
 
+def test_given_a_source_only_its_names_and_known_names_are_capitalised():
+    """MT from Russian keeps the source's names capitalised, so the model's other
+    capitals are wrong there (MLQE-PE: `our Kangaroos`, `Senior sergeant`)."""
+    from models.casing.decide import Reason
+    from models.names.translit import source_capitals
+
+    def made(text, word, keys, lexicon=LEXICON):
+        units, texts = row(text)
+        probs = unsure(units, word, Case.CAPITALISED, p=0.999)
+        changes = decide(units, texts, probs, lexicon, floor=0.99, source_capitals=keys)
+        return [(texts[c.unit], c.text, c.reason) for c in changes]
+
+    text = "We give you one of our kangaroos."
+    assert made(text, "kangaroos", None) == [("kangaroos", "Kangaroos", Reason.MODEL)]
+    assert made(text, "kangaroos", source_capitals("Дадим одного из наших кенгуру.")) == []
+    keys = source_capitals("Плакат из Лиона.")
+    assert made("A poster from lyon.", "lyon", keys) == [("lyon", "Lyon", Reason.MODEL)]
+    lexicon = CasingLexicon([], {}, repair_names=["Munich Security Conference"])
+    keys = source_capitals("Мы встретились на Мюнхенской конференции по безопасности.")
+    assert made("We met at the Munich security conference.", "none", keys, lexicon) == [
+        ("security", "Security", Reason.KNOWN_NAME),
+        ("conference", "Conference", Reason.KNOWN_NAME),
+    ]
+
+
 def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
     from models.casing.decide import decide_document
 

@@ -144,6 +144,21 @@ def test_a_word_spelling_a_source_name_is_not_lowered(pipeline):
     assert with_source.repaired == mt
 
 
+def test_given_a_source_the_model_capitalises_only_its_names(pipeline):
+    """Real MT (MLQE-PE train): «наших кенгуру» are animals, not a team."""
+    mt = "You don't like it, we'll give you one of our kangaroos and you can jump."
+    assert "our Kangaroos" in pipeline.repair(mt).repaired
+    source = "Тебе не нравится — мы дадим тебе одного из наших кенгуру и ты можешь скакать."
+    assert pipeline.repair(mt, models.RepairContext(source=source)).repaired == mt
+
+
+def test_each_casing_edit_says_what_made_it(seed_result):
+    made = {(e.original, e.rule) for e in seed_result.edits if e.stage == "casing"}
+    assert ("security", "casing-known-name") in made
+    assert ("Biggest", "casing-model") in made
+    assert all(e.message for e in seed_result.edits)
+
+
 def test_close_spellings_of_source_names():
     from models.names.translit import names_a_source_capital, source_capitals
 
