@@ -244,3 +244,12 @@ def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
     # Below the threshold the first change is only a suggestion: the text stays as it was.
     [unsure_once] = decide_document([(units, texts)], [probs], LEXICON, floor=0.5, threshold=1.0)
     assert [(texts[c.unit], c.text) for c in unsure_once] == [("Meeting", "meeting")]
+
+
+def test_every_reason_has_a_message_for_its_edits():
+    from models.casing.decide import Reason
+    from models.stages.casing import REASON_MESSAGES
+
+    assert set(REASON_MESSAGES) == {reason.value for reason in Reason}
+    for reason in Reason:
+        assert REASON_MESSAGES[reason].format(case="lowercase")
