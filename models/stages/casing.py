@@ -92,7 +92,8 @@ class CasingStage:
                 floor=self.suggest_from,
                 threshold=self.threshold,
                 # Words the source writes as names are not lowered (``Play Market``), nor
-                # any capital of a sentence whose source has capitals enough for them all.
+                # any capital of a sentence whose source has capitals enough for them all;
+                # and only its names and known names are capitalised (``our kangaroos``).
                 source_capitals=source_capitals(source) if source else None,
                 keep_capitals=[keep[r] for r in rows],
             )
