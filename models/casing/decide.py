@@ -5,8 +5,9 @@ Guards and rules on top of the model:
 - a sentence's first word is left as it is: sentence-initial capitals are the rule
   stage's business (it knows when the source starts in lowercase too);
 - a capitalised word is lowercased only if it is a common English word (wordfreq Zipf
-  >= 3): MT capitalises common words (``the Biggest``); a rare capitalised word is far
-  more often a name the model has not seen (``Willard``);
+  >= 3) that the training text writes in lowercase somewhere: MT capitalises common
+  words (``the Biggest``); a rare capitalised word, or one the training text only ever
+  capitalises, is far more often a name (``Willard``, ``Minecraft``);
 - a single letter inside a dotted abbreviation (``i.e.``), a part of a dotted name
   (``www.youtube.com``) and a word beside a slash (``u / bagapsh``) are left alone;
 - a known name written with its capitals where MT from Russian puts them (``Munich
@@ -165,7 +166,9 @@ def decide(
         if i == first:
             continue  # a sentence's first word: the rules' business, with the source's say
         lowering = case is Case.LOWER and case_of(current) is not Case.LOWER
-        if lowering and zipf(current.lower()) < COMMON_WORD_ZIPF:
+        if lowering and (
+            zipf(current.lower()) < COMMON_WORD_ZIPF or not lexicon.seen_in_lowercase(current)
+        ):
             continue
         reason = Reason.MODEL
         if (

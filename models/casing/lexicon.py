@@ -46,6 +46,11 @@ class CasingLexicon:
         # Every word the training text writes in lowercase away from a sentence's start.
         self.lowercase = frozenset(lowercase)
 
+    def seen_in_lowercase(self, word: str) -> bool:
+        """Whether the training text writes ``word`` in lowercase away from a sentence's
+        start (true of every word for a lexicon saved without that list)."""
+        return not self.lowercase or word.lower() in self.lowercase
+
     def name_cases(self, words: Sequence[str]) -> list[Case]:
         """For each word, the case a known name spanning it gives (NONE where none does)."""
         cases = [Case.NONE] * len(words)

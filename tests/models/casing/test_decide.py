@@ -253,3 +253,14 @@ def test_every_reason_has_a_message_for_its_edits():
     assert set(REASON_MESSAGES) == {reason.value for reason in Reason}
     for reason in Reason:
         assert REASON_MESSAGES[reason].format(case="lowercase")
+
+
+def test_the_model_does_not_lower_a_word_the_training_text_never_writes_in_lowercase():
+    """`Minecraft`, `Willard`: a word only ever capitalised in the training text is a name."""
+    units, texts = row("I play Minecraft every day.")
+    probs = unsure(units, "Minecraft", Case.LOWER, p=0.999)
+    never = CasingLexicon([], {}, lowercase=["play", "every", "day"])
+    assert decide(units, texts, probs, never, floor=0.99) == []
+    seen = CasingLexicon([], {}, lowercase=["play", "every", "day", "minecraft"])
+    assert [c.text for c in decide(units, texts, probs, seen, floor=0.99)] == ["minecraft"]
+    assert [c.text for c in decide(units, texts, probs, LEXICON, floor=0.99)] == ["minecraft"]
