@@ -186,9 +186,7 @@ def decide(
         for change in _partial_names(units, texts, words, lexicon):
             changes[change.unit] = change
     if threshold <= PROPER_WORD_CONFIDENCE:
-        for change in _proper_words(units, texts, words, lexicon, changes):
-            changes[change.unit] = change
-        for change in _surnames(units, texts, words, lexicon, changes):
+        for change in _names_in_lowercase(units, texts, words, lexicon, changes):
             changes[change.unit] = change
     if threshold <= COMMON_WORD_CONFIDENCE:
         for change in _common_words(units, texts, words, lexicon, changes):
@@ -322,53 +320,49 @@ def _capitalised_function_words(
     return out
 
 
-def _proper_words(
+def _names_in_lowercase(
     units: Sequence[Unit],
     texts: Sequence[str],
     words: list[int],
     lexicon: CasingLexicon,
     taken: dict,
 ) -> list[CaseChange]:
-    """Lowercase words, away from the start, that the training text always capitalises."""
+    """Lowercase words, away from the start, that are names: words the training text always
+    capitalises (``lyon``), and unknown words straight after a given name (``Igor
+    vdovin``). Neither may be a common English word (``jeep``, ``trump``)."""
     from models.names.gazetteer import zipf
 
-    return [
-        CaseChange(
-            i, with_case(texts[i], Case.CAPITALISED), PROPER_WORD_CONFIDENCE, Reason.PROPER_WORD
-        )
-        for i in words[1:]
-        if i not in taken
-        and texts[i].islower()
-        and texts[i] in lexicon.proper
-        and not _not_prose(units, i)
-        and zipf(texts[i]) < PROPER_WORD_MAX_ZIPF
-    ]
+    out = []
+    for k in range(1, len(words)):
+        i, word = words[k], texts[words[k]]
+        if not word.islower() or i in taken:
+            continue
+        if word in lexicon.proper:
+            reason = Reason.PROPER_WORD
+        elif _after_given_name(texts, words, k, lexicon):
+            reason = Reason.SURNAME
+        else:
+            continue
+        if not _not_prose(units, i) and zipf(word) < PROPER_WORD_MAX_ZIPF:
+            out.append(
+                CaseChange(i, with_case(word, Case.CAPITALISED), PROPER_WORD_CONFIDENCE, reason)
+            )
+    return out
 
 
-def _surnames(
-    units: Sequence[Unit],
-    texts: Sequence[str],
-    words: list[int],
-    lexicon: CasingLexicon,
-    taken: dict,
-) -> list[CaseChange]:
-    """Unknown lowercase words straight after a given name (``Igor vdovin``)."""
-    from models.names.gazetteer import zipf
-
-    return [
-        CaseChange(i, with_case(texts[i], Case.CAPITALISED), PROPER_WORD_CONFIDENCE, Reason.SURNAME)
-        for prev, i in pairwise(words)
-        if texts[i].islower()
-        and i - prev == 1
+def _after_given_name(
+    texts: Sequence[str], words: list[int], k: int, lexicon: CasingLexicon
+) -> bool:
+    """Whether word ``k``, unknown to the training text in lowercase, follows a given name."""
+    prev, i = words[k - 1], words[k]
+    return (
+        i - prev == 1
         and texts[prev].lower() in lexicon.given
         and case_of(texts[prev]) is Case.CAPITALISED
-        and i not in taken
         and len(texts[i]) > 1
         and texts[i] not in FUNCTION_WORDS
         and texts[i] not in lexicon.lowercase
-        and not _not_prose(units, i)
-        and zipf(texts[i]) < PROPER_WORD_MAX_ZIPF
-    ]
+    )
 
 
 def _common_words(
