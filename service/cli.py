@@ -206,12 +206,6 @@ def train() -> None:
 @click.option("--vocab-size", default=8000, show_default=True)
 @click.option("--hidden", default=256, show_default=True)
 @click.option("--layers", default=4, show_default=True)
-@click.option(
-    "--word-usage/--no-word-usage",
-    default=False,
-    show_default=True,
-    help="The network also reads how the training text writes each word.",
-)
 @click.option("--seed", default=13, show_default=True)
 @click.option("--learning-rate", default=5e-4, show_default=True)
 @click.option(
@@ -241,7 +235,6 @@ def train_casing_command(
     vocab_size: int,
     hidden: int,
     layers: int,
-    word_usage: bool,
     seed: int,
     learning_rate: float,
     init_from: str | None,
@@ -277,9 +270,7 @@ def train_casing_command(
         vocab_size=vocab_size,
         seed=seed,
         learning_rate=learning_rate,
-        architecture=Architecture(
-            hidden=hidden, layers=layers, heads=max(1, hidden // 64), word_usage=word_usage
-        ),
+        architecture=Architecture(hidden=hidden, layers=layers, heads=max(1, hidden // 64)),
         batch_rows=batch_rows,
         warmup_steps=warmup_steps,
         device=device,

@@ -12,7 +12,7 @@ import sentencepiece as spm
 import torch
 from transformers import BertConfig, BertForTokenClassification
 
-from models.casing.features import Encoded, Featurizer, num_types
+from models.casing.features import NUM_TYPES, Encoded, Featurizer
 from models.casing.lexicon import CasingLexicon
 from models.casing.units import OUTPUT_CASES, Unit
 from models.errors import StageUnavailable
@@ -29,8 +29,6 @@ class Architecture:
     layers: int = 4
     heads: int = 4
     max_len: int = 128
-    # Whether the network reads how the training text writes each word (`features.Usage`).
-    word_usage: bool = False
 
     @property
     def intermediate(self) -> int:
@@ -44,7 +42,7 @@ class Architecture:
             num_attention_heads=self.heads,
             intermediate_size=self.intermediate,
             max_position_embeddings=self.max_len,
-            type_vocab_size=num_types(self.word_usage),
+            type_vocab_size=NUM_TYPES,
             pad_token_id=pad_id,
             num_labels=len(OUTPUT_CASES),
             hidden_dropout_prob=0.1,
@@ -63,7 +61,7 @@ class CasingModel:
         settings: dict,
     ) -> None:
         self.network = network.eval()
-        self.featurizer = Featurizer(sp, lexicon, word_usage=bool(settings.get("word_usage")))
+        self.featurizer = Featurizer(sp, lexicon)
         self.lexicon = lexicon
         self.settings = settings
         self.max_len = int(settings["max_len"])

@@ -18,7 +18,7 @@ from transformers import BertForTokenClassification
 
 from models.casing.corpus import LINES_PER_DOCUMENT
 from models.casing.decide import decide_document
-from models.casing.features import IGNORE, Encoded, Featurizer
+from models.casing.features import IGNORE, Encoded
 from models.casing.lexicon import mine_lexicon
 from models.casing.model import FORMAT, LEXICON_FILE, SETTINGS_FILE, Architecture, CasingModel
 from models.casing.noise import CasingNoise, rebuild, restoration
@@ -86,75 +86,35 @@ def train_sentencepiece(
     return spm.SentencePieceProcessor(model_proto=buffer.getvalue())
 
 
-# What a forked preparation worker encodes with: the model and the featurizer per fold.
-_PREP: tuple[CasingModel, list[Featurizer]] | None = None
-USAGE_FOLDS = 2
+_PREP_MODEL: CasingModel | None = None  # the model a forked preparation worker encodes with
 
 
-def _prepare_chunk(job: tuple[int, list[str], int]) -> list[tuple[Encoded, list[int]]]:
-    start, lines, seed = job
-    model, featurizers = _PREP
-    return _noised_rows(model, featurizers, start, lines, seed)
+def _prepare_chunk(job: tuple[list[str], int]) -> list[tuple[Encoded, list[int]]]:
+    lines, seed = job
+    return _noised_rows(_PREP_MODEL, lines, seed)
 
 
-def _noised_rows(
-    model: CasingModel,
-    featurizers: Sequence[Featurizer],
-    start: int,
-    lines: Sequence[str],
-    seed: int,
-) -> list:
-    """Rows of ``lines``, which start at line ``start`` of the epoch (for its fold)."""
+def _noised_rows(model: CasingModel, lines: Sequence[str], seed: int) -> list:
     noise = CasingNoise(seed=seed)
-    k = len(featurizers)
-    return [
-        pair
-        for j, line in enumerate(lines)
-        for pair in labelled_rows(model, line, noise, featurizers[(start + j) % k])
-    ]
-
-
-def fold_featurizers(model: CasingModel, lines: Sequence[str]) -> list[Featurizer]:
-    """The featurizers training lines are encoded with: line i by ``[i % k]``.
-
-    A model that reads word usage reads, on a training line, the usage of a lexicon mined
-    from the other fold's lines: mined from every line, a word seen once would read the
-    case of its own line's clean text, which held-out text never gives away.
-    """
-    own = model.featurizer
-    if not own.word_usage:
-        return [own]
-    return [
-        Featurizer(own.sp, own.lexicon, word_usage=True, usage_lexicon=mine_lexicon(
-            [line for i, line in enumerate(lines) if i % USAGE_FOLDS != f]
-        ))
-        for f in range(USAGE_FOLDS)
-    ]  # fmt: skip
+    return [pair for line in lines for pair in labelled_rows(model, line, noise)]
 
 
 def epoch_rows(
-    model: CasingModel,
-    lines: Sequence[str],
-    seed: int,
-    workers: int,
-    featurizers: Sequence[Featurizer] | None = None,
+    model: CasingModel, lines: Sequence[str], seed: int, workers: int
 ) -> list[tuple[Encoded, list[int]]]:
     """One epoch's noised, labelled rows; with workers > 1, chunks in forked processes.
 
-    Line i is encoded by ``featurizers[i % k]`` (by default the model's own; see
-    `fold_featurizers`). Each chunk gets its own noise seed, so the rows differ from a
-    one-process epoch's.
+    Each chunk gets its own noise seed, so the rows differ from a one-process epoch's.
     """
-    featurizers = list(featurizers or [model.featurizer])
     if workers <= 1:
-        return _noised_rows(model, featurizers, 0, lines, seed)
+        return _noised_rows(model, lines, seed)
     import multiprocessing
 
-    global _PREP
-    _PREP = (model, featurizers)
+    global _PREP_MODEL
+    _PREP_MODEL = model
     size = math.ceil(len(lines) / (workers * 4))
     jobs = [
-        (i, list(lines[i : i + size]), seed * 100 + k)
+        (list(lines[i : i + size]), seed * 100 + k)
         for k, i in enumerate(range(0, len(lines), size))
     ]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -163,15 +123,12 @@ def epoch_rows(
 
 
 def labelled_rows(
-    model: CasingModel,
-    clean: str,
-    noise: CasingNoise | None,
-    featurizer: Featurizer | None = None,
+    model: CasingModel, clean: str, noise: CasingNoise | None
 ) -> list[tuple[Encoded, list[int]]]:
     """Encoded rows of a (noised) sentence with the clean text's case labels."""
     units = split_units(clean)
     texts = noise.noise_units(units) if noise else [u.text for u in units]
-    rows = (featurizer or model.featurizer).encode(units, texts, model.max_len)
+    rows = model.featurizer.encode(units, texts, model.max_len)
     out, k = [], 0
     for row in rows:
         labels = [IGNORE] * len(row.ids)
@@ -306,10 +263,7 @@ def train_casing(
         arch = config.architecture
         network = BertForTokenClassification(arch.bert_config(sp.get_piece_size(), sp.pad_id()))
         settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": 0.9}
-        if arch.word_usage:
-            settings["word_usage"] = True
         model = CasingModel(network, sp, lexicon, settings)
-    featurizers = fold_featurizers(model, train_lines)
     network = model.network.to(device)
     network.train()
     # Continued training sees noise it has not seen: its epochs count on from the earlier ones.
@@ -327,9 +281,7 @@ def train_casing(
     step, running, epoch = 0, [], first_epoch
     deadline = started + config.max_minutes * 60 if config.max_minutes else None
     while step < total_steps and (deadline is None or time.monotonic() < deadline):
-        items = epoch_rows(
-            model, train_lines, config.seed * 1000 + epoch, config.prep_workers, featurizers
-        )
+        items = epoch_rows(model, train_lines, config.seed * 1000 + epoch, config.prep_workers)
         for batch in _batches(items, config.batch_rows, rng):
             ids, types, mask = model.batch_tensors([row for row, _ in batch])
             labels = torch.full(ids.shape, IGNORE, dtype=torch.long)
