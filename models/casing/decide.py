@@ -24,6 +24,10 @@ Guards and rules on top of the model:
   straight after a given name (the lexicon's ``given`` words: ``Igor vdovin``, ``Gilles
   vaillancourt``) is capitalised with `PROPER_WORD_CONFIDENCE`: a surname the lexicon
   cannot know;
+- ``i`` on its own in running text is the pronoun ``I`` (`PRONOUN_CONFIDENCE`), unless
+  capitalised words stand on both sides (``Argumenti i Fakti``) or brackets round it
+  (``(i)``, a numbered item); the model, which hardly meets a lowercase pronoun in
+  training, is unsure of it;
 - a capitalised word in running text (a lowercase word straight before it, no capital
   among its nearest content words, not opening ``X of y``) that the training text
   almost never capitalises there (the lexicon's ``common`` words: ``the Biggest
@@ -62,6 +66,7 @@ PROPER_WORD_CONFIDENCE = 0.995
 # names in news, words in other text.
 PROPER_WORD_MAX_ZIPF = 3.0
 COMMON_WORD_CONFIDENCE = 0.995
+PRONOUN_CONFIDENCE = 0.995
 DOCUMENT_CONFIDENCE = 0.995
 # The least model confidence the document's evidence can lift (tuned on the tuning lines).
 DOCUMENT_FLOOR = 0.5
@@ -83,6 +88,7 @@ class Reason(StrEnum):
     SURNAME = "surname"
     COMMON_WORD = "common-word"
     FUNCTION_WORD = "function-word"
+    PRONOUN = "pronoun"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +194,9 @@ def decide(
     if threshold <= PROPER_WORD_CONFIDENCE:
         for change in _names_in_lowercase(units, texts, words, lexicon, changes):
             changes[change.unit] = change
+    if threshold <= PRONOUN_CONFIDENCE:
+        for change in _lowercase_pronouns(units, texts, words, changes):
+            changes[change.unit] = change
     if threshold <= COMMON_WORD_CONFIDENCE:
         for change in _common_words(units, texts, words, lexicon, changes):
             changes[change.unit] = change
@@ -220,7 +229,7 @@ def _against_source(
         source_capitals is not None
         and current.islower()
         and change.text[:1].isupper()
-        and change.reason is not Reason.KNOWN_NAME
+        and change.reason not in (Reason.KNOWN_NAME, Reason.PRONOUN)
         and not names_a_source_capital(change.text, source_capitals)
     )
 
@@ -347,6 +356,25 @@ def _names_in_lowercase(
             out.append(
                 CaseChange(i, with_case(word, Case.CAPITALISED), PROPER_WORD_CONFIDENCE, reason)
             )
+    return out
+
+
+def _lowercase_pronouns(
+    units: Sequence[Unit], texts: Sequence[str], words: list[int], taken: dict
+) -> list[CaseChange]:
+    """``i`` standing alone in running text, away from the start: the pronoun ``I``."""
+    out = []
+    for k in range(1, len(words)):
+        i = words[k]
+        if texts[i] != "i" or i in taken or _not_prose(units, i):
+            continue
+        before = texts[words[k - 1]][:1].isupper()
+        after = k + 1 < len(words) and texts[words[k + 1]][:1].isupper()
+        if before and after:
+            continue  # a word of a foreign name: ``Argumenti i Fakti``
+        if units[i - 1].text in "([" and i + 1 < len(units) and units[i + 1].text in ")]":
+            continue  # a numbered item: ``(i)``
+        out.append(CaseChange(i, "I", PRONOUN_CONFIDENCE, Reason.PRONOUN))
     return out
 
 

@@ -22,6 +22,7 @@ REASON_MESSAGES = {
     "surname": "an unknown word straight after a given name: a surname",
     "common-word": "the training text almost never capitalises this word in running text",
     "function-word": "a function word capitalised in running text",
+    "pronoun": "the pronoun I is always a capital",
 }
 
 

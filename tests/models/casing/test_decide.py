@@ -134,6 +134,34 @@ def test_unknown_words_after_a_given_name_are_capitalised(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("In January, i had a talk.", "In January, I had a talk."),
+        ("He said i'm sure i did.", "He said I'm sure I did."),
+        ("The paper Argumenti i Fakti wrote.", None),  # a word of a foreign name
+        ("Clause (i) applies.", None),  # a numbered item
+        ("That is, i.e. the rest.", None),  # an abbreviation
+        ("i had a talk.", None),  # a sentence's first word is the sentence rule's
+    ],
+)
+def test_a_lowercase_pronoun_is_capitalised(text, expected):
+    from models.casing.decide import PRONOUN_CONFIDENCE
+
+    assert by_rules(text, LEXICON, PRONOUN_CONFIDENCE) == (expected or text)
+
+
+def test_the_pronoun_is_capitalised_whatever_the_source():
+    from models.casing.decide import Reason
+    from models.names.translit import source_capitals
+
+    units, texts = row("Yesterday i went home.")
+    probs = unsure(units, "none", Case.LOWER)
+    keys = source_capitals("Вчера я пошёл домой.")  # no capital in the source
+    made = decide(units, texts, probs, LEXICON, floor=0.99, source_capitals=keys)
+    assert [(texts[c.unit], c.text, c.reason) for c in made] == [("i", "I", Reason.PRONOUN)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("He named the Biggest concern of all.", "He named the biggest concern of all."),
         ("He said: Biggest of all was the debt.", None),  # punctuation before it
         ("Biggest Concern, a band, played.", None),  # its neighbour is capitalised
