@@ -25,9 +25,9 @@ Guards and rules on top of the model:
   vaillancourt``) is capitalised with `PROPER_WORD_CONFIDENCE`: a surname the lexicon
   cannot know;
 - ``i`` on its own in running text is the pronoun ``I`` (`PRONOUN_CONFIDENCE`), unless
-  capitalised words stand on both sides (``Argumenti i Fakti``) or brackets round it
-  (``(i)``, a numbered item); the model, which hardly meets a lowercase pronoun in
-  training, is unsure of it;
+  capitalised words stand on both sides (``Argumenti i Fakti``), an article stands
+  before it (``the i``, a newspaper) or brackets round it (``(i)``, a numbered item);
+  the model, which hardly meets a lowercase pronoun in training, is unsure of it;
 - a capitalised word in running text (a lowercase word straight before it, no capital
   among its nearest content words, not opening ``X of y``) that the training text
   almost never capitalises there (the lexicon's ``common`` words: ``the Biggest
@@ -368,10 +368,12 @@ def _lowercase_pronouns(
         i = words[k]
         if texts[i] != "i" or i in taken or _not_prose(units, i):
             continue
-        before = texts[words[k - 1]][:1].isupper()
+        before = texts[words[k - 1]]
         after = k + 1 < len(words) and texts[words[k + 1]][:1].isupper()
-        if before and after:
+        if before[:1].isupper() and after:
             continue  # a word of a foreign name: ``Argumenti i Fakti``
+        if before.lower() in ("the", "a", "an"):
+            continue  # a name, never the pronoun: ``the i`` (a newspaper)
         if units[i - 1].text in "([" and i + 1 < len(units) and units[i + 1].text in ")]":
             continue  # a numbered item: ``(i)``
         out.append(CaseChange(i, "I", PRONOUN_CONFIDENCE, Reason.PRONOUN))

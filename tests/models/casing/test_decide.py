@@ -138,6 +138,7 @@ def test_unknown_words_after_a_given_name_are_capitalised(text, expected):
         ("He said i'm sure i did.", "He said I'm sure I did."),
         ("The paper Argumenti i Fakti wrote.", None),  # a word of a foreign name
         ("Clause (i) applies.", None),  # a numbered item
+        ("He told the i newspaper.", None),  # after an article: a name
         ("That is, i.e. the rest.", None),  # an abbreviation
         ("i had a talk.", None),  # a sentence's first word is the sentence rule's
     ],
