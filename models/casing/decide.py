@@ -143,6 +143,7 @@ def decide(
     security conference``: Russian capitalises a name's first word alone) or where it
     spells one of the source's names: MT from Russian keeps the source's names capitalised,
     so the model's other capitals there (``our Kangaroos``, ``Senior sergeant``) are wrong.
+    The pronoun ``I`` is capitalised whatever the source (Russian's ``я`` is lowercase).
     ``keep_capitals`` (the sentence's source has capitals enough for all of its own, see
     `mirrors_source_capitals`) vetoes lowering any of them.
     """
