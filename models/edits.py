@@ -42,6 +42,8 @@ class Edit:
     confidence: float
     message: str = ""
     rule: str = ""
+    # In a result: whether the edit was made. In a stage's proposal: False offers it as a
+    # suggestion whatever its confidence.
     applied: bool = field(default=True, compare=False)
 
     def __post_init__(self) -> None:

@@ -195,9 +195,11 @@ class _TextState:
             self.reports.append(replace(outcome, name=name, seconds=seconds))
             return
         kept = resolve_overlaps(outcome)
-        accepted = [e for e in kept if e.confidence >= cutoff]
+        # A proposal is made when its confidence reaches the cutoff, unless the stage
+        # offers it only (``applied=False``); the rest are suggestions.
+        accepted = [e for e in kept if e.applied and e.confidence >= cutoff]
         for edit in kept:
-            if edit.confidence < cutoff:
+            if not edit.applied or edit.confidence < cutoff:
                 mapped = self.edited.map_suggestion(edit)
                 if mapped is not None:
                     self.suggestions.append(mapped.with_applied(False))

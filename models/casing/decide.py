@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
 
@@ -97,6 +97,7 @@ class CaseChange:
     text: str
     confidence: float
     reason: Reason = Reason.MODEL
+    offered: bool = False  # a suggestion whatever its confidence (see `decide`)
 
 
 class DocumentCasing:
@@ -144,6 +145,9 @@ def decide(
     spells one of the source's names: MT from Russian keeps the source's names capitalised,
     so the model's other capitals there (``our Kangaroos``, ``Senior sergeant``) are wrong.
     The pronoun ``I`` is capitalised whatever the source (Russian's ``я`` is lowercase).
+    Given a source, the network's own lowerings (not a rule's) are only ``offered``: a
+    capital the source does not explain is, in real MT, more often a name the MT system
+    knows and this network does not (``Jehovah's Witnesses`` for ``иеговистов``).
     ``keep_capitals`` (the sentence's source has capitals enough for all of its own, see
     `mirrors_source_capitals`) vetoes lowering any of them.
     """
@@ -215,7 +219,21 @@ def decide(
             for i, change in changes.items()
             if not _against_source(change, texts[i], source_capitals, keep_capitals)
         }
+    if source_capitals is not None:
+        changes = {
+            i: replace(change, offered=True) if _network_lowering(change, texts[i]) else change
+            for i, change in changes.items()
+        }
     return [changes[i] for i in sorted(changes)]
+
+
+def _network_lowering(change: CaseChange, current: str) -> bool:
+    """Whether ``change`` lowers a capital on the network's say alone (no rule's)."""
+    return (
+        change.reason in (Reason.MODEL, Reason.DOCUMENT)
+        and current[:1].isupper()
+        and not change.text[:1].isupper()
+    )
 
 
 def _against_source(
@@ -269,7 +287,7 @@ def decide_document(
     for (units, texts), changes in zip(sentences, first, strict=True):
         texts = list(texts)
         for change in changes:
-            if change.confidence >= threshold:
+            if change.confidence >= threshold and not change.offered:
                 texts[change.unit] = change.text
         repaired.append((units, texts))
     out = []

@@ -24,6 +24,7 @@ REASON_MESSAGES = {
     "function-word": "a function word capitalised in running text",
     "pronoun": "the pronoun I is always a capital",
 }
+OFFERED_MESSAGE = "; offered, not made: a capital the source does not explain may be a name"
 
 
 @lru_cache(maxsize=4)
@@ -118,8 +119,10 @@ class CasingStage:
                     kind=EditKind.CASING,
                     stage=self.name,
                     confidence=round(change.confidence, 4),
-                    message=REASON_MESSAGES[change.reason].format(case=case),
+                    message=REASON_MESSAGES[change.reason].format(case=case)
+                    + (OFFERED_MESSAGE if change.offered else ""),
                     rule=f"casing-{change.reason}",
+                    applied=not change.offered,
                 )
             )
         return edits

@@ -139,6 +139,19 @@ def test_low_confidence_edits_are_suggestions_not_applied():
     ).repaired == ("one 2")
 
 
+def test_an_edit_a_stage_only_offers_is_a_suggestion_whatever_its_confidence():
+    class OfferingStage(ReplaceStage):
+        def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+            return [e.with_applied(False) for e in super().propose(doc, context)]
+
+    text = "one two three"
+    stages = [OfferingStage("o", {"two": "2"}, 1.0), ReplaceStage("r", {"three": "3"}, 1.0)]
+    result = Pipeline(stages, threshold=0.5).repair(text)
+    assert result.repaired == "one two 3"
+    assert [(e.original, e.applied) for e in result.edits] == [("two", False), ("three", True)]
+    assert [r.applied for r in result.stages] == [0, 1]
+
+
 def test_failing_and_unavailable_stages_do_not_stop_the_pipeline():
     stages = [BrokenStage(), ReplaceStage("ok", {"x": "y"}), DownStage()]
     result = Pipeline(stages).repair("x marks")

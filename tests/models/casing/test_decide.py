@@ -259,6 +259,29 @@ def test_given_a_source_only_its_names_and_known_names_are_capitalised():
     ]
 
 
+def test_given_a_source_the_networks_lowerings_are_offered_and_the_rules_made():
+    from models.casing.decide import Reason
+    from models.names.translit import source_capitals
+
+    lexicon = CasingLexicon([], {}, common=["biggest"])
+    units, texts = row("The Biggest worry is the Witnesses today.")
+    probs = unsure(units, "Witnesses", Case.LOWER, p=0.999)
+    keys = source_capitals("Главная забота сегодня - свидетели.")
+
+    def made(source):
+        changes = decide(units, texts, probs, lexicon, floor=0.99, source_capitals=source)
+        return [(texts[c.unit], c.reason, c.offered) for c in changes]
+
+    assert made(None) == [
+        ("Biggest", Reason.COMMON_WORD, False),
+        ("Witnesses", Reason.MODEL, False),
+    ]
+    assert made(keys) == [
+        ("Biggest", Reason.COMMON_WORD, False),
+        ("Witnesses", Reason.MODEL, True),
+    ]
+
+
 def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
     from models.casing.decide import decide_document
 

@@ -144,6 +144,19 @@ def test_a_word_spelling_a_source_name_is_not_lowered(pipeline):
     assert with_source.repaired == mt
 
 
+def test_given_a_source_the_models_own_lowerings_are_only_offered(pipeline):
+    """Real MT (MLQE-PE train): the MT system knows `Jehovah's Witnesses`; the source's
+    «иеговистов» has no capital, and this network lowers `Witnesses`."""
+    mt = "Jehovah's Witnesses were banned, and Orthodox Christians were banned."
+    assert "Jehovah's witnesses" in pipeline.repair(mt).repaired
+    source = "Запретили иеговистов, а в говне — православные."
+    result = pipeline.repair(mt, models.RepairContext(source=source))
+    assert result.repaired == mt
+    [offered] = [e for e in result.edits if e.original == "Witnesses"]
+    assert not offered.applied and offered.rule == "casing-model"
+    assert "offered, not made" in offered.message
+
+
 def test_given_a_source_the_model_capitalises_only_its_names(pipeline):
     """Real MT (MLQE-PE train): «наших кенгуру» are animals, not a team."""
     mt = "You don't like it, we'll give you one of our kangaroos and you can jump."
