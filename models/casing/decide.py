@@ -229,18 +229,19 @@ def decide(
 
 def _network_lowering(change: CaseChange, current: str) -> bool:
     """Whether ``change`` lowers a capital on the network's say alone (no rule's)."""
-    return (
-        change.reason in (Reason.MODEL, Reason.DOCUMENT)
-        and current[:1].isupper()
-        and not change.text[:1].isupper()
-    )
+    return change.reason in (Reason.MODEL, Reason.DOCUMENT) and _lowers(change.text, current)
+
+
+def _lowers(new: str, current: str) -> bool:
+    """Whether writing ``new`` for ``current`` takes its capital off."""
+    return case_of(new) is Case.LOWER and current[:1].isupper()
 
 
 def _against_source(
     change: CaseChange, current: str, source_capitals: frozenset[str] | None, keep_capitals: bool
 ) -> bool:
     """Whether the source vetoes ``change`` (see `decide`)."""
-    if case_of(change.text) is Case.LOWER and current[:1].isupper():
+    if _lowers(change.text, current):
         return keep_capitals or (
             source_capitals is not None and names_a_source_capital(current, source_capitals)
         )
