@@ -11,6 +11,8 @@ from pathlib import Path
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 # The clean news lines casing trains on, and the benchmarks and synthetic pairs read.
 NEWS_CORPUS = Path("news-en") / "newstest2008-2020.en.txt"
+# Each corpus line's test set, year and file (the casing split holds out a year by it).
+NEWS_PROVENANCE = Path("news-en") / "newstest2008-2020.en.provenance.tsv"
 
 
 def data_dir() -> Path:

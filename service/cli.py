@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 import models
-from eval.data import NEWS_CORPUS
+from eval.data import NEWS_CORPUS, NEWS_PROVENANCE
 from eval.inputs import InputError as ScoreInputError
 from service.render import as_diff, as_json, summary
 from service.settings import get_settings
@@ -618,7 +618,7 @@ def eval_casing_command(
     data = stage.model.settings.get("data", {})
     if holdout_year is None and holdout_lines is None and "holdout_year" in data:
         holdout_year = data["holdout_year"]
-        provenance = provenance or str(news / "newstest2008-2020.en.provenance.tsv")
+        provenance = provenance or str(get_settings().data_dir / NEWS_PROVENANCE)
     split = split_corpus(
         corpus,
         provenance=provenance,
@@ -810,9 +810,8 @@ def eval_names_command(documents: str, seed: int, out: str | None, unjudged: str
     from models.stages import EntitiesStage
 
     data = get_settings().data_dir
-    news = data / "news-en"
     lines = read_lines(data / NEWS_CORPUS)
-    with open(news / "newstest2008-2020.en.provenance.tsv", encoding="utf-8") as handle:
+    with open(data / NEWS_PROVENANCE, encoding="utf-8") as handle:
         files = [row["repo_path"] for row in csv.DictReader(handle, delimiter="\t")]
     start, _, stop = documents.partition(":")
     first = int(start or 0)

@@ -411,7 +411,7 @@ def _after_given_name(
         and case_of(texts[prev]) is Case.CAPITALISED
         and len(texts[i]) > 1
         and texts[i] not in FUNCTION_WORDS
-        and texts[i] not in lexicon.lowercase
+        and not lexicon.seen_in_lowercase(texts[i])
     )
 
 
