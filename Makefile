@@ -63,18 +63,18 @@ test: lint system-deps
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m eval.bench
-	$(BIN)/python -m eval.bench_http
-	$(BIN)/python -m eval.bench_score
+	$(BIN)/python benchmarks/stages.py
+	$(BIN)/python benchmarks/http_repair.py
+	$(BIN)/python benchmarks/score.py
 
 # Batch throughput on 10,000 news lines: 1 and 2 workers and Ray (several minutes).
 bench-batch: $(VENV)/.installed-dev
-	$(BIN)/python -m eval.bench_batch
+	$(BIN)/python benchmarks/batch.py
 
 # Schemathesis over the OpenAPI schema: no server errors allowed.
 api-fuzz: $(VENV)/.installed-dev
 	$(BIN)/python -m pip install --quiet schemathesis
-	eval/fuzz_api.sh
+	tests/fuzz_api.sh
 
 # Rebuild the shipped casing model and its model card (about an hour on 2 CPU cores).
 DATA ?= ../shared/data

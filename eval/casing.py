@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import regex
 
-from eval.metrics import corpus_score
-from models import Pipeline
-from models.casing.corpus import LINES_PER_DOCUMENT
-from models.casing.noise import CasingNoise, restoration
+from copydesk.eval.metrics import corpus_score
+from copydesk.models import Pipeline
+from copydesk.models.casing.corpus import LINES_PER_DOCUMENT
+from copydesk.models.casing.noise import CasingNoise, restoration
 
 Repairer = Callable[[list[str]], list[str]]
 _TOKEN = regex.compile(r"\w+(?:[-'’]\w+)*|\S")
@@ -134,7 +134,7 @@ def _capitalised(word: str) -> bool:
 
 def pipeline_repairer(pipeline: Pipeline, chunk: int = LINES_PER_DOCUMENT) -> Repairer:
     """Run a repair pipeline over lines, ``chunk`` lines (as paragraphs) per document."""
-    from eval.suites import repair_as_document
+    from copydesk.eval.suites import repair_as_document
 
     def repair(lines: list[str]) -> list[str]:
         out: list[str] = []

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from eval.data import data_dir
-from eval.metrics import corpus_score
-from models.rewrite.synthetic import ARTICLES, AUXILIARIES, PREPOSITIONS
+from copydesk.eval.data import data_dir
+from copydesk.eval.metrics import corpus_score
+from copydesk.models.rewrite.synthetic import ARTICLES, AUXILIARIES, PREPOSITIONS
 
 WORD_CLASSES = {
     "articles": frozenset(ARTICLES),

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from eval.gleu import corpus_gleu
-from eval.metrics import corpus_score
-from models import Document, apply_edits
-from models.grammar.policy import Action
-from models.stages.grammar import GrammarMatch, GrammarStage
+from copydesk.eval.gleu import corpus_gleu
+from copydesk.eval.metrics import corpus_score
+from copydesk.models import Document, apply_edits
+from copydesk.models.grammar.policy import Action
+from copydesk.models.stages.grammar import GrammarMatch, GrammarStage
 
 
 def all_matches(stage: GrammarStage, lines: Sequence[str]) -> list[list[GrammarMatch]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from models.errors import CopydeskError
+from copydesk.models.errors import CopydeskError
 
 UNITS = ("lines", "paragraphs")
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import regex
 
-from models import Document, RepairContext, Stage
-from models.names.gazetteer import zipf
-from models.names.inventory import name_inventory
-from models.names.translit import variant_key
+from copydesk.models import Document, RepairContext, Stage
+from copydesk.models.names.gazetteer import zipf
+from copydesk.models.names.inventory import name_inventory
+from copydesk.models.names.translit import variant_key
 
 ADJECTIVE_ENDINGS = ("skiy", "sky", "skaya", "skoye", "skoy", "ski")
 TRANSLIT_SWAPS = (

@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from eval.scoring import ScoreResult
+from copydesk.eval.scoring import ScoreResult
 
 BAR_COLOURS = ("#2b6cb0", "#dd6b20")
 

@@ -19,10 +19,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from eval.metrics import corpus_score, sentence_score
-from models.rewrite.generate import Candidate, Rewriter
-from models.rewrite.guards import similarity, verdict
-from models.stages.rewrite import confidence_of
+from copydesk.eval.metrics import corpus_score, sentence_score
+from copydesk.models.rewrite.generate import Candidate, Rewriter
+from copydesk.models.rewrite.guards import similarity, verdict
+from copydesk.models.stages.rewrite import confidence_of
 
 GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0)
 SIGN_TEST_ALPHA = 0.05

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from eval.gleu import MAX_N, _gleu, gleu_from_stats, sentence_stats
-from eval.metrics import LOWER_IS_BETTER, build_metric
+from copydesk.eval.gleu import MAX_N, _gleu, gleu_from_stats, sentence_stats
+from copydesk.eval.metrics import LOWER_IS_BETTER, build_metric
 
 
 class Scorer:

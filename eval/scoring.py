@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from eval.edit_scoring import (
+from copydesk.eval.edit_scoring import (
     EditCounts,
     EditExtractor,
     KindAttribution,
@@ -28,7 +28,7 @@ from eval.edit_scoring import (
     match_segments,
     sum_counts,
 )
-from eval.scorers import GleuScorer, SacrebleuScorer, Scorer
+from copydesk.eval.scorers import GleuScorer, SacrebleuScorer, Scorer
 
 SACREBLEU_METRICS = ("bleu", "chrf", "chrf++", "ter")
 ALL_METRICS = (*SACREBLEU_METRICS, "gleu", "errant")

@@ -18,9 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eval.edit_scoring import KindSpan
-from eval.inputs import InputError, check_aligned, read_segments
-from eval.scoring import ALL_METRICS, ScoreResult, score
+from copydesk.eval.edit_scoring import KindSpan
+from copydesk.eval.inputs import InputError, check_aligned, read_segments
+from copydesk.eval.scoring import ALL_METRICS, ScoreResult, score
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -135,8 +135,8 @@ def load_suite(name_or_path: str, data_dir: Path, *, limit: int | None = None) -
 def _generate(spec: dict, path_of: Callable[[str], Path], manifest: Path):  # noqa: ANN202
     if spec.get("kind") != "casing-noise":
         raise InputError(f"{manifest}: unknown [generate] kind {spec.get('kind')!r}")
-    from eval.casing import noise_lines
-    from models.casing.corpus import split_corpus
+    from copydesk.eval.casing import noise_lines
+    from copydesk.models.casing.corpus import split_corpus
 
     split = split_corpus(
         path_of(spec["clean"]),
@@ -171,7 +171,7 @@ def repair_segments(
     across paragraphs); line suites are repaired line by line, in batches, or
     ``document_lines`` lines at a time as one document.
     """
-    from models.stage import RepairContext
+    from copydesk.models.stage import RepairContext
 
     if suite.unit == "paragraphs" or suite.document_lines:
         size = max(1, len(suite.mt)) if suite.unit == "paragraphs" else suite.document_lines
@@ -204,7 +204,7 @@ def repair_as_document(
     sources: list[str] | None = None,
 ) -> tuple[list[str], list[list[KindSpan]]]:
     """Segments repaired as the paragraphs of one document, with each one's edit kinds."""
-    from models.stage import RepairContext
+    from copydesk.models.stage import RepairContext
 
     context = RepairContext(source="\n\n".join(sources)) if sources else None
     result = pipeline.repair("\n\n".join(segments), context)

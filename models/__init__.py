@@ -7,16 +7,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from models.document import Document, Paragraph, Sentence, Token, TokenKind
-from models.edits import Edit, EditKind, apply_edits, resolve_overlaps
-from models.errors import (
+from copydesk.models.document import Document, Paragraph, Sentence, Token, TokenKind
+from copydesk.models.edits import Edit, EditKind, apply_edits, resolve_overlaps
+from copydesk.models.errors import (
     ConfigError,
     CopydeskError,
     EditError,
     StageError,
     StageUnavailable,
 )
-from models.pipeline import (
+from copydesk.models.pipeline import (
     Pipeline,
     RepairResult,
     StageReport,
@@ -25,15 +25,15 @@ from models.pipeline import (
     parse_config,
     read_config,
 )
-from models.stage import RepairContext, Stage, StageRegistry
-from models.stages import builtin_registry
+from copydesk.models.stage import RepairContext, Stage, StageRegistry
+from copydesk.models.stages import builtin_registry
 
 DEFAULT_PIPELINE = "default.toml"
 
 
 def default_config() -> dict[str, Any]:
     """The pipeline description shipped with the package."""
-    return read_config(resources.files("models") / "pipelines" / DEFAULT_PIPELINE)
+    return read_config(resources.files("copydesk.models") / "pipelines" / DEFAULT_PIPELINE)
 
 
 def load(

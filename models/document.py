@@ -79,7 +79,7 @@ class Document:
 
     @classmethod
     def from_text(cls, text: str) -> Document:
-        from models.segmenter import segment
+        from copydesk.models.segmenter import segment
 
         return cls(text=text, paragraphs=segment(text))
 

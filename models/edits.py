@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from models.errors import EditError
+from copydesk.models.errors import EditError
 
 
 class EditKind(StrEnum):

@@ -13,7 +13,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from models.edits import Edit, spans_overlap
+from copydesk.models.edits import Edit, spans_overlap
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from models.document import Document
-from models.edits import Edit, apply_edits, check_edits, resolve_overlaps
-from models.errors import ConfigError, EditError, StageUnavailable
-from models.offsets import EditedText
-from models.stage import RepairContext, Stage, StageRegistry
+from copydesk.models.document import Document
+from copydesk.models.edits import Edit, apply_edits, check_edits, resolve_overlaps
+from copydesk.models.errors import ConfigError, EditError, StageUnavailable
+from copydesk.models.offsets import EditedText
+from copydesk.models.stage import RepairContext, Stage, StageRegistry
 
 DEFAULT_THRESHOLD = 0.5
 

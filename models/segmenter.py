@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import regex
 
-from models.document import Paragraph, Sentence, Token, TokenKind
+from copydesk.models.document import Paragraph, Sentence, Token, TokenKind
 
 _TOKEN = regex.compile(
     r"""

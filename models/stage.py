@@ -7,12 +7,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from models.document import Document
-from models.edits import Edit
-from models.errors import ConfigError
+from copydesk.models.document import Document
+from copydesk.models.edits import Edit
+from copydesk.models.errors import ConfigError
 
 if TYPE_CHECKING:
-    from models.names.glossary import Glossary
+    from copydesk.models.names.glossary import Glossary
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-import models
-from eval.data import NEWS_CORPUS, NEWS_PROVENANCE
-from eval.inputs import InputError as ScoreInputError
-from service.render import as_diff, as_json, summary
-from service.settings import get_settings
+from copydesk import models
+from copydesk.eval.data import NEWS_CORPUS, NEWS_PROVENANCE
+from copydesk.eval.inputs import InputError as ScoreInputError
+from copydesk.service.render import as_diff, as_json, summary
+from copydesk.service.settings import get_settings
 
 EXIT_INPUT = 1  # an input file could not be read
 EXIT_USAGE = 2  # click's own code for bad options
@@ -99,7 +99,7 @@ def serve(host: str | None, port: int | None) -> None:
     """Start the HTTP service (models load once, at start-up)."""
     import uvicorn
 
-    from service.api import create_app
+    from copydesk.service.api import create_app
 
     settings = get_settings()
     app = create_app(settings)
@@ -159,8 +159,8 @@ def batch(
     threshold: float | None,
 ) -> None:
     """Repair INPUT files in checkpointed chunks; run it again after a kill to resume."""
-    from service.batch.formats import Fields, input_format
-    from service.batch.job import JobSpec, progress_printer, run_job
+    from copydesk.service.batch.formats import Fields, input_format
+    from copydesk.service.batch.job import JobSpec, progress_printer, run_job
 
     settings = get_settings()
     paths = [Path(p) for p in inputs]
@@ -245,10 +245,10 @@ def train_casing_command(
     prep_workers: int,
 ) -> None:
     """Train the casing model on CORPUS and write it, with its model card, to OUT."""
-    from models.casing.card import write_card
-    from models.casing.corpus import split_corpus
-    from models.casing.model import Architecture
-    from models.casing.train import TrainConfig, retune, train_casing
+    from copydesk.models.casing.card import write_card
+    from copydesk.models.casing.corpus import split_corpus
+    from copydesk.models.casing.model import Architecture
+    from copydesk.models.casing.train import TrainConfig, retune, train_casing
 
     split = split_corpus(
         corpus,
@@ -352,7 +352,7 @@ def train_rewrite_command(
     device: str,
 ) -> None:
     """Fine-tune the rewrite model (LoRA) on MT -> post-edit pairs and write it to OUT."""
-    from models.rewrite.train import RewriteTrainSettings, read_pairs, train_rewrite
+    from copydesk.models.rewrite.train import RewriteTrainSettings, read_pairs, train_rewrite
 
     if not 0.0 <= source_rate <= 1.0:
         raise click.BadParameter("must be between 0 and 1", param_hint="--source-rate")
@@ -373,8 +373,8 @@ def train_rewrite_command(
     train_pairs, validation = pairs[: len(pairs) - held], pairs[len(pairs) - held :]
     made = []
     if synthetic:
-        from models.casing.corpus import read_lines
-        from models.rewrite.synthetic import synthetic_pairs
+        from copydesk.models.casing.corpus import read_lines
+        from copydesk.models.rewrite.synthetic import synthetic_pairs
 
         news_path = news or get_settings().data_dir / NEWS_CORPUS
         try:
@@ -424,7 +424,7 @@ class SuiteGroup(click.Group):
 
 
 def _metric_option(f):  # noqa: ANN001, ANN202
-    from eval.scoring import ALL_METRICS
+    from copydesk.eval.scoring import ALL_METRICS
 
     return click.option(
         "--metric",
@@ -477,9 +477,9 @@ def score_command(
     """Score system output against references (sacrebleu metrics, ERRANT, GLEU)."""
     import json
 
-    from eval.inputs import check_aligned, read_segments
-    from eval.report import markdown_tables
-    from eval.scoring import score
+    from copydesk.eval.inputs import check_aligned, read_segments
+    from copydesk.eval.report import markdown_tables
+    from copydesk.eval.scoring import score
 
     systems, named = {}, []
     for item in hyps:
@@ -537,8 +537,8 @@ def eval_suite_command(
     list_suites: bool,
 ) -> None:
     """Run the pipeline over SUITE's MT (a shipped name or a TOML path) and write a report."""
-    from eval.report import markdown_tables, write_report
-    from eval.suites import load_suite, run_suite, suite_names
+    from copydesk.eval.report import markdown_tables, write_report
+    from copydesk.eval.suites import load_suite, run_suite, suite_names
 
     if list_suites:
         click.echo("\n".join(suite_names()))
@@ -599,17 +599,17 @@ def eval_casing_command(
     """Score the casing stage and two baselines on noised held-out news and Wikinews."""
     import json
 
-    from eval.casing import (
+    from copydesk.eval.casing import (
         evaluate_casing,
         first_letter_baseline,
         moses_truecaser,
         pipeline_repairer,
     )
-    from models.casing.card import EVALUATION_FILE, evaluation_table
-    from models.casing.card import write_card as write_model_card
-    from models.casing.corpus import read_lines, split_corpus
-    from models.stages import CasingStage, SentenceCaseStage
-    from models.stages.casing import DEFAULT_MODEL
+    from copydesk.models.casing.card import EVALUATION_FILE, evaluation_table
+    from copydesk.models.casing.card import write_card as write_model_card
+    from copydesk.models.casing.corpus import read_lines, split_corpus
+    from copydesk.models.stages import CasingStage, SentenceCaseStage
+    from copydesk.models.stages.casing import DEFAULT_MODEL
 
     folder = Path(model) if model else DEFAULT_MODEL
     stage = CasingStage(model=str(folder))
@@ -670,13 +670,13 @@ def eval_rewrite_command(
     """MLQE-PE dev TER: do-nothing, the pipeline, the pipeline + rewrite (with bootstrap)."""
     from collections import Counter
 
-    from eval.report import markdown_tables, write_report
-    from eval.rewrite import tune as tune_rewrite
-    from eval.scoring import score
-    from models.rewrite.card import update_meta, write_card
-    from models.rewrite.train import read_pairs
-    from models.stages import RewriteStage
-    from models.stages.rewrite import DEFAULT_MODEL
+    from copydesk.eval.report import markdown_tables, write_report
+    from copydesk.eval.rewrite import tune as tune_rewrite
+    from copydesk.eval.scoring import score
+    from copydesk.models.rewrite.card import update_meta, write_card
+    from copydesk.models.rewrite.train import read_pairs
+    from copydesk.models.stages import RewriteStage
+    from copydesk.models.stages.rewrite import DEFAULT_MODEL
 
     settings = get_settings()
     mlqe = settings.data_dir / "mlqe-pe-ru-en"
@@ -753,8 +753,8 @@ def eval_grammar_command(out: str | None) -> None:
     """Each LanguageTool category alone on mlqe-pe dev (TER) and JFLEG dev (GLEU)."""
     import json
 
-    from eval.grammar import evaluate_policy
-    from models.stages import GrammarStage
+    from copydesk.eval.grammar import evaluate_policy
+    from copydesk.models.stages import GrammarStage
 
     settings = get_settings()
     data = settings.data_dir
@@ -799,15 +799,15 @@ def eval_names_command(documents: str, seed: int, out: str | None, unjudged: str
     import csv
     import json
 
-    from eval.names import (
+    from copydesk.eval.names import (
         news_documents,
         read_judgements,
         score_names,
         score_source_aware,
         write_unjudged,
     )
-    from models.casing.corpus import read_lines
-    from models.stages import EntitiesStage
+    from copydesk.models.casing.corpus import read_lines
+    from copydesk.models.stages import EntitiesStage
 
     data = get_settings().data_dir
     lines = read_lines(data / NEWS_CORPUS)

@@ -7,7 +7,7 @@ from collections import Counter
 
 import click
 
-from models import RepairResult
+from copydesk.models import RepairResult
 
 
 def as_json(result: RepairResult) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from eval.data import DEFAULT_DATA_DIR
+from copydesk.eval.data import DEFAULT_DATA_DIR
 
 
 class Settings(BaseSettings):

@@ -25,8 +25,8 @@ def seed_light() -> str:
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory):
     """A casing model trained for a few seconds on a made-up corpus."""
-    from models.casing.model import Architecture
-    from models.casing.train import TrainConfig, train_casing
+    from copydesk.models.casing.model import Architecture
+    from copydesk.models.casing.train import TrainConfig, train_casing
 
     folder = tmp_path_factory.mktemp("casing-model")
     config = TrainConfig(
@@ -77,9 +77,9 @@ def languagetool_url():
     """
     import os
 
-    from models.errors import StageUnavailable
-    from models.grammar.server import shared_server
-    from models.stages.grammar import DEFAULT_LIB
+    from copydesk.models.errors import StageUnavailable
+    from copydesk.models.grammar.server import shared_server
+    from copydesk.models.stages.grammar import DEFAULT_LIB
 
     try:
         url = shared_server(str(DEFAULT_LIB.resolve())).url()

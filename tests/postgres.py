@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from models.grammar.server import free_port
+from copydesk.models.grammar.server import free_port
 
 
 def pg_bin() -> str | None:

@@ -1,29 +1,180 @@
-"""The design card's rule: service uses models and eval; models and eval never import service."""
+"""The design card's layout: one import namespace, arrows one way, no import cycles."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
+import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"models": {"service", "eval"}, "eval": {"service"}}
+# Package folder -> its import name (pyproject's package-dir mapping).
+FOLDERS = {"copydesk": "copydesk", "models": "copydesk.models", "eval": "copydesk.eval",
+           "service": "copydesk.service"}  # fmt: skip
+# service uses models and eval; eval uses models; models uses neither.
+FORBIDDEN = {
+    "copydesk.models": {"copydesk.service", "copydesk.eval"},
+    "copydesk.eval": {"copydesk.service"},
+}
 
 
-def imported_packages(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
+def modules() -> dict[str, Path]:
+    """Every module of the package, by its dotted name."""
+    found = {}
+    for folder, package in FOLDERS.items():
+        for path in (ROOT / folder).rglob("*.py"):
+            parts = list(path.relative_to(ROOT / folder).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join([package, *parts])] = path
+    return found
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
+    """The project modules ``name`` imports anywhere in it, function-level imports too."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                out.add(target)
+    return out
+
+
+def graph() -> dict[str, set[str]]:
+    found = modules()
+    return {name: imports_of(name, path, set(found)) for name, path in found.items()}
+
+
+def test_no_generic_top_level_imports():
+    """Nothing imports the folders by their bare names: they exist only as copydesk.*."""
+    bare = {"models", "eval", "service"}
+    for path in [*ROOT.glob("*/**/*.py")]:
+        if ".venv" in path.parts or "build" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for n in names:
+                assert n.split(".")[0] not in bare, f"{path.relative_to(ROOT)} imports {n}"
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
 def test_imports_point_one_way(package):
-    for path in (ROOT / package).rglob("*.py"):
-        bad = imported_packages(path) & FORBIDDEN[package]
-        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+    for name, targets in graph().items():
+        if name == package or name.startswith(package + "."):
+            bad = {
+                t for t in targets for f in FORBIDDEN[package] if t == f or t.startswith(f + ".")
+            }
+            assert not bad, f"{name} imports {sorted(bad)}"
+
+
+def test_no_import_cycles():
+    """Tarjan's strongly connected components over the module graph: all of size one."""
+    edges = graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    sys.setrecursionlimit(10_000)
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    # A package's __init__ re-exporting its own modules is not a cycle of ideas.
+    real = [c for c in cycles if not _only_reexports(c, edges)]
+    assert not real, f"import cycles: {real}"
+
+
+def _only_reexports(component: list[str], edges: dict[str, set[str]]) -> bool:
+    """Whether the cycle closes only through a package's ``__init__`` importing its own
+    modules (a submodule importing its package's ``__init__`` still counts)."""
+    members = set(component)
+    inner = {(v, w) for v in component for w in edges[v] & members if not w.startswith(v + ".")}
+    return not _has_cycle(members, inner)
+
+
+def _has_cycle(nodes: set[str], pairs: set[tuple[str, str]]) -> bool:
+    out: dict[str, set[str]] = {n: set() for n in nodes}
+    for v, w in pairs:
+        out[v].add(w)
+    done: set[str] = set()
+    path: set[str] = set()
+
+    def walk(v: str) -> bool:
+        path.add(v)
+        for w in out[v]:
+            if w in path or (w not in done and walk(w)):
+                return True
+        path.discard(v)
+        done.add(v)
+        return False
+
+    return any(walk(n) for n in sorted(nodes) if n not in done)
+
+
+def test_every_package_folder_is_installed():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {n for n, p in modules().items() if p.name == "__init__.py"}
+    assert found <= listed, f"packages missing from pyproject.toml: {sorted(found - listed)}"
+    assert all(n == "copydesk" or n.startswith("copydesk.") for n in listed)
+
+
+@pytest.mark.integration
+def test_the_wheel_installs_only_the_copydesk_namespace(tmp_path):
+    """Build the wheel; every file in it is copydesk/… or its dist-info, weights included."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "-w", str(tmp_path), str(ROOT)],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    [wheel] = tmp_path.glob("copydesk-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names}
+    assert tops == {"copydesk", next(t for t in tops if t.endswith(".dist-info"))}
+    for needed in ("copydesk/models/casing/weights/casing.json",
+                   "copydesk/models/pipelines/default.toml", "copydesk/eval/suites/seeds.toml",
+                   "copydesk/service/api/static/index.html", "copydesk/seeds/idlib-mt.txt"):  # fmt: skip
+        assert needed in names

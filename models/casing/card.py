@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from models.casing.corpus import LINES_PER_DOCUMENT
-from models.casing.model import SETTINGS_FILE
+from copydesk.models.casing.corpus import LINES_PER_DOCUMENT
+from copydesk.models.casing.model import SETTINGS_FILE
 
 CARD_FILE = "MODEL_CARD.md"
 EVALUATION_FILE = "evaluation.json"

@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import ConfigError
+from copydesk.models.errors import ConfigError
 
 # Held-out lines are consecutive news sentences: tuning and evaluation read them as
 # documents of this many lines, so the casing decisions see a document's other sentences.

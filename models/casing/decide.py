@@ -53,10 +53,10 @@ from itertools import pairwise
 import numpy as np
 import regex
 
-from models.casing.lexicon import CasingLexicon, find_names
-from models.casing.noise import FUNCTION_WORDS, word_indices
-from models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case
-from models.names.translit import names_a_source_capital
+from copydesk.models.casing.lexicon import CasingLexicon, find_names
+from copydesk.models.casing.noise import FUNCTION_WORDS, word_indices
+from copydesk.models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case
+from copydesk.models.names.translit import names_a_source_capital
 
 COMMON_WORD_ZIPF = 3.0
 NAME_RULE_CONFIDENCE = 0.995
@@ -151,7 +151,7 @@ def decide(
     ``keep_capitals`` (the sentence's source has capitals enough for all of its own, see
     `mirrors_source_capitals`) vetoes lowering any of them.
     """
-    from models.names.gazetteer import zipf
+    from copydesk.models.names.gazetteer import zipf
 
     words = word_indices(units)
     # The first letters, even joined to a dash (``-oh.. I'll go``): the sentence rule's.
@@ -359,7 +359,7 @@ def _names_in_lowercase(
     """Lowercase words, away from the start, that are names: words the training text always
     capitalises (``lyon``), and unknown words straight after a given name (``Igor
     vdovin``). Neither may be a common English word (``jeep``, ``trump``)."""
-    from models.names.gazetteer import zipf
+    from copydesk.models.names.gazetteer import zipf
 
     out = []
     for k in range(1, len(words)):
@@ -492,7 +492,7 @@ def _mt_capitals(words: Sequence[str], lexicon: CasingLexicon) -> bool:
     ordinary English), ``central Russia`` (the capital is a name's own), nor ``decree of
     the President`` (a title after a common noun and its preposition).
     """
-    from models.names.gazetteer import is_known_place
+    from copydesk.models.names.gazetteer import is_known_place
 
     def moved_capital(word: str) -> bool:
         return (

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import sentencepiece as spm
 
-from models.casing.lexicon import CasingLexicon
-from models.casing.noise import word_indices
-from models.casing.units import Case, Unit, case_of
+from copydesk.models.casing.lexicon import CasingLexicon
+from copydesk.models.casing.noise import word_indices
+from copydesk.models.casing.units import Case, Unit, case_of
 
 MAX_PIECES_PER_UNIT = 8
 NUM_TYPES = 5 * 2 * 5

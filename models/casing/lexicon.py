@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from models.casing.noise import name_runs, word_indices
-from models.casing.units import Case, case_of, split_units
+from copydesk.models.casing.noise import name_runs, word_indices
+from copydesk.models.casing.units import Case, case_of, split_units
 
 MAX_NAME_WORDS = 6
 

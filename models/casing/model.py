@@ -12,10 +12,10 @@ import sentencepiece as spm
 import torch
 from transformers import BertConfig, BertForTokenClassification
 
-from models.casing.features import NUM_TYPES, Encoded, Featurizer
-from models.casing.lexicon import CasingLexicon
-from models.casing.units import OUTPUT_CASES, Unit
-from models.errors import StageUnavailable
+from copydesk.models.casing.features import NUM_TYPES, Encoded, Featurizer
+from copydesk.models.casing.lexicon import CasingLexicon
+from copydesk.models.casing.units import OUTPUT_CASES, Unit
+from copydesk.models.errors import StageUnavailable
 
 FORMAT = 1
 SPM_FILE = "spm.model"

@@ -22,7 +22,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models.casing.units import Case, Unit, case_of, split_units, with_case
+from copydesk.models.casing.units import Case, Unit, case_of, split_units, with_case
 
 FUNCTION_WORDS = frozenset(
     """

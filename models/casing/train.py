@@ -16,18 +16,24 @@ import sentencepiece as spm
 import torch
 from transformers import BertForTokenClassification
 
-from models.casing.corpus import LINES_PER_DOCUMENT
-from models.casing.decide import decide_document
-from models.casing.features import IGNORE, Encoded
-from models.casing.lexicon import mine_lexicon
-from models.casing.model import FORMAT, LEXICON_FILE, SETTINGS_FILE, Architecture, CasingModel
-from models.casing.noise import CasingNoise, rebuild, restoration
-from models.casing.units import OUTPUT_CASES, Case, case_of, split_units
-from models.devices import resolve_device
-from models.document import Document
-from models.edits import apply_edits
-from models.stage import RepairContext
-from models.stages.sentence_case import SentenceCaseStage
+from copydesk.models.casing.corpus import LINES_PER_DOCUMENT
+from copydesk.models.casing.decide import decide_document
+from copydesk.models.casing.features import IGNORE, Encoded
+from copydesk.models.casing.lexicon import mine_lexicon
+from copydesk.models.casing.model import (
+    FORMAT,
+    LEXICON_FILE,
+    SETTINGS_FILE,
+    Architecture,
+    CasingModel,
+)
+from copydesk.models.casing.noise import CasingNoise, rebuild, restoration
+from copydesk.models.casing.units import OUTPUT_CASES, Case, case_of, split_units
+from copydesk.models.devices import resolve_device
+from copydesk.models.document import Document
+from copydesk.models.edits import apply_edits
+from copydesk.models.stage import RepairContext
+from copydesk.models.stages.sentence_case import SentenceCaseStage
 
 LABEL_OF = {case: i for i, case in enumerate(OUTPUT_CASES)}
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)

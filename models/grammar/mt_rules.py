@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from models.document import Document
+from copydesk.models.document import Document
 
 CATEGORY = "COPYDESK"
 RULE = "COPYDESK_IF_WILL"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from models.errors import ConfigError
+from copydesk.models.errors import ConfigError
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "policy.toml"
 

@@ -17,7 +17,7 @@ import urllib.request
 from functools import lru_cache
 from pathlib import Path
 
-from models.errors import StageUnavailable
+from copydesk.models.errors import StageUnavailable
 
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
 

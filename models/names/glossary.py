@@ -15,8 +15,8 @@ from pathlib import Path
 
 import regex
 
-from models.errors import ConfigError
-from models.names.translit import variant_key
+from copydesk.models.errors import ConfigError
+from copydesk.models.names.translit import variant_key
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

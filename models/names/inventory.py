@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.document import Document, Token
+from copydesk.models.document import Document, Token
 
 # Words this common in English are ordinary words even when capitalised (``Meeting``).
 COMMON_WORD_ZIPF = 4.5
@@ -28,7 +28,7 @@ class NameUse:
 
 def name_inventory(doc: Document) -> dict[str, NameUse]:
     """Capitalised words (``Idlib``, ``Sergey``), by exact form, in order of first use."""
-    from models.names.gazetteer import is_known_place, zipf
+    from copydesk.models.names.gazetteer import is_known_place, zipf
 
     uses: dict[str, NameUse] = defaultdict(lambda: NameUse(""))
     for sentence in doc.sentences:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models.rewrite.loading import Generator
-from models.rewrite.prompt import build_prompt
+from copydesk.models.rewrite.loading import Generator
+from copydesk.models.rewrite.prompt import build_prompt
 
 
 @dataclass(frozen=True)

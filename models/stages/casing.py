@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from models.document import Document, Sentence, sentence_sources
-from models.edits import Edit, EditKind
-from models.errors import StageUnavailable
-from models.stage import RepairContext
+from copydesk.models.document import Document, Sentence, sentence_sources
+from copydesk.models.edits import Edit, EditKind
+from copydesk.models.errors import StageUnavailable
+from copydesk.models.stage import RepairContext
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "casing" / "weights"
 CASE_NAMES = {1: "lowercase", 2: "capitalised", 3: "upper case", 4: "its usual mixed case"}
@@ -31,7 +31,7 @@ OFFERED_MESSAGE = "; offered, not made: a capital the source does not explain ma
 def load_casing_model(path: str):  # noqa: ANN201 - the import stays lazy
     """Load a casing model folder once per process."""
     try:
-        from models.casing.model import CasingModel
+        from copydesk.models.casing.model import CasingModel
     except ImportError as exc:  # torch or transformers missing
         raise StageUnavailable("casing", f"casing model needs {exc.name}") from exc
     return CasingModel.load(path)
@@ -66,9 +66,9 @@ class CasingStage:
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[list[Edit]]:
         """Every sentence of every document through the model in one batch."""
-        from models.casing.decide import decide_document
-        from models.casing.units import split_units
-        from models.names.translit import mirrors_source_capitals, source_capitals
+        from copydesk.models.casing.decide import decide_document
+        from copydesk.models.casing.units import split_units
+        from copydesk.models.names.translit import mirrors_source_capitals, source_capitals
 
         batch, owners, keep = [], [], []
         for d, doc in enumerate(docs):
@@ -104,7 +104,7 @@ class CasingStage:
         return edits
 
     def _edits(self, units: Sequence, changes: Sequence) -> list[Edit]:
-        from models.casing.units import case_of
+        from copydesk.models.casing.units import case_of
 
         edits = []
         for change in changes:

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from models.document import Document, Token
-from models.edits import Edit, EditKind, spans_overlap
-from models.names.glossary import Glossary, GlossaryMatch
-from models.names.inventory import NameUse, name_inventory
-from models.names.translit import source_names, strip_adjective, variant_key
-from models.stage import RepairContext
+from copydesk.models.document import Document, Token
+from copydesk.models.edits import Edit, EditKind, spans_overlap
+from copydesk.models.names.glossary import Glossary, GlossaryMatch
+from copydesk.models.names.inventory import NameUse, name_inventory
+from copydesk.models.names.translit import source_names, strip_adjective, variant_key
+from copydesk.models.stage import RepairContext
 
 GARBLED_MAX_ZIPF = 1.0  # a garbled name is a word English has (almost) never seen
 # ``Murcian``, ``Worcesters``: a name plus one of these is a derived word, not a garble.
@@ -66,7 +66,7 @@ class EntitiesStage:
         consistency: bool = True,
         garbled: bool = True,
     ) -> None:
-        from models.names.gazetteer import known_places
+        from copydesk.models.names.gazetteer import known_places
 
         known_places()  # load the gazetteer now, not on the first request
         self.glossary = Glossary.load(glossary) if glossary else Glossary()
@@ -113,7 +113,7 @@ class EntitiesStage:
     def _consistency_edits(
         self, uses: dict[str, NameUse], glossary: Glossary, source: dict[str, str]
     ) -> list[Edit]:
-        from models.names.gazetteer import zipf
+        from copydesk.models.names.gazetteer import zipf
 
         groups: dict[str, list[NameUse]] = {}
         for use in uses.values():
@@ -158,7 +158,7 @@ class EntitiesStage:
         glossary: Glossary,
         source: dict[str, str],
     ) -> list[Edit]:
-        from models.names.gazetteer import is_known_place, zipf
+        from copydesk.models.names.gazetteer import is_known_place, zipf
 
         # A name used once is a target only when English knows it better than the candidate.
         # A name used once may still be what a Russian-style adjective garbles
@@ -213,7 +213,7 @@ class EntitiesStage:
         source: dict[str, str],
     ) -> _Candidate | None:
         """The name ``form`` most likely garbles, with a confidence, or None."""
-        from models.names.gazetteer import is_known_place, zipf
+        from copydesk.models.names.gazetteer import is_known_place, zipf
 
         options = {t: u.count for t, u in targets.items()}
         for latin in source.values():
@@ -268,7 +268,7 @@ def _run_together(form: str, targets: dict[str, NameUse]) -> tuple[str, str] | N
     ``Thunbergjust``, ``Cervantes-Barraganwas``: a lost space, not a garbled name; replacing
     the whole word by the name would drop the word.
     """
-    from models.names.gazetteer import zipf
+    from copydesk.models.names.gazetteer import zipf
 
     for name, use in sorted(targets.items(), key=lambda item: -len(item[0])):
         rest = form[len(name) :]

@@ -8,12 +8,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.document import Document
-from models.edits import Edit, EditKind
-from models.errors import StageUnavailable
-from models.grammar import mt_rules
-from models.grammar.policy import Action, RulePolicy
-from models.stage import RepairContext
+from copydesk.models.document import Document
+from copydesk.models.edits import Edit, EditKind
+from copydesk.models.errors import StageUnavailable
+from copydesk.models.grammar import mt_rules
+from copydesk.models.grammar.policy import Action, RulePolicy
+from copydesk.models.stage import RepairContext
 
 DEFAULT_LIB = Path(".languagetool") / "lib"
 CHUNK_CHARS = 10_000
@@ -42,7 +42,7 @@ class GrammarStage:
         server_side_filter: bool = True,
         parallel: int = 2,
     ) -> None:
-        from models.grammar.server import answers, shared_server
+        from copydesk.models.grammar.server import answers, shared_server
 
         self.language = language
         self.policy = RulePolicy.load(policy)

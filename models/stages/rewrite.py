@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from models.devices import resolve_device
-from models.document import Document, Sentence, sentence_sources
-from models.edits import Edit, EditKind
-from models.errors import StageUnavailable
-from models.rewrite.prompt import MAX_WORDS, MIN_WORDS
-from models.stage import RepairContext
+from copydesk.models.devices import resolve_device
+from copydesk.models.document import Document, Sentence, sentence_sources
+from copydesk.models.edits import Edit, EditKind
+from copydesk.models.errors import StageUnavailable
+from copydesk.models.rewrite.prompt import MAX_WORDS, MIN_WORDS
+from copydesk.models.stage import RepairContext
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "rewrite" / "weights"
 GAIN_SCALE = 4.0  # confidence = logistic(GAIN_SCALE * gain)
@@ -33,11 +33,11 @@ GAIN_SCALE = 4.0  # confidence = logistic(GAIN_SCALE * gain)
 def load_rewriter(path: str, batch_size: int, device: str = "cpu"):  # noqa: ANN201 - lazy import
     """Load a rewrite model once per process (per device)."""
     try:
-        from models.rewrite.generate import Rewriter
-        from models.rewrite.loading import load_generator
+        from copydesk.models.rewrite.generate import Rewriter
+        from copydesk.models.rewrite.loading import load_generator
     except ImportError as exc:
         raise StageUnavailable("rewrite", f"the rewrite model needs {exc.name}") from exc
-    from models.errors import ConfigError
+    from copydesk.models.errors import ConfigError
 
     try:
         generator = load_generator(path, device=device)
@@ -48,7 +48,7 @@ def load_rewriter(path: str, batch_size: int, device: str = "cpu"):  # noqa: ANN
 
 def model_meta(path: Path) -> dict:
     """The model folder's ``copydesk.json`` (training settings, tuned stage settings), if any."""
-    from models.rewrite.card import read_meta
+    from copydesk.models.rewrite.card import read_meta
 
     return read_meta(path) if (path / "copydesk.json").exists() else {}
 
@@ -96,8 +96,8 @@ class RewriteStage:
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[list[Edit]]:
         """Every eligible sentence of every document through the model in one batch."""
-        from models.rewrite.guards import same_but_quotes, verdict
-        from models.rewrite.words import word_changes
+        from copydesk.models.rewrite.guards import same_but_quotes, verdict
+        from copydesk.models.rewrite.words import word_changes
 
         todo: list[tuple[int, Sentence, str, str | None]] = []
         for d, (doc, context) in enumerate(zip(docs, contexts, strict=True)):

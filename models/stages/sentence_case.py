@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from models.document import Document, Sentence, Token, TokenKind
-from models.edits import Edit, EditKind
-from models.stage import RepairContext
+from copydesk.models.document import Document, Sentence, Token, TokenKind
+from copydesk.models.edits import Edit, EditKind
+from copydesk.models.stage import RepairContext
 
 # Words that stay lowercase even at the start of a sentence. Mixed-case words
 # (iPhone, eBay, mRNA) are recognised by their shape and need no entry here.

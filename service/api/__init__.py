@@ -1,5 +1,5 @@
 """The HTTP API (FastAPI): thin routes over the engine and eval."""
 
-from service.api.main import create_app
+from copydesk.service.api.main import create_app
 
 __all__ = ["create_app"]

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Header, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
-from models import Pipeline
-from service.settings import Settings
+from copydesk.models import Pipeline
+from copydesk.service.settings import Settings
 
 
 def get_settings_dep(request: Request) -> Settings:

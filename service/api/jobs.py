@@ -15,10 +15,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-import models
-from service.batch.formats import Fields
-from service.batch.job import JobSpec, run_job
-from service.db.tables import JobRow
+from copydesk import models
+from copydesk.service.batch.formats import Fields
+from copydesk.service.batch.job import JobSpec, run_job
+from copydesk.service.db.tables import JobRow
 
 
 def job_spec(row: JobRow, jobs_dir: Path, max_chars: int) -> JobSpec:

@@ -11,13 +11,13 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-import models
-from service.api.deps import require_api_key
-from service.api.jobs import JobRunner
-from service.api.metrics import ServiceMetrics
-from service.api.routes import feedback, glossaries, health, jobs, repair, score
-from service.db.session import make_engine, migrate, session_factory
-from service.settings import Settings, get_settings
+from copydesk import models
+from copydesk.service.api.deps import require_api_key
+from copydesk.service.api.jobs import JobRunner
+from copydesk.service.api.metrics import ServiceMetrics
+from copydesk.service.api.routes import feedback, glossaries, health, jobs, repair, score
+from copydesk.service.db.session import make_engine, migrate, session_factory
+from copydesk.service.settings import Settings, get_settings
 
 _ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
 

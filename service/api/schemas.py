@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from models import Edit, RepairResult
-from models.names.glossary import Glossary, GlossaryTerm
+from copydesk.models import Edit, RepairResult
+from copydesk.models.names.glossary import Glossary, GlossaryTerm
 
 
 class GlossaryTermIn(BaseModel):

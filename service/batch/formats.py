@@ -69,7 +69,7 @@ def read_records(
 
 def _xliff_records(f: int, path: Path, data: bytes, max_chars: int) -> Iterator[Record]:
     """One record per unit with a plain-text target; a file that is not XLIFF is a reject."""
-    from service.batch.xliff import XliffError, read_units
+    from copydesk.service.batch.xliff import XliffError, read_units
 
     try:
         units = read_units(data)

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-import models
-from service.batch.formats import Fields, Record, read_records, render
+from copydesk import models
+from copydesk.service.batch.formats import Fields, Record, read_records, render
 
 WORK_SUFFIX = ".copydesk-work"
 
@@ -191,9 +191,9 @@ def _share_languagetool(spec: JobSpec) -> JobSpec:
     """Start the grammar stage's server once here and hand its address to every worker."""
     if "grammar" in spec.overrides or (spec.workers <= 1 and spec.engine == "local"):
         return spec
-    from models.errors import StageUnavailable
-    from models.grammar.server import shared_server
-    from models.stages.grammar import DEFAULT_LIB
+    from copydesk.models.errors import StageUnavailable
+    from copydesk.models.grammar.server import shared_server
+    from copydesk.models.stages.grammar import DEFAULT_LIB
 
     try:
         url = shared_server(str(DEFAULT_LIB.resolve())).url()
@@ -287,7 +287,7 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
 
 def _write_xliff(spec: JobSpec, outputs: dict[int, list]) -> None:
     """Each input XLIFF file with its repaired targets (and notes), in its own output file."""
-    from service.batch.xliff import write_units
+    from copydesk.service.batch.xliff import write_units
 
     if not spec.single_file:
         spec.out.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from eval.casing import first_letter_baseline, moses_truecaser, noise_lines, score_casing
-from service.cli import cli
+from copydesk.eval.casing import first_letter_baseline, moses_truecaser, noise_lines, score_casing
+from copydesk.service.cli import cli
 
 
 def test_scores_count_restored_and_damaged_lines():

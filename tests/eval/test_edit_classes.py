@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.edit_classes import apply_classes, ceilings, edit_class
+from copydesk.eval.edit_classes import apply_classes, ceilings, edit_class
 
 MT = "If military action will not stop , Meeting of the day in Munich was success ."
 PE = "If military action does not stop , meeting of the day at Munich was a success !"
@@ -43,7 +43,7 @@ def test_ceilings_fall_from_the_mt_to_zero():
 
 
 def test_main_prints_the_table_for_a_data_dir(tmp_path, capsys):
-    from eval.edit_classes import main
+    from copydesk.eval.edit_classes import main
 
     folder = tmp_path / "mlqe-pe-ru-en"
     folder.mkdir()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.gleu import corpus_gleu, sentence_stats
+from copydesk.eval.gleu import corpus_gleu, sentence_stats
 
 
 def test_stats_penalise_ngrams_kept_from_the_source():

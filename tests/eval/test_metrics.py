@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.metrics import corpus_score, sentence_score
+from copydesk.eval.metrics import corpus_score, sentence_score
 
 
 def test_metrics_are_case_sensitive_with_signatures():

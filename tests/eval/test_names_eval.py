@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from eval.names import read_judgements, score_names, write_unjudged
-from models import Document, Edit, EditKind, RepairContext
+from copydesk.eval.names import read_judgements, score_names, write_unjudged
+from copydesk.models import Document, Edit, EditKind, RepairContext
 
 DOCUMENT = (
     "Chancellor Angela Merkel met the press. Later Merkel spoke to Merkal's aides.\n\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.edit_scoring import EditExtractor, KindSpan, m2_block
-from eval.scoring import score
+from copydesk.eval.edit_scoring import EditExtractor, KindSpan, m2_block
+from copydesk.eval.scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -194,8 +194,8 @@ def test_m2_block_writes_noop_for_unchanged_reference(extractor):
 
 
 def test_gleu_scorer_matches_corpus_gleu():
-    from eval.gleu import corpus_gleu
-    from eval.scorers import GleuScorer
+    from copydesk.eval.gleu import corpus_gleu
+    from copydesk.eval.scorers import GleuScorer
 
     src = ["he go to school yesterday .", "she have two cat .", "it is fine ."]
     hyp = ["he went to school yesterday .", "she have two cats .", "it is fine ."]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.inputs import InputError
-from eval.suites import load_suite, suite_names
+from copydesk.eval.inputs import InputError
+from copydesk.eval.suites import load_suite, suite_names
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES_ONLY = str(ROOT / "tests" / "service" / "fixtures" / "sentence-case-only.toml")
@@ -21,7 +21,7 @@ def copydesk(*args: str, env: dict | None = None) -> subprocess.CompletedProcess
     import os
 
     return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        [sys.executable, "-m", "copydesk.service.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -134,7 +134,7 @@ class _RecordsDocuments:
         self.seen: list[str] = []
 
     def propose(self, doc, context):
-        from models import Edit, EditKind
+        from copydesk.models import Edit, EditKind
 
         self.seen.append(doc.text)
         at = doc.text.find("hello")
@@ -146,8 +146,8 @@ class _RecordsDocuments:
 
 
 def test_document_lines_repairs_consecutive_lines_as_one_document(tmp_path):
-    import models
-    from eval.suites import repair_segments
+    from copydesk import models
+    from copydesk.eval.suites import repair_segments
 
     (tmp_path / "mt.txt").write_text("hello a.\nb.\nc.\nhello d.\ne.\n", encoding="utf-8")
     (tmp_path / "s.toml").write_text(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models import Document, TokenKind
+from copydesk.models import Document, TokenKind
 
 
 def sentences(text: str) -> list[str]:

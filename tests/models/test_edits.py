@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models import Edit, EditError, EditKind, apply_edits, resolve_overlaps
+from copydesk.models import Edit, EditError, EditKind, apply_edits, resolve_overlaps
 
 PIECES = [*list("ab cD\r\n.é"), "é", "👩\u200d👩\u200d👧", "😀", "“"]
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import models
-from models import (
+from copydesk import models
+from copydesk.models import (
     ConfigError,
     Document,
     Edit,

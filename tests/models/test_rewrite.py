@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.rewrite.guards import check, protected
-from models.rewrite.words import word_changes
+from copydesk.models.rewrite.guards import check, protected
+from copydesk.models.rewrite.words import word_changes
 from tests.helpers import REWRITE_PAIRS, tiny_generator_folders
 
 
@@ -22,7 +22,7 @@ def tiny_folders(tmp_path_factory):
 @pytest.fixture(scope="module")
 def tiny_adapter(tiny_folders, tmp_path_factory):
     """The tiny causal model fully fine-tuned until it has learnt the rewrite pairs."""
-    from models.rewrite.train import RewriteTrainSettings, train_rewrite
+    from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
 
     out = tmp_path_factory.mktemp("finetuned")
     settings = RewriteTrainSettings(
@@ -40,8 +40,8 @@ def tiny_adapter(tiny_folders, tmp_path_factory):
 
 @pytest.mark.parametrize("kind", ["causal", "seq2seq"])
 def test_load_generator_reads_local_folders_of_either_kind(tiny_folders, kind):
-    from models.rewrite.generate import Rewriter
-    from models.rewrite.loading import load_generator
+    from copydesk.models.rewrite.generate import Rewriter
+    from copydesk.models.rewrite.loading import load_generator
 
     gen = load_generator(tiny_folders[kind])
     assert gen.seq2seq is (kind == "seq2seq")
@@ -51,16 +51,16 @@ def test_load_generator_reads_local_folders_of_either_kind(tiny_folders, kind):
 
 
 def test_missing_model_is_a_config_error(tmp_path):
-    from models.errors import ConfigError
-    from models.rewrite.loading import load_generator
+    from copydesk.models.errors import ConfigError
+    from copydesk.models.rewrite.loading import load_generator
 
     with pytest.raises(ConfigError, match="does not exist"):
         load_generator(tmp_path / "nope")
 
 
 def test_training_learns_the_pairs(tiny_adapter):
-    from models.rewrite.generate import Rewriter
-    from models.rewrite.loading import load_generator
+    from copydesk.models.rewrite.generate import Rewriter
+    from copydesk.models.rewrite.loading import load_generator
 
     folder, result = tiny_adapter
     meta = json.loads((folder / "copydesk.json").read_text())
@@ -75,8 +75,8 @@ def test_training_learns_the_pairs(tiny_adapter):
 
 
 def test_lora_training_writes_an_adapter_that_loads_on_its_base(tiny_folders, tmp_path):
-    from models.rewrite.loading import load_generator
-    from models.rewrite.train import RewriteTrainSettings, train_rewrite
+    from copydesk.models.rewrite.loading import load_generator
+    from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
 
     settings = RewriteTrainSettings(
         steps=20,
@@ -107,8 +107,8 @@ def test_lora_training_writes_an_adapter_that_loads_on_its_base(tiny_folders, tm
 
 
 def test_stage_turns_a_rewrite_into_word_edits(tiny_adapter):
-    from models import Document, Pipeline, RepairContext
-    from models.stages import RewriteStage
+    from copydesk.models import Document, Pipeline, RepairContext
+    from copydesk.models.stages import RewriteStage
 
     folder, _ = tiny_adapter
     stage = RewriteStage(model=str(folder), threshold=0.5, min_similarity=40)
@@ -125,7 +125,7 @@ def test_stage_turns_a_rewrite_into_word_edits(tiny_adapter):
 
 
 def test_sign_test():
-    from eval.rewrite import sign_test_p
+    from copydesk.eval.rewrite import sign_test_p
 
     assert sign_test_p(0, 0) == 1.0
     assert sign_test_p(3, 1) == 5 / 16  # three better, one worse: not evidence
@@ -133,8 +133,8 @@ def test_sign_test():
 
 
 def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
-    from eval.rewrite import tune
-    from models.rewrite.generate import Candidate
+    from copydesk.eval.rewrite import tune
+    from copydesk.models.rewrite.generate import Candidate
 
     good = [(f"the talks go on in Geneva for {w} .", f"the talks went on in Geneva for {w} .")
             for w in "abcdefgh"]  # fmt: skip
@@ -162,7 +162,7 @@ def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
     separable = tune(Fixed(bad_gain=0.1), pairs)  # above 0.1 only the good rewrites remain;
     assert separable["threshold"] == 0.8808  # the highest such cut that keeps them: gain > 0.5
 
-    from models.rewrite.prompt import build_prompt
+    from copydesk.models.rewrite.prompt import build_prompt
 
     assert build_prompt(" the talks go on . ") == "Machine translation: the talks go on .\nEdited: "
     assert build_prompt("the talks go on .", " переговоры идут . ") == (
@@ -172,8 +172,8 @@ def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
 
 
 def test_sentence_sources_pair_only_what_lines_up():
-    from models import Document
-    from models.document import sentence_sources
+    from copydesk.models import Document
+    from copydesk.models.document import sentence_sources
 
     one = Document.from_text("The talks went on.")
     assert sentence_sources(one, " Переговоры шли. Долго. ") == ["Переговоры шли. Долго."]
@@ -189,7 +189,7 @@ def test_sentence_sources_pair_only_what_lines_up():
 def test_resolve_device():
     import torch
 
-    from models.devices import resolve_device
+    from copydesk.models.devices import resolve_device
 
     assert resolve_device("cpu") == "cpu" and resolve_device("cuda:1") == "cuda:1"
     assert resolve_device("auto") == ("cuda" if torch.cuda.is_available() else "cpu")
@@ -200,9 +200,9 @@ def test_source_rate_training_and_the_stage_that_shows_the_source(
 ):
     from safetensors import safe_open
 
-    from models import Document, RepairContext
-    from models.rewrite.train import RewriteTrainSettings, train_rewrite
-    from models.stages import RewriteStage
+    from copydesk.models import Document, RepairContext
+    from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
+    from copydesk.models.stages import RewriteStage
 
     triples = [(mt, pe, "переговоры идут .") for mt, pe in REWRITE_PAIRS]
     settings = RewriteTrainSettings(
@@ -287,7 +287,7 @@ def test_word_changes_rebuild_the_rewrite(a, b):
 
 
 def test_quote_style_alone_is_not_a_rewrite():
-    from models.rewrite.guards import same_but_quotes
+    from copydesk.models.rewrite.guards import same_but_quotes
 
     assert same_but_quotes("“We talked,” he said.", '"We talked," he said.')
     assert not same_but_quotes("“We talked,” he said.", '"We spoke," he said.')

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import pytest
 
-from models import Document, RepairContext
-from models.edits import EditKind, apply_edits
-from models.rewrite.guards import check, protected
+from copydesk.models import Document, RepairContext
+from copydesk.models.edits import EditKind, apply_edits
+from copydesk.models.rewrite.guards import check, protected
 
 
 @pytest.fixture(scope="module")
 def stage():
-    from models.stages import RewriteStage
+    from copydesk.models.stages import RewriteStage
 
     return RewriteStage()
 
 
 def test_shipped_adapter_is_tuned_and_carded():
-    from models.rewrite.card import read_meta
-    from models.stages.rewrite import DEFAULT_MODEL
+    from copydesk.models.rewrite.card import read_meta
+    from copydesk.models.stages.rewrite import DEFAULT_MODEL
 
     meta = read_meta(DEFAULT_MODEL)
     assert meta["training"]["steps_done"] > 100

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.rewrite.synthetic import ARTICLES, AUXILIARIES, PREPOSITIONS, garble, synthetic_pairs
+from copydesk.models.rewrite.synthetic import (
+    ARTICLES,
+    AUXILIARIES,
+    PREPOSITIONS,
+    garble,
+    synthetic_pairs,
+)
 
 FUNCTION_WORDS = {*ARTICLES, *AUXILIARIES, *PREPOSITIONS}
 CLEAN = "The minister has said that the talks in Munich are a success for the region."

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from models import apply_edits
-from models.edits import Edit
+from copydesk.models import apply_edits
+from copydesk.models.edits import Edit
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "idlib-mt.txt"
@@ -17,7 +17,7 @@ RULES_ONLY = str(Path(__file__).parent / "fixtures" / "sentence-case-only.toml")
 
 def copydesk(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        [sys.executable, "-m", "copydesk.service.cli", *args],
         input=stdin,
         capture_output=True,
         cwd=ROOT,

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from models import Edit, apply_edits
-from models.grammar.server import free_port
+from copydesk.models import Edit, apply_edits
+from copydesk.models.grammar.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output"
@@ -31,7 +31,7 @@ def server():
     port = free_port()
     env = {**os.environ, "COPYDESK_PORT": str(port),
            "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/state.db"}  # fmt: skip
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "copydesk.service.cli", "serve"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120

@@ -6,9 +6,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
-from models import EditKind
-from service.api.deps import SessionDep
-from service.db.tables import FeedbackRow
+from copydesk.models import EditKind
+from copydesk.service.api.deps import SessionDep
+from copydesk.service.db.tables import FeedbackRow
 
 router = APIRouter(tags=["feedback"])
 

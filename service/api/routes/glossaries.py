@@ -9,11 +9,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from models import ConfigError
-from models.names.glossary import Glossary
-from service.api.deps import SessionDep
-from service.api.schemas import GlossaryTermIn
-from service.db.tables import GlossaryRow
+from copydesk.models import ConfigError
+from copydesk.models.names.glossary import Glossary
+from copydesk.service.api.deps import SessionDep
+from copydesk.service.api.schemas import GlossaryTermIn
+from copydesk.service.db.tables import GlossaryRow
 
 router = APIRouter(prefix="/glossaries", tags=["glossaries"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from service.api.deps import PipelineDep
+from copydesk.service.api.deps import PipelineDep
 
 router = APIRouter(tags=["health"])
 

@@ -10,10 +10,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, model_validator
 
-from service.api.deps import SessionDep, SettingsDep
-from service.api.jobs import job_info, job_spec
-from service.batch.formats import input_format
-from service.db.tables import JobRow
+from copydesk.service.api.deps import SessionDep, SettingsDep
+from copydesk.service.api.jobs import job_info, job_spec
+from copydesk.service.batch.formats import input_format
+from copydesk.service.db.tables import JobRow
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 
-from models import EditError, RepairContext, apply_edits
-from service.api.deps import PipelineDep, SessionDep, SettingsDep
-from service.api.routes.glossaries import stored_glossary
-from service.api.schemas import (
+from copydesk.models import EditError, RepairContext, apply_edits
+from copydesk.service.api.deps import PipelineDep, SessionDep, SettingsDep
+from copydesk.service.api.routes.glossaries import stored_glossary
+from copydesk.service.api.schemas import (
     ApplyRequest,
     ApplyResponse,
     RepairOut,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from eval.scoring import score as score_systems
-from service.api.schemas import ComparisonOut, MetricOut, ScoreRequest, ScoreResponse
+from copydesk.eval.scoring import score as score_systems
+from copydesk.service.api.schemas import ComparisonOut, MetricOut, ScoreRequest, ScoreResponse
 
 router = APIRouter(tags=["score"])
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.casing.decide import DOCUMENT_CONFIDENCE, DocumentCasing, decide
-from models.casing.lexicon import CasingLexicon
-from models.casing.units import OUTPUT_CASES, Case, split_units
+from copydesk.models.casing.decide import DOCUMENT_CONFIDENCE, DocumentCasing, decide
+from copydesk.models.casing.lexicon import CasingLexicon
+from copydesk.models.casing.units import OUTPUT_CASES, Case, split_units
 
 LEXICON = CasingLexicon([], {})
 
@@ -32,7 +32,7 @@ def unsure(units: list, word: str, case: Case, p: float = 0.7) -> np.ndarray:
 def by_rules(text: str, lexicon: CasingLexicon, confidence: float) -> str:
     """``text`` as the rules repair it (the model keeps every word), each change made with
     the rule's ``confidence``."""
-    from models.casing.noise import rebuild
+    from copydesk.models.casing.noise import rebuild
 
     units, texts = row(text)
     made = decide(units, texts, unsure(units, "none", Case.LOWER), lexicon)
@@ -99,7 +99,7 @@ def test_sentence_starts_are_not_counted_as_usage():
 
 
 def test_words_the_training_text_always_capitalises_are_capitalised():
-    from models.casing.decide import PROPER_WORD_CONFIDENCE
+    from copydesk.models.casing.decide import PROPER_WORD_CONFIDENCE
 
     lexicon = CasingLexicon([], {}, proper=["montpellier", "trump"])
     units, texts = row("But another team, montpellier, beat the trump card of montpellier.")
@@ -123,7 +123,7 @@ def test_words_the_training_text_always_capitalises_are_capitalised():
     ],
 )
 def test_unknown_words_after_a_given_name_are_capitalised(text, expected):
-    from models.casing.decide import PROPER_WORD_CONFIDENCE
+    from copydesk.models.casing.decide import PROPER_WORD_CONFIDENCE
 
     lexicon = CasingLexicon(
         [], {}, proper=["igor", "christian"], given=["igor"], lowercase=["sang", "composer"]
@@ -144,14 +144,14 @@ def test_unknown_words_after_a_given_name_are_capitalised(text, expected):
     ],
 )
 def test_a_lowercase_pronoun_is_capitalised(text, expected):
-    from models.casing.decide import PRONOUN_CONFIDENCE
+    from copydesk.models.casing.decide import PRONOUN_CONFIDENCE
 
     assert by_rules(text, LEXICON, PRONOUN_CONFIDENCE) == (expected or text)
 
 
 def test_the_pronoun_is_capitalised_whatever_the_source():
-    from models.casing.decide import Reason
-    from models.names.translit import source_capitals
+    from copydesk.models.casing.decide import Reason
+    from copydesk.models.names.translit import source_capitals
 
     units, texts = row("Yesterday i went home.")
     probs = unsure(units, "none", Case.LOWER)
@@ -171,7 +171,7 @@ def test_the_pronoun_is_capitalised_whatever_the_source():
     ],
 )
 def test_words_the_training_text_never_capitalises_are_lowercased(text, expected):
-    from models.casing.decide import COMMON_WORD_CONFIDENCE
+    from copydesk.models.casing.decide import COMMON_WORD_CONFIDENCE
 
     lexicon = CasingLexicon([], {}, common=["biggest", "concern", "meeting", "memorandum"])
     assert by_rules(text, lexicon, COMMON_WORD_CONFIDENCE) == (expected or text)
@@ -190,7 +190,7 @@ def test_words_the_training_text_never_capitalises_are_lowercased(text, expected
     ],
 )
 def test_known_names_take_their_casing_only_where_mt_misplaced_the_capitals(text, expected):
-    from models.casing.decide import NAME_RULE_CONFIDENCE
+    from copydesk.models.casing.decide import NAME_RULE_CONFIDENCE
 
     names = [
         "Foreign Minister of Russia", "Minister of Foreign Affairs", "Munich Security Conference",
@@ -218,7 +218,7 @@ def test_dotted_names_and_the_first_word_after_a_dash_are_left_alone(text, word,
 @pytest.mark.parametrize("case", [Case.LOWER, Case.UPPER])
 def test_what_is_made_at_the_threshold_does_not_depend_on_the_floor(case):
     """A suggestion below the threshold (the stage shows them from 0.5) stops no rule."""
-    from models.casing.decide import COMMON_WORD_CONFIDENCE
+    from copydesk.models.casing.decide import COMMON_WORD_CONFIDENCE
 
     lexicon = CasingLexicon([], {}, common=["biggest"])
     units, texts = row("He named the Biggest concern of all.")
@@ -237,8 +237,8 @@ def test_what_is_made_at_the_threshold_does_not_depend_on_the_floor(case):
 def test_given_a_source_only_its_names_and_known_names_are_capitalised():
     """MT from Russian keeps the source's names capitalised, so the model's other
     capitals are wrong there (MLQE-PE: `our Kangaroos`, `Senior sergeant`)."""
-    from models.casing.decide import Reason
-    from models.names.translit import source_capitals
+    from copydesk.models.casing.decide import Reason
+    from copydesk.models.names.translit import source_capitals
 
     def made(text, word, keys, lexicon=LEXICON):
         units, texts = row(text)
@@ -260,8 +260,8 @@ def test_given_a_source_only_its_names_and_known_names_are_capitalised():
 
 
 def test_given_a_source_the_networks_lowerings_are_offered_and_the_rules_made():
-    from models.casing.decide import Reason
-    from models.names.translit import source_capitals
+    from copydesk.models.casing.decide import Reason
+    from copydesk.models.names.translit import source_capitals
 
     lexicon = CasingLexicon([], {}, common=["biggest"])
     units, texts = row("The Biggest worry is the Witnesses today.")
@@ -283,7 +283,7 @@ def test_given_a_source_the_networks_lowerings_are_offered_and_the_rules_made():
 
 
 def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
-    from models.casing.decide import decide_document
+    from copydesk.models.casing.decide import decide_document
 
     units, texts = row("They held the Meeting With the minister.")
     probs = unsure(units, "Meeting", Case.LOWER, p=0.999)
@@ -299,8 +299,8 @@ def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
 
 
 def test_every_reason_has_a_message_for_its_edits():
-    from models.casing.decide import Reason
-    from models.stages.casing import REASON_MESSAGES
+    from copydesk.models.casing.decide import Reason
+    from copydesk.models.stages.casing import REASON_MESSAGES
 
     assert set(REASON_MESSAGES) == {reason.value for reason in Reason}
     for reason in Reason:

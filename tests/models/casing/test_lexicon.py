@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from models.casing.lexicon import CasingLexicon, mine_lexicon
-from models.casing.units import Case
+from copydesk.models.casing.lexicon import CasingLexicon, mine_lexicon
+from copydesk.models.casing.units import Case
 
 
 def test_mines_names_written_in_title_case_most_of_the_time():

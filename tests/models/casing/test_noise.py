@@ -3,8 +3,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.casing.noise import CasingNoise, NoiseConfig
-from models.casing.units import Case, case_of, split_units, with_case
+from copydesk.models.casing.noise import CasingNoise, NoiseConfig
+from copydesk.models.casing.units import Case, case_of, split_units, with_case
 
 ONLY = dict.fromkeys(
     ("lower_initial", "shift_capital", "name_first_only", "name_word_lower", "capitalise_common"),

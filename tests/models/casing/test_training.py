@@ -4,12 +4,12 @@ import json
 import shutil
 from pathlib import Path
 
-import models
-from models import StageStatus
-from models.casing.card import write_card
-from models.casing.model import CasingModel
-from models.casing.units import split_units
-from models.stages import CasingStage, SentenceCaseStage
+from copydesk import models
+from copydesk.models import StageStatus
+from copydesk.models.casing.card import write_card
+from copydesk.models.casing.model import CasingModel
+from copydesk.models.casing.units import split_units
+from copydesk.models.stages import CasingStage, SentenceCaseStage
 
 
 def test_training_runs_end_to_end_and_writes_a_model_folder(tiny_model, tmp_path):
@@ -67,7 +67,7 @@ def test_missing_model_is_skipped_not_fatal(tmp_path):
 
 
 def test_batched_casing_equals_one_document_at_a_time(tiny_model):
-    from models import Document, RepairContext
+    from copydesk.models import Document, RepairContext
 
     stage = CasingStage(model=str(tiny_model[0]), threshold=0.0)
     docs = [Document.from_text(t) for t in ["the Meeting ended.", "", "heiko maas left. ok."]]
@@ -76,7 +76,7 @@ def test_batched_casing_equals_one_document_at_a_time(tiny_model):
 
 
 def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
-    from models.casing.train import TrainConfig, train_casing
+    from copydesk.models.casing.train import TrainConfig, train_casing
     from tests.helpers import tiny_corpus
 
     folder, _ = tiny_model
@@ -109,7 +109,7 @@ def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
 
 def test_parallel_epoch_preparation_labels_the_same_lines(tiny_model):
     """Forked workers noise with their own seeds, but every line keeps its clean labels."""
-    from models.casing.train import epoch_rows
+    from copydesk.models.casing.train import epoch_rows
     from tests.helpers import tiny_corpus
 
     model = CasingModel.load(tiny_model[0])

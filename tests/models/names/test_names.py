@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-import models
-from models import ConfigError, Document, RepairContext
-from models.names.glossary import Glossary
-from models.names.translit import source_names, strip_adjective, transliterate, variant_key
-from models.stages import EntitiesStage
+from copydesk import models
+from copydesk.models import ConfigError, Document, RepairContext
+from copydesk.models.names.glossary import Glossary
+from copydesk.models.names.translit import source_names, strip_adjective, transliterate, variant_key
+from copydesk.models.stages import EntitiesStage
 
 
 def entity_edits(text: str, **context) -> list[tuple[str, str, bool]]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import models
-from models import Document, RepairContext, StageStatus, StageUnavailable
-from models.grammar.server import LanguageToolServer
-from models.stages import GrammarStage, SentenceCaseStage
-from models.stages.grammar import DEFAULT_LIB
+from copydesk import models
+from copydesk.models import Document, RepairContext, StageStatus, StageUnavailable
+from copydesk.models.grammar.server import LanguageToolServer
+from copydesk.models.stages import GrammarStage, SentenceCaseStage
+from copydesk.models.stages.grammar import DEFAULT_LIB
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_manager_restarts_a_dead_server():
 
 
 def test_conditional_future_rule():
-    from models.grammar.mt_rules import conditional_future
+    from copydesk.models.grammar.mt_rules import conditional_future
 
     def fixes(text: str) -> list[tuple[str, str]]:
         return [(o, r) for _, _, o, r in conditional_future(Document.from_text(text))]

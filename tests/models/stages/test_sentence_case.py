@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-import models
-from models import Document, RepairContext
-from models.stages import SentenceCaseStage
+from copydesk import models
+from copydesk.models import Document, RepairContext
+from copydesk.models.stages import SentenceCaseStage
 
 
 def repaired(text: str, **settings) -> str:

@@ -5,11 +5,11 @@ import tempfile
 import pytest
 from fastapi.testclient import TestClient
 
-import models
-from models import Document, Edit, RepairContext
-from models.stages import EntitiesStage, SentenceCaseStage
-from service.api import create_app
-from service.settings import Settings
+from copydesk import models
+from copydesk.models import Document, Edit, RepairContext
+from copydesk.models.stages import EntitiesStage, SentenceCaseStage
+from copydesk.service.api import create_app
+from copydesk.service.settings import Settings
 
 
 class Exploding:

@@ -7,10 +7,10 @@ import time
 
 from fastapi.testclient import TestClient
 
-import models
-from models.stages import SentenceCaseStage
-from service.api import create_app
-from service.settings import Settings
+from copydesk import models
+from copydesk.models.stages import SentenceCaseStage
+from copydesk.service.api import create_app
+from copydesk.service.settings import Settings
 
 LINES = "\n".join(json.dumps({"id": i, "text": f"the story {i} ends."}) for i in range(5))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-import models
-from models.stages import EntitiesStage, SentenceCaseStage
-from service.api import create_app
-from service.settings import Settings
+from copydesk import models
+from copydesk.models.stages import EntitiesStage, SentenceCaseStage
+from copydesk.service.api import create_app
+from copydesk.service.settings import Settings
 
 TBX = """<?xml version="1.0"?><martif type="TBX"><text><body>
 <termEntry><langSet xml:lang="en"><tig><term>Munich Security Conference</term></tig></langSet>

@@ -15,7 +15,7 @@ RULES = str(ROOT / "tests" / "service" / "fixtures" / "sentence-case-only.toml")
 
 
 def batch(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", "batch", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "copydesk.service.cli", "batch", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)  # fmt: skip
 
 
@@ -33,7 +33,7 @@ def test_jsonl_fields_passthrough_edits_and_rejects(tmp_path):
     out = tmp_path / "out.jsonl"
     env_limit = {"COPYDESK_MAX_TEXT_CHARS": "100"}
     proc = subprocess.run(
-        [sys.executable, "-m", "service.cli", "batch", str(src), "--out", str(out),
+        [sys.executable, "-m", "copydesk.service.cli", "batch", str(src), "--out", str(out),
          "--text-field", "body", "--source-field", "ru", "--id-field", "doc", "--with-edits",
          "--pipeline", RULES],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **env_limit},
@@ -89,7 +89,7 @@ def test_resume_after_kill_gives_exactly_the_uninterrupted_output(tmp_path):
     assert whole.returncode == 0, whole.stderr
     out = tmp_path / "killed.jsonl"
     work = tmp_path / "killed.jsonl.copydesk-work"
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "batch", str(src), "--out",
+    proc = subprocess.Popen([sys.executable, "-m", "copydesk.service.cli", "batch", str(src), "--out",
                              str(out), "--chunk-size", "2"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 120

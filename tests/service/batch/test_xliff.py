@@ -44,7 +44,7 @@ NS20 = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
 
 
 def batch(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", "batch", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "copydesk.service.cli", "batch", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from models.grammar.server import free_port
+from copydesk.models.grammar.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +48,7 @@ def run(requests: int, concurrency: tuple[int, ...]) -> dict:
     }
     started = time.monotonic()
     server = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve"],
+        [sys.executable, "-m", "copydesk.service.cli", "serve"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

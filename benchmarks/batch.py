@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from eval.data import NEWS_CORPUS, data_dir
+from copydesk.eval.data import NEWS_CORPUS, data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ def run(lines: list[str], workers: int, engine: str) -> dict:
             [
                 sys.executable,
                 "-m",
-                "service.cli",
+                "copydesk.service.cli",
                 "batch",
                 str(src),
                 "--out",

@@ -1,6 +1,6 @@
 """Benchmarks of the repair path: words per second of each stage on real text.
 
-Run with ``make bench`` (or ``python -m eval.bench``). Figures go to stdout as Markdown
+Run with ``make bench`` (or ``python benchmarks/stages.py``). Figures go to stdout as Markdown
 and to ``bench-results.json``; the README quotes them with the machine they came from.
 """
 
@@ -14,11 +14,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.data import NEWS_CORPUS, data_dir
-from models import Document, Pipeline, RepairContext, Stage
-from models.grammar.server import LanguageToolServer
-from models.stages import CasingStage, EntitiesStage, GrammarStage, SentenceCaseStage
-from models.stages.grammar import DEFAULT_LIB
+from copydesk.eval.data import NEWS_CORPUS, data_dir
+from copydesk.models import Document, Pipeline, RepairContext, Stage
+from copydesk.models.grammar.server import LanguageToolServer
+from copydesk.models.stages import CasingStage, EntitiesStage, GrammarStage, SentenceCaseStage
+from copydesk.models.stages.grammar import DEFAULT_LIB
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +91,7 @@ def bench_rewrite(
     seed: str, news: Sequence[str], device: str = "cpu", batch_size: int = 16
 ) -> dict:
     """The rewrite stage (a 135M language model decoding every sentence): sentences/s."""
-    from models.stages import RewriteStage
+    from copydesk.models.stages import RewriteStage
 
     stage = RewriteStage(device=device, batch_size=batch_size)
     where = "" if device == "cpu" else f", {device}, batch {batch_size}"

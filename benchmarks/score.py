@@ -5,7 +5,7 @@ Measures sacrebleu alone (BLEU, chrF, chrF++, TER corpus scores) and the harness
 the harness's full report path (do-nothing baseline, segment scores, a 1,000-resample
 paired bootstrap) and ERRANT's edit extraction and matching. The pairs are real news
 lines (``news-en``) and the same lines with generated MT casing errors.
-Run with ``python -m eval.bench_score`` (part of ``make bench``).
+Run with ``python benchmarks/score.py`` (part of ``make bench``).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import os
 import time
 from pathlib import Path
 
-from eval.casing import noise_lines
-from eval.data import NEWS_CORPUS, data_dir
-from eval.metrics import build_metric
-from eval.scoring import SACREBLEU_METRICS, score
+from copydesk.eval.casing import noise_lines
+from copydesk.eval.data import NEWS_CORPUS, data_dir
+from copydesk.eval.metrics import build_metric
+from copydesk.eval.scoring import SACREBLEU_METRICS, score
 
 
 def timed(fn) -> tuple[float, object]:  # noqa: ANN001
