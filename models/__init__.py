@@ -7,12 +7,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from copydesk.models.document import Document, Paragraph, Sentence, Token, TokenKind
+from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind, apply_edits, resolve_overlaps
 from copydesk.models.errors import (
     ConfigError,
     CopydeskError,
     EditError,
+    InputError,
     StageError,
     StageUnavailable,
 )
@@ -25,8 +26,11 @@ from copydesk.models.pipeline import (
     parse_config,
     read_config,
 )
-from copydesk.models.stage import RepairContext, Stage, StageRegistry
+from copydesk.models.source import SourcePairing
+from copydesk.models.stage import Proposal, RepairContext, Stage, StageRegistry
 from copydesk.models.stages import builtin_registry
+from copydesk.models.thresholds import DEFAULT_THRESHOLD, resolve_threshold
+from copydesk.models.tokens import Paragraph, Sentence, Token, TokenKind
 
 DEFAULT_PIPELINE = "default.toml"
 
@@ -40,12 +44,13 @@ def load(
     config: str | Path | Mapping[str, Any] | None = None,
     *,
     registry: StageRegistry | None = None,
-    threshold: float | None = None,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Pipeline:
     """Build a pipeline from a TOML path, a parsed mapping, or the shipped default.
 
-    ``overrides`` adds settings to named stages (the service's LanguageTool URL, say).
+    ``overrides`` adds settings to named stages (the service's LanguageTool URL, say). A
+    request's threshold is given to `Pipeline.repair`, not here
+    (`copydesk.models.thresholds`).
     """
     if config is None:
         config = default_config()
@@ -60,22 +65,26 @@ def load(
     return Pipeline.from_specs(
         specs,
         registry=registry or builtin_registry(),
-        threshold=file_threshold if threshold is None else threshold,
+        threshold=file_threshold,
     )
 
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "ConfigError",
     "CopydeskError",
     "Document",
     "Edit",
     "EditError",
     "EditKind",
+    "InputError",
     "Paragraph",
     "Pipeline",
+    "Proposal",
     "RepairContext",
     "RepairResult",
     "Sentence",
+    "SourcePairing",
     "Stage",
     "StageError",
     "StageRegistry",
@@ -90,4 +99,5 @@ __all__ = [
     "default_config",
     "load",
     "resolve_overlaps",
+    "resolve_threshold",
 ]

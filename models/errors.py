@@ -3,6 +3,7 @@
 CopydeskError
 ├── ConfigError            a pipeline file or stage setting is wrong
 ├── EditError              an edit is malformed or does not fit the text it is applied to
+├── InputError             an input file or text cannot be read as given
 └── StageError             a stage could not do its work (names the stage)
     └── StageUnavailable   the stage's backend or model is not there: reported as skipped
 """
@@ -20,6 +21,10 @@ class ConfigError(CopydeskError):
 
 class EditError(CopydeskError, ValueError):
     """An edit has invalid fields or does not match the text it is applied to."""
+
+
+class InputError(CopydeskError, ValueError):
+    """An input (a file to repair or score, a suite's files) cannot be read as given."""
 
 
 class StageError(CopydeskError):

@@ -14,9 +14,8 @@ from copydesk.models.document import Document
 from copydesk.models.edits import Edit, apply_edits, check_edits, resolve_overlaps
 from copydesk.models.errors import ConfigError, EditError, StageUnavailable
 from copydesk.models.offsets import EditedText
-from copydesk.models.stage import RepairContext, Stage, StageRegistry
-
-DEFAULT_THRESHOLD = 0.5
+from copydesk.models.stage import Diagnostics, Proposal, RepairContext, Stage, StageRegistry
+from copydesk.models.thresholds import DEFAULT_THRESHOLD, check_threshold, resolve_threshold
 
 
 class StageStatus(StrEnum):
@@ -35,6 +34,8 @@ class StageReport:
     reason: str = ""
     proposed: int = 0
     applied: int = 0
+    # What the stage itself reports on this document (`Proposal.diagnostics`).
+    diagnostics: Diagnostics = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class StageReport:
             "reason": self.reason,
             "proposed": self.proposed,
             "applied": self.applied,
+            "diagnostics": dict(self.diagnostics),
         }
 
 
@@ -87,29 +89,19 @@ class _Slot:
     name: str
     stage: Stage | None
     unavailable: str = ""
-    threshold: float | None = None
-
-    def cutoff(self, default: float) -> float:
-        """This stage's threshold: the pipeline file's, else the stage's own, else ``default``."""
-        if self.threshold is not None:
-            return self.threshold
-        own = getattr(self.stage, "threshold", None)
-        return default if own is None else float(own)
+    threshold: float | None = None  # the pipeline file's, for this stage
 
 
 class Pipeline:
-    """An ordered list of stages and the confidence threshold for applying their edits."""
+    """An ordered list of stages and the default threshold for applying their edits."""
 
-    def __init__(
-        self,
-        stages: Sequence[Stage],
-        *,
-        threshold: float = DEFAULT_THRESHOLD,
-    ) -> None:
-        if not 0.0 <= threshold <= 1.0:
-            raise ConfigError(f"threshold {threshold} is outside [0, 1]")
-        self.threshold = threshold
-        self._slots = [_Slot(s.name, s) for s in stages]
+    def __init__(self, stages: Sequence[Stage], *, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = check_threshold(threshold)
+        self._slots = []
+        for stage in stages:
+            if not isinstance(stage, Stage):
+                raise ConfigError(f"{stage!r} is not a copydesk Stage")
+            self._slots.append(_Slot(stage.name, stage))
 
     @classmethod
     def from_specs(
@@ -133,6 +125,24 @@ class Pipeline:
     def stage_names(self) -> list[str]:
         return [slot.name for slot in self._slots]
 
+    def stages(self) -> list[Stage]:
+        """The stages that loaded, in order."""
+        return [slot.stage for slot in self._slots if slot.stage is not None]
+
+    def thresholds(self, requested: float | None = None) -> dict[str, float]:
+        """Each stage's threshold for a request (`copydesk.models.thresholds`)."""
+        if requested is not None:
+            check_threshold(requested)
+        return {
+            slot.name: resolve_threshold(
+                requested=requested,
+                configured=slot.threshold,
+                own=slot.stage.threshold if slot.stage is not None else None,
+                default=self.threshold,
+            )
+            for slot in self._slots
+        }
+
     def repair(
         self,
         text: str,
@@ -142,9 +152,9 @@ class Pipeline:
     ) -> RepairResult:
         """Run every stage over ``text`` and collect their edits.
 
-        An edit is applied when its confidence reaches the threshold: ``threshold`` when
-        given here, else the stage's (pipeline file, then the stage's own), else the
-        pipeline's.
+        An edit is applied when its confidence reaches its stage's threshold, which
+        ``threshold`` (the request's explicit value) overrides for every stage; see
+        `copydesk.models.thresholds` for the whole rule.
         """
         return self.repair_many([text], [context or RepairContext()], threshold=threshold)[0]
 
@@ -157,11 +167,11 @@ class Pipeline:
     ) -> list[RepairResult]:
         """Repair several texts in one batch: each stage sees all of them at once.
 
-        A stage with ``propose_many(docs, contexts)`` (the casing model) runs once over
-        the batch; others run text by text. A stage report's ``seconds`` is then the
-        stage's time over the whole batch.
+        Each stage's ``propose_many`` gets the whole batch (the casing model runs once over
+        it); a stage report's ``seconds`` is then the stage's time over the whole batch.
         """
         contexts = list(contexts) if contexts is not None else [RepairContext() for _ in texts]
+        cutoffs = self.thresholds(threshold)
         states = [_TextState(EditedText(t)) for t in texts]
         for slot in self._slots:
             started = time.perf_counter()
@@ -171,11 +181,10 @@ class Pipeline:
                         StageReport(slot.name, StageStatus.SKIPPED, 0.0, slot.unavailable)
                     )
                 continue
-            cutoff = slot.cutoff(self.threshold) if threshold is None else threshold
-            outcomes = _propose_all(slot.stage, [s.edited.current for s in states], contexts)
+            outcomes = _propose_all(slot.stage, [s.document() for s in states], contexts)
             seconds = time.perf_counter() - started
             for state, outcome in zip(states, outcomes, strict=True):
-                state.take(slot.name, outcome, cutoff, seconds)
+                state.take(slot.name, outcome, cutoffs[slot.name], seconds)
         return [state.result(text) for state, text in zip(states, texts, strict=True)]
 
 
@@ -186,15 +195,22 @@ class _TextState:
     edited: EditedText
     suggestions: list[Edit] = field(default_factory=list)
     reports: list[StageReport] = field(default_factory=list)
+    _doc: Document | None = None
+
+    def document(self) -> Document:
+        """The current text, segmented again only when an earlier stage changed it."""
+        if self._doc is None or self._doc.text != self.edited.current:
+            self._doc = Document.from_text(self.edited.current)
+        return self._doc
 
     def take(
-        self, name: str, outcome: list[Edit] | StageReport, cutoff: float, seconds: float
+        self, name: str, outcome: Proposal | StageReport, cutoff: float, seconds: float
     ) -> None:
         """Apply a stage's proposals (or record why it did not run)."""
         if isinstance(outcome, StageReport):
             self.reports.append(replace(outcome, name=name, seconds=seconds))
             return
-        kept = resolve_overlaps(outcome)
+        kept = resolve_overlaps(outcome.edits)
         # A proposal is made when its confidence reaches the cutoff, unless the stage
         # offers it only (``applied=False``); the rest are suggestions.
         accepted = [e for e in kept if e.applied and e.confidence >= cutoff]
@@ -205,8 +221,11 @@ class _TextState:
                     self.suggestions.append(mapped.with_applied(False))
         self.edited.apply(accepted)
         self.reports.append(
-            StageReport(name, StageStatus.OK, seconds, "", len(outcome), len(accepted))
-        )
+            StageReport(
+                name, StageStatus.OK, seconds, "", len(outcome.edits), len(accepted),
+                outcome.diagnostics,
+            )
+        )  # fmt: skip
 
     def result(self, text: str) -> RepairResult:
         edits = sorted(
@@ -216,36 +235,33 @@ class _TextState:
 
 
 def _propose_all(
-    stage: Stage, texts: Sequence[str], contexts: Sequence[RepairContext]
-) -> list[list[Edit] | StageReport]:
-    """Each text's proposals, or a skipped/failed report; one text's failure is its own."""
-    docs = [Document.from_text(t) for t in texts]
-    many = getattr(stage, "propose_many", None)
-    if many is not None and len(docs) > 1:
-        try:
-            proposals = many(docs, contexts)
-        except StageUnavailable as exc:
-            return [_problem(stage, StageStatus.SKIPPED, exc.reason) for _ in docs]
-        except Exception as exc:  # a failing stage must never take the texts with it
-            return [_problem(stage, StageStatus.FAILED, f"{type(exc).__name__}: {exc}")] * len(docs)
-        return [_checked(text, p) for text, p in zip(texts, proposals, strict=True)]
-    out: list[list[Edit] | StageReport] = []
-    for doc, context in zip(docs, contexts, strict=True):
-        try:
-            out.append(_checked(doc.text, stage.propose(doc, context)))
-        except StageUnavailable as exc:
-            out.append(_problem(stage, StageStatus.SKIPPED, exc.reason))
-        except Exception as exc:  # a failing stage must never take the text with it
-            out.append(_problem(stage, StageStatus.FAILED, f"{type(exc).__name__}: {exc}"))
-    return out
+    stage: Stage, docs: Sequence[Document], contexts: Sequence[RepairContext]
+) -> list[Proposal | StageReport]:
+    """Each document's proposal, or a skipped/failed report; one text's failure is its own.
 
-
-def _checked(text: str, proposed: list[Edit]) -> list[Edit] | StageReport:
+    The stage gets the whole batch; if it fails on a batch of several, each document is
+    tried alone so that only the documents it fails on are reported failed.
+    """
     try:
-        check_edits(text, proposed)
+        proposals = stage.propose_many(docs, contexts)
+    except StageUnavailable as exc:
+        return [_problem(stage, StageStatus.SKIPPED, exc.reason) for _ in docs]
+    except Exception as exc:  # a failing stage must never take the texts with it
+        if len(docs) == 1:
+            return [_problem(stage, StageStatus.FAILED, f"{type(exc).__name__}: {exc}")]
+        return [_propose_all(stage, [d], [c])[0] for d, c in zip(docs, contexts, strict=True)]
+    if len(proposals) != len(docs):
+        reason = f"returned {len(proposals)} proposals for {len(docs)} documents"
+        return [_problem(stage, StageStatus.FAILED, reason) for _ in docs]
+    return [_checked(doc.text, p) for doc, p in zip(docs, proposals, strict=True)]
+
+
+def _checked(text: str, proposal: Proposal) -> Proposal | StageReport:
+    try:
+        check_edits(text, proposal.edits)
     except EditError as exc:
         return StageReport("", StageStatus.FAILED, 0.0, f"EditError: {exc}")
-    return proposed
+    return proposal
 
 
 def _problem(stage: Stage, status: StageStatus, reason: str) -> StageReport:
@@ -257,9 +273,7 @@ def parse_config(config: Mapping[str, Any]) -> tuple[list[StageSpec], float]:
     unknown = set(config) - {"threshold", "stages"}
     if unknown:
         raise ConfigError(f"unknown pipeline key(s): {', '.join(sorted(unknown))}")
-    threshold = config.get("threshold", DEFAULT_THRESHOLD)
-    if not isinstance(threshold, int | float) or isinstance(threshold, bool):
-        raise ConfigError(f"threshold must be a number, not {threshold!r}")
+    threshold = check_threshold(config.get("threshold", DEFAULT_THRESHOLD))
     stages = config.get("stages", [])
     if not isinstance(stages, list):
         raise ConfigError("'stages' must be an array of tables ([[stages]])")
@@ -278,10 +292,10 @@ def parse_config(config: Mapping[str, Any]) -> tuple[list[StageSpec], float]:
             if not isinstance(settings, Mapping):
                 raise ConfigError(f"stage {entry['name']!r}: 'settings' must be a table")
             stage_threshold = entry.get("threshold")
-            if stage_threshold is not None and not (
-                isinstance(stage_threshold, int | float) and 0 <= stage_threshold <= 1
-            ):
-                raise ConfigError(f"stage {entry['name']!r}: threshold must be in [0, 1]")
+            if stage_threshold is not None:
+                stage_threshold = check_threshold(
+                    stage_threshold, f"stage {entry['name']!r}: threshold"
+                )
             specs.append(StageSpec(entry["name"], dict(settings), stage_threshold))
     return specs, float(threshold)
 

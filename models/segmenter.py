@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import regex
 
-from copydesk.models.document import Paragraph, Sentence, Token, TokenKind
+from copydesk.models.tokens import Paragraph, Sentence, Token, TokenKind
 
 _TOKEN = regex.compile(
     r"""

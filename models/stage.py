@@ -1,40 +1,94 @@
-"""The stage protocol, the context stages receive, and the registry of stages by name."""
+"""The stage contract, the context stages receive, and the registry of stages by name."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit
 from copydesk.models.errors import ConfigError
+from copydesk.models.source import NO_SOURCE, Source, SourcePairing
 
 if TYPE_CHECKING:
     from copydesk.models.names.glossary import Glossary
 
+Diagnostics = Mapping[str, int | float | str]
+
 
 @dataclass(frozen=True)
 class RepairContext:
-    """What a caller passes beside the text: the source-language original, a glossary, options."""
+    """What a caller passes beside the text: the source-language original, a glossary, options.
+
+    The source is segmented once per context and paired with each document by one policy
+    (`copydesk.models.source`); every stage asks `pairing` rather than pairing it itself.
+    """
 
     source: str | None = None
     glossary: Glossary | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    _pairings: dict[str, SourcePairing] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @cached_property
+    def _source(self) -> Source:
+        return Source(self.source) if self.source else NO_SOURCE
+
+    def pairing(self, doc: Document) -> SourcePairing:
+        """The source paired with ``doc``'s paragraphs and sentences (computed once per text)."""
+        found = self._pairings.get(doc.text)
+        if found is None:
+            found = self._pairings[doc.text] = self._source.pair(doc)
+        return found
 
 
-@runtime_checkable
-class Stage(Protocol):
-    """Proposes edits for a document; never changes it.
+@dataclass(frozen=True)
+class Proposal:
+    """One document's proposed edits, and what the stage wants on its report."""
 
-    Offsets of the returned edits refer to ``doc.text``. A stage that cannot run raises
-    `StageUnavailable`; any other exception marks it failed for that document.
+    edits: list[Edit]
+    diagnostics: Diagnostics = field(default_factory=dict)
+
+
+class Stage:
+    """Base of every stage: proposes edits for documents and never changes them.
+
+    What the pipeline relies on, and nothing else:
+
+    - ``name``: the name the stage is registered under (a class attribute).
+    - ``threshold``: the confidence from which the stage's edits are applied by default;
+      ``None`` (the default) leaves it to the pipeline file or the pipeline's default
+      (`copydesk.models.thresholds`).
+    - ``propose(doc, context)``: one document's edits, with offsets into ``doc.text``.
+      An edit the stage proposes with ``applied=False`` is only ever a suggestion.
+    - ``propose_many(docs, contexts)``: a batch, one `Proposal` per document. The default
+      calls ``propose`` document by document; a stage with a model overrides it to batch.
+      A `Proposal`'s ``diagnostics`` (counts, say) land on that document's stage report.
+
+    A subclass overrides at least one of the two. Raising `StageUnavailable` reports the
+    stage skipped; any other exception reports it failed, for that document only. A stage
+    keeps no per-call state on itself: one pipeline serves concurrent requests.
     """
 
-    name: str
+    name: ClassVar[str] = ""
+    threshold: float | None = None
 
-    def propose(self, doc: Document, context: RepairContext) -> list[Edit]: ...
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.propose is Stage.propose and cls.propose_many is Stage.propose_many:
+            raise TypeError(f"stage {cls.__name__} must define propose or propose_many")
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        return self.propose_many([doc], [context])[0].edits
+
+    def propose_many(
+        self, docs: Sequence[Document], contexts: Sequence[RepairContext]
+    ) -> list[Proposal]:
+        return [Proposal(self.propose(d, c)) for d, c in zip(docs, contexts, strict=True)]
 
 
 StageFactory = Callable[..., Stage]

@@ -75,12 +75,8 @@ def repair(
     settings = get_settings()
     text = read_text(file)
     context = models.RepairContext(source=read_text(source) if source else None)
-    engine = models.load(
-        pipeline or settings.pipeline,
-        overrides=settings.stage_overrides(),
-        threshold=threshold if threshold is not None else settings.threshold,
-    )
-    result = engine.repair(text, context)
+    engine = models.load(pipeline or settings.pipeline, overrides=settings.stage_overrides())
+    result = engine.repair(text, context, threshold=settings.threshold_for(threshold))
     if fmt == "json":
         click.echo(as_json(result), nl=False)
     elif fmt == "diff":
@@ -174,7 +170,7 @@ def batch(
         chunk_size=chunk_size,
         workers=workers,
         pipeline=pipeline or (str(settings.pipeline) if settings.pipeline else None),
-        threshold=threshold if threshold is not None else settings.threshold,
+        threshold=settings.threshold_for(threshold),
         max_chars=settings.max_text_chars,
         overrides=settings.stage_overrides(),
         engine=engine,
@@ -545,11 +541,7 @@ def eval_suite_command(
         return
     settings = get_settings()
     loaded = load_suite(suite, settings.data_dir, limit=limit)
-    repairer = models.load(
-        pipeline or settings.pipeline,
-        threshold=settings.threshold,
-        overrides=settings.stage_overrides(),
-    )
+    repairer = models.load(pipeline or settings.pipeline, overrides=settings.stage_overrides())
     with click.progressbar(
         length=len(loaded.mt), label=f"repairing {loaded.name}", file=sys.stderr
     ) as bar:
@@ -704,7 +696,8 @@ def eval_rewrite_command(
     for i in range(0, len(without), 64):
         results = rewrite_only.repair_many(without[i : i + 64], contexts[i : i + 64])
         with_rewrite += [r.repaired for r in results]
-        guards.update(failed or "passed" for _, failed in stage.last_batch)
+        for r in results:
+            guards.update(r.stages[0].diagnostics)
         log(f"rewrite: {len(with_rewrite)}/{len(without)} sentences")
     rewrite_s = time.monotonic() - started
     result = score(

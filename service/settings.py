@@ -23,7 +23,8 @@ class Settings(BaseSettings):
         default=None,
         ge=0.0,
         le=1.0,
-        description="Confidence below which edits are suggestions; the pipeline's own if unset.",
+        description="Confidence from which edits are applied, for every stage, when a request "
+        "gives none; unset, each stage's own (see copydesk.models.thresholds).",
     )
     host: str = Field(default="127.0.0.1", description="Address `copydesk serve` binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `copydesk serve` binds.")
@@ -62,6 +63,14 @@ class Settings(BaseSettings):
         default=DEFAULT_DATA_DIR,
         description="The shared training and development corpora (training and evaluation only).",
     )
+
+    def threshold_for(self, explicit: float | None) -> float | None:
+        """A request's threshold: the caller's explicit value, else ``COPYDESK_THRESHOLD``.
+
+        Either overrides every stage's own (`copydesk.models.thresholds`); None leaves each
+        stage at its pipeline file's or its own.
+        """
+        return explicit if explicit is not None else self.threshold
 
     def stage_overrides(self) -> dict[str, dict]:
         """Stage settings the environment decides (passed to `models.load`)."""

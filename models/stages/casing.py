@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from copydesk.models.document import Document, Sentence, sentence_sources
+from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
 from copydesk.models.errors import StageUnavailable
-from copydesk.models.stage import RepairContext
+from copydesk.models.stage import Proposal, RepairContext, Stage
+from copydesk.models.tokens import Sentence
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "casing" / "weights"
 CASE_NAMES = {1: "lowercase", 2: "capitalised", 3: "upper case", 4: "its usual mixed case"}
@@ -37,7 +38,7 @@ def load_casing_model(path: str):  # noqa: ANN201 - the import stays lazy
     return CasingModel.load(path)
 
 
-class CasingStage:
+class CasingStage(Stage):
     """Repairs word casing with the trained model; sentence-initial capitals stay rules'."""
 
     name = "casing"
@@ -59,12 +60,9 @@ class CasingStage:
         self.skip_title_case_headlines = skip_title_case_headlines
         self.batch_rows = batch_rows
 
-    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
-        return self.propose_many([doc], [context])[0]
-
     def propose_many(
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
-    ) -> list[list[Edit]]:
+    ) -> list[Proposal]:
         """Every sentence of every document through the model in one batch."""
         from copydesk.models.casing.decide import decide_document
         from copydesk.models.casing.units import split_units
@@ -72,7 +70,7 @@ class CasingStage:
 
         batch, owners, keep = [], [], []
         for d, doc in enumerate(docs):
-            pairs = sentence_sources(doc, contexts[d].source)
+            pairs = contexts[d].pairing(doc).sentences
             for s, source in zip(doc.sentences, pairs, strict=True):
                 if not self._is_title_case_headline(s):
                     units = split_units(doc.text, s.start, s.end)
@@ -101,7 +99,7 @@ class CasingStage:
             )
             for (units, _), changes in zip((batch[r] for r in rows), decided, strict=True):
                 edits[d].extend(self._edits(units, changes))
-        return edits
+        return [Proposal(e) for e in edits]
 
     def _edits(self, units: Sequence, changes: Sequence) -> list[Edit]:
         from copydesk.models.casing.units import case_of

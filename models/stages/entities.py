@@ -16,7 +16,7 @@ from copydesk.models.edits import Edit, EditKind, spans_overlap
 from copydesk.models.names.glossary import Glossary, GlossaryMatch
 from copydesk.models.names.inventory import NameUse, name_inventory
 from copydesk.models.names.translit import source_names, strip_adjective, variant_key
-from copydesk.models.stage import RepairContext
+from copydesk.models.stage import RepairContext, Stage
 
 GARBLED_MAX_ZIPF = 1.0  # a garbled name is a word English has (almost) never seen
 # ``Murcian``, ``Worcesters``: a name plus one of these is a derived word, not a garble.
@@ -52,7 +52,7 @@ def similarity(a: str, b: str) -> float:
     return Levenshtein.normalized_similarity(a.lower(), b.lower())
 
 
-class EntitiesStage:
+class EntitiesStage(Stage):
     """Repairs names: glossary terms, transliteration variants, and garbled names."""
 
     name = "entities"

@@ -13,7 +13,7 @@ from copydesk.models.edits import Edit, EditKind
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.grammar import mt_rules
 from copydesk.models.grammar.policy import Action, RulePolicy
-from copydesk.models.stage import RepairContext
+from copydesk.models.stage import RepairContext, Stage
 
 DEFAULT_LIB = Path(".languagetool") / "lib"
 CHUNK_CHARS = 10_000
@@ -24,7 +24,7 @@ KINDS = {
 }
 
 
-class GrammarStage:
+class GrammarStage(Stage):
     """Sends the text to LanguageTool (``url``, or a local server it starts once)."""
 
     name = "grammar"

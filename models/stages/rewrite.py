@@ -14,16 +14,18 @@ for the figures that decide it).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from copydesk.models.devices import resolve_device
-from copydesk.models.document import Document, Sentence, sentence_sources
+from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.rewrite.prompt import MAX_WORDS, MIN_WORDS
-from copydesk.models.stage import RepairContext
+from copydesk.models.stage import Proposal, RepairContext, Stage
+from copydesk.models.tokens import Sentence
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "rewrite" / "weights"
 GAIN_SCALE = 4.0  # confidence = logistic(GAIN_SCALE * gain)
@@ -57,7 +59,7 @@ def confidence_of(gain: float) -> float:
     return round(1.0 / (1.0 + math.exp(-GAIN_SCALE * gain)), 4)
 
 
-class RewriteStage:
+class RewriteStage(Stage):
     """Rewrites garbled sentences with the fine-tuned model, behind guards."""
 
     name = "rewrite"
@@ -86,23 +88,24 @@ class RewriteStage:
         trained_rate = meta.get("training", {}).get("settings", {}).get("source_rate", 0)
         self.use_source = bool(trained_rate) if use_source is None else use_source
         self.rewriter = load_rewriter(str(path), batch_size, resolve_device(device))
-        # What the last batch's sentences got: (candidate, failed guard or None); for reports.
-        self.last_batch: list[tuple[object, str | None]] = []
-
-    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
-        return self.propose_many([doc], [context])[0]
 
     def propose_many(
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
-    ) -> list[list[Edit]]:
-        """Every eligible sentence of every document through the model in one batch."""
+    ) -> list[Proposal]:
+        """Every eligible sentence of every document through the model in one batch.
+
+        Each document's report counts its sentences by outcome: ``passed``, or the guard
+        that refused the rewrite.
+        """
         from copydesk.models.rewrite.guards import same_but_quotes, verdict
         from copydesk.models.rewrite.words import word_changes
 
         todo: list[tuple[int, Sentence, str, str | None]] = []
         for d, (doc, context) in enumerate(zip(docs, contexts, strict=True)):
-            source = context.source if self.use_source else None
-            for s, src in zip(doc.sentences, sentence_sources(doc, source), strict=True):
+            pairs = (
+                context.pairing(doc).sentences if self.use_source else [None] * len(doc.sentences)
+            )
+            for s, src in zip(doc.sentences, pairs, strict=True):
                 text = doc.text[s.start : s.end]
                 if not s.is_headline and self.min_words <= len(text.split()) <= self.max_words:
                     todo.append((d, s, text, src))
@@ -110,10 +113,10 @@ class RewriteStage:
             self.rewriter.rewrite_many([t[2] for t in todo], [t[3] for t in todo]) if todo else []
         )
         edits: list[list[Edit]] = [[] for _ in docs]
-        self.last_batch = []
+        outcomes: list[Counter[str]] = [Counter() for _ in docs]
         for (d, s, text, _), cand in zip(todo, candidates, strict=True):
             failed = verdict(text, cand.rewrite, cand.gain, min_similarity=self.min_similarity)
-            self.last_batch.append((cand, failed))
+            outcomes[d][failed or "passed"] += 1
             if failed is not None:
                 continue
             confidence = confidence_of(cand.gain)
@@ -137,4 +140,4 @@ class RewriteStage:
                         rule="rewrite-model",
                     )
                 )
-        return edits
+        return [Proposal(e, dict(o)) for e, o in zip(edits, outcomes, strict=True)]

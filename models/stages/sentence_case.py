@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from copydesk.models.document import Document, Sentence, Token, TokenKind
+from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
-from copydesk.models.stage import RepairContext
+from copydesk.models.segmenter import tokenize
+from copydesk.models.source import SourcePairing
+from copydesk.models.stage import RepairContext, Stage
+from copydesk.models.tokens import Sentence, Token, TokenKind
 
 # Words that stay lowercase even at the start of a sentence. Mixed-case words
 # (iPhone, eBay, mRNA) are recognised by their shape and need no entry here.
@@ -21,7 +24,7 @@ KEEP_LOWERCASE = (
 MARKUP_OPENERS = frozenset("< & [ {".split())
 
 
-class SentenceCaseStage:
+class SentenceCaseStage(Stage):
     """Rules only: the first word of a sentence or headline gets a capital letter."""
 
     name = "sentence_case"
@@ -39,7 +42,7 @@ class SentenceCaseStage:
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
         edits = []
-        authors = _lowercase_in_source(doc, context.source) if context.source else set()
+        authors = _lowercase_in_source(doc, context.pairing(doc))
         for sentence in doc.sentences:
             token = _first_word(sentence)
             if token is None or not self._needs_capital(token.text) or token.start in authors:
@@ -90,25 +93,19 @@ def _first_word(sentence: Sentence) -> Token | None:
     return None
 
 
-def _lowercase_in_source(doc: Document, source: str) -> set[int]:
+def _lowercase_in_source(doc: Document, pairing: SourcePairing) -> set[int]:
     """Where MT sentences start whose source sentence starts in lowercase too.
 
     A lowercase start the source has (a chat message, a fragment, a title in sentence
-    case) is the author's, not a translation error. Paragraphs pair up when both texts
-    have as many; sentences within a pair when they have as many, else only the first.
+    case) is the author's, not a translation error.
     """
-    src = Document.from_text(source)
-    if len(src.paragraphs) != len(doc.paragraphs):
-        return set()
     starts = set()
-    for ours, theirs in zip(doc.paragraphs, src.paragraphs, strict=True):
-        pairs = (
-            zip(ours.sentences, theirs.sentences, strict=True)
-            if len(ours.sentences) == len(theirs.sentences)
-            else [(ours.sentences[0], theirs.sentences[0])]
-        )
-        for mine, their in pairs:
-            word, first = _first_word(mine), _first_word(their)
-            if word is not None and first is not None and first.text[0].islower():
-                starts.add(word.start)
+    for mine, source in zip(doc.sentences, pairing.sentences, strict=True):
+        if source is None:
+            continue
+        tokens = tokenize(source)
+        word = _first_word(mine)
+        first = _first_word(Sentence(tuple(tokens))) if tokens else None
+        if word is not None and first is not None and first.text[0].islower():
+            starts.add(word.start)
     return starts

@@ -31,6 +31,7 @@ def job_spec(row: JobRow, jobs_dir: Path, max_chars: int) -> JobSpec:
         lines=spec.get("lines", False),
         fields=Fields(**spec.get("fields", {})),
         with_edits=spec.get("with_edits", False),
+        threshold=spec.get("threshold"),
         max_chars=max_chars,
     )
 

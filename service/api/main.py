@@ -34,7 +34,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.pipeline = pipeline or models.load(
-        settings.pipeline, threshold=settings.threshold, overrides=settings.stage_overrides()
+        settings.pipeline, overrides=settings.stage_overrides()
     )
     engine = make_engine(settings.database_url)
     migrate(engine)

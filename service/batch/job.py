@@ -89,13 +89,11 @@ class JobSummary:
 _WORKER: dict = {}
 
 
-def _init_worker(
-    pipeline: str | None, threshold: float | None, threads: int, overrides: dict
-) -> None:
+def _init_worker(pipeline: str | None, threads: int, overrides: dict) -> None:
     import torch
 
     torch.set_num_threads(threads)
-    _WORKER["pipeline"] = models.load(pipeline, threshold=threshold, overrides=overrides)
+    _WORKER["pipeline"] = models.load(pipeline, overrides=overrides)
 
 
 def _repair_chunk(
@@ -106,7 +104,7 @@ def _repair_chunk(
     pipeline = pipeline or _WORKER["pipeline"]
     good = [r for r in records if r.reject is None]
     contexts = [models.RepairContext(source=r.source) for r in good]
-    results = iter(pipeline.repair_many([r.text for r in good], contexts))
+    results = iter(pipeline.repair_many([r.text for r in good], contexts, threshold=spec.threshold))
     entries = []
     for record in records:
         entry = {"file": record.file, "key": record.key, "words": len(record.text.split())}
@@ -206,7 +204,7 @@ class _RayRepairer:
     """A Ray actor: builds the pipeline once, then repairs whole chunks."""
 
     def __init__(self, spec: JobSpec) -> None:
-        _init_worker(spec.pipeline, spec.threshold, 1, spec.overrides)
+        _init_worker(spec.pipeline, 1, spec.overrides)
         self.spec = spec
 
     def __call__(self, batch: dict) -> dict:
@@ -242,11 +240,11 @@ def _map_ray(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
 def _map(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
     threads = max(1, (os.cpu_count() or 1) // spec.workers)
     if spec.workers <= 1:
-        _init_worker(spec.pipeline, spec.threshold, threads, spec.overrides)
+        _init_worker(spec.pipeline, threads, spec.overrides)
         yield from map(_repair_chunk, todo)
         return
     context = multiprocessing.get_context("spawn")
-    args = (spec.pipeline, spec.threshold, 1, spec.overrides)
+    args = (spec.pipeline, 1, spec.overrides)
     with context.Pool(spec.workers, _init_worker, args) as pool:
         yield from pool.imap(_repair_chunk, todo)
 

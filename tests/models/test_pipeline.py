@@ -14,6 +14,7 @@ from copydesk.models import (
     EditKind,
     Pipeline,
     RepairContext,
+    Stage,
     StageRegistry,
     StageStatus,
     StageUnavailable,
@@ -22,7 +23,7 @@ from copydesk.models import (
 )
 
 
-class ReplaceStage:
+class ReplaceStage(Stage):
     """Test stage: replaces every occurrence of given strings."""
 
     def __init__(self, name: str, pairs: dict[str, str], confidence: float = 0.9) -> None:
@@ -50,7 +51,7 @@ class ReplaceStage:
         return edits
 
 
-class RandomStage:
+class RandomStage(Stage):
     """Test stage: random edits on whatever text it is shown, remembered for checking."""
 
     def __init__(self, name: str, seed: int) -> None:
@@ -81,14 +82,14 @@ class RandomStage:
         return edits
 
 
-class BrokenStage:
+class BrokenStage(Stage):
     name = "broken"
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
         raise RuntimeError("model exploded")
 
 
-class DownStage:
+class DownStage(Stage):
     name = "down"
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
@@ -164,7 +165,7 @@ def test_failing_and_unavailable_stages_do_not_stop_the_pipeline():
 
 
 def test_stage_returning_edits_that_do_not_fit_is_failed():
-    class Liar:
+    class Liar(Stage):
         name = "liar"
 
         def propose(self, doc, context):
@@ -255,7 +256,7 @@ def test_disabled_stage_is_left_out():
 
 
 def test_repair_many_equals_one_by_one_and_keeps_failures_apart():
-    class FailsOnX:
+    class FailsOnX(Stage):
         name = "fails_on_x"
 
         def propose(self, doc, context):

@@ -171,21 +171,6 @@ def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
     assert build_prompt("x", "  ") == build_prompt("x")
 
 
-def test_sentence_sources_pair_only_what_lines_up():
-    from copydesk.models import Document
-    from copydesk.models.document import sentence_sources
-
-    one = Document.from_text("The talks went on.")
-    assert sentence_sources(one, " Переговоры шли. Долго. ") == ["Переговоры шли. Долго."]
-    two = Document.from_text("The talks went on. They ended.")
-    assert sentence_sources(two, "Переговоры шли. Они закончились.") == [
-        "Переговоры шли.",
-        "Они закончились.",
-    ]
-    assert sentence_sources(two, "Переговоры шли и закончились.") == [None, None]
-    assert sentence_sources(two, None) == [None, None]
-
-
 def test_resolve_device():
     import torch
 

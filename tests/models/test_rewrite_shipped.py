@@ -29,8 +29,9 @@ def test_shipped_adapter_is_tuned_and_carded():
 
 def test_seed_rewrites_lose_no_number_name_or_negation(stage, seed_mt):
     doc = Document.from_text(seed_mt)
-    edits = stage.propose(doc, RepairContext())
-    assert len(stage.last_batch) >= 15  # every eligible sentence went through the model
+    [proposal] = stage.propose_many([doc], [RepairContext()])
+    edits = proposal.edits
+    assert sum(proposal.diagnostics.values()) >= 15  # every eligible sentence went through it
     assert all(e.kind is EditKind.FLUENCY and e.stage == "rewrite" for e in edits)
     for s in doc.sentences:
         mine = [e for e in edits if s.start <= e.start and e.end <= s.end]

@@ -28,6 +28,12 @@ class JobIn(BaseModel):
     text_field: str = "text"
     source_field: str = "source"
     id_field: str = "id"
+    threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Overrides every stage's threshold, as on /repair.",
+    )
 
     @model_validator(mode="after")
     def _one_input(self) -> JobIn:
@@ -69,6 +75,7 @@ def submit(body: JobIn, session: SessionDep, settings: SettingsDep, request: Req
         "lines": body.lines,
         "with_edits": body.with_edits,
         "fields": {"text": body.text_field, "source": body.source_field, "id": body.id_field},
+        "threshold": settings.threshold_for(body.threshold),
     }
     row = JobRow(id=job_id, status="queued", spec=spec)
     session.add(row)

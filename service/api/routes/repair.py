@@ -38,7 +38,9 @@ def repair(
     if body.glossary_id is not None:
         glossary = stored_glossary(session, body.glossary_id).merged(glossary)
     contexts = [RepairContext(source=item.source, glossary=glossary) for item in items]
-    results = pipeline.repair_many([i.text for i in items], contexts, threshold=body.threshold)
+    results = pipeline.repair_many(
+        [i.text for i in items], contexts, threshold=settings.threshold_for(body.threshold)
+    )
     for result in results:
         request.app.state.metrics.observe_result(result)
     return RepairResponse(results=[RepairOut.from_result(r) for r in results])

@@ -72,7 +72,8 @@ def test_batched_casing_equals_one_document_at_a_time(tiny_model):
     stage = CasingStage(model=str(tiny_model[0]), threshold=0.0)
     docs = [Document.from_text(t) for t in ["the Meeting ended.", "", "heiko maas left. ok."]]
     contexts = [RepairContext()] * len(docs)
-    assert stage.propose_many(docs, contexts) == [stage.propose(d, RepairContext()) for d in docs]
+    batched = [p.edits for p in stage.propose_many(docs, contexts)]
+    assert batched == [stage.propose(d, RepairContext()) for d in docs]
 
 
 def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):

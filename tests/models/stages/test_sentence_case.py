@@ -77,9 +77,9 @@ def test_a_lowercase_start_the_source_has_too_is_the_authors():
     source = "это мой первый трек. Второй лучше.\n\nальбом вышел."
     edits = stage.propose(Document.from_text(mt), RepairContext(source=source))
     assert [(e.original, e.start) for e in edits] == [("the", mt.index("the second"))]
-    # Without the source, or when the paragraphs do not pair up, every start is capitalised.
+    # Without the source, or when its sentences do not pair up, every start is capitalised.
     assert len(stage.propose(Document.from_text(mt), RepairContext())) == 3
-    unpaired = RepairContext(source="это мой первый трек. Второй лучше. альбом вышел.")
+    unpaired = RepairContext(source="это мой первый трек, второй лучше. альбом вышел.")
     assert len(stage.propose(Document.from_text(mt), unpaired)) == 3
 
 

@@ -6,13 +6,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from copydesk import models
-from copydesk.models import Document, Edit, RepairContext
+from copydesk.models import Document, Edit, RepairContext, Stage
 from copydesk.models.stages import EntitiesStage, SentenceCaseStage
 from copydesk.service.api import create_app
 from copydesk.service.settings import Settings
 
 
-class Exploding:
+class Exploding(Stage):
     name = "exploding"
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
