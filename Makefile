@@ -4,8 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/idlib-mt.txt
 
-.PHONY: api-fuzz bench-batch languagetool run demo test lint format bench clean train-casing eval-casing \
-	train-rewrite eval-rewrite eval-suites system-deps
+.PHONY: api-fuzz bench-batch languagetool run demo test test-unit lint format bench clean \
+	train-casing eval-casing train-rewrite eval-rewrite eval-suites system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,8 +59,13 @@ system-deps:
 		else echo "missing chromium or postgresql: sudo apt-get install chromium postgresql (those tests skip)"; fi; \
 	fi
 
+# The whole suite: unit and integration tests (LanguageTool, PostgreSQL, Chromium, Ray).
 test: lint system-deps
 	$(BIN)/python -m pytest
+
+# The unit tests alone: no Java, no database, no browser.
+test-unit: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not integration"
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/stages.py
@@ -76,23 +81,21 @@ api-fuzz: $(VENV)/.installed-dev
 	$(BIN)/python -m pip install --quiet schemathesis
 	tests/fuzz_api.sh
 
-# Rebuild the shipped casing model and its model card (about an hour on 2 CPU cores).
-DATA ?= ../shared/data
+# Rebuild the shipped casing model and its model card (about an hour on 2 CPU cores):
+# `copydesk train casing`'s defaults are the shipped recipe. The corpora are read from
+# COPYDESK_DATA_DIR (default: data/ in the checkout).
 train-casing: $(VENV)/.installed-run
-	$(BIN)/copydesk train casing --corpus $(DATA)/news-en/newstest2008-2020.en.txt \
-		--provenance $(DATA)/news-en/newstest2008-2020.en.provenance.tsv \
-		--holdout-year 2013 --out models/casing/weights --epochs 4 --max-minutes 55
+	$(BIN)/copydesk train casing --out models/casing/weights
 	$(MAKE) eval-casing
 
 eval-casing: $(VENV)/.installed-run
 	$(BIN)/copydesk eval casing
 
-# Rebuild the shipped rewrite adapter (LoRA rank 32 on SmolLM2-135M: 2.2 min on an H200,
-# which the shipped one was trained on; a CUDA GPU is used where there is one, else the CPU,
-# where it takes hours), re-tune its guards on held-out train pairs, score it on MLQE-PE dev.
+# Rebuild the shipped rewrite adapter (LoRA rank 32 on SmolLM2-135M: 2.2 min on one
+# H200 GPU; a CUDA GPU is used where there is one, else the CPU, where it takes hours),
+# re-tune its guards on held-out train pairs, score it on MLQE-PE dev.
 train-rewrite: $(VENV)/.installed-run
-	$(BIN)/copydesk train rewrite --out models/rewrite/weights --steps 600 --batch-size 32 \
-		--learning-rate 2e-4 --warmup-steps 30 --lora-rank 32
+	$(BIN)/copydesk train rewrite --out models/rewrite/weights
 	$(MAKE) eval-rewrite REWRITE_TUNE=--tune
 
 eval-rewrite: $(VENV)/.installed-run

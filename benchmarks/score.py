@@ -16,10 +16,10 @@ import os
 import time
 from pathlib import Path
 
-from copydesk.eval.casing import noise_lines
 from copydesk.eval.data import NEWS_CORPUS, data_dir
 from copydesk.eval.metrics import build_metric
 from copydesk.eval.scoring import SACREBLEU_METRICS, score
+from copydesk.models.casing.noise import noise_lines
 
 
 def timed(fn) -> tuple[float, object]:  # noqa: ANN001

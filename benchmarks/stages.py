@@ -16,9 +16,8 @@ from pathlib import Path
 
 from copydesk.eval.data import NEWS_CORPUS, data_dir
 from copydesk.models import Document, Pipeline, RepairContext, Stage
-from copydesk.models.grammar.server import LanguageToolServer
+from copydesk.models.grammar.server import LanguageToolServer, default_lib_dir
 from copydesk.models.stages import CasingStage, EntitiesStage, GrammarStage, SentenceCaseStage
-from copydesk.models.stages.grammar import DEFAULT_LIB
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +63,7 @@ def bench_pipeline(pipeline: Pipeline, documents: Sequence[str]) -> dict:
 
 def bench_languagetool(seed: str, news: Sequence[str]) -> dict:
     """LanguageTool's start-up time and memory, and the grammar stage's speed."""
-    server = LanguageToolServer(DEFAULT_LIB.resolve())
+    server = LanguageToolServer(default_lib_dir())
     started = time.perf_counter()
     url = server.url()
     startup = time.perf_counter() - started

@@ -10,42 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from copydesk.models.errors import CopydeskError
+from copydesk.models.errors import InputError
+from copydesk.models.textfiles import read_text, split_lines
 
 UNITS = ("lines", "paragraphs")
 
 
-class InputError(CopydeskError, ValueError):
-    """An input file cannot be scored as given."""
-
-
 def read_segments(path: str | Path, unit: str = "lines") -> list[str]:
     """The file's segments: one per line, or one per blank-line-separated paragraph."""
-    path = Path(path)
     if unit not in UNITS:
         raise InputError(f"unknown segment unit {unit!r} (one of {', '.join(UNITS)})")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x})") from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = read_text(path).removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{path}: empty file")
     if unit == "paragraphs":
         return [p.strip() for p in text.strip().split("\n\n") if p.strip()]
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+    return split_lines(text)
 
 
 def check_aligned(named: Sequence[tuple[str, Sequence[str]]], unit: str = "lines") -> int:
@@ -60,3 +40,28 @@ def check_aligned(named: Sequence[tuple[str, Sequence[str]]], unit: str = "lines
                 f"(they differ from {word[:-1]} {shorter + 1})"
             )
     return len(first)
+
+
+def read_aligned(
+    hypotheses: Sequence[str],
+    references: Sequence[str],
+    original: str | None = None,
+    unit: str = "lines",
+) -> tuple[dict[str, list[str]], list[list[str]], list[str] | None]:
+    """Systems (``NAME=FILE`` or ``FILE``), reference sets and the original, read and
+    checked to be aligned; the first mismatch names both files."""
+    systems: dict[str, list[str]] = {}
+    named: list[tuple[str, Sequence[str]]] = []
+    for item in hypotheses:
+        name, sep, path = item.partition("=")
+        if not sep:
+            name, path = (Path(item).stem if len(hypotheses) > 1 else "system"), item
+        systems[name] = read_segments(path, unit)
+        named.append((path, systems[name]))
+    refs = [read_segments(r, unit) for r in references]
+    named += list(zip(references, refs, strict=True))
+    mt = read_segments(original, unit) if original else None
+    if mt is not None:
+        named.append((original, mt))
+    check_aligned(named, unit)
+    return systems, refs, mt

@@ -209,8 +209,14 @@ def write_report(
     md = f"# {title}\n\n" + "".join(f"- {k}: {v}\n" for k, v in meta.items()) + "\n"
     (out / "report.md").write_text(md + markdown_tables(result), "utf-8")
     (out / "report.html").write_text(html_page(title, result, meta), "utf-8")
-    for name, text in result.m2.items():
-        (out / f"{name}.m2").write_text(text, "utf-8")
+    write_m2(out, result)
     for name, lines in (outputs or {}).items():
         (out / f"{name}.txt").write_text("\n".join(lines) + "\n", "utf-8")
     return out
+
+
+def write_m2(folder: Path, result: ScoreResult) -> None:
+    """Each system's ERRANT edits (and the references') as ``<name>.m2`` in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in result.m2.items():
+        (folder / f"{name}.m2").write_text(text, "utf-8")

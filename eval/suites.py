@@ -13,14 +13,21 @@ by default each line is its own document.
 
 from __future__ import annotations
 
+import csv
+import time
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from copydesk.eval.edit_scoring import KindSpan
-from copydesk.eval.inputs import InputError, check_aligned, read_segments
-from copydesk.eval.scoring import ALL_METRICS, ScoreResult, score
+from copydesk.eval.harness import repair_segments
+from copydesk.eval.inputs import check_aligned, read_segments
+from copydesk.eval.scoring import ALL_METRICS, DEFAULT_METRICS, ScoreResult, score
+from copydesk.eval.significance import RESAMPLES, SEED
+from copydesk.models import InputError, Pipeline
+from copydesk.models.casing.corpus import corpus_lines, split_corpus
+from copydesk.models.casing.noise import noise_lines
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +45,7 @@ class Suite:
     source: list[str] | None = None
     files: dict[str, str] = field(default_factory=dict)
     document_lines: int | None = None
+    generated: dict = field(default_factory=dict)  # the [generate] table, for generated suites
 
 
 def suite_names() -> list[str]:
@@ -78,7 +86,7 @@ def load_suite(name_or_path: str, data_dir: Path, *, limit: int | None = None) -
         unit != "lines" or not isinstance(document_lines, int) or document_lines < 1
     ):
         raise InputError(f"{manifest}: document_lines must be a positive integer, for lines")
-    metrics = list(spec.get("metrics", ["bleu", "chrf", "chrf++", "ter", "errant"]))
+    metrics = list(spec.get("metrics", DEFAULT_METRICS))
     for m in metrics:
         if m not in ALL_METRICS:
             raise InputError(f"{manifest}: unknown metric {m!r} (one of {', '.join(ALL_METRICS)})")
@@ -93,9 +101,11 @@ def load_suite(name_or_path: str, data_dir: Path, *, limit: int | None = None) -
         return path
 
     files: dict[str, str] = {}
+    generated: dict = {}
     if "generate" in spec:
         mt, references, names = _generate(spec["generate"], path_of, manifest)
         files["generated"] = spec["generate"].get("kind", "")
+        generated = dict(spec["generate"])
     else:
         for key in ("mt", "references"):
             if key not in spec:
@@ -129,15 +139,32 @@ def load_suite(name_or_path: str, data_dir: Path, *, limit: int | None = None) -
         source=source,
         files=files,
         document_lines=document_lines,
+        generated=generated,
     )
 
 
 def _generate(spec: dict, path_of: Callable[[str], Path], manifest: Path):  # noqa: ANN202
-    if spec.get("kind") != "casing-noise":
-        raise InputError(f"{manifest}: unknown [generate] kind {spec.get('kind')!r}")
-    from copydesk.eval.casing import noise_lines
-    from copydesk.models.casing.corpus import split_corpus
+    """(mt, references, reference names) of a generated suite, by its ``kind``."""
+    kind = spec.get("kind")
+    if kind == "casing-noise":
+        clean = _clean_lines(spec, path_of)
+        return noise_lines(clean, int(spec.get("seed", 7))), [clean], ["clean lines"]
+    if kind == "news-documents":
+        lines = corpus_lines(path_of(spec["clean"]))
+        files = _provenance_column(path_of(spec["provenance"]), "repo_path")
+        if len(files) != len(lines):
+            raise InputError(f"{manifest}: provenance has {len(files)} rows for {len(lines)} lines")
+        start, _, stop = str(spec.get("documents", ":")).partition(":")
+        docs = news_documents(lines, files, int(spec.get("size", DOCUMENT_SIZE)))
+        docs = docs[int(start or 0) : int(stop) if stop else None]
+        return docs, [docs], ["clean documents"]
+    raise InputError(f"{manifest}: unknown [generate] kind {kind!r}")
 
+
+def _clean_lines(spec: dict, path_of: Callable[[str], Path]) -> list[str]:
+    """A casing suite's clean lines: a corpus's held-out test lines, or all of a file's."""
+    if "holdout_year" not in spec and "holdout_lines" not in spec:
+        return corpus_lines(path_of(spec["clean"]))
     split = split_corpus(
         path_of(spec["clean"]),
         provenance=path_of(spec["provenance"]) if "provenance" in spec else None,
@@ -145,8 +172,31 @@ def _generate(spec: dict, path_of: Callable[[str], Path], manifest: Path):  # no
         holdout_lines=int(spec.get("holdout_lines", 3000)),
         tune_lines=int(spec.get("tune_lines", 1000)),
     )
-    clean = list(split.test)
-    return noise_lines(clean, int(spec.get("seed", 7))), [clean], ["clean held-out lines"]
+    return list(split.test)
+
+
+def _provenance_column(path: Path, column: str) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [row[column] for row in csv.DictReader(handle, delimiter="\t")]
+
+
+DOCUMENT_SIZE = 15
+
+
+def news_documents(
+    lines: Sequence[str], files: Sequence[str], size: int = DOCUMENT_SIZE
+) -> list[str]:
+    """Consecutive lines of one source file, ``size`` at a time (at least 5), as paragraphs."""
+    docs, current, current_file = [], [], None
+    for line, file in zip(lines, files, strict=True):
+        if file != current_file or len(current) == size:
+            if len(current) >= 5:
+                docs.append("\n\n".join(current))
+            current, current_file = [], file
+        current.append(line)
+    if len(current) >= 5:
+        docs.append("\n\n".join(current))
+    return docs
 
 
 @dataclass
@@ -158,91 +208,26 @@ class SuiteRun:
     seconds: float
 
 
-def repair_segments(
-    pipeline,  # noqa: ANN001 - models.Pipeline
-    suite: Suite,
-    *,
-    chunk: int = 32,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[list[str], list[list[KindSpan]]]:
-    """Run ``pipeline`` over the suite's MT; the repaired segments and each one's edit kinds.
-
-    Paragraph suites are one article, repaired as one document (names stay consistent
-    across paragraphs); line suites are repaired line by line, in batches, or
-    ``document_lines`` lines at a time as one document.
-    """
-    from copydesk.models.stage import RepairContext
-
-    if suite.unit == "paragraphs" or suite.document_lines:
-        size = max(1, len(suite.mt)) if suite.unit == "paragraphs" else suite.document_lines
-        outputs, kinds = [], []
-        for i in range(0, len(suite.mt), size):
-            sources = suite.source[i : i + size] if suite.source else None
-            done = repair_as_document(pipeline, suite.mt[i : i + size], sources)
-            outputs += done[0]
-            kinds += done[1]
-            if progress:
-                progress(len(done[0]))
-        return outputs, kinds
-    outputs, kinds = [], []
-    for i in range(0, len(suite.mt), chunk):
-        part = suite.mt[i : i + chunk]
-        contexts = (
-            [RepairContext(source=s) for s in suite.source[i : i + chunk]] if suite.source else None
-        )
-        for line, result in zip(part, pipeline.repair_many(part, contexts), strict=True):
-            outputs.append(result.repaired)
-            kinds.append(_spans(result.applied_edits, 0, line))
-        if progress:
-            progress(len(part))
-    return outputs, kinds
-
-
-def repair_as_document(
-    pipeline,  # noqa: ANN001 - models.Pipeline
-    segments: list[str],
-    sources: list[str] | None = None,
-) -> tuple[list[str], list[list[KindSpan]]]:
-    """Segments repaired as the paragraphs of one document, with each one's edit kinds."""
-    from copydesk.models.stage import RepairContext
-
-    context = RepairContext(source="\n\n".join(sources)) if sources else None
-    result = pipeline.repair("\n\n".join(segments), context)
-    outputs = [p.strip() for p in result.repaired.split("\n\n")]
-    if len(outputs) != len(segments):  # a stage changed paragraphing: repair each
-        results = [pipeline.repair(p) for p in segments]
-        kinds = [_spans(r.applied_edits, 0, p) for r, p in zip(results, segments, strict=True)]
-        return [r.repaired for r in results], kinds
-    kinds, offset = [], 0
-    for paragraph in segments:
-        end = offset + len(paragraph)
-        edits = [e for e in result.applied_edits if offset <= e.start and e.end <= end]
-        kinds.append(_spans(edits, offset, paragraph))
-        offset = end + 2
-    return outputs, kinds
-
-
-def _spans(edits: Sequence, offset: int, segment: str) -> list[KindSpan]:
-    """Edit spans in the stripped segment's coordinates (ERRANT strips segments)."""
-    lead = len(segment) - len(segment.lstrip())
-    return [
-        KindSpan(e.start - offset - lead, e.end - offset - lead, str(e.kind.value)) for e in edits
-    ]
-
-
 def run_suite(
     suite: Suite,
-    pipeline,  # noqa: ANN001 - models.Pipeline
+    pipeline: Pipeline,
     *,
     system: str = "copydesk",
-    resamples: int = 1000,
-    seed: int = 12345,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+    threshold: float | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SuiteRun:
-    import time
-
+    """Repair the suite's MT with ``pipeline`` and score it beside do-nothing."""
     started = time.monotonic()
-    outputs, kinds = repair_segments(pipeline, suite, progress=progress)
+    if suite.unit == "paragraphs":  # one article: names stay consistent across paragraphs
+        size: int | None = max(1, len(suite.mt))
+    else:
+        size = suite.document_lines
+    outputs, kinds = repair_segments(
+        pipeline, suite.mt, suite.source, document_size=size, threshold=threshold,
+        progress=progress,
+    )  # fmt: skip
     result = score(
         {system: outputs},
         suite.references,
@@ -253,3 +238,34 @@ def run_suite(
         seed=seed,
     )
     return SuiteRun(suite, outputs, kinds, result, round(time.monotonic() - started, 1))
+
+
+def evaluate_suite(
+    suite: Suite,
+    pipeline: Pipeline,
+    out_dir: str | Path,
+    *,
+    pipeline_name: str = "default",
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+    threshold: float | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[SuiteRun, Path]:
+    """Run the suite and write its report folder (JSON, Markdown, HTML, M2, outputs)."""
+    from copydesk.eval.report import write_report
+
+    run = run_suite(
+        suite, pipeline, resamples=resamples, seed=seed, threshold=threshold, progress=progress
+    )
+    meta = {
+        "suite": suite.name,
+        "description": suite.description,
+        "segments": f"{len(suite.mt)} {suite.unit}",
+        "pipeline": pipeline_name,
+        "seconds": f"{run.seconds}",
+        **suite.files,
+    }
+    folder = write_report(
+        out_dir, f"copydesk eval {suite.name}", run.result, meta, outputs={"copydesk": run.outputs}
+    )
+    return run, folder

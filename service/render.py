@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 
 import click
 
-from copydesk.models import RepairResult
+from copydesk.models import RepairResult, StageReport
 
 
 def as_json(result: RepairResult) -> str:
@@ -48,3 +49,13 @@ def summary(result: RepairResult) -> str:
         f"{len(result.applied_edits)} edits applied ({per_kind}); "
         f"{suggested} suggestions; stages: {stages or 'none'}"
     )
+
+
+def stage_warnings(reports: Iterable[StageReport]) -> list[str]:
+    """One line per stage that did not run, for standard error, each stage named once."""
+    seen: dict[str, str] = {}
+    for report in reports:
+        if report.status.value != "ok" and report.name not in seen:
+            why = report.reason or "no reason given"
+            seen[report.name] = f"copydesk: warning: {report.name} {report.status.value}: {why}"
+    return list(seen.values())

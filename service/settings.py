@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         description="An existing LanguageTool server; unset, the grammar stage starts its own "
         "from the jars in .languagetool/lib (make languagetool).",
     )
+    languagetool_lib: Path | None = Field(
+        default=None,
+        description="Folder with LanguageTool's jars for the server the grammar stage starts; "
+        "unset, the checkout's .languagetool/lib (make languagetool fills it).",
+    )
     database_url: str = Field(
         default="sqlite:///copydesk-state/copydesk.db",
         validation_alias=AliasChoices("DATABASE_URL", "COPYDESK_DATABASE_URL"),
@@ -74,7 +79,12 @@ class Settings(BaseSettings):
 
     def stage_overrides(self) -> dict[str, dict]:
         """Stage settings the environment decides (passed to `models.load`)."""
-        return {"grammar": {"url": self.languagetool_url}} if self.languagetool_url else {}
+        grammar: dict[str, str] = {}
+        if self.languagetool_url:
+            grammar["url"] = self.languagetool_url
+        elif self.languagetool_lib:
+            grammar["lib_dir"] = str(self.languagetool_lib)
+        return {"grammar": grammar} if grammar else {}
 
 
 @lru_cache(maxsize=1)

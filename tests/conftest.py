@@ -1,7 +1,15 @@
-"""Fixtures shared across the test packages."""
+"""Fixtures shared across the test packages, and the unit/integration split.
+
+A test is an integration test when it needs a real outside piece: LanguageTool (Java),
+PostgreSQL, Chromium, Ray, a built wheel, or model training. Such tests carry the
+``integration`` marker, set here from the fixtures they use or by the test itself;
+``make test-unit`` runs the others (``pytest -m "not integration"``) in seconds.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +18,17 @@ from tests.helpers import tiny_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+# Fixtures that make a test an integration test.
+INTEGRATION_FIXTURES = frozenset(
+    {"languagetool_url", "postgres_url", "tiny_model", "tiny_adapter", "shipped_rewrite"}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & INTEGRATION_FIXTURES or "postgresql" in item.name:
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +43,10 @@ def seed_light() -> str:
 
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory):
-    """A casing model trained for a few seconds on a made-up corpus."""
-    from copydesk.models.casing.model import Architecture
-    from copydesk.models.casing.train import TrainConfig, train_casing
+    """A casing model trained for a few seconds on a made-up corpus, and tuned."""
+    from copydesk.eval.components.casing import train_and_tune
+    from copydesk.models.casing.config import Architecture, TrainConfig
+    from copydesk.models.casing.corpus import CorpusSplit
 
     folder = tmp_path_factory.mktemp("casing-model")
     config = TrainConfig(
@@ -36,10 +56,9 @@ def tiny_model(tmp_path_factory):
         warmup_steps=5,
         architecture=Architecture(hidden=32, layers=1, heads=2, max_len=64),
     )
-    report = train_casing(
-        tiny_corpus(240), tiny_corpus(40, seed=1), folder, config, log=lambda m: None
-    )
-    return folder, report
+    split = CorpusSplit(tiny_corpus(240), tiny_corpus(40, seed=1), [], {"corpus": "made up"})
+    report, threshold = train_and_tune(split, folder, config, log=lambda m: None)
+    return folder, report, threshold
 
 
 @pytest.fixture(scope="session")
@@ -68,22 +87,22 @@ def database_url(request, tmp_path):
     return url
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def languagetool_url():
-    """One real LanguageTool server for the whole run, shared with subprocesses.
+    """One real LanguageTool server for the run, shared with subprocesses.
 
     It is the grammar stage's own shared server, so in-process pipelines use it too;
-    subprocesses find it through LANGUAGETOOL_URL.
+    subprocesses find it through LANGUAGETOOL_URL. Without Java or the jars, the tests
+    that need it fail with the reason; the others do not notice.
     """
-    import os
-
     from copydesk.models.errors import StageUnavailable
-    from copydesk.models.grammar.server import shared_server
-    from copydesk.models.stages.grammar import DEFAULT_LIB
+    from copydesk.models.grammar.server import default_lib_dir, shared_server
 
+    if shutil.which("java") is None:
+        pytest.fail("these tests need Java 17 to run LanguageTool (make test installs the jars)")
     try:
-        url = shared_server(str(DEFAULT_LIB.resolve())).url()
+        url = shared_server(str(default_lib_dir())).url()
     except StageUnavailable as exc:
-        pytest.fail(f"LanguageTool is needed by the tests: {exc.reason}")
+        pytest.fail(f"LanguageTool is needed by this test: {exc.reason}")
     os.environ["LANGUAGETOOL_URL"] = url
     yield url

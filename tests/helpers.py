@@ -91,3 +91,32 @@ REWRITE_PAIRS = [
     ("the summit go ahead on Monday .", "the summit went ahead on Monday ."),
 ]
 REWRITE_PAIRS_TEXT = [s for pair in REWRITE_PAIRS for s in pair]
+
+
+def run_copydesk(
+    *args: str,
+    stdin: bytes | None = None,
+    cwd=None,
+    env: dict | None = None,
+    timeout: float = 120,
+):
+    """Run the ``copydesk`` command line in a subprocess, as a user would."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    return subprocess.run(
+        [sys.executable, "-m", "copydesk.service.cli", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd or Path(__file__).resolve().parent.parent,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def copydesk_command(*args: str) -> list[str]:
+    """The argv that starts the command line (for Popen: a server, a job to kill)."""
+    import sys
+
+    return [sys.executable, "-m", "copydesk.service.cli", *args]

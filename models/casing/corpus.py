@@ -7,10 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from copydesk.models.errors import ConfigError
+from copydesk.models.textfiles import read_lines
 
 # Held-out lines are consecutive news sentences: tuning and evaluation read them as
 # documents of this many lines, so the casing decisions see a document's other sentences.
 LINES_PER_DOCUMENT = 256
+# The shipped model's split: 2013's lines held out, the first 1,000 of them for tuning.
+HOLDOUT_YEAR = "2013"
+HOLDOUT_LINES = 3000  # without a year: the last lines
+TUNE_LINES = 1000
 
 
 @dataclass(frozen=True)
@@ -23,15 +28,9 @@ class CorpusSplit:
     description: dict
 
 
-def read_lines(path: str | Path) -> list[str]:
-    """Non-empty lines of a UTF-8 file."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read corpus {str(path)!r}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"corpus {str(path)!r} is not UTF-8") from exc
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def corpus_lines(path: str | Path) -> list[str]:
+    """The non-empty lines of a UTF-8 corpus file, stripped."""
+    return [line.strip() for line in read_lines(path) if line.strip()]
 
 
 def split_corpus(
@@ -39,14 +38,14 @@ def split_corpus(
     *,
     provenance: str | Path | None = None,
     holdout_year: str | None = None,
-    holdout_lines: int = 3000,
-    tune_lines: int = 1000,
+    holdout_lines: int = HOLDOUT_LINES,
+    tune_lines: int = TUNE_LINES,
 ) -> CorpusSplit:
     """Hold out one year (with a provenance TSV that has a ``year`` column) or the last lines.
 
     The held-out part's first ``tune_lines`` lines tune the threshold; the rest is the test.
     """
-    lines = read_lines(path)
+    lines = corpus_lines(path)
     if holdout_year is not None:
         if provenance is None:
             raise ConfigError("--holdout-year needs --provenance (a TSV with a 'year' column)")

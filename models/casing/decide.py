@@ -1,103 +1,50 @@
-"""From the model's per-unit probabilities to case changes: one rule for the stage and tuning.
+"""From the network's per-unit probabilities to case changes: one path for the stage and tuning.
 
-Guards and rules on top of the model:
+`decide` makes a sentence's changes in three steps:
 
-- a sentence's first word is left as it is: sentence-initial capitals are the rule
-  stage's business (it knows when the source starts in lowercase too);
-- a capitalised word is lowercased only if it is a common English word (wordfreq Zipf
-  >= 3) that the training text writes in lowercase somewhere: MT capitalises common
-  words (``the Biggest``); a rare capitalised word, or one the training text only ever
-  capitalises, is far more often a name (``Willard``, ``Minecraft``);
-- a single letter inside a dotted abbreviation (``i.e.``), a part of a dotted name
-  (``www.youtube.com``) and a word beside a slash (``u / bagapsh``) are left alone;
-- a known name written with its capitals where MT from Russian puts them (``Munich
-  security conference``, ``Minister of foreign Affairs``; see `_mt_capitals`) takes
-  the name's casing, with `NAME_RULE_CONFIDENCE`;
-- an English function word capitalised in running text, with a lowercase word straight
-  before and after it (``as A benefit``, ``and With the``), is lowercased with
-  `FUNCTION_WORD_CONFIDENCE`: titles and names keep theirs because a capitalised
-  neighbour (``The Hague``, ``Plan A``) or punctuation (``said: The``) stops the rule;
-- a lowercase word away from the sentence's start that the training text always
-  capitalises there (the lexicon's ``proper`` words: ``lyon``, ``deschamps``) is
-  capitalised with `PROPER_WORD_CONFIDENCE`;
-- a lowercase word the training text never writes in lowercase, rare in English,
-  straight after a given name (the lexicon's ``given`` words: ``Igor vdovin``, ``Gilles
-  vaillancourt``) is capitalised with `PROPER_WORD_CONFIDENCE`: a surname the lexicon
-  cannot know;
-- ``i`` on its own in running text is the pronoun ``I`` (`PRONOUN_CONFIDENCE`), unless
-  capitalised words stand on both sides (``Argumenti i Fakti``), an article stands
-  before it (``the i``, a newspaper) or brackets round it (``(i)``, a numbered item);
-  the model, which hardly meets a lowercase pronoun in training, is unsure of it;
-- a capitalised word in running text (a lowercase word straight before it, no capital
-  among its nearest content words, not opening ``X of y``) that the training text
-  almost never capitalises there (the lexicon's ``common`` words: ``the Biggest
-  concern``) is lowercased with `COMMON_WORD_CONFIDENCE`;
-- a change the model proposes with less than the threshold's confidence is made with
-  `DOCUMENT_CONFIDENCE` when the rest of the document writes the word that way more
-  often than the way it is written here (`DocumentCasing`): MT damages a word in one
-  sentence and gets it right in others (``the Cancer`` beside ``cancer``, ``Martin
-  dumont`` beside ``Dumont``). Lowering is left out next to other capitals (``the Way
-  of Grief``), where the capital is more likely a name's;
-- given the Russian source, no word the source writes as a name is lowered (``Play
-  Market``, ``ТОП 10``).
+1. The network: each letter run's most likely case, kept when it reaches the floor.
+   A sentence's first word is left to the sentence-initial rule (it knows when the
+   source starts in lowercase too). A capital is taken off only a common English word
+   (wordfreq Zipf >= 3) that the training text writes in lowercase somewhere: MT
+   capitalises common words (``the Biggest``); a rare capitalised word, or one the
+   training text only ever capitalises, is far more often a name (``Willard``). Letters
+   of dotted abbreviations and names (``i.e.``, ``www.youtube.com``) and words beside a
+   slash are left alone. A change the network is unsure of is made with
+   `DOCUMENT_CONFIDENCE` when the rest of the document writes the word that way more
+   often (`DocumentCasing`: ``the Cancer`` beside ``cancer``), except lowering next to
+   other capitals (``the Way of Grief``).
+2. The rules of `copydesk.models.casing.rules`, in their order (`RULES`), each when the
+   threshold allows it.
+3. The source's say, when there is a source: no word the source writes as a name is
+   lowered (``Play Market``); only names are capitalised; and the network's own
+   lowerings are only offered.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from enum import StrEnum
-from itertools import pairwise
+from dataclasses import replace
 
 import numpy as np
-import regex
 
-from copydesk.models.casing.lexicon import CasingLexicon, find_names
-from copydesk.models.casing.noise import FUNCTION_WORDS, word_indices
-from copydesk.models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case
+from copydesk.models.casing.lexicon import CasingLexicon
+from copydesk.models.casing.rules import (
+    RULES,
+    CaseChange,
+    Reason,
+    SentenceView,
+    may_recase,
+    not_prose,
+)
+from copydesk.models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case, word_indices
 from copydesk.models.names.translit import names_a_source_capital
 
+# The network takes a capital off only a word at least this common in English (wordfreq).
 COMMON_WORD_ZIPF = 3.0
-NAME_RULE_CONFIDENCE = 0.995
-FUNCTION_WORD_CONFIDENCE = 0.995
-PROPER_WORD_CONFIDENCE = 0.995
-# A proper word must not be common in English (wordfreq): `jeep`, `trump`, `hare` are
-# names in news, words in other text.
-PROPER_WORD_MAX_ZIPF = 3.0
-COMMON_WORD_CONFIDENCE = 0.995
-PRONOUN_CONFIDENCE = 0.995
 DOCUMENT_CONFIDENCE = 0.995
-# The least model confidence the document's evidence can lift (tuned on the tuning lines).
+# The least network confidence the document's evidence can lift (tuned on the tuning lines).
 DOCUMENT_FLOOR = 0.5
-# A letter or digit, a full stop, a letter or digit: a host name or an abbreviation.
-_DOTTED = regex.compile(r"[\p{L}\p{N}]\.[\p{L}\p{N}]")
-# English closed-class words only: name particles (de, van, al, bin …) and ``I`` stay.
-ENGLISH_FUNCTION_WORDS = FUNCTION_WORDS - frozenset(
-    "i de la le les du des da di del van von der den al el bin y e et und".split()
-)
-
-
-class Reason(StrEnum):
-    """What made a change: the model, or the model lifted or a rule on top of it."""
-
-    MODEL = "model"
-    DOCUMENT = "document"
-    KNOWN_NAME = "known-name"
-    PROPER_WORD = "proper-word"
-    SURNAME = "surname"
-    COMMON_WORD = "common-word"
-    FUNCTION_WORD = "function-word"
-    PRONOUN = "pronoun"
-
-
-@dataclass(frozen=True, slots=True)
-class CaseChange:
-    unit: int
-    text: str
-    confidence: float
-    reason: Reason = Reason.MODEL
-    offered: bool = False  # a suggestion whatever its confidence (see `decide`)
 
 
 class DocumentCasing:
@@ -172,7 +119,7 @@ def decide(
             if case is Case.MIXED
             else with_case(current, case)
         )
-        if new == current or _not_prose(units, i):  # most words: no change, nothing to check
+        if new == current or not_prose(units, i):  # most words: no change, nothing to check
             continue
         if i == first:
             continue  # a sentence's first word: the rules' business, with the source's say
@@ -186,32 +133,17 @@ def decide(
             document is not None
             and confidence < DOCUMENT_CONFIDENCE
             and document.prefers(current, case)
-            and _may_recase(units, texts, words, i, lowering)
+            and may_recase(units, texts, words, i, lowering)
         ):
             confidence, reason = DOCUMENT_CONFIDENCE, Reason.DOCUMENT
         if confidence >= threshold:
             changes[i] = CaseChange(i, new, confidence, reason)
         elif confidence >= floor:
             suggestions[i] = CaseChange(i, new, confidence, reason)
-    if threshold <= NAME_RULE_CONFIDENCE:
-        for change in _partial_names(units, texts, words, lexicon):
-            changes[change.unit] = change
-    if threshold <= PROPER_WORD_CONFIDENCE:
-        for change in _names_in_lowercase(units, texts, words, lexicon, changes):
-            changes[change.unit] = change
-    if threshold <= PRONOUN_CONFIDENCE:
-        for change in _lowercase_pronouns(units, texts, words, changes):
-            changes[change.unit] = change
-    if threshold <= COMMON_WORD_CONFIDENCE:
-        for change in _common_words(units, texts, words, lexicon, changes):
-            changes[change.unit] = change
-    if threshold <= FUNCTION_WORD_CONFIDENCE:
-        for change in _capitalised_function_words(units, texts, words):
-            known = changes.get(change.unit)
-            if known is None or (
-                known.text == change.text and known.confidence < change.confidence
-            ):
-                changes[change.unit] = change
+    view = SentenceView(units, texts, words, lexicon)
+    for rule in RULES:
+        if threshold <= rule.confidence:
+            rule.merge(changes, rule.apply(view, changes))
     changes = suggestions | changes
     if source_capitals is not None or keep_capitals:
         changes = {
@@ -300,227 +232,3 @@ def decide_document(
         merged |= {c.unit: c for c in twice if fixed[c.unit] == texts[c.unit]}
         out.append([merged[i] for i in sorted(merged)])
     return out
-
-
-def _partial_names(
-    units: Sequence[Unit], texts: Sequence[str], words: list[int], lexicon: CasingLexicon
-) -> list[CaseChange]:
-    """Known names written with only some of their capitals, set to the name's casing."""
-    out = []
-    current = [texts[i] for i in words]
-    for start, form in find_names(lexicon.repair_names, current):
-        span = list(range(start, start + len(form)))
-        capitals = [
-            k for k in span
-            if current[k][:1].isupper() and current[k].lower() not in FUNCTION_WORDS
-            and k != 0  # a sentence's first capital proves nothing
-        ]  # fmt: skip
-        missing = [k for k in span if current[k] != form[k - start]]
-        if not capitals or not missing or any(_not_prose(units, words[k]) for k in span):
-            continue
-        if not _mt_capitals(current[start : start + len(form)], lexicon):
-            continue
-        for k in missing:
-            out.append(
-                CaseChange(words[k], form[k - start], NAME_RULE_CONFIDENCE, Reason.KNOWN_NAME)
-            )
-    return out
-
-
-def _capitalised_function_words(
-    units: Sequence[Unit], texts: Sequence[str], words: list[int]
-) -> list[CaseChange]:
-    """Function words capitalised between two lowercase words of running text."""
-    out = []
-    for k in range(1, len(words) - 1):
-        prev, i, nxt = words[k - 1], words[k], words[k + 1]
-        word = texts[i]
-        if word.lower() not in ENGLISH_FUNCTION_WORDS or not word[:1].isupper():
-            continue
-        if len(word) > 1 and not word[1:].islower():  # IT, US: acronyms, not MT capitals
-            continue
-        if i - prev != 1 or nxt - i != 1 or _not_prose(units, i):
-            continue  # punctuation or a hyphenated part in between: not plain running text
-        if not (texts[prev][:1].islower() and texts[nxt][:1].islower()):
-            continue
-        if len(word) == 1 and texts[nxt].lower() in FUNCTION_WORDS:
-            continue  # a letter, not the article: "from A to Z"
-        out.append(CaseChange(i, word.lower(), FUNCTION_WORD_CONFIDENCE, Reason.FUNCTION_WORD))
-    return out
-
-
-def _names_in_lowercase(
-    units: Sequence[Unit],
-    texts: Sequence[str],
-    words: list[int],
-    lexicon: CasingLexicon,
-    taken: dict,
-) -> list[CaseChange]:
-    """Lowercase words, away from the start, that are names: words the training text always
-    capitalises (``lyon``), and unknown words straight after a given name (``Igor
-    vdovin``). Neither may be a common English word (``jeep``, ``trump``)."""
-    from copydesk.models.names.gazetteer import zipf
-
-    out = []
-    for k in range(1, len(words)):
-        i, word = words[k], texts[words[k]]
-        if not word.islower() or i in taken:
-            continue
-        if word in lexicon.proper:
-            reason = Reason.PROPER_WORD
-        elif _after_given_name(texts, words, k, lexicon):
-            reason = Reason.SURNAME
-        else:
-            continue
-        if not _not_prose(units, i) and zipf(word) < PROPER_WORD_MAX_ZIPF:
-            out.append(
-                CaseChange(i, with_case(word, Case.CAPITALISED), PROPER_WORD_CONFIDENCE, reason)
-            )
-    return out
-
-
-def _lowercase_pronouns(
-    units: Sequence[Unit], texts: Sequence[str], words: list[int], taken: dict
-) -> list[CaseChange]:
-    """``i`` standing alone in running text, away from the start: the pronoun ``I``."""
-    out = []
-    for k in range(1, len(words)):
-        i = words[k]
-        if texts[i] != "i" or i in taken or _not_prose(units, i):
-            continue
-        before = texts[words[k - 1]]
-        after = k + 1 < len(words) and texts[words[k + 1]][:1].isupper()
-        if before[:1].isupper() and after:
-            continue  # a word of a foreign name: ``Argumenti i Fakti``
-        if before.lower() in ("the", "a", "an"):
-            continue  # a name, never the pronoun: ``the i`` (a newspaper)
-        if units[i - 1].text in "([" and i + 1 < len(units) and units[i + 1].text in ")]":
-            continue  # a numbered item: ``(i)``
-        out.append(CaseChange(i, "I", PRONOUN_CONFIDENCE, Reason.PRONOUN))
-    return out
-
-
-def _after_given_name(
-    texts: Sequence[str], words: list[int], k: int, lexicon: CasingLexicon
-) -> bool:
-    """Whether word ``k``, unknown to the training text in lowercase, follows a given name."""
-    prev, i = words[k - 1], words[k]
-    return (
-        i - prev == 1
-        and texts[prev].lower() in lexicon.given
-        and case_of(texts[prev]) is Case.CAPITALISED
-        and len(texts[i]) > 1
-        and texts[i] not in FUNCTION_WORDS
-        and not lexicon.seen_in_lowercase(texts[i])
-    )
-
-
-def _common_words(
-    units: Sequence[Unit],
-    texts: Sequence[str],
-    words: list[int],
-    lexicon: CasingLexicon,
-    taken: dict,
-) -> list[CaseChange]:
-    """Capitalised words in running text that the training text never capitalises there."""
-    return [
-        CaseChange(i, texts[i].lower(), COMMON_WORD_CONFIDENCE, Reason.COMMON_WORD)
-        for k, i in enumerate(words)
-        if k > 0
-        and i not in taken
-        and case_of(texts[i]) is Case.CAPITALISED
-        and texts[i].lower() in lexicon.common
-        and i - words[k - 1] == 1  # no punctuation before it: `said: The` stays
-        and not _not_prose(units, i)
-        and _may_recase(units, texts, words, i, True, first_counts=True)
-        and not _first_word_of_a_name(texts, words, k)
-    ]
-
-
-def _first_word_of_a_name(texts: Sequence[str], words: list[int], k: int) -> bool:
-    """Whether word ``k`` opens ``X of y`` or ``X for y``: MT from Russian capitalises a
-    name's first word only (``Memorandum of understanding``, ``Centre for
-    reconciliation``), so lowering ``X`` may break a name rather than mend a word."""
-    return (
-        k + 2 < len(words)
-        and texts[words[k + 1]].lower() in ("of", "for")
-        and texts[words[k + 2]][:1].islower()
-    )
-
-
-def _may_recase(
-    units: Sequence[Unit],
-    texts: Sequence[str],
-    words: list[int],
-    i: int,
-    lowering: bool,
-    *,
-    first_counts: bool = False,
-) -> bool:
-    """Whether a rule may change the case of the word at unit ``i``.
-
-    Not the sentence's first word, a single letter (``i`` in ``Argumenti i Fakti``) or part
-    of a hyphenated word; and not a lowering when the nearest content word on either side
-    is capitalised (``the Way of Grief``, ``Head of State``), where it is likely a name's.
-    A sentence's first word counts as such a neighbour only with ``first_counts``
-    (``Living Proof``): its capital is the sentence's, so it proves less.
-    """
-    k = words.index(i) if i in words else -1
-    if k <= 0 or len(texts[i]) < 2:
-        return False
-    nxt = units[i + 1] if i + 1 < len(units) else None
-    if nxt is not None and nxt.text in "-‐–" and not nxt.space_before:
-        return False
-    if not lowering:
-        return True
-    for step in (-1, 1):
-        j = k + step
-        while 0 <= j < len(words) and texts[words[j]].lower() in FUNCTION_WORDS:
-            j += step
-        if (0 if first_counts else 1) <= j < len(words) and texts[words[j]][:1].isupper():
-            return False
-    return True
-
-
-def _mt_capitals(words: Sequence[str], lexicon: CasingLexicon) -> bool:
-    """Whether the capitals are placed as MT from Russian places them.
-
-    Either a lowercase word straight before a capitalised common word, the capital moved
-    one word on (``foreign Minister``, ``Minister of foreign Affairs``), or only the first
-    of three or more words capitalised (``Munich security conference``, ``Centre for
-    reconciliation``). Not ``Syrian army`` (a proper adjective before a common noun is
-    ordinary English), ``central Russia`` (the capital is a name's own), nor ``decree of
-    the President`` (a title after a common noun and its preposition).
-    """
-    from copydesk.models.names.gazetteer import is_known_place
-
-    def moved_capital(word: str) -> bool:
-        return (
-            word[:1].isupper() and word.lower() not in lexicon.proper and not is_known_place(word)
-        )
-
-    content = [w for w in words if w.lower() not in FUNCTION_WORDS]
-    upper = [w[:1].isupper() for w in content]
-    moved = any(
-        a[:1].islower() and a.lower() not in FUNCTION_WORDS and moved_capital(b)
-        for a, b in pairwise(words)
-    )
-    first_only = len(words) >= 3 and upper[:1] == [True] and not any(upper[1:])
-    return moved or first_only
-
-
-def _not_prose(units: Sequence[Unit], i: int) -> bool:
-    """A single letter followed at once by a full stop (``i.e.``, ``U.S.``), a part of a
-    dotted name (``www.youtube.com``, ``natan21.livejournal.com``) or a part of a path
-    or handle beside a slash (``u / bagapsh`` in tokenised MT): not a word of prose."""
-    nxt = units[i + 1] if i + 1 < len(units) else None
-    if len(units[i].text) == 1 and nxt is not None and nxt.text == "." and not nxt.space_before:
-        return True
-    if (i > 0 and units[i - 1].text == "/") or (nxt is not None and nxt.text == "/"):
-        return True
-    start, end = i, i + 1
-    while start > 0 and not units[start].space_before:
-        start -= 1
-    while end < len(units) and not units[end].space_before:
-        end += 1
-    return _DOTTED.search("".join(u.text for u in units[start:end])) is not None

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import sentencepiece as spm
 
 from copydesk.models.casing.lexicon import CasingLexicon
-from copydesk.models.casing.noise import word_indices
-from copydesk.models.casing.units import Case, Unit, case_of
+from copydesk.models.casing.units import Case, Unit, case_of, word_indices
 
 MAX_PIECES_PER_UNIT = 8
 NUM_TYPES = 5 * 2 * 5

@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from copydesk.models.casing.noise import name_runs, word_indices
-from copydesk.models.casing.units import Case, case_of, split_units
+from copydesk.models.casing.units import Case, case_of, split_units, word_indices
+from copydesk.models.casing.words import name_runs
 
 MAX_NAME_WORDS = 6
 

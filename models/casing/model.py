@@ -4,50 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import sentencepiece as spm
 import torch
-from transformers import BertConfig, BertForTokenClassification
+from transformers import BertForTokenClassification
 
-from copydesk.models.casing.features import NUM_TYPES, Encoded, Featurizer
+from copydesk.models.casing.config import FORMAT, LEXICON_FILE, SETTINGS_FILE, SPM_FILE
+from copydesk.models.casing.features import Encoded, Featurizer
 from copydesk.models.casing.lexicon import CasingLexicon
 from copydesk.models.casing.units import OUTPUT_CASES, Unit
 from copydesk.models.errors import StageUnavailable
-
-FORMAT = 1
-SPM_FILE = "spm.model"
-LEXICON_FILE = "lexicon.json"
-SETTINGS_FILE = "casing.json"
-
-
-@dataclass(frozen=True)
-class Architecture:
-    hidden: int = 256
-    layers: int = 4
-    heads: int = 4
-    max_len: int = 128
-
-    @property
-    def intermediate(self) -> int:
-        return 4 * self.hidden
-
-    def bert_config(self, vocab_size: int, pad_id: int) -> BertConfig:
-        return BertConfig(
-            vocab_size=vocab_size,
-            hidden_size=self.hidden,
-            num_hidden_layers=self.layers,
-            num_attention_heads=self.heads,
-            intermediate_size=self.intermediate,
-            max_position_embeddings=self.max_len,
-            type_vocab_size=NUM_TYPES,
-            pad_token_id=pad_id,
-            num_labels=len(OUTPUT_CASES),
-            hidden_dropout_prob=0.1,
-            attention_probs_dropout_prob=0.1,
-        )
 
 
 class CasingModel:
@@ -87,7 +55,11 @@ class CasingModel:
         self.network.save_pretrained(folder, safe_serialization=True)
         (folder / SPM_FILE).write_bytes(self.featurizer.sp.serialized_model_proto())
         self.lexicon.save(folder / LEXICON_FILE)
-        (folder / SETTINGS_FILE).write_text(
+        self.save_settings(folder)
+
+    def save_settings(self, path: str | Path) -> None:
+        """Write ``casing.json`` alone (a re-tuned threshold, say), the weights untouched."""
+        (Path(path) / SETTINGS_FILE).write_text(
             json.dumps(self.settings, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
 

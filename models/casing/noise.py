@@ -22,16 +22,17 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from copydesk.models.casing.units import Case, Unit, case_of, split_units, with_case
-
-FUNCTION_WORDS = frozenset(
-    """
-    a an the of for and or nor in on at to by with from into onto upon as is are was were be
-    been but if than that this these those it its he she they we you i his her their our your
-    not no so de la le les du des da di del van von der den al el bin y e et und
-    """.split()
+from copydesk.models.casing.units import (
+    Case,
+    Unit,
+    case_of,
+    rebuild,
+    split_units,
+    with_case,
+    word_indices,
 )
-NAME_JOINERS = frozenset("of for the de la le du des da di del van von der den al on in".split())
+from copydesk.models.casing.words import FUNCTION_WORDS, name_runs
+
 OPERATIONS = (
     "lower_initial",
     "shift_capital",
@@ -116,68 +117,8 @@ class CasingNoise:
         return texts
 
 
-def restoration(
-    clean: Sequence[str], noised: Sequence[str], output: Sequence[str]
-) -> tuple[float, float]:
-    """Share of damaged lines restored exactly, and share of clean lines damaged."""
-    restored = damaged = n_damaged = n_clean = 0
-    for ref, inp, out in zip(clean, noised, output, strict=True):
-        if inp == ref:
-            n_clean += 1
-            damaged += out != ref
-        else:
-            n_damaged += 1
-            restored += out == ref
-    return restored / max(n_damaged, 1), damaged / max(n_clean, 1)
-
-
-def rebuild(text: str, units: Sequence[Unit], texts: Sequence[str]) -> str:
-    """``text`` with each unit replaced by the matching entry of ``texts``."""
-    parts, cursor = [], 0
-    for unit, new in zip(units, texts, strict=True):
-        parts.append(text[cursor : unit.start])
-        parts.append(new)
-        cursor = unit.end
-    parts.append(text[cursor:])
-    return "".join(parts)
-
-
-def word_indices(units: Sequence[Unit]) -> list[int]:
-    """Letter units that start a word (after a space, a quote or a bracket, not a hyphen)."""
-    out = []
-    for i, unit in enumerate(units):
-        if not unit.is_letters:
-            continue
-        prev = units[i - 1] if i else None
-        if prev is None or unit.space_before or prev.text in "“\"«(['‘":
-            out.append(i)
-    return out
-
-
 def _is_content(word: str) -> bool:
     return len(word) >= 3 and word.lower() not in FUNCTION_WORDS
-
-
-def name_runs(texts: Sequence[str], words: Sequence[int]) -> list[list[int]]:
-    """Runs of capitalised words, joined by lowercase name words (``of``, ``for`` …)."""
-    runs: list[list[int]] = []
-    current: list[int] = []
-    pending: list[int] = []
-    for i in words:
-        case = case_of(texts[i])
-        if case in (Case.CAPITALISED, Case.UPPER, Case.MIXED):
-            current.extend(pending)
-            current.append(i)
-            pending = []
-        elif current and texts[i] in NAME_JOINERS and len(pending) < 2:
-            pending.append(i)
-        else:
-            if len(current) > 1:
-                runs.append(current)
-            current, pending = [], []
-    if len(current) > 1:
-        runs.append(current)
-    return runs
 
 
 def _flip(word: str, rng: random.Random) -> str:
@@ -189,3 +130,9 @@ def _flip(word: str, rng: random.Random) -> str:
     if case is Case.CAPITALISED and len(word) > 1 and rng.random() < 0.1:
         return word.upper()
     return word.lower()
+
+
+def noise_lines(clean: Sequence[str], seed: int) -> list[str]:
+    """Each clean line damaged by one seeded generator (the evaluation's and tuning's input)."""
+    noise = CasingNoise(seed=seed)
+    return [noise.noise_text(line) for line in clean]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,56 +15,24 @@ import sentencepiece as spm
 import torch
 from transformers import BertForTokenClassification
 
-from copydesk.models.casing.corpus import LINES_PER_DOCUMENT
-from copydesk.models.casing.decide import decide_document
+from copydesk.models.casing.config import FORMAT, UNTUNED_THRESHOLD, Architecture, TrainConfig
 from copydesk.models.casing.features import IGNORE, Encoded
 from copydesk.models.casing.lexicon import mine_lexicon
-from copydesk.models.casing.model import (
-    FORMAT,
-    LEXICON_FILE,
-    SETTINGS_FILE,
-    Architecture,
-    CasingModel,
-)
-from copydesk.models.casing.noise import CasingNoise, rebuild, restoration
+from copydesk.models.casing.model import CasingModel
+from copydesk.models.casing.noise import CasingNoise
 from copydesk.models.casing.units import OUTPUT_CASES, Case, case_of, split_units
-from copydesk.models.devices import resolve_device
-from copydesk.models.document import Document
-from copydesk.models.edits import apply_edits
-from copydesk.models.stage import RepairContext
-from copydesk.models.stages.sentence_case import SentenceCaseStage
+from copydesk.models.devices import machine_description, resolve_device
 
 LABEL_OF = {case: i for i, case in enumerate(OUTPUT_CASES)}
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
-
-
-@dataclass
-class TrainConfig:
-    epochs: float = 3.0
-    max_minutes: float | None = None
-    batch_rows: int = 64
-    learning_rate: float = 5e-4
-    warmup_steps: int = 300
-    vocab_size: int = 8000
-    seed: int = 13
-    max_clean_damage: float = 0.003  # threshold tuning keeps clean-line damage below this
-    architecture: Architecture = field(default_factory=Architecture)
-    device: str = "auto"  # "auto": CUDA where there is a GPU, else the CPU
-    # Processes that noise and encode each epoch's lines; on a GPU the Python data
-    # preparation, not the network, is what limits an epoch. 1: in this process.
-    prep_workers: int = 1
 
 
 @dataclass
 class TrainReport:
     train_lines: int
-    tune_lines: int
     steps: int
     epochs_done: float
     seconds: float
-    threshold: float
     loss_curve: list[tuple[int, float]]
-    tuning: list[dict]
 
 
 def train_sentencepiece(
@@ -165,83 +132,18 @@ def _batches(items: list, batch_rows: int, rng: random.Random) -> list[list]:
     return batches
 
 
-def tune_threshold(
-    model: CasingModel, clean: Sequence[str], seed: int, max_clean_damage: float
-) -> tuple[float, list[dict]]:
-    """The threshold restoring most damaged lines while keeping clean damage in bounds.
-
-    Measured as the stages ship: the sentence-initial rule, then the model's decisions.
-    """
-    noise = CasingNoise(seed=seed)
-    noised = [noise.noise_text(line) for line in clean]
-    # As shipped: the sentence-initial rule runs first, the model sees its output.
-    rules = SentenceCaseStage()
-    ruled = [
-        apply_edits(line, rules.propose(Document.from_text(line), RepairContext()))
-        for line in noised
-    ]
-    rows = [(u, [x.text for x in u]) for u in map(split_units, ruled)]
-    probs = model.predict(rows)
-    table = []
-    for threshold in THRESHOLDS:
-        decided = []
-        for s in range(0, len(rows), LINES_PER_DOCUMENT):
-            decided += decide_document(
-                rows[s : s + LINES_PER_DOCUMENT],
-                probs[s : s + LINES_PER_DOCUMENT],
-                model.lexicon,
-                floor=threshold,
-                threshold=threshold,
-            )
-        output = []
-        for line, (units, texts), changes in zip(ruled, rows, decided, strict=True):
-            texts = list(texts)
-            for change in changes:
-                texts[change.unit] = change.text
-            output.append(rebuild(line, units, texts))
-        restored, damaged = restoration(clean, noised, output)
-        table.append({"threshold": threshold, "restored": restored, "clean_damaged": damaged})
-    ok = [row for row in table if row["clean_damaged"] <= max_clean_damage]
-    best = max(ok, key=lambda r: r["restored"]) if ok else table[-1]
-    return float(best["threshold"]), table
-
-
-def retune(
-    folder: str | Path,
-    train_lines: Sequence[str],
-    tune_lines: Sequence[str],
-    *,
-    seed: int = 13,
-    max_clean_damage: float = 0.003,
-    log: Callable[[str], None] = print,
-) -> float:
-    """Re-mine the lexicon and re-tune the threshold of a trained model, weights unchanged.
-
-    The mining is deterministic, so the names the network was trained with come out the
-    same; what changes is what the decisions on top of the network use.
-    """
-    model = CasingModel.load(folder)
-    model.lexicon = model.featurizer.lexicon = mine_lexicon([x for x in train_lines if x.strip()])
-    threshold, table = tune_threshold(model, tune_lines, seed + 1, max_clean_damage)
-    log(f"tuned threshold {threshold}: {json.dumps(table)}")
-    model.settings["threshold"] = threshold
-    model.settings.setdefault("training", {})["tuning"] = table
-    model.lexicon.save(Path(folder) / LEXICON_FILE)
-    (Path(folder) / SETTINGS_FILE).write_text(
-        json.dumps(model.settings, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    return threshold
-
-
 def train_casing(
     train_lines: Sequence[str],
-    tune_lines: Sequence[str],
     out_dir: str | Path,
     config: TrainConfig | None = None,
     log: Callable[[str], None] = print,
     init_from: str | Path | None = None,
+    data: dict | None = None,
 ) -> TrainReport:
-    """Train sentencepiece, mine the lexicon, train the network, tune, and save a folder.
+    """Train sentencepiece, mine the lexicon, train the network, and save a model folder.
+
+    The threshold is tuned afterwards on held-out lines (`copydesk.eval.components.casing`);
+    ``data`` (the corpus split's description) is recorded in the folder's settings.
 
     ``init_from`` (a model folder) continues training that model instead: its tokenizer,
     architecture and weights, with the lexicon mined from ``train_lines``.
@@ -268,7 +170,7 @@ def train_casing(
         log(f"sentencepiece: {sp.get_piece_size()} pieces")
         arch = config.architecture
         network = BertForTokenClassification(arch.bert_config(sp.get_piece_size(), sp.pad_id()))
-        settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": 0.9}
+        settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": UNTUNED_THRESHOLD}
         model = CasingModel(network, sp, lexicon, settings)
     network = model.network.to(device)
     network.train()
@@ -312,10 +214,7 @@ def train_casing(
                 break
         epoch += 1
     network.eval()
-    threshold, table = tune_threshold(model, tune_lines, config.seed + 1, config.max_clean_damage)
-    log(f"tuned threshold {threshold}: {json.dumps(table)}")
     model.settings.update(
-        threshold=threshold,
         training={
             "train_lines": len(train_lines),
             "steps": step,
@@ -323,22 +222,18 @@ def train_casing(
             "seconds": round(time.monotonic() - started, 1),
             "config": {k: v for k, v in asdict(config).items() if k != "architecture"},
             "architecture": {**asdict(arch), "intermediate": arch.intermediate},
-            "torch_threads": torch.get_num_threads(),
-            "device": torch.cuda.get_device_name(device) if device.startswith("cuda") else device,
+            "machine": machine_description(device),
             "loss_curve": curve,
-            "tuning": table,
             **({"earlier": earlier} if earlier else {}),
         },
+        **({"data": data} if data is not None else {}),
     )
     model.network.to("cpu")
     model.save(out_dir)
     return TrainReport(
         train_lines=len(train_lines),
-        tune_lines=len(tune_lines),
         steps=step,
         epochs_done=step / batches_per_epoch,
         seconds=time.monotonic() - started,
-        threshold=threshold,
         loss_curve=curve,
-        tuning=table,
     )

@@ -7,6 +7,7 @@ possessive needs no special handling.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
@@ -82,3 +83,26 @@ def with_case(word: str, case: Case, mixed_form: str | None = None) -> str:
     if case is Case.MIXED and mixed_form is not None and mixed_form.lower() == word.lower():
         return mixed_form
     return word
+
+
+def rebuild(text: str, units: Sequence[Unit], texts: Sequence[str]) -> str:
+    """``text`` with each unit replaced by the matching entry of ``texts``."""
+    parts, cursor = [], 0
+    for unit, new in zip(units, texts, strict=True):
+        parts.append(text[cursor : unit.start])
+        parts.append(new)
+        cursor = unit.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+def word_indices(units: Sequence[Unit]) -> list[int]:
+    """Letter units that start a word (after a space, a quote or a bracket, not a hyphen)."""
+    out = []
+    for i, unit in enumerate(units):
+        if not unit.is_letters:
+            continue
+        prev = units[i - 1] if i else None
+        if prev is None or unit.space_before or prev.text in "“\"«(['‘":
+            out.append(i)
+    return out

@@ -20,6 +20,14 @@ from pathlib import Path
 from copydesk.models.errors import StageUnavailable
 
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
+# `make languagetool` fills this folder of the checkout; found from this file, so the
+# jars are found whatever the working directory (a setting may name another folder).
+CHECKOUT_LIB = Path(__file__).resolve().parents[2] / ".languagetool" / "lib"
+
+
+def default_lib_dir() -> Path:
+    """Where the LanguageTool jars are when no setting says: the checkout's folder."""
+    return CHECKOUT_LIB
 
 
 def free_port() -> int:

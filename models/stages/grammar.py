@@ -15,7 +15,6 @@ from copydesk.models.grammar import mt_rules
 from copydesk.models.grammar.policy import Action, RulePolicy
 from copydesk.models.stage import RepairContext, Stage
 
-DEFAULT_LIB = Path(".languagetool") / "lib"
 CHUNK_CHARS = 10_000
 KINDS = {
     "TYPOS": EditKind.SPELLING,
@@ -42,7 +41,7 @@ class GrammarStage(Stage):
         server_side_filter: bool = True,
         parallel: int = 2,
     ) -> None:
-        from copydesk.models.grammar.server import answers, shared_server
+        from copydesk.models.grammar.server import answers, default_lib_dir, shared_server
 
         self.language = language
         self.policy = RulePolicy.load(policy)
@@ -55,7 +54,7 @@ class GrammarStage(Stage):
                 raise StageUnavailable(self.name, f"LanguageTool does not answer at {url}")
             self._server, self._url = None, url
         else:
-            self._server = shared_server(str(Path(lib_dir) if lib_dir else DEFAULT_LIB.resolve()))
+            self._server = shared_server(str(Path(lib_dir) if lib_dir else default_lib_dir()))
             self._url = self._server.url()
         self._clients: dict[str, object] = {}
         self._pool = ThreadPoolExecutor(max_workers=self.parallel)

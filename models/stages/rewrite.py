@@ -23,6 +23,7 @@ from copydesk.models.devices import resolve_device
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
 from copydesk.models.errors import StageUnavailable
+from copydesk.models.rewrite.meta import read_meta
 from copydesk.models.rewrite.prompt import MAX_WORDS, MIN_WORDS
 from copydesk.models.stage import Proposal, RepairContext, Stage
 from copydesk.models.tokens import Sentence
@@ -48,13 +49,6 @@ def load_rewriter(path: str, batch_size: int, device: str = "cpu"):  # noqa: ANN
     return Rewriter(generator, batch_size=batch_size)
 
 
-def model_meta(path: Path) -> dict:
-    """The model folder's ``copydesk.json`` (training settings, tuned stage settings), if any."""
-    from copydesk.models.rewrite.card import read_meta
-
-    return read_meta(path) if (path / "copydesk.json").exists() else {}
-
-
 def confidence_of(gain: float) -> float:
     return round(1.0 / (1.0 + math.exp(-GAIN_SCALE * gain)), 4)
 
@@ -77,7 +71,7 @@ class RewriteStage(Stage):
         use_source: bool | None = None,
     ) -> None:
         path = Path(model) if model else DEFAULT_MODEL
-        meta = model_meta(path)
+        meta = read_meta(path)
         tuned = meta.get("stage", {})
         self.threshold = float(threshold if threshold is not None else tuned.get("threshold", 0.9))
         self.min_similarity = float(

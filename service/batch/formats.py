@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+FORMATS = ("txt", "jsonl", "xliff")
+
 
 @dataclass(frozen=True)
 class Fields:

@@ -24,6 +24,7 @@ from copydesk import models
 from copydesk.service.batch.formats import Fields, Record, read_records, render
 
 WORK_SUFFIX = ".copydesk-work"
+DEFAULT_CHUNK_SIZE = 64
 
 
 class BatchError(models.CopydeskError):
@@ -38,7 +39,7 @@ class JobSpec:
     lines: bool = False
     fields: Fields = field(default_factory=Fields)
     with_edits: bool = False
-    chunk_size: int = 64
+    chunk_size: int = DEFAULT_CHUNK_SIZE
     workers: int = 1
     pipeline: str | None = None
     threshold: float | None = None
@@ -73,6 +74,15 @@ class JobSummary:
     seconds: float = 0.0
     edits: Counter = field(default_factory=Counter)
     stage_problems: Counter = field(default_factory=Counter)
+    problem_reasons: dict[str, str] = field(default_factory=dict)  # the first reason of each
+
+    def warnings(self) -> list[str]:
+        """One ``copydesk: warning:`` line per stage that skipped or failed on some records."""
+        return [
+            f"copydesk: warning: {key}: {self.problem_reasons.get(key) or 'no reason given'} "
+            f"({n} of {self.records} records)"
+            for key, n in sorted(self.stage_problems.items())
+        ]
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.edits.items())) or "none"
@@ -113,7 +123,9 @@ def _repair_chunk(
             entry["out"] = render(record, result.to_dict(), spec.fmt, spec.fields, spec.with_edits)
             entry["edits"] = Counter(e.kind.value for e in result.applied_edits)
             entry["problems"] = [
-                f"{s.name} {s.status.value}" for s in result.stages if s.status.value != "ok"
+                [f"{s.name} {s.status.value}", s.reason]
+                for s in result.stages
+                if s.status.value != "ok"
             ]
         else:
             entry["reject"] = record.reject
@@ -187,14 +199,14 @@ def run_job(
 
 def _share_languagetool(spec: JobSpec) -> JobSpec:
     """Start the grammar stage's server once here and hand its address to every worker."""
-    if "grammar" in spec.overrides or (spec.workers <= 1 and spec.engine == "local"):
+    grammar = spec.overrides.get("grammar", {})
+    if "url" in grammar or (spec.workers <= 1 and spec.engine == "local"):
         return spec
     from copydesk.models.errors import StageUnavailable
-    from copydesk.models.grammar.server import shared_server
-    from copydesk.models.stages.grammar import DEFAULT_LIB
+    from copydesk.models.grammar.server import default_lib_dir, shared_server
 
     try:
-        url = shared_server(str(DEFAULT_LIB.resolve())).url()
+        url = shared_server(str(grammar.get("lib_dir") or default_lib_dir())).url()
     except StageUnavailable:
         return spec  # the workers will report the stage skipped
     return replace(spec, overrides={**spec.overrides, "grammar": {"url": url}})
@@ -259,7 +271,9 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
             summary.records += 1
             summary.words += entry["words"]
             summary.edits.update(entry.get("edits", {}))
-            summary.stage_problems.update(entry.get("problems", []))
+            for key, reason in entry.get("problems", []):
+                summary.stage_problems[key] += 1
+                summary.problem_reasons.setdefault(key, reason)
             if "reject" in entry:
                 summary.rejects += 1
                 reject = {"key": entry["key"], "reason": entry["reject"], "record": entry["raw"]}

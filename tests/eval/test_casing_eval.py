@@ -6,7 +6,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from copydesk.eval.casing import first_letter_baseline, moses_truecaser, noise_lines, score_casing
+from copydesk.eval.components.casing import first_letter_baseline, moses_truecaser, score_casing
+from copydesk.models.casing.noise import noise_lines
 from copydesk.service.cli import cli
 
 
@@ -36,27 +37,40 @@ def test_baselines():
     )
 
 
-def test_eval_command_regenerates_the_model_card(tiny_model, tmp_path):
+def test_eval_command_regenerates_the_model_card(tiny_model, tmp_path, monkeypatch):
+    from copydesk.service.settings import get_settings
     from tests.helpers import tiny_corpus
 
     folder = tmp_path / "model"
     shutil.copytree(tiny_model[0], folder)  # the eval writes into the folder
-    corpus = tmp_path / "corpus.txt"
+    # The model's recorded training corpus, in a data folder of its own.
+    (tmp_path / "data" / "news-en").mkdir(parents=True)
+    corpus = tmp_path / "data" / "news-en" / "corpus.txt"
     corpus.write_text("\n".join(tiny_corpus(120, seed=3)), encoding="utf-8")
+    settings = json.loads((folder / "casing.json").read_text())
+    settings["data"] = {"corpus": "corpus.txt", "holdout_last_lines": 60, "tune_lines": 20}
+    (folder / "casing.json").write_text(json.dumps(settings))
     extra = tmp_path / "extra.txt"
     extra.write_text("\n".join(tiny_corpus(30, seed=4)), encoding="utf-8")
-    result = CliRunner().invoke(
-        cli,
-        ["eval", "casing", "--model", str(folder), "--corpus", str(corpus),
-         "--holdout-lines", "60", "--tune-lines", "20", "--set", f"extra={extra}"],
-    )  # fmt: skip
+    suite = tmp_path / "extra.toml"
+    suite.write_text(
+        f'name = "extra"\ndescription = "made up"\ndocument_lines = 256\n'
+        f'[generate]\nkind = "casing-noise"\nclean = "{extra}"\nseed = 7\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COPYDESK_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    args = ["eval", "casing", "--model", str(folder), "--suite", str(suite)]
+    result = CliRunner().invoke(cli, args)
+    get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     evaluation = json.loads((folder / "evaluation.json").read_text())
-    held = evaluation["sets"]["held-out news (last lines)"]
-    assert held["lines"] == 40
-    assert set(held["systems"]) == {"do-nothing", "first-letter", "moses-truecaser", "copydesk"}
-    assert evaluation["sets"]["extra"]["lines"] == 30
+    extra_set = evaluation["sets"]["extra"]
+    assert extra_set["lines"] == 30 and extra_set["noise_seed"] == 7
+    systems = {"do-nothing", "first-letter", "moses-truecaser", "copydesk"}
+    assert set(extra_set["systems"]) == systems
     card = (folder / "MODEL_CARD.md").read_text()
-    copydesk = held["systems"]["copydesk"]
+    copydesk = extra_set["systems"]["copydesk"]
     assert f"| copydesk | {copydesk['restored']:.2%} | {copydesk['clean_damaged']:.2%}" in card
+    assert "### extra: made up" in card
     assert "| copydesk |" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from copydesk.eval.edit_classes import apply_classes, ceilings, edit_class
+from copydesk.eval.components.edit_classes import apply_classes, ceilings, edit_class
 
 MT = "If military action will not stop , Meeting of the day in Munich was success ."
 PE = "If military action does not stop , meeting of the day at Munich was a success !"
@@ -42,14 +42,15 @@ def test_ceilings_fall_from_the_mt_to_zero():
     assert rows["all but other"]["ter"] < rows["none (the MT)"]["ter"]
 
 
-def test_main_prints_the_table_for_a_data_dir(tmp_path, capsys):
-    from copydesk.eval.edit_classes import main
+def test_the_command_prints_the_table_for_a_suite(tmp_path):
+    from tests.helpers import run_copydesk
 
-    folder = tmp_path / "mlqe-pe-ru-en"
-    folder.mkdir()
-    (folder / "dev.orig.mt.en").write_text(MT + "\n", encoding="utf-8")
-    (folder / "dev.detok.pe.en").write_text(PE + "\n", encoding="utf-8")
-    main(["--data-dir", str(tmp_path)])
-    out = capsys.readouterr().out
-    assert out.startswith("MLQE-PE dev, 1 sentences")
+    (tmp_path / "mt.txt").write_text(MT + "\n", encoding="utf-8")
+    (tmp_path / "pe.txt").write_text(PE + "\n", encoding="utf-8")
+    suite = tmp_path / "tiny.toml"
+    suite.write_text('name = "tiny"\nmt = "mt.txt"\nreferences = ["pe.txt"]\n', encoding="utf-8")
+    proc = run_copydesk("eval", "edit-classes", "--suite", str(suite))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert out.startswith("tiny, 1 segments")
     assert "| prepositions | 1 |" in out and "| all but other | 4 |" in out

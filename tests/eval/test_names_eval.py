@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from copydesk.eval.names import read_judgements, score_names, write_unjudged
-from copydesk.models import Document, Edit, EditKind, RepairContext
+from copydesk.eval.components.names import read_judgements, score_names, write_unjudged
+from copydesk.models import Document, Edit, EditKind, RepairContext, Stage
 
 DOCUMENT = (
     "Chancellor Angela Merkel met the press. Later Merkel spoke to Merkal's aides.\n\n"
@@ -11,7 +11,7 @@ DOCUMENT = (
 )
 
 
-class FixesMerkal:
+class FixesMerkal(Stage):
     """A stage that corrects the news text's own misspelling, and nothing else."""
 
     name = "entities"

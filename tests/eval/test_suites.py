@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from copydesk.eval.inputs import InputError
 from copydesk.eval.suites import load_suite, suite_names
+from copydesk.models import InputError, Stage
+from tests.helpers import copydesk_command
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES_ONLY = str(ROOT / "tests" / "service" / "fixtures" / "sentence-case-only.toml")
@@ -21,7 +21,7 @@ def copydesk(*args: str, env: dict | None = None) -> subprocess.CompletedProcess
     import os
 
     return subprocess.run(
-        [sys.executable, "-m", "copydesk.service.cli", *args],
+        copydesk_command(*args),
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -125,7 +125,7 @@ def test_unknown_suite_is_an_input_error():
     assert done.returncode == 1 and "unknown suite 'no-such-suite'" in done.stderr
 
 
-class _RecordsDocuments:
+class _RecordsDocuments(Stage):
     """A stage that records the documents it is given and capitalises `hello`."""
 
     name = "records"
@@ -147,7 +147,7 @@ class _RecordsDocuments:
 
 def test_document_lines_repairs_consecutive_lines_as_one_document(tmp_path):
     from copydesk import models
-    from copydesk.eval.suites import repair_segments
+    from copydesk.eval.harness import repair_segments
 
     (tmp_path / "mt.txt").write_text("hello a.\nb.\nc.\nhello d.\ne.\n", encoding="utf-8")
     (tmp_path / "s.toml").write_text(
@@ -155,7 +155,9 @@ def test_document_lines_repairs_consecutive_lines_as_one_document(tmp_path):
     )
     suite = load_suite(str(tmp_path / "s.toml"), tmp_path)
     stage = _RecordsDocuments()
-    outputs, kinds = repair_segments(models.Pipeline([stage]), suite)
+    outputs, kinds = repair_segments(
+        models.Pipeline([stage]), suite.mt, document_size=suite.document_lines
+    )
     assert stage.seen == ["hello a.\n\nb.", "c.\n\nhello d.", "e."]
     assert outputs == ["Hello a.", "b.", "c.", "Hello d.", "e."]
     assert [len(k) for k in kinds] == [1, 0, 0, 1, 0] and kinds[3][0].start == 0

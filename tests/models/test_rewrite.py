@@ -74,6 +74,7 @@ def test_training_learns_the_pairs(tiny_adapter):
     assert cand.gain > 0  # the model prefers its rewrite to the MT
 
 
+@pytest.mark.integration
 def test_lora_training_writes_an_adapter_that_loads_on_its_base(tiny_folders, tmp_path):
     from copydesk.models.rewrite.loading import load_generator
     from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
@@ -125,7 +126,7 @@ def test_stage_turns_a_rewrite_into_word_edits(tiny_adapter):
 
 
 def test_sign_test():
-    from copydesk.eval.rewrite import sign_test_p
+    from copydesk.eval.components.rewrite import sign_test_p
 
     assert sign_test_p(0, 0) == 1.0
     assert sign_test_p(3, 1) == 5 / 16  # three better, one worse: not evidence
@@ -133,7 +134,7 @@ def test_sign_test():
 
 
 def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
-    from copydesk.eval.rewrite import tune
+    from copydesk.eval.components.rewrite import tune
     from copydesk.models.rewrite.generate import Candidate
 
     good = [(f"the talks go on in Geneva for {w} .", f"the talks went on in Geneva for {w} .")
@@ -180,6 +181,7 @@ def test_resolve_device():
     assert resolve_device("auto") == ("cuda" if torch.cuda.is_available() else "cpu")
 
 
+@pytest.mark.integration
 def test_source_rate_training_and_the_stage_that_shows_the_source(
     tiny_folders, tiny_adapter, tmp_path, monkeypatch
 ):
@@ -200,7 +202,7 @@ def test_source_rate_training_and_the_stage_that_shows_the_source(
     assert meta["prompt"] == "models.rewrite.prompt v2"
     assert meta["training"]["settings"]["source_rate"] == 0.5
     assert result.validation_loss > 0 and result.validation_loss_with_source > 0
-    assert result.device == "cpu"
+    assert result.device == "CPU"
     with safe_open(tmp_path / "adapter_model.safetensors", "pt") as f:  # saved in float16
         dtypes = {str(f.get_tensor(k).dtype) for k in f.keys()}  # noqa: SIM118 - not a dict
         assert dtypes == {"torch.float16"}

@@ -11,14 +11,14 @@ from copydesk.models.rewrite.guards import check, protected
 
 
 @pytest.fixture(scope="module")
-def stage():
+def shipped_rewrite():
     from copydesk.models.stages import RewriteStage
 
     return RewriteStage()
 
 
 def test_shipped_adapter_is_tuned_and_carded():
-    from copydesk.models.rewrite.card import read_meta
+    from copydesk.models.rewrite.meta import read_meta
     from copydesk.models.stages.rewrite import DEFAULT_MODEL
 
     meta = read_meta(DEFAULT_MODEL)
@@ -27,8 +27,9 @@ def test_shipped_adapter_is_tuned_and_carded():
     assert (DEFAULT_MODEL / "MODEL_CARD.md").read_text(encoding="utf-8").count("|") > 20
 
 
-def test_seed_rewrites_lose_no_number_name_or_negation(stage, seed_mt):
+def test_seed_rewrites_lose_no_number_name_or_negation(shipped_rewrite, seed_mt):
     doc = Document.from_text(seed_mt)
+    stage = shipped_rewrite
     [proposal] = stage.propose_many([doc], [RepairContext()])
     edits = proposal.edits
     assert sum(proposal.diagnostics.values()) >= 15  # every eligible sentence went through it

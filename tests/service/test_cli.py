@@ -1,28 +1,23 @@
+"""The command line as a user runs it: a subprocess, its output, stderr and exit code."""
+
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+import os
 from pathlib import Path
 
 import pytest
 
 from copydesk.models import apply_edits
 from copydesk.models.edits import Edit
+from tests.helpers import run_copydesk
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "idlib-mt.txt"
-RULES_ONLY = str(Path(__file__).parent / "fixtures" / "sentence-case-only.toml")
-
-
-def copydesk(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "copydesk.service.cli", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+FIXTURES = Path(__file__).parent / "fixtures"
+RULES_ONLY = str(FIXTURES / "sentence-case-only.toml")
+DOWN = str(FIXTURES / "grammar-down.toml")
+copydesk = run_copydesk
 
 
 def test_repair_text_output_changes_only_sentence_starts(seed_mt):
@@ -32,9 +27,10 @@ def test_repair_text_output_changes_only_sentence_starts(seed_mt):
     assert len(out) == len(seed_mt)
     diffs = [(a, b) for a, b in zip(seed_mt, out, strict=True) if a != b]
     assert diffs == [("f", "F"), ("t", "T"), ("t", "T"), ("t", "T")]
+    assert proc.stderr == b""  # every stage ran: nothing to warn about
 
 
-def test_repair_json_edits_reproduce_the_repaired_text(seed_mt):
+def test_repair_json_edits_reproduce_the_repaired_text(seed_mt, languagetool_url):
     proc = copydesk("repair", str(SEED), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -62,7 +58,8 @@ def test_repair_diff_and_stdin():
 
 def test_crlf_and_emoji_survive_exactly():
     text = "😀 the end.\r\n\r\nit rained 👩\u200d👩\u200d👧.\r\n"
-    proc = copydesk("repair", "-", stdin=text.encode())
+    stages = FIXTURES / "mechanical.toml"
+    proc = copydesk("repair", "-", "--pipeline", str(stages), stdin=text.encode())
     assert proc.stdout.decode() == "😀 The end.\r\n\r\nIt rained 👩\u200d👩\u200d👧.\r\n"
     rules = copydesk("repair", "-", "--pipeline", RULES_ONLY, stdin=text.encode())
     assert rules.stdout == proc.stdout
@@ -71,53 +68,69 @@ def test_crlf_and_emoji_survive_exactly():
 def test_source_file_is_accepted(tmp_path):
     src = tmp_path / "ru.txt"
     src.write_text("Идлиб стал камнем преткновения", encoding="utf-8")
-    proc = copydesk("repair", str(SEED), "--source", str(src))
+    proc = copydesk("repair", str(SEED), "--source", str(src), "--pipeline", RULES_ONLY)
     assert proc.returncode == 0, proc.stderr
 
 
-SEED_MT = "seeds/idlib-mt.txt"
-SEED_PAIRS = ["--mt", SEED_MT, "--pe", SEED_MT]
+@pytest.mark.parametrize("fmt", ["text", "json", "diff"])
+def test_a_stage_that_cannot_run_is_one_warning_line_in_every_format(fmt):
+    env = {k: v for k, v in os.environ.items() if k != "LANGUAGETOOL_URL"}
+    proc = copydesk("repair", "-", "--format", fmt, "--pipeline", DOWN, stdin=b"the end.", env=env)
+    assert proc.returncode == 0
+    warnings = [x for x in proc.stderr.decode().splitlines() if x.startswith("copydesk: warning")]
+    assert warnings == [
+        "copydesk: warning: grammar skipped: LanguageTool does not answer at http://127.0.0.1:9"
+    ]
+    strict = copydesk(
+        "repair", "-", "--format", fmt, "--pipeline", DOWN, "--strict", stdin=b"x.", env=env
+    )
+    assert strict.returncode == 6
+    assert strict.stdout  # the text still comes out, repaired by the other stages
+
+
 TRAIN_REWRITE = ["train", "rewrite", "--out", "x"]
 
 
 @pytest.mark.parametrize(
     ("args", "stdin", "code", "message"),
     [
-        (["repair", "missing.txt"], None, 1, "cannot read 'missing.txt': no such file"),
-        (["repair", "-"], b"caf\xe9", 1, "not UTF-8 (byte 0xe9 at offset 3)"),
-        (["repair", "seeds"], None, 1, "it is a directory"),
+        (["repair", "missing.txt"], None, 1, "missing.txt: no such file"),
+        (["repair", "-"], b"caf\xe9", 1, "standard input:1: not UTF-8 (byte 0xe9 at offset 3)"),
+        (["repair", "seeds"], None, 1, "seeds: is a directory"),
         (["repair", "-", "--pipeline", "nope.toml"], b"x", 3, "cannot read pipeline file"),
         (["repair", "-", "--format", "xml"], b"x", 2, "Invalid value for '--format'"),
-        ([*TRAIN_REWRITE, "--source-rate", "2"], None, 2, "must be between 0 and 1"),
-        (
-            [*TRAIN_REWRITE, *SEED_PAIRS, "--source-rate", "0.5"],
-            None,
-            2,
-            "a source rate needs --src",
-        ),
-        ([*TRAIN_REWRITE, "--mt", "nope.txt"], None, 2, "does not exist"),
+        ([*TRAIN_REWRITE, "--source-rate", "2"], None, 2, "Invalid value for '--source-rate'"),
+        ([*TRAIN_REWRITE, "--suite", "nope"], None, 1, "unknown suite 'nope'"),
         ([*TRAIN_REWRITE, "--synthetic", "-1"], None, 2, "Invalid value for '--synthetic'"),
-        (
-            [*TRAIN_REWRITE, *SEED_PAIRS, "--synthetic", "1000", "--news", SEED_MT],
-            None,
-            1,
-            "asked for 1000 synthetic pairs but only",
-        ),
-        (
-            [*TRAIN_REWRITE, "--mt", SEED_MT, "--pe", "seeds/README.md"],
-            None,
-            1,
-            "lines but seeds/README.md has",
-        ),
+        (["eval", "suite"], None, 2, "name a suite"),
     ],
 )
 def test_bad_input_gives_one_line_and_an_exit_code(args, stdin, code, message):
     proc = copydesk(*args, stdin=stdin)
     assert proc.returncode == code
     err = proc.stderr.decode()
-    assert err.count("\n") == 1 and err.startswith("copydesk: error: ")
+    assert err.count("\n") == 1 and err.startswith("copydesk: error: "), err
     assert message in err
     assert proc.stdout == b""
+
+
+def test_training_data_problems_are_one_line(tmp_path):
+    suite = tmp_path / "pairs.toml"
+    suite.write_text(
+        f'mt = "{SEED}"\nreferences = ["{ROOT / "seeds" / "README.md"}"]\nunit = "lines"\n',
+        encoding="utf-8",
+    )
+    proc = copydesk(*TRAIN_REWRITE, "--suite", str(suite))
+    assert proc.returncode == 1
+    assert "lines but" in proc.stderr.decode() and proc.stderr.decode().count("\n") == 1
+    same = tmp_path / "same.toml"
+    same.write_text(f'mt = "{SEED}"\nreferences = ["{SEED}"]\nunit = "lines"\n', "utf-8")
+    for extra, message in (
+        (["--source-rate", "0.5"], "has no source"),
+        (["--synthetic", "1000", "--news", str(SEED)], "asked for 1000 synthetic pairs but only"),
+    ):
+        proc = copydesk(*TRAIN_REWRITE, "--suite", str(same), *extra)
+        assert message in proc.stderr.decode() and proc.returncode in (1, 2)
 
 
 def test_bad_pipeline_setting(tmp_path):
@@ -126,3 +139,9 @@ def test_bad_pipeline_setting(tmp_path):
     proc = copydesk("repair", "-", "--pipeline", str(conf), stdin=b"x")
     assert proc.returncode == 3
     assert "unknown stage 'casing2'" in proc.stderr.decode()
+
+
+def test_eval_list_needs_no_suite_name():
+    proc = copydesk("eval", "--list")
+    assert proc.returncode == 0
+    assert {"seeds", "mlqe-dev", "casing-test", "names-news"} <= set(proc.stdout.decode().split())

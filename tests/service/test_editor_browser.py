@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -15,24 +14,30 @@ import pytest
 
 from copydesk.models import Edit, apply_edits
 from copydesk.models.grammar.server import free_port
+from tests.helpers import copydesk_command
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM),
-    reason="Debian's chromium is not installed (make test installs it)",
-)
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="Debian's chromium is not installed (make test installs it)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(languagetool_url):
     port = free_port()
     env = {**os.environ, "COPYDESK_PORT": str(port),
            "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/state.db"}  # fmt: skip
-    proc = subprocess.Popen([sys.executable, "-m", "copydesk.service.cli", "serve"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    proc = subprocess.Popen(
+        copydesk_command("serve"), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

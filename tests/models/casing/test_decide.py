@@ -7,6 +7,7 @@ import pytest
 
 from copydesk.models.casing.decide import DOCUMENT_CONFIDENCE, DocumentCasing, decide
 from copydesk.models.casing.lexicon import CasingLexicon
+from copydesk.models.casing.rules import RULE_CONFIDENCE, RULES, Reason
 from copydesk.models.casing.units import OUTPUT_CASES, Case, split_units
 
 LEXICON = CasingLexicon([], {})
@@ -29,14 +30,14 @@ def unsure(units: list, word: str, case: Case, p: float = 0.7) -> np.ndarray:
     return probs
 
 
-def by_rules(text: str, lexicon: CasingLexicon, confidence: float) -> str:
-    """``text`` as the rules repair it (the model keeps every word), each change made with
-    the rule's ``confidence``."""
-    from copydesk.models.casing.noise import rebuild
+def by_rules(text: str, lexicon: CasingLexicon, reason: Reason) -> str:
+    """``text`` as the rules repair it (the model keeps every word); every change must be
+    the ``reason`` rule's, made with the rules' confidence."""
+    from copydesk.models.casing.units import rebuild
 
     units, texts = row(text)
     made = decide(units, texts, unsure(units, "none", Case.LOWER), lexicon)
-    assert all(c.confidence == confidence for c in made)
+    assert all(c.reason is reason and c.confidence == RULE_CONFIDENCE for c in made), made
     for change in made:
         texts[change.unit] = change.text
     return rebuild(text, units, texts)
@@ -99,14 +100,12 @@ def test_sentence_starts_are_not_counted_as_usage():
 
 
 def test_words_the_training_text_always_capitalises_are_capitalised():
-    from copydesk.models.casing.decide import PROPER_WORD_CONFIDENCE
-
     lexicon = CasingLexicon([], {}, proper=["montpellier", "trump"])
     units, texts = row("But another team, montpellier, beat the trump card of montpellier.")
     probs = unsure(units, "none", Case.LOWER)
-    made = [(texts[c.unit], c.text, c.confidence) for c in decide(units, texts, probs, lexicon)]
+    made = [(texts[c.unit], c.text, c.reason) for c in decide(units, texts, probs, lexicon)]
     # `trump` is a common English word (wordfreq): a name in news, a word elsewhere.
-    assert made == [("montpellier", "Montpellier", PROPER_WORD_CONFIDENCE)] * 2
+    assert made == [("montpellier", "Montpellier", Reason.PROPER_WORD)] * 2
     units, texts = row("montpellier won.")  # a sentence's first word is the rules' business
     assert decide(units, texts, unsure(units, "none", Case.LOWER), lexicon) == []
 
@@ -123,12 +122,10 @@ def test_words_the_training_text_always_capitalises_are_capitalised():
     ],
 )
 def test_unknown_words_after_a_given_name_are_capitalised(text, expected):
-    from copydesk.models.casing.decide import PROPER_WORD_CONFIDENCE
-
     lexicon = CasingLexicon(
         [], {}, proper=["igor", "christian"], given=["igor"], lowercase=["sang", "composer"]
     )
-    assert by_rules(text, lexicon, PROPER_WORD_CONFIDENCE) == (expected or text)
+    assert by_rules(text, lexicon, Reason.SURNAME) == (expected or text)
 
 
 @pytest.mark.parametrize(
@@ -144,13 +141,10 @@ def test_unknown_words_after_a_given_name_are_capitalised(text, expected):
     ],
 )
 def test_a_lowercase_pronoun_is_capitalised(text, expected):
-    from copydesk.models.casing.decide import PRONOUN_CONFIDENCE
-
-    assert by_rules(text, LEXICON, PRONOUN_CONFIDENCE) == (expected or text)
+    assert by_rules(text, LEXICON, Reason.PRONOUN) == (expected or text)
 
 
 def test_the_pronoun_is_capitalised_whatever_the_source():
-    from copydesk.models.casing.decide import Reason
     from copydesk.models.names.translit import source_capitals
 
     units, texts = row("Yesterday i went home.")
@@ -171,10 +165,8 @@ def test_the_pronoun_is_capitalised_whatever_the_source():
     ],
 )
 def test_words_the_training_text_never_capitalises_are_lowercased(text, expected):
-    from copydesk.models.casing.decide import COMMON_WORD_CONFIDENCE
-
     lexicon = CasingLexicon([], {}, common=["biggest", "concern", "meeting", "memorandum"])
-    assert by_rules(text, lexicon, COMMON_WORD_CONFIDENCE) == (expected or text)
+    assert by_rules(text, lexicon, Reason.COMMON_WORD) == (expected or text)
 
 
 @pytest.mark.parametrize(
@@ -190,14 +182,12 @@ def test_words_the_training_text_never_capitalises_are_lowercased(text, expected
     ],
 )
 def test_known_names_take_their_casing_only_where_mt_misplaced_the_capitals(text, expected):
-    from copydesk.models.casing.decide import NAME_RULE_CONFIDENCE
-
     names = [
         "Foreign Minister of Russia", "Minister of Foreign Affairs", "Munich Security Conference",
         "Decree of the President of Russia", "Central Russia",
     ]  # fmt: skip
     lexicon = CasingLexicon([], {}, repair_names=names)
-    assert by_rules(text, lexicon, NAME_RULE_CONFIDENCE) == (expected or text)
+    assert by_rules(text, lexicon, Reason.KNOWN_NAME) == (expected or text)
 
 
 @pytest.mark.parametrize(
@@ -218,14 +208,13 @@ def test_dotted_names_and_the_first_word_after_a_dash_are_left_alone(text, word,
 @pytest.mark.parametrize("case", [Case.LOWER, Case.UPPER])
 def test_what_is_made_at_the_threshold_does_not_depend_on_the_floor(case):
     """A suggestion below the threshold (the stage shows them from 0.5) stops no rule."""
-    from copydesk.models.casing.decide import COMMON_WORD_CONFIDENCE
 
     lexicon = CasingLexicon([], {}, common=["biggest"])
     units, texts = row("He named the Biggest concern of all.")
     probs = unsure(units, "Biggest", case, p=0.6)
     made = decide(units, texts, probs, lexicon, floor=0.5, threshold=0.99)
-    assert [(texts[c.unit], c.text, c.confidence) for c in made] == [
-        ("Biggest", "biggest", COMMON_WORD_CONFIDENCE)
+    assert [(texts[c.unit], c.text, c.reason, c.confidence) for c in made] == [
+        ("Biggest", "biggest", Reason.COMMON_WORD, RULE_CONFIDENCE)
     ]
     assert made == decide(units, texts, probs, lexicon, floor=0.99)
     for threshold in (0.9, 0.99, 0.999):  # above the rules' confidence they stay off
@@ -237,7 +226,6 @@ def test_what_is_made_at_the_threshold_does_not_depend_on_the_floor(case):
 def test_given_a_source_only_its_names_and_known_names_are_capitalised():
     """MT from Russian keeps the source's names capitalised, so the model's other
     capitals are wrong there (MLQE-PE: `our Kangaroos`, `Senior sergeant`)."""
-    from copydesk.models.casing.decide import Reason
     from copydesk.models.names.translit import source_capitals
 
     def made(text, word, keys, lexicon=LEXICON):
@@ -260,7 +248,6 @@ def test_given_a_source_only_its_names_and_known_names_are_capitalised():
 
 
 def test_given_a_source_the_networks_lowerings_are_offered_and_the_rules_made():
-    from copydesk.models.casing.decide import Reason
     from copydesk.models.names.translit import source_capitals
 
     lexicon = CasingLexicon([], {}, common=["biggest"])
@@ -299,7 +286,6 @@ def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
 
 
 def test_every_reason_has_a_message_for_its_edits():
-    from copydesk.models.casing.decide import Reason
     from copydesk.models.stages.casing import REASON_MESSAGES
 
     assert set(REASON_MESSAGES) == {reason.value for reason in Reason}
@@ -316,3 +302,22 @@ def test_the_model_does_not_lower_a_word_the_training_text_never_writes_in_lower
     seen = CasingLexicon([], {}, lowercase=["play", "every", "day", "minecraft"])
     assert [c.text for c in decide(units, texts, probs, seen, floor=0.99)] == ["minecraft"]
     assert [c.text for c in decide(units, texts, probs, LEXICON, floor=0.99)] == ["minecraft"]
+
+
+def test_the_rules_run_in_their_documented_order():
+    assert [rule.reason for rule in RULES] == [
+        Reason.KNOWN_NAME, Reason.PROPER_WORD, Reason.SURNAME, Reason.PRONOUN,
+        Reason.COMMON_WORD, Reason.FUNCTION_WORD,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said it was as A benefit to all.", "He said it was as a benefit to all."),
+        ("The Hague ruled on it.", None),  # a capitalised neighbour
+        ("They went from A to Z today.", None),  # a letter, not the article
+    ],
+)
+def test_function_words_capitalised_in_running_text_are_lowered(text, expected):
+    assert by_rules(text, LEXICON, Reason.FUNCTION_WORD) == (expected or text)

@@ -5,29 +5,32 @@ import shutil
 from pathlib import Path
 
 from copydesk import models
+from copydesk.eval.cards import write_card
 from copydesk.models import StageStatus
-from copydesk.models.casing.card import write_card
 from copydesk.models.casing.model import CasingModel
 from copydesk.models.casing.units import split_units
 from copydesk.models.stages import CasingStage, SentenceCaseStage
 
 
 def test_training_runs_end_to_end_and_writes_a_model_folder(tiny_model, tmp_path):
-    folder, report = tiny_model
+    folder, report, threshold = tiny_model
     folder = Path(shutil.copytree(folder, tmp_path / "model"))
     assert report.steps == 30
     assert report.loss_curve == [] or report.loss_curve[-1][0] == 30
     names = {p.name for p in folder.iterdir()}
     assert {"model.safetensors", "config.json", "spm.model", "lexicon.json", "casing.json"} <= names
     settings = json.loads((folder / "casing.json").read_text())
-    assert settings["threshold"] == report.threshold
+    assert settings["threshold"] == threshold
     assert settings["training"]["steps"] == 30
-    card = write_card(folder, {"corpus": "made up"}).read_text()
+    assert settings["training"]["tuning"][0]["threshold"] == 0.5
+    assert settings["training"]["machine"]["device"] == "CPU"
+    card = write_card(folder).read_text()
     assert "corpus: made up" in card and "Not evaluated yet" in card
+    assert "min on the CPU (" in card
 
 
 def test_loaded_model_predicts_a_distribution_per_unit(tiny_model):
-    folder, _ = tiny_model
+    folder = tiny_model[0]
     model = CasingModel.load(folder)
     text = "the meeting with heiko maas ended."
     units = split_units(text)
@@ -37,7 +40,7 @@ def test_loaded_model_predicts_a_distribution_per_unit(tiny_model):
 
 
 def test_stage_runs_in_a_pipeline_and_its_edits_fit(tiny_model):
-    folder, _ = tiny_model
+    folder = tiny_model[0]
     pipeline = models.Pipeline([SentenceCaseStage(), CasingStage(model=str(folder), threshold=0.0)])
     text = (
         "the Meeting with heiko maas ended. 😀 talks began in geneva.\n\nNATO Talks Open In Geneva"
@@ -77,24 +80,23 @@ def test_batched_casing_equals_one_document_at_a_time(tiny_model):
 
 
 def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
-    from copydesk.models.casing.train import TrainConfig, train_casing
+    from copydesk.models.casing.config import TrainConfig
+    from copydesk.models.casing.train import train_casing
     from tests.helpers import tiny_corpus
 
-    folder, _ = tiny_model
+    folder = tiny_model[0]
     before = CasingModel.load(folder)
     config = TrainConfig(
         epochs=1, batch_rows=16, warmup_steps=2, learning_rate=1e-3, device="cpu", prep_workers=2
     )
     out = tmp_path / "continued"
-    report = train_casing(
-        tiny_corpus(80, seed=2), tiny_corpus(40, seed=1), out, config, log=lambda m: None,
-        init_from=folder,
-    )  # fmt: skip
+    lines = tiny_corpus(80, seed=2)
+    report = train_casing(lines, out, config, log=lambda m: None, init_from=folder)
     after = CasingModel.load(out)
     assert report.steps == 5
     training = after.settings["training"]
     assert [run["steps"] for run in training["earlier"]] == [30] and training["steps"] == 5
-    assert training["device"] == "cpu" and training["config"]["prep_workers"] == 2
+    assert training["machine"]["device"] == "CPU" and training["config"]["prep_workers"] == 2
     assert (
         after.featurizer.sp.serialized_model_proto()
         == before.featurizer.sp.serialized_model_proto()

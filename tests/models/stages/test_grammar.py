@@ -6,9 +6,10 @@ import pytest
 
 from copydesk import models
 from copydesk.models import Document, RepairContext, StageStatus, StageUnavailable
-from copydesk.models.grammar.server import LanguageToolServer
+from copydesk.models.grammar.server import LanguageToolServer, default_lib_dir
 from copydesk.models.stages import GrammarStage, SentenceCaseStage
-from copydesk.models.stages.grammar import DEFAULT_LIB
+
+pytestmark = pytest.mark.usefixtures("languagetool_url")
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +71,8 @@ def test_unreachable_or_slow_server_is_skipped(languagetool_url):
         slow.propose(Document.from_text("He go home. " * 200), RepairContext())
 
 
-def test_manager_restarts_a_dead_server():
-    server = LanguageToolServer(DEFAULT_LIB.resolve())
+def test_manager_restarts_a_dead_server(languagetool_url):
+    server = LanguageToolServer(default_lib_dir())
     try:
         first = server.url()
         server._process.kill()

@@ -6,16 +6,19 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
+
+import pytest
+
+from tests.helpers import copydesk_command
 
 ROOT = Path(__file__).resolve().parents[3]
 RULES = str(ROOT / "tests" / "service" / "fixtures" / "sentence-case-only.toml")
 
 
 def batch(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "copydesk.service.cli", "batch", *args], cwd=ROOT,
+    return subprocess.run(copydesk_command("batch", *args), cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)  # fmt: skip
 
 
@@ -33,9 +36,9 @@ def test_jsonl_fields_passthrough_edits_and_rejects(tmp_path):
     out = tmp_path / "out.jsonl"
     env_limit = {"COPYDESK_MAX_TEXT_CHARS": "100"}
     proc = subprocess.run(
-        [sys.executable, "-m", "copydesk.service.cli", "batch", str(src), "--out", str(out),
+        copydesk_command("batch", str(src), "--out", str(out),
          "--text-field", "body", "--source-field", "ru", "--id-field", "doc", "--with-edits",
-         "--pipeline", RULES],
+         "--pipeline", RULES),
         cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **env_limit},
     )  # fmt: skip
     assert proc.returncode == 5, proc.stderr
@@ -82,16 +85,15 @@ def seed_records(path: Path, n: int) -> None:
             )
 
 
-def test_resume_after_kill_gives_exactly_the_uninterrupted_output(tmp_path):
+def test_resume_after_kill_gives_exactly_the_uninterrupted_output(tmp_path, languagetool_url):
     src = tmp_path / "in.jsonl"
     seed_records(src, 120)
     whole = batch(str(src), "--out", str(tmp_path / "whole.jsonl"), "--chunk-size", "2")
     assert whole.returncode == 0, whole.stderr
     out = tmp_path / "killed.jsonl"
     work = tmp_path / "killed.jsonl.copydesk-work"
-    proc = subprocess.Popen([sys.executable, "-m", "copydesk.service.cli", "batch", str(src), "--out",
-                             str(out), "--chunk-size", "2"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    command = copydesk_command("batch", str(src), "--out", str(out), "--chunk-size", "2")
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while len(list(work.glob("chunk-*.json"))) < 10 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -108,7 +110,7 @@ def test_resume_after_kill_gives_exactly_the_uninterrupted_output(tmp_path):
     assert not work.exists()
 
 
-def test_two_workers_give_the_same_output(tmp_path):
+def test_two_workers_give_the_same_output(tmp_path, languagetool_url):
     src = tmp_path / "in.jsonl"
     seed_records(src, 24)
     one = batch(str(src), "--out", str(tmp_path / "one.jsonl"), "--chunk-size", "4")
@@ -130,7 +132,8 @@ def test_a_work_folder_from_another_job_is_refused(tmp_path):
     assert "holds another job's chunks" in proc.stderr
 
 
-def test_ray_engine_gives_the_same_output_as_one_machine(tmp_path):
+@pytest.mark.integration
+def test_ray_engine_gives_the_same_output_as_one_machine(tmp_path, languagetool_url):
     src = tmp_path / "in.jsonl"
     seed_records(src, 16)
     local = batch(str(src), "--out", str(tmp_path / "local.jsonl"), "--chunk-size", "4")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from lxml import etree
+
+from tests.helpers import copydesk_command
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -44,11 +45,11 @@ NS20 = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
 
 
 def batch(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "copydesk.service.cli", "batch", *args], cwd=ROOT,
+    return subprocess.run(copydesk_command("batch", *args), cwd=ROOT,
                           capture_output=True, text=True, timeout=300)  # fmt: skip
 
 
-def test_xliff_12_and_20_targets_repaired_the_rest_kept(tmp_path):
+def test_xliff_12_and_20_targets_repaired_the_rest_kept(tmp_path, languagetool_url):
     (tmp_path / "a.xlf").write_text(XLIFF_12, encoding="utf-8")
     (tmp_path / "b.xliff").write_text(XLIFF_20, encoding="utf-8")
     (tmp_path / "broken.xlf").write_text("<xliff><unclosed>", encoding="utf-8")

@@ -5,18 +5,15 @@ The MT and the post-edit are aligned word by word (``difflib``); each changed sp
 classed by its words (casing alone, articles, auxiliaries, prepositions, punctuation,
 anything else), and the MT gets only the chosen classes' spans from the post-edit. The
 TER of that text against the post-edits is what a perfect repairer of those classes
-would score. ``python -m eval.edit_classes`` prints the table for MLQE-PE dev.
+would score. ``copydesk eval edit-classes`` prints the table for MLQE-PE dev.
 """
 
 from __future__ import annotations
 
-import argparse
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
-from copydesk.eval.data import data_dir
 from copydesk.eval.metrics import corpus_score
 from copydesk.models.rewrite.synthetic import ARTICLES, AUXILIARIES, PREPOSITIONS
 
@@ -84,24 +81,8 @@ def ceilings(mts: Sequence[str], post_edits: Sequence[str]) -> list[dict]:
     return rows
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="dev", choices=["dev", "train"])
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=data_dir(),
-        help="the shared corpora (default: $COPYDESK_DATA_DIR or ../shared/data)",
-    )
-    args = parser.parse_args(argv)
-    folder = args.data_dir / "mlqe-pe-ru-en"
-    mts = (folder / f"{args.split}.orig.mt.en").read_text(encoding="utf-8").splitlines()
-    pes = (folder / f"{args.split}.detok.pe.en").read_text(encoding="utf-8").splitlines()
-    print(f"MLQE-PE {args.split}, {len(mts)} sentences: TER against the post-edits")
-    print("| edits made as the post-editor made them | spans | TER |\n| --- | ---: | ---: |")
-    for row in ceilings(mts, pes):
-        print(f"| {row['classes']} | {row['spans']} | {row['ter']:.2f} |")
-
-
-if __name__ == "__main__":
-    main()
+def markdown_table(rows: Sequence[dict]) -> str:
+    """The ceilings as Markdown, as ``copydesk eval edit-classes`` prints them."""
+    out = ["| edits made as the post-editor made them | spans | TER |", "| --- | ---: | ---: |"]
+    out += [f"| {row['classes']} | {row['spans']} | {row['ter']:.2f} |" for row in rows]
+    return "\n".join(out) + "\n"

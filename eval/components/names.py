@@ -22,6 +22,7 @@ from pathlib import Path
 
 import regex
 
+from copydesk.eval.suites import Suite
 from copydesk.models import Document, RepairContext, Stage
 from copydesk.models.names.gazetteer import zipf
 from copydesk.models.names.inventory import name_inventory
@@ -41,6 +42,7 @@ TRANSLIT_SWAPS = (
 )
 LETTERS = "aeioulnrstdkmvgb"
 JUDGED_FILE = Path(__file__).resolve().parent / "names_judged.tsv"
+SEED = 11
 JUDGED_COLUMNS = ("document", "original", "replacement", "verdict", "context")
 Judgements = dict[tuple[int, str, str], bool]
 
@@ -53,20 +55,6 @@ class Garbled:
     garbled: str
     expected: str
     how: str
-
-
-def news_documents(lines: Sequence[str], files: Sequence[str], size: int = 15) -> list[str]:
-    """Consecutive lines of one source file, ``size`` at a time, as paragraphs."""
-    docs, current, current_file = [], [], None
-    for line, file in zip(lines, files, strict=True):
-        if file != current_file or len(current) == size:
-            if len(current) >= 5:
-                docs.append("\n\n".join(current))
-            current, current_file = [], file
-        current.append(line)
-    if len(current) >= 5:
-        docs.append("\n\n".join(current))
-    return docs
 
 
 def garble_document(text: str, rng: random.Random) -> Garbled | None:
@@ -120,7 +108,7 @@ def score_names(
     stage: Stage,
     documents: Sequence[str],
     *,
-    seed: int = 11,
+    seed: int = SEED,
     threshold: float = 0.7,
     first_document: int = 0,
     judged: Judgements | None = None,
@@ -267,4 +255,35 @@ def score_source_aware(
             "edits": edits_total,
             "edits_matching_the_post_edit": edits_right,
         }
+    return result
+
+
+def evaluate_names(
+    stage: Stage,
+    news: Suite,
+    real_mt: Suite | None = None,
+    *,
+    seed: int = SEED,
+    judged: Judgements | None = None,
+    unjudged: list[dict] | None = None,
+) -> dict:
+    """Name repair on ``news`` (a `news-documents` suite, garbled here) and, given a suite
+    with sources (MLQE-PE dev), on real MT with and without its source."""
+    threshold = stage.threshold if stage.threshold is not None else 0.7
+    first = int(str(news.generated.get("documents", "0:")).partition(":")[0] or 0)
+    result = {
+        "garbled news": score_names(
+            stage,
+            news.mt,
+            seed=seed,
+            threshold=threshold,
+            first_document=first,
+            judged=read_judgements() if judged is None else judged,
+            unjudged=unjudged,
+        )
+    }
+    if real_mt is not None and real_mt.source is not None:
+        result[real_mt.name] = score_source_aware(
+            stage, real_mt.source, real_mt.mt, real_mt.references[0], threshold=threshold
+        )
     return result

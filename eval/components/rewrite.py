@@ -14,15 +14,25 @@ Evaluation on dev compares do-nothing, the pipeline without the stage and with i
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from copydesk.eval.metrics import corpus_score, sentence_score
+from copydesk.eval.report import markdown_tables
+from copydesk.eval.scoring import ScoreResult, score
+from copydesk.eval.significance import RESAMPLES
+from copydesk.eval.suites import Suite
+from copydesk.models import Pipeline, RepairContext
 from copydesk.models.rewrite.generate import Candidate, Rewriter
 from copydesk.models.rewrite.guards import similarity, verdict
-from copydesk.models.stages.rewrite import confidence_of
+from copydesk.models.stages.rewrite import RewriteStage, confidence_of, load_rewriter
+
+BATCH = 64
+TUNE_PAIRS = 500  # the last train pairs, held out of the adapter's training
 
 GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0)
 SIGN_TEST_ALPHA = 0.05
@@ -108,3 +118,93 @@ def tune(
         "grid": rows,
         "guards": guard_report(candidates, bound),
     }
+
+
+def evaluate_rewrite(
+    stage: RewriteStage,
+    pipeline: Pipeline,
+    dev: Suite,
+    *,
+    resamples: int = RESAMPLES,
+    log: Callable[[str], None] = lambda m: None,
+) -> tuple[ScoreResult, dict, dict[str, list[str]]]:
+    """TER, chrF and BLEU on ``dev``: do-nothing, ``pipeline``, and ``pipeline`` + ``stage``.
+
+    Returns the scores, the evaluation record (guard outcomes, speed) the model card
+    shows, and each system's output.
+    """
+    contexts = [RepairContext(source=s) for s in dev.source] if dev.source else None
+    started = time.monotonic()
+    without = [r.repaired for r in pipeline.repair_many(dev.mt, contexts)]
+    pipeline_s = time.monotonic() - started
+    rewrite_only = Pipeline([stage])
+    with_rewrite: list[str] = []
+    guards: Counter[str] = Counter()
+    started = time.monotonic()
+    for i in range(0, len(without), BATCH):
+        part = contexts[i : i + BATCH] if contexts else None
+        for result in rewrite_only.repair_many(without[i : i + BATCH], part):
+            with_rewrite.append(result.repaired)
+            guards.update(result.stages[0].diagnostics)
+        log(f"rewrite: {len(with_rewrite)}/{len(without)} sentences")
+    rewrite_s = time.monotonic() - started
+    result = score(
+        {"pipeline": without, "pipeline+rewrite": with_rewrite},
+        dev.references,
+        original=dev.mt,
+        metrics=["ter", "chrf", "bleu"],
+        resamples=resamples,
+    )
+    sentences = sum(guards.values())
+    evaluation = {
+        "table": markdown_tables(result),
+        "segments": len(dev.mt),
+        "guards": dict(guards),
+        "rewrite_sentences_per_s": round(sentences / rewrite_s, 2) if rewrite_s else 0.0,
+        "pipeline_seconds": round(pipeline_s, 1),
+        "scores": result.to_dict()["systems"],
+    }
+    return result, evaluation, {"pipeline": without, "pipeline+rewrite": with_rewrite}
+
+
+def evaluate_and_record(
+    folder: Path,
+    pipeline: Pipeline,
+    dev: Suite,
+    out_dir: Path,
+    *,
+    tune_on: Suite | None = None,
+    tune_pairs: int = TUNE_PAIRS,
+    resamples: int = RESAMPLES,
+    record: bool = True,
+    log: Callable[[str], None] = lambda m: None,
+) -> tuple[ScoreResult, dict]:
+    """Optionally re-tune the guards on ``tune_on``'s last ``tune_pairs`` pairs, then score
+    the pipeline with and without the rewrite stage on ``dev`` and write a report; with
+    ``record``, the figures and the card go into the model folder."""
+    from copydesk.eval.cards import write_card
+    from copydesk.eval.report import write_report
+    from copydesk.models.rewrite.meta import update_meta
+
+    if tune_on is not None:
+        stage = RewriteStage(model=str(folder))
+        sources = tune_on.source or [None] * len(tune_on.mt)
+        held = list(zip(tune_on.mt, tune_on.references[0], sources, strict=True))[-tune_pairs:]
+        update_meta(folder, stage=tune(stage.rewriter, held, log=log, use_source=stage.use_source))
+        load_rewriter.cache_clear()
+    stage = RewriteStage(model=str(folder))
+    result, evaluation, outputs = evaluate_rewrite(
+        stage, pipeline, dev, resamples=resamples, log=log
+    )
+    if record:
+        update_meta(folder, evaluation=evaluation)
+        write_card(folder)
+    meta = {
+        "suite": dev.name,
+        "segments": str(len(dev.mt)),
+        "rewrite model": str(folder),
+        "rewrite sentences/s": str(evaluation["rewrite_sentences_per_s"]),
+        "guards": ", ".join(f"{k}: {v}" for k, v in sorted(evaluation["guards"].items())),
+    }
+    write_report(out_dir, f"copydesk eval rewrite ({dev.name})", result, meta, outputs=outputs)
+    return result, evaluation

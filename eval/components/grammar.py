@@ -1,9 +1,9 @@
 """Tuning evidence for the grammar policy: each LanguageTool category applied alone.
 
-On mlqe-pe ru-en dev (real MT and its post-edits) the score is case-sensitive TER
-against the post-edit; on JFLEG dev (learner English, four references) it is GLEU.
-Each category's matches are applied alone and scored beside do-nothing, then the
-shipped policy's applied categories together.
+On MLQE-PE ru-en dev (the ``mlqe-dev`` suite: real MT and its post-edits) the score
+is case-sensitive TER against the post-edit; on JFLEG dev (``jfleg-dev``: learner
+English, four references) it is GLEU. Each category's matches are applied alone and
+scored beside do-nothing, then the shipped policy's applied categories together.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from copydesk.eval.gleu import corpus_gleu
 from copydesk.eval.metrics import corpus_score
+from copydesk.eval.suites import Suite
 from copydesk.models import Document, apply_edits
 from copydesk.models.grammar.policy import Action
 from copydesk.models.stages.grammar import GrammarMatch, GrammarStage
@@ -29,14 +30,10 @@ def _apply(lines: Sequence[str], matches: list[list[GrammarMatch]], keep) -> lis
     ]
 
 
-def evaluate_policy(
-    stage: GrammarStage,
-    mlqe: tuple[Sequence[str], Sequence[str]],
-    jfleg: tuple[Sequence[str], Sequence[Sequence[str]]],
-) -> dict:
+def evaluate_policy(stage: GrammarStage, mlqe: Suite, jfleg: Suite) -> dict:
     """Per category (and for the policy): edits made, TER on mlqe-pe, GLEU on JFLEG."""
-    mt, post_edits = mlqe
-    sources, references = jfleg
+    mt, post_edits = mlqe.mt, mlqe.references[0]
+    sources, references = jfleg.mt, jfleg.references
     m_matches, j_matches = all_matches(stage, mt), all_matches(stage, sources)
     counts = Counter(m.category for found in m_matches + j_matches for m in found)
 
@@ -56,3 +53,16 @@ def evaluate_policy(
         lambda m: stage.policy.action(m.rule, m.category) is Action.APPLY
     )
     return table
+
+
+def markdown_table(table: dict) -> str:
+    """The policy table as Markdown, as ``copydesk eval grammar`` prints it."""
+    rows = [
+        "| applied | edits (mlqe) | TER mlqe-pe dev | edits (JFLEG) | GLEU JFLEG dev |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    rows += [
+        f"| {name} | {r['edits_mlqe']} | {r['ter_mlqe']} | {r['edits_jfleg']} | {r['gleu_jfleg']} |"
+        for name, r in table.items()
+    ]
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,109 @@
+"""What the commands share: exit codes, reading an input, the pipeline and suite options."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from copydesk.models import InputError
+from copydesk.models.textfiles import decode, read_text
+from copydesk.service.settings import get_settings
+
+EXIT_OK = 0
+EXIT_INPUT = 1  # an input file could not be read
+EXIT_USAGE = 2  # click's own code for bad options
+EXIT_CONFIG = 3  # a pipeline file or setting is invalid
+EXIT_ENGINE = 4  # any other error the engine raised on purpose; a job that could not run
+EXIT_REJECTS = 5  # a batch job finished, but some records were rejected
+EXIT_STAGE = 6  # with --strict: a stage was skipped or failed
+
+
+def read_input(name: str) -> str:
+    """A UTF-8 file's text exactly, line endings included; ``-`` reads standard input."""
+    if name == "-":
+        return decode(sys.stdin.buffer.read(), "standard input")
+    return read_text(name)
+
+
+def read_option_file(name: str | None) -> str | None:
+    return read_input(name) if name else None
+
+
+def pipeline_option(f: Callable) -> Callable:
+    return click.option(
+        "--pipeline",
+        type=click.Path(dir_okay=False),
+        help="Pipeline TOML file (default: COPYDESK_PIPELINE, else the shipped default).",
+    )(f)
+
+
+def threshold_option(f: Callable) -> Callable:
+    return click.option(
+        "--threshold",
+        type=click.FloatRange(0, 1),
+        help="Apply edits from this confidence, in every stage (default: COPYDESK_THRESHOLD, "
+        "else each stage's own).",
+    )(f)
+
+
+def load_pipeline(pipeline: str | None) -> Any:
+    """The pipeline a command runs: its ``--pipeline``, else the settings'."""
+    from copydesk import models
+
+    settings = get_settings()
+    return models.load(pipeline or settings.pipeline, overrides=settings.stage_overrides())
+
+
+def suite_option(
+    default: tuple[str, ...] | str, help_text: str, multiple: bool = False
+) -> Callable:
+    def decorate(f: Callable) -> Callable:
+        return click.option(
+            "--suite",
+            "suites" if multiple else "suite",
+            multiple=multiple,
+            default=default,
+            show_default=True,
+            help=help_text + " A shipped suite's name or a suite TOML file.",
+        )(f)
+
+    return decorate
+
+
+def load_suites(names: tuple[str, ...] | list[str]) -> list:
+    from copydesk.eval.suites import load_suite
+
+    data = get_settings().data_dir
+    return [load_suite(name, data) for name in names]
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def path_or_none(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+__all__ = [
+    "EXIT_CONFIG",
+    "EXIT_ENGINE",
+    "EXIT_INPUT",
+    "EXIT_OK",
+    "EXIT_REJECTS",
+    "EXIT_STAGE",
+    "EXIT_USAGE",
+    "InputError",
+    "echo_err",
+    "load_pipeline",
+    "load_suites",
+    "pipeline_option",
+    "read_input",
+    "read_option_file",
+    "suite_option",
+    "threshold_option",
+]

@@ -1,0 +1,225 @@
+"""``copydesk eval``: a suite through the pipeline, or one component's evaluation."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from copydesk.eval.significance import RESAMPLES, SEED
+from copydesk.service.cli.common import (
+    load_pipeline,
+    load_suites,
+    pipeline_option,
+    suite_option,
+    threshold_option,
+)
+from copydesk.service.settings import get_settings
+
+
+class SuiteGroup(click.Group):
+    """``copydesk eval SUITE`` runs a suite; ``copydesk eval casing|names|…`` the rest."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if (
+            first
+            and first not in self.commands
+            and first not in ("-h", "--help")
+            and (not first.startswith("-") or first == "--list")
+        ):
+            args = ["suite", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("eval", cls=SuiteGroup)
+def eval_group() -> None:
+    """Evaluate: ``copydesk eval SUITE`` runs a suite; the subcommands evaluate components."""
+
+
+@eval_group.command("suite")
+@click.argument("suite", required=False)
+@pipeline_option
+@threshold_option
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Report folder (default: reports/SUITE)."
+)
+@click.option("--limit", type=click.IntRange(1), help="Only the first N segments.")
+@click.option("--resamples", default=RESAMPLES, show_default=True)
+@click.option("--seed", default=SEED, show_default=True)
+@click.option("--list", "list_suites", is_flag=True, help="List the shipped suites and exit.")
+def eval_suite_command(
+    suite: str | None,
+    pipeline: str | None,
+    threshold: float | None,
+    out: str | None,
+    limit: int | None,
+    resamples: int,
+    seed: int,
+    list_suites: bool,
+) -> None:
+    """Run the pipeline over SUITE's MT (a shipped name or a TOML path) and write a report."""
+    from copydesk.eval.report import markdown_tables
+    from copydesk.eval.suites import evaluate_suite, load_suite, suite_names
+
+    if list_suites:
+        click.echo("\n".join(suite_names()))
+        return
+    if suite is None:
+        raise click.UsageError("name a suite (copydesk eval --list shows the shipped ones)")
+    settings = get_settings()
+    loaded = load_suite(suite, settings.data_dir, limit=limit)
+    repairer = load_pipeline(pipeline)
+    with click.progressbar(
+        length=len(loaded.mt), label=f"repairing {loaded.name}", file=sys.stderr
+    ) as bar:
+        run, folder = evaluate_suite(
+            loaded,
+            repairer,
+            out or Path("reports") / loaded.name,
+            pipeline_name=str(pipeline or settings.pipeline or "default"),
+            resamples=resamples,
+            seed=seed,
+            threshold=settings.threshold_for(threshold),
+            progress=bar.update,
+        )
+    click.echo(markdown_tables(run.result), nl=False)
+    click.echo(f"report: {folder}/report.html", err=True)
+
+
+@eval_group.command("casing")
+@click.option("--model", type=click.Path(file_okay=False), help="Model folder (default: shipped).")
+@suite_option(("casing-test", "casing-flores", "casing-gum"), "Casing test sets.", multiple=True)
+@click.option("--baselines/--no-baselines", default=True, show_default=True)
+@click.option(
+    "--write-card/--no-write-card",
+    default=True,
+    show_default=True,
+    help="Record the figures in the model folder and rewrite its card.",
+)
+def eval_casing_command(
+    model: str | None, suites: tuple[str, ...], baselines: bool, write_card: bool
+) -> None:
+    """Score the casing stage and two baselines on casing suites (held-out news, Wikinews)."""
+    from copydesk.eval.cards import evaluation_table
+    from copydesk.eval.components.casing import evaluate_and_record
+    from copydesk.models.stages.casing import DEFAULT_MODEL
+
+    evaluation = evaluate_and_record(
+        Path(model) if model else DEFAULT_MODEL,
+        load_suites(suites),
+        get_settings().data_dir,
+        baselines=baselines,
+        record=write_card,
+    )
+    click.echo(evaluation_table(evaluation))
+
+
+@eval_group.command("names")
+@suite_option("names-news", "Documents to plant garbled names in.")
+@click.option("--real-mt", default="mlqe-dev", show_default=True, help="Real MT with sources.")
+@click.option("--seed", default=11, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+@click.option(
+    "--unjudged",
+    type=click.Path(dir_okay=False),
+    help="Write the edits that are neither planted repairs nor judged yet to this TSV.",
+)
+def eval_names_command(
+    suite: str, real_mt: str, seed: int, out: str | None, unjudged: str | None
+) -> None:
+    """Name repair: garbled news documents, and real MT with its Russian source."""
+    from copydesk.eval.components.names import evaluate_names, write_unjudged
+    from copydesk.models.stages import EntitiesStage
+
+    news, mlqe = load_suites([suite, real_mt])
+    to_judge: list[dict] = []
+    result = evaluate_names(EntitiesStage(), news, mlqe, seed=seed, unjudged=to_judge)
+    if unjudged:
+        write_unjudged(to_judge, unjudged)
+    text = json.dumps(result, indent=2)
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    click.echo(text)
+
+
+@eval_group.command("grammar")
+@click.option("--mt-suite", default="mlqe-dev", show_default=True, help="Real MT (TER).")
+@click.option("--learner-suite", default="jfleg-dev", show_default=True, help="Learners (GLEU).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the table as JSON.")
+def eval_grammar_command(mt_suite: str, learner_suite: str, out: str | None) -> None:
+    """Each LanguageTool category alone on real MT (TER) and learner English (GLEU)."""
+    from copydesk.eval.components.grammar import evaluate_policy, markdown_table
+    from copydesk.models.stages import GrammarStage
+
+    mlqe, jfleg = load_suites([mt_suite, learner_suite])
+    stage = GrammarStage(url=get_settings().languagetool_url, timeout=120, server_side_filter=False)
+    table = evaluate_policy(stage, mlqe, jfleg)
+    if out:
+        Path(out).write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")
+    click.echo(markdown_table(table), nl=False)
+
+
+@eval_group.command("rewrite")
+@click.option(
+    "--model", type=click.Path(file_okay=False), help="Adapter folder (default: shipped)."
+)
+@suite_option("mlqe-dev", "Dev set: MT with post-edits (and sources).")
+@pipeline_option
+@click.option(
+    "--tune/--no-tune",
+    default=False,
+    show_default=True,
+    help="Re-tune the guards on the tuning suite's last pairs first.",
+)
+@click.option("--tune-suite", default="mlqe-train", show_default=True)
+@click.option("--limit", type=click.IntRange(1), help="Only the first N dev sentences.")
+@click.option(
+    "--out", type=click.Path(file_okay=False), default="reports/rewrite", show_default=True
+)
+@click.option("--resamples", default=RESAMPLES, show_default=True)
+def eval_rewrite_command(
+    model: str | None,
+    suite: str,
+    pipeline: str | None,
+    tune: bool,
+    tune_suite: str,
+    limit: int | None,
+    out: str,
+    resamples: int,
+) -> None:
+    """Dev TER: do-nothing, the pipeline, the pipeline + rewrite (with bootstrap)."""
+    from copydesk.eval.components.rewrite import evaluate_and_record
+    from copydesk.eval.suites import load_suite
+    from copydesk.models.stages.rewrite import DEFAULT_MODEL
+
+    data = get_settings().data_dir
+    dev = load_suite(suite, data, limit=limit)
+    result, evaluation = evaluate_and_record(
+        Path(model) if model else DEFAULT_MODEL,
+        load_pipeline(pipeline),
+        dev,
+        Path(out),
+        tune_on=load_suite(tune_suite, data) if tune else None,
+        resamples=resamples,
+        record=limit is None,
+        log=lambda m: click.echo(m, err=True),
+    )
+    click.echo(evaluation["table"], nl=False)
+    click.echo(
+        f"guards: {evaluation['guards']}; {evaluation['rewrite_sentences_per_s']} sentences/s",
+        err=True,
+    )
+
+
+@eval_group.command("edit-classes")
+@suite_option("mlqe-dev", "MT with post-edits.")
+def eval_edit_classes_command(suite: str) -> None:
+    """The TER each class of post-edit could buy, were it made exactly as the post-editor did."""
+    from copydesk.eval.components.edit_classes import ceilings, markdown_table
+
+    [loaded] = load_suites([suite])
+    click.echo(f"{loaded.name}, {len(loaded.mt)} segments: TER against the references")
+    click.echo(markdown_table(ceilings(loaded.mt, loaded.references[0])), nl=False)
