@@ -9,6 +9,7 @@ RUN useradd --create-home --uid 10001 copydesk
 WORKDIR /app
 
 COPY pyproject.toml README.md ./
+COPY copydesk ./copydesk
 COPY models ./models
 COPY eval ./eval
 COPY service ./service

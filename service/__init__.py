@@ -1,1 +1,5 @@
-"""The ways into copydesk: the command line now; HTTP and batch jobs build on the same engine."""
+"""The ways into copydesk: the command line, the HTTP API and editor's page, batch jobs, state.
+
+Routes, commands and jobs are thin: they parse, call `copydesk.models` or
+`copydesk.eval`, and map the result (or the error) to a response, an exit code or a file.
+"""

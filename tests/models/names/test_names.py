@@ -48,7 +48,7 @@ def test_a_misspelt_first_form_gives_way_to_the_spelling_english_uses():
     )
     edits = entity_edits(text)
     assert edits == [("Chhatisgarh", "Chhattisgarh", True)] * 2
-    # Spellings English writes about as often: the first one used stays (the rule).
+    # Spellings English writes about as often: the first one used stays.
     assert entity_edits("Sergey Lavrov spoke. Later Sergei Lavrov left.") == [
         ("Sergei", "Sergey", True)
     ]
