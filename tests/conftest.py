@@ -96,12 +96,12 @@ def languagetool_url():
     that need it fail with the reason; the others do not notice.
     """
     from copydesk.models.errors import StageUnavailable
-    from copydesk.models.grammar.server import default_lib_dir, shared_server
+    from copydesk.models.grammar.server import START_TIMEOUT, default_lib_dir, shared_server
 
     if shutil.which("java") is None:
         pytest.fail("these tests need Java 17 to run LanguageTool (make test installs the jars)")
     try:
-        url = shared_server(str(default_lib_dir())).url()
+        url = shared_server(str(default_lib_dir())).url(wait=START_TIMEOUT)
     except StageUnavailable as exc:
         pytest.fail(f"LanguageTool is needed by this test: {exc.reason}")
     os.environ["LANGUAGETOOL_URL"] = url

@@ -12,6 +12,7 @@ FORMAT = 1
 SPM_FILE = "spm.model"
 LEXICON_FILE = "lexicon.json"
 SETTINGS_FILE = "casing.json"
+ONNX_FILE = "model.onnx"  # the network, as repairing runs it
 # The threshold a new model starts with, until `copydesk.eval` tunes it on held-out lines.
 UNTUNED_THRESHOLD = 0.9
 

@@ -1,34 +1,83 @@
-"""The casing model: a small BERT-style token classifier over sentencepiece pieces."""
+"""The casing model at run time: a folder's tokenizer, lexicon and settings, and the
+network as an ONNX graph run by ONNX Runtime on the CPU.
+
+Repairing needs no torch: training (`copydesk.models.casing.network`, the ``train``
+extra) writes ``model.onnx`` beside the torch weights, and this module reads it. A
+torch-backed scorer can stand in for the graph (`TorchScorer`), which is how the tests
+check that both give the same probabilities.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import sentencepiece as spm
-import torch
-from transformers import BertForTokenClassification
 
-from copydesk.models.casing.config import FORMAT, LEXICON_FILE, SETTINGS_FILE, SPM_FILE
+from copydesk.models.casing.config import (
+    FORMAT,
+    LEXICON_FILE,
+    ONNX_FILE,
+    SETTINGS_FILE,
+    SPM_FILE,
+)
 from copydesk.models.casing.features import Encoded, Featurizer
 from copydesk.models.casing.lexicon import CasingLexicon
 from copydesk.models.casing.units import OUTPUT_CASES, Unit
 from copydesk.models.errors import StageUnavailable
 
+# (ids, token types, attention mask), each (rows × width) int64 -> probabilities
+# (rows × width × output cases) float32.
+BatchScorer = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+_THREADS = {"intra_op": 0}  # 0: ONNX Runtime's own choice (one per core)
+
+
+def set_inference_threads(threads: int) -> None:
+    """Threads each graph run uses from now on (batch workers split the cores)."""
+    _THREADS["intra_op"] = max(0, int(threads))
+    _session.cache_clear()
+
+
+@cache
+def _session(path: str, threads: int):  # noqa: ANN202 - onnxruntime.InferenceSession
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+class OnnxScorer:
+    """The network's exported graph, run by ONNX Runtime."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.session = _session(self.path, _THREADS["intra_op"])
+        except ImportError as exc:
+            raise StageUnavailable("casing", "the casing model needs onnxruntime") from exc
+
+    def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        feeds = {"input_ids": ids, "token_type_ids": types, "attention_mask": mask}
+        return self.session.run(None, feeds)[0]
+
 
 class CasingModel:
-    """Loads a model folder and predicts, per unit, a distribution over output cases."""
+    """A model folder: predicts, per unit, a distribution over output cases."""
 
     def __init__(
         self,
-        network: BertForTokenClassification,
+        scorer: BatchScorer,
         sp: spm.SentencePieceProcessor,
         lexicon: CasingLexicon,
         settings: dict,
     ) -> None:
-        self.network = network.eval()
+        self.scorer = scorer
         self.featurizer = Featurizer(sp, lexicon)
         self.lexicon = lexicon
         self.settings = settings
@@ -36,43 +85,37 @@ class CasingModel:
         self.pad_id = sp.pad_id()
 
     @classmethod
-    def load(cls, path: str | Path) -> CasingModel:
+    def load(cls, path: str | Path, scorer: BatchScorer | None = None) -> CasingModel:
+        """Read a model folder; its network is ``model.onnx`` unless ``scorer`` is given."""
         folder = Path(path)
-        settings_path = folder / SETTINGS_FILE
-        if not settings_path.is_file():
-            raise StageUnavailable("casing", f"no casing model at {folder}")
-        settings = json.loads(settings_path.read_text(encoding="utf-8"))
-        if settings.get("format") != FORMAT:
-            raise StageUnavailable("casing", f"casing model format {settings.get('format')!r}")
+        settings = read_settings(folder)
         sp = spm.SentencePieceProcessor(model_file=str(folder / SPM_FILE))
         lexicon = CasingLexicon.load(folder / LEXICON_FILE)
-        network = BertForTokenClassification.from_pretrained(folder)
-        return cls(network, sp, lexicon, settings)
-
-    def save(self, path: str | Path) -> None:
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        self.network.save_pretrained(folder, safe_serialization=True)
-        (folder / SPM_FILE).write_bytes(self.featurizer.sp.serialized_model_proto())
-        self.lexicon.save(folder / LEXICON_FILE)
-        self.save_settings(folder)
+        if scorer is None:
+            onnx = folder / ONNX_FILE
+            if not onnx.is_file():
+                raise StageUnavailable(
+                    "casing",
+                    f"no {ONNX_FILE} in {folder} (copydesk train casing --out {folder} "
+                    "--export-only writes it from the torch weights)",
+                )
+            scorer = OnnxScorer(onnx)
+        return cls(scorer, sp, lexicon, settings)
 
     def save_settings(self, path: str | Path) -> None:
         """Write ``casing.json`` alone (a re-tuned threshold, say), the weights untouched."""
-        (Path(path) / SETTINGS_FILE).write_text(
-            json.dumps(self.settings, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        write_settings(Path(path), self.settings)
 
-    def batch_tensors(self, rows: Sequence[Encoded]) -> tuple[torch.Tensor, ...]:
+    def batch_arrays(self, rows: Sequence[Encoded]) -> tuple[np.ndarray, ...]:
         """Padded ids, type ids and attention mask for rows."""
         width = max(len(r.ids) for r in rows)
-        ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
-        types = torch.zeros((len(rows), width), dtype=torch.long)
-        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
+        types = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
         for i, row in enumerate(rows):
             n = len(row.ids)
-            ids[i, :n] = torch.tensor(row.ids)
-            types[i, :n] = torch.tensor(row.types)
+            ids[i, :n] = row.ids
+            types[i, :n] = row.types
             mask[i, :n] = 1
         return ids, types, mask
 
@@ -82,24 +125,40 @@ class CasingModel:
         *,
         batch_rows: int = 64,
     ) -> list[np.ndarray]:
-        """Per sentence, an array (units × output cases) of probabilities."""
+        """Per sentence, an array (units × output cases) of probabilities.
+
+        Rows are batched by length, so a batch pads little.
+        """
         rows: list[tuple[int, Encoded]] = []
         for s, (units, texts) in enumerate(sentences):
             rows.extend((s, row) for row in self.featurizer.encode(units, texts, self.max_len))
         order = sorted(range(len(rows)), key=lambda i: len(rows[i][1].ids))
         row_probs: list[np.ndarray | None] = [None] * len(rows)
-        with torch.inference_mode():
-            for b in range(0, len(order), batch_rows):
-                chunk = order[b : b + batch_rows]
-                batch = self.batch_tensors([rows[i][1] for i in chunk])
-                ids, types, mask = (t.to(self.network.device) for t in batch)
-                logits = self.network(input_ids=ids, token_type_ids=types, attention_mask=mask)
-                probs = torch.softmax(logits.logits.float(), dim=-1).cpu().numpy()
-                for k, i in enumerate(chunk):
-                    row_probs[i] = probs[k, rows[i][1].unit_positions]
+        for b in range(0, len(order), batch_rows):
+            chunk = order[b : b + batch_rows]
+            probs = self.scorer(*self.batch_arrays([rows[i][1] for i in chunk]))
+            for k, i in enumerate(chunk):
+                row_probs[i] = probs[k, rows[i][1].unit_positions]
         out: list[list[np.ndarray]] = [[] for _ in sentences]
         for (s, _), probs in zip(rows, row_probs, strict=True):
             out[s].append(probs)
         return [
             np.concatenate(parts) if parts else np.zeros((0, len(OUTPUT_CASES))) for parts in out
         ]
+
+
+def read_settings(folder: Path) -> dict:
+    """A model folder's ``casing.json``; `StageUnavailable` if it is not a casing model."""
+    path = folder / SETTINGS_FILE
+    if not path.is_file():
+        raise StageUnavailable("casing", f"no casing model at {folder}")
+    settings = json.loads(path.read_text(encoding="utf-8"))
+    if settings.get("format") != FORMAT:
+        raise StageUnavailable("casing", f"casing model format {settings.get('format')!r}")
+    return settings
+
+
+def write_settings(folder: Path, settings: dict) -> None:
+    (folder / SETTINGS_FILE).write_text(
+        json.dumps(settings, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )

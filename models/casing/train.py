@@ -13,12 +13,17 @@ from pathlib import Path
 import numpy as np
 import sentencepiece as spm
 import torch
-from transformers import BertForTokenClassification
 
 from copydesk.models.casing.config import FORMAT, UNTUNED_THRESHOLD, Architecture, TrainConfig
 from copydesk.models.casing.features import IGNORE, Encoded
 from copydesk.models.casing.lexicon import mine_lexicon
 from copydesk.models.casing.model import CasingModel
+from copydesk.models.casing.network import (
+    TorchScorer,
+    load_network,
+    new_network,
+    save_folder,
+)
 from copydesk.models.casing.noise import CasingNoise
 from copydesk.models.casing.units import OUTPUT_CASES, Case, case_of, split_units
 from copydesk.models.devices import machine_description, resolve_device
@@ -158,7 +163,8 @@ def train_casing(
     log(f"lexicon: {len(lexicon.names)} names, {len(lexicon.mixed)} mixed forms")
     earlier: list[dict] = []
     if init_from is not None:
-        model = CasingModel.load(init_from)
+        network = load_network(init_from)
+        model = CasingModel.load(init_from, scorer=TorchScorer(network))
         model.lexicon = model.featurizer.lexicon = lexicon
         previous = model.settings.get("training", {})
         earlier = [*previous.pop("earlier", []), previous] if previous else []
@@ -169,10 +175,10 @@ def train_casing(
         sp = train_sentencepiece(train_lines, config.vocab_size, config.seed)
         log(f"sentencepiece: {sp.get_piece_size()} pieces")
         arch = config.architecture
-        network = BertForTokenClassification(arch.bert_config(sp.get_piece_size(), sp.pad_id()))
+        network = new_network(arch, sp.get_piece_size(), sp.pad_id())
         settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": UNTUNED_THRESHOLD}
-        model = CasingModel(network, sp, lexicon, settings)
-    network = model.network.to(device)
+        model = CasingModel(TorchScorer(network), sp, lexicon, settings)
+    network = network.to(device)
     network.train()
     # Continued training sees noise it has not seen: its epochs count on from the earlier ones.
     first_epoch = math.ceil(sum(r.get("epochs", 0) for r in earlier))
@@ -191,7 +197,7 @@ def train_casing(
     while step < total_steps and (deadline is None or time.monotonic() < deadline):
         items = epoch_rows(model, train_lines, config.seed * 1000 + epoch, config.prep_workers)
         for batch in _batches(items, config.batch_rows, rng):
-            ids, types, mask = model.batch_tensors([row for row, _ in batch])
+            ids, types, mask = map(torch.from_numpy, model.batch_arrays([row for row, _ in batch]))
             labels = torch.full(ids.shape, IGNORE, dtype=torch.long)
             for i, (_, lab) in enumerate(batch):
                 labels[i, : len(lab)] = torch.tensor(lab)
@@ -228,8 +234,7 @@ def train_casing(
         },
         **({"data": data} if data is not None else {}),
     )
-    model.network.to("cpu")
-    model.save(out_dir)
+    save_folder(out_dir, network, model.featurizer.sp, lexicon, model.settings)
     return TrainReport(
         train_lines=len(train_lines),
         steps=step,

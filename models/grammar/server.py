@@ -1,19 +1,34 @@
 """Running LanguageTool's HTTP server (Java) from the jars `make languagetool` fetches.
 
 The manager starts ``java -cp '<lib>/*' org.languagetool.server.HTTPServer`` on
-127.0.0.1 on a free port, waits until ``/v2/languages`` answers, restarts it when it
-has died, and stops it when the process exits. One server serves a whole process.
+127.0.0.1 on a free port and counts it ready only once it has answered one real check
+(a cold JVM takes many seconds over its first; later checks take milliseconds). A
+server that dies is noticed at once and started again in the background; meanwhile
+callers are told it is restarting instead of waiting on it.
+
+No server outlives the process that started it: every server is stopped at exit (the
+service also stops it on shutdown, the command line on SIGTERM), and on Linux the JVM
+gets SIGKILL from the kernel when its parent dies however it dies (``kill -9``
+included). That signal follows the thread that started the child, so every start runs
+on one long-lived supervisor thread, never on a short-lived one.
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
+import json
+import queue
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +38,9 @@ MAIN_CLASS = "org.languagetool.server.HTTPServer"
 # `make languagetool` fills this folder of the checkout; found from this file, so the
 # jars are found whatever the working directory (a setting may name another folder).
 CHECKOUT_LIB = Path(__file__).resolve().parents[2] / ".languagetool" / "lib"
+START_TIMEOUT = 120.0  # seconds for a cold JVM to answer its first check
+WARM_TEXT = "This are a warm-up check. If it will rain, we stay."
+_PR_SET_PDEATHSIG = 1
 
 
 def default_lib_dir() -> Path:
@@ -46,55 +64,209 @@ def answers(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-class LanguageToolServer:
-    """One local LanguageTool server process."""
+def warm(url: str, timeout: float = START_TIMEOUT) -> None:
+    """One real check, so that the JVM has loaded what every check needs."""
+    body = urllib.parse.urlencode({"text": WARM_TEXT, "language": "en-US"}).encode()
+    request = urllib.request.Request(f"{url.rstrip('/')}/v2/check", data=body)
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        json.loads(response.read())
 
-    def __init__(self, lib_dir: str | Path, *, java: str = "java", start_timeout: float = 120):
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGKILL when the thread that started it ends."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class _Supervisor:
+    """The one thread that starts servers, alive for as long as the process."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        threading.Thread(target=self._run, name="copydesk-languagetool", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            job()
+
+    def submit(self, job) -> None:  # noqa: ANN001 - a callable of no arguments
+        self._jobs.put(job)
+
+
+@lru_cache(maxsize=1)
+def _supervisor() -> _Supervisor:
+    return _Supervisor()
+
+
+class ServerState(StrEnum):
+    STOPPED = "stopped"
+    STARTING = "starting"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class LanguageToolServer:
+    """One local LanguageTool server process, started and restarted in the background."""
+
+    def __init__(
+        self,
+        lib_dir: str | Path,
+        *,
+        java: str = "java",
+        start_timeout: float = START_TIMEOUT,
+        memory: str = "1g",
+    ) -> None:
         self.lib_dir = Path(lib_dir)
         self.java = java
         self.start_timeout = start_timeout
+        self.memory = memory
         self._process: subprocess.Popen | None = None
         self._url = ""
+        self._state = ServerState.STOPPED
+        self._reason = ""
+        self._ready = threading.Event()
         self._lock = threading.Lock()
+        self.starts = 0  # how many times a JVM was started (restarts included)
+        self.warm_seconds = 0.0  # how long the last start took, to the end of its warm-up
 
-    def url(self) -> str:
-        """The server's address, starting or restarting it when needed."""
+    @property
+    def state(self) -> ServerState:
         with self._lock:
-            if self._process is None or self._process.poll() is not None:
-                self._start()
-            return self._url
+            self._notice_death()
+            return self._state
+
+    @property
+    def reason(self) -> str:
+        return self._reason
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def start(self) -> None:
+        """Start the server in the background unless it is ready or starting."""
+        with self._lock:
+            self._notice_death()
+            if self._state in (ServerState.READY, ServerState.STARTING):
+                return
+            self._check_installed()
+            again = "LanguageTool stopped; restarting it" if self.starts else ""
+            self._state = ServerState.STARTING
+            self._reason = again or "LanguageTool is starting"
+            self._ready.clear()
+        _supervisor().submit(self._start)
+
+    def url(self, wait: float = 0.0) -> str:
+        """The ready server's address; starts it, and waits up to ``wait`` seconds.
+
+        `StageUnavailable` says why there is none yet: starting, restarting or failed.
+        """
+        self.start()
+        if not self._ready.wait(timeout=wait) or self.state is not ServerState.READY:
+            raise StageUnavailable("grammar", self._reason or "LanguageTool is starting")
+        return self._url
+
+    def lost(self, why: str) -> None:
+        """A caller found the server gone (refused connection): restart it."""
+        with self._lock:
+            if self._state is ServerState.READY:
+                self._kill()
+                self._state, self._reason = ServerState.STOPPED, f"LanguageTool stopped ({why})"
+        self.start()
+
+    def _check_installed(self) -> None:
+        if not any(self.lib_dir.glob("languagetool-server-*.jar")):
+            self._state = ServerState.FAILED
+            self._reason = f"no LanguageTool jars in {self.lib_dir} (run `make languagetool`)"
+            raise StageUnavailable("grammar", self._reason)
+        if shutil.which(self.java) is None:
+            self._state = ServerState.FAILED
+            self._reason = f"no {self.java!r} to run LanguageTool (Java 17 is needed)"
+            raise StageUnavailable("grammar", self._reason)
+
+    def _notice_death(self) -> None:
+        """(Under the lock.) A ready server whose process has exited is restarting."""
+        if self._state is ServerState.READY and (
+            self._process is None or self._process.poll() is not None
+        ):
+            self._state = ServerState.STOPPED
+            self._reason = "LanguageTool stopped; restarting it"
+            self._ready.clear()
 
     def _start(self) -> None:
-        if not any(self.lib_dir.glob("languagetool-server-*.jar")):
-            raise StageUnavailable("grammar", f"no LanguageTool jars in {self.lib_dir} "
-                                              "(run `make languagetool`)")  # fmt: skip
-        if shutil.which(self.java) is None:
-            raise StageUnavailable("grammar", f"no {self.java!r} to run LanguageTool")
+        """On the supervisor thread: launch, wait until it answers, warm it up."""
         port = free_port()
-        command = [self.java, "-Xmx1g", "-cp", f"{self.lib_dir}/*", MAIN_CLASS, "--port", str(port)]
-        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL)  # fmt: skip
-        self._url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + self.start_timeout
-        while not answers(self._url, timeout=1):
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise StageUnavailable("grammar", "LanguageTool server did not start")
-            time.sleep(0.25)
+        command = [
+            self.java, f"-Xmx{self.memory}", "-cp", f"{self.lib_dir}/*", MAIN_CLASS,
+            "--port", str(port),
+        ]  # fmt: skip
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+        )
+        with self._lock:
+            self._process, self._url = process, f"http://127.0.0.1:{port}"
+            self.starts += 1
+        started = time.monotonic()
+        deadline = started + self.start_timeout
+        try:
+            while not answers(self._url, timeout=1):
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"LanguageTool exited at start (status {process.returncode})"
+                    )
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"LanguageTool did not answer in {self.start_timeout:g} s")
+                time.sleep(0.2)
+            warm(self._url, timeout=max(1.0, deadline - time.monotonic()))
+        except (OSError, RuntimeError, ValueError) as exc:
+            with self._lock:
+                self._kill()
+                self._state, self._reason = ServerState.FAILED, f"LanguageTool failed: {exc}"
+            self._ready.set()
+            return
+        with self._lock:
+            self._state, self._reason = ServerState.READY, ""
+            self.warm_seconds = round(time.monotonic() - started, 2)
+        self._ready.set()
+
+    def _kill(self) -> None:
+        """(Under the lock.) Stop the process, if any."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
     def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-        self._process = None
+        with self._lock:
+            self._kill()
+            self._state, self._reason = ServerState.STOPPED, "LanguageTool was stopped"
+            self._ready.clear()
+
+
+_SERVERS: list[LanguageToolServer] = []
 
 
 @lru_cache(maxsize=4)
 def shared_server(lib_dir: str) -> LanguageToolServer:
     """The process's one server for ``lib_dir``, stopped when the process exits."""
     server = LanguageToolServer(lib_dir)
-    atexit.register(server.stop)
+    _SERVERS.append(server)
     return server
+
+
+def stop_all() -> None:
+    """Stop every server this process started (at exit, on SIGTERM, on shutdown)."""
+    for server in _SERVERS:
+        server.stop()
+
+
+atexit.register(stop_all)

@@ -1,21 +1,30 @@
-"""The ``grammar`` stage: LanguageTool's matches, filtered by a rule policy tuned for MT."""
+"""The ``grammar`` stage: LanguageTool's matches, filtered by a rule policy tuned for MT.
+
+The documents of a batch are checked together: their paragraphs go to LanguageTool in
+bulk requests (`copydesk.models.grammar.client`), and the rules the policy turns off
+are not even checked. The server is an existing one (``url``) or one the stage starts
+(`copydesk.models.grammar.server`): the stage waits for it on its first use (a cold
+start), and afterwards never waits on a restart: while the server is down the stage
+is skipped, with the reason.
+"""
 
 from __future__ import annotations
 
-import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.grammar import mt_rules
+from copydesk.models.grammar.client import BULK_CHARS, LanguageToolClient, LanguageToolMatch
 from copydesk.models.grammar.policy import Action, RulePolicy
-from copydesk.models.stage import RepairContext, Stage
+from copydesk.models.grammar.server import START_TIMEOUT, answers, default_lib_dir, shared_server
+from copydesk.models.stage import Proposal, RepairContext, Stage
 
-CHUNK_CHARS = 10_000
 KINDS = {
     "TYPOS": EditKind.SPELLING,
     "PUNCTUATION": EditKind.PUNCTUATION,
@@ -36,87 +45,129 @@ class GrammarStage(Stage):
         language: str = "en-US",
         policy: str | None = None,
         timeout: float = 20.0,
+        start_timeout: float = START_TIMEOUT,
         apply_confidence: float = 0.9,
         suggest_confidence: float = 0.4,
         server_side_filter: bool = True,
         parallel: int = 2,
+        bulk_chars: int = BULK_CHARS,
     ) -> None:
-        from copydesk.models.grammar.server import answers, default_lib_dir, shared_server
-
         self.language = language
         self.policy = RulePolicy.load(policy)
         self.timeout = timeout
+        self.start_timeout = start_timeout
         self.server_side_filter = server_side_filter
         self.parallel = max(1, parallel)
+        self.bulk_chars = bulk_chars
         self.confidence = {Action.APPLY: apply_confidence, Action.SUGGEST: suggest_confidence}
+        self._client: LanguageToolClient | None = None
+        self._seen_ready = False
         if url:
             if not answers(url):
                 raise StageUnavailable(self.name, f"LanguageTool does not answer at {url}")
             self._server, self._url = None, url
         else:
             self._server = shared_server(str(Path(lib_dir) if lib_dir else default_lib_dir()))
-            self._url = self._server.url()
-        self._clients: dict[str, object] = {}
-        self._pool = ThreadPoolExecutor(max_workers=self.parallel)
+            self._server.start()  # in the background: building a pipeline does not wait
 
-    def _client(self):  # noqa: ANN202 - language_tool_python.LanguageTool
-        import language_tool_python
+    def warm_up(self) -> None:
+        """Wait (up to ``start_timeout``) until the server is ready; `StageUnavailable` if
+        it cannot be. The service calls this at start-up."""
+        self._current_client()
 
-        url = self._server.url() if self._server else self._url
-        if url not in self._clients:
-            client = language_tool_python.LanguageTool(self.language, remote_server=url)
-            if self.server_side_filter:  # what the policy drops, the server need not check
-                client.disabled_categories = self.policy.off_categories()
-                client.disabled_rules = self.policy.off_rules()
-            self._clients = {url: client}
-        return self._clients[url]
+    def status(self) -> tuple[str, str]:
+        """``ok``, ``starting`` or ``down``, and why, without waiting."""
+        if self._server is None:
+            return ("ok", "") if answers(self._url, timeout=1) else ("down", "not answering")
+        state = self._server.state.value
+        return ("ok", "") if state == "ready" else (state, self._server.reason)
+
+    def _current_client(self) -> LanguageToolClient:
+        if self._server is not None:
+            wait = 0.0 if self._seen_ready else self.start_timeout
+            url = self._server.url(wait=wait)
+            self._seen_ready = True
+        else:
+            url = self._url
+        client = self._client
+        if client is None or client.url != url.rstrip("/"):
+            off = self.server_side_filter
+            client = LanguageToolClient(
+                url,
+                language=self.language,
+                disabled_rules=self.policy.off_rules() if off else (),
+                disabled_categories=self.policy.off_categories() if off else (),
+                parallel=self.parallel,
+                bulk_chars=self.bulk_chars,
+            )
+            old, self._client = self._client, client
+            if old is not None:
+                old.close()
+        return client
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
-        edits = []
-        for match in self.check(doc):
-            action = self.policy.action(match.rule, match.category)
-            if action is not Action.OFF:
-                edits.append(match.to_edit(self.name, self.confidence[action]))
-        return edits
+        return self.propose_many([doc], [context])[0].edits
 
-    def check(self, doc: Document) -> list[GrammarMatch]:
-        """Every match with a replacement, in document offsets, before policy: LanguageTool's
-        and copydesk's own MT rules (`models/grammar/mt_rules.py`)."""
-        out = [
-            GrammarMatch(a, b, original, new, mt_rules.RULE, mt_rules.CATEGORY, mt_rules.MESSAGE)
-            for a, b, original, new in mt_rules.conditional_future(doc)
-        ]
-        chunks = _chunks(doc, self.parallel)
-        for (start, _), found in zip(chunks, self._check_all(doc, chunks), strict=True):
-            for m in found:
-                if not m.replacements:
-                    continue
-                a, b = start + m.offset, start + m.offset + m.error_length
-                if doc.text[a:b].isupper():
-                    continue  # LanguageTool misreads ALL-CAPS text (MT of interface strings)
-                if doc.text[a:b] != m.replacements[0]:
-                    out.append(GrammarMatch(a, b, doc.text[a:b], m.replacements[0], m.rule_id,
-                                            m.category or "", m.message))  # fmt: skip
+    def propose_many(
+        self, docs: Sequence[Document], contexts: Sequence[RepairContext]
+    ) -> list[Proposal]:
+        """Every document's paragraphs checked in bulk requests; matches by the policy."""
+        out = []
+        for found in self.check_many(docs):
+            edits = []
+            for match in found:
+                action = self.policy.action(match.rule, match.category)
+                if action is not Action.OFF:
+                    edits.append(match.to_edit(self.name, self.confidence[action]))
+            out.append(Proposal(edits))
         return out
 
-    def _check_all(self, doc: Document, chunks: list[tuple[int, int]]) -> list[list]:
-        """The chunks checked side by side (the server has threads), within one timeout."""
-        from language_tool_python.exceptions import LanguageToolError
+    def check(self, doc: Document) -> list[GrammarMatch]:
+        return self.check_many([doc])[0]
 
-        client = self._client()
-        futures = [self._pool.submit(client.check, doc.text[a:b]) for a, b in chunks]
+    def check_many(self, docs: Sequence[Document]) -> list[list[GrammarMatch]]:
+        """Each document's matches with a replacement, in its offsets, before the policy:
+        LanguageTool's and copydesk's own MT rules (`copydesk.models.grammar.mt_rules`)."""
+        spans = [(d, p.start, p.end) for d, doc in enumerate(docs) for p in doc.paragraphs]
+        texts = [docs[d].text[a:b] for d, a, b in spans]
+        found = self._check_texts(texts) if texts else []
+        out: list[list[GrammarMatch]] = [
+            [
+                GrammarMatch(
+                    a, b, original, new, mt_rules.RULE, mt_rules.CATEGORY, mt_rules.MESSAGE
+                )  # fmt: skip
+                for a, b, original, new in mt_rules.conditional_future(doc)
+            ]
+            for doc in docs
+        ]
+        for (d, start, _), matches in zip(spans, found, strict=True):
+            text = docs[d].text
+            for m in matches:
+                match = _grammar_match(text, start, m)
+                if match is not None:
+                    out[d].append(match)
+        return out
+
+    def _check_texts(self, texts: list[str]) -> list[list[LanguageToolMatch]]:
+        client = self._current_client()
         try:
-            deadline = time.monotonic() + self.timeout
-            return [f.result(timeout=max(0.0, deadline - time.monotonic())) for f in futures]
-        except FutureTimeout:
-            raise StageUnavailable(
-                self.name, f"LanguageTool took over {self.timeout:g} s"
-            ) from None
-        except (LanguageToolError, OSError) as exc:
-            raise StageUnavailable(self.name, f"LanguageTool failed: {exc}") from exc
-        finally:
-            for f in futures:
-                f.cancel()
+            return client.check_many(texts, self.timeout)
+        except StageUnavailable as exc:
+            if self._server is not None and isinstance(exc.__cause__, httpx.TransportError):
+                self._server.lost(str(exc.__cause__))  # restarted in the background
+            raise
+
+
+def _grammar_match(text: str, start: int, m: LanguageToolMatch) -> GrammarMatch | None:
+    """A LanguageTool match at ``start`` of ``text``, if copydesk acts on its kind."""
+    if not m.replacements:
+        return None
+    a, b = start + m.offset, start + m.offset + m.length
+    if text[a:b].isupper():
+        return None  # LanguageTool misreads ALL-CAPS text (MT of interface strings)
+    if text[a:b] == m.replacements[0]:
+        return None
+    return GrammarMatch(a, b, text[a:b], m.replacements[0], m.rule_id, m.category_id, m.message)
 
 
 @dataclass(frozen=True)
@@ -135,17 +186,3 @@ class GrammarMatch:
         return Edit(self.start, self.end, self.original, self.replacement,
                     KINDS.get(self.category, EditKind.GRAMMAR), stage, confidence,
                     self.message, self.rule)  # fmt: skip
-
-
-def _chunks(doc: Document, parts: int) -> list[tuple[int, int]]:
-    """About ``parts`` runs of whole paragraphs, each at most `CHUNK_CHARS` when it can be."""
-    if not doc.paragraphs:
-        return []
-    target = min(CHUNK_CHARS, max(1, (doc.paragraphs[-1].end - doc.paragraphs[0].start) // parts))
-    out: list[tuple[int, int]] = []
-    for p in doc.paragraphs:
-        if out and p.end - out[-1][0] <= target:
-            out[-1] = (out[-1][0], p.end)
-        else:
-            out.append((p.start, p.end))
-    return out

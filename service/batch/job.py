@@ -100,9 +100,9 @@ _WORKER: dict = {}
 
 
 def _init_worker(pipeline: str | None, threads: int, overrides: dict) -> None:
-    import torch
+    from copydesk.models.casing.model import set_inference_threads
 
-    torch.set_num_threads(threads)
+    set_inference_threads(threads)
     _WORKER["pipeline"] = models.load(pipeline, overrides=overrides)
 
 
@@ -206,7 +206,8 @@ def _share_languagetool(spec: JobSpec) -> JobSpec:
     from copydesk.models.grammar.server import default_lib_dir, shared_server
 
     try:
-        url = shared_server(str(grammar.get("lib_dir") or default_lib_dir())).url()
+        server = shared_server(str(grammar.get("lib_dir") or default_lib_dir()))
+        url = server.url(wait=server.start_timeout)
     except StageUnavailable:
         return spec  # the workers will report the stage skipped
     return replace(spec, overrides={**spec.overrides, "grammar": {"url": url}})

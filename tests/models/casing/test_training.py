@@ -18,7 +18,8 @@ def test_training_runs_end_to_end_and_writes_a_model_folder(tiny_model, tmp_path
     assert report.steps == 30
     assert report.loss_curve == [] or report.loss_curve[-1][0] == 30
     names = {p.name for p in folder.iterdir()}
-    assert {"model.safetensors", "config.json", "spm.model", "lexicon.json", "casing.json"} <= names
+    expected = {"model.safetensors", "config.json", "model.onnx", "spm.model", "lexicon.json"}
+    assert expected | {"casing.json"} <= names
     settings = json.loads((folder / "casing.json").read_text())
     assert settings["threshold"] == threshold
     assert settings["training"]["steps"] == 30
@@ -81,18 +82,19 @@ def test_batched_casing_equals_one_document_at_a_time(tiny_model):
 
 def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
     from copydesk.models.casing.config import TrainConfig
+    from copydesk.models.casing.network import torch_model
     from copydesk.models.casing.train import train_casing
     from tests.helpers import tiny_corpus
 
     folder = tiny_model[0]
-    before = CasingModel.load(folder)
+    before = torch_model(folder)
     config = TrainConfig(
         epochs=1, batch_rows=16, warmup_steps=2, learning_rate=1e-3, device="cpu", prep_workers=2
     )
     out = tmp_path / "continued"
     lines = tiny_corpus(80, seed=2)
     report = train_casing(lines, out, config, log=lambda m: None, init_from=folder)
-    after = CasingModel.load(out)
+    after = torch_model(out)
     assert report.steps == 5
     training = after.settings["training"]
     assert [run["steps"] for run in training["earlier"]] == [30] and training["steps"] == 5
@@ -101,10 +103,11 @@ def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
         after.featurizer.sp.serialized_model_proto()
         == before.featurizer.sp.serialized_model_proto()
     )
-    assert after.network.config.hidden_size == 32  # the earlier model's shape, not the config's
+    assert after.scorer.network.config.hidden_size == 32  # the earlier model's shape
+    weights = before.scorer.network.state_dict()
     changed = [
-        name for name, weight in after.network.state_dict().items()
-        if not weight.equal(before.network.state_dict()[name])
+        name for name, weight in after.scorer.network.state_dict().items()
+        if not weight.equal(weights[name])
     ]  # fmt: skip
     assert changed
     assert "continued from an earlier run: 30 steps" in write_card(out).read_text()

@@ -71,14 +71,17 @@ def test_unreachable_or_slow_server_is_skipped(languagetool_url):
         slow.propose(Document.from_text("He go home. " * 200), RepairContext())
 
 
-def test_manager_restarts_a_dead_server(languagetool_url):
+def test_manager_notices_a_dead_server_and_restarts_it_in_the_background(languagetool_url):
     server = LanguageToolServer(default_lib_dir())
     try:
-        first = server.url()
+        first = server.url(wait=120)
+        assert server.starts == 1 and server.state == "ready"
         server._process.kill()
         server._process.wait()
-        second = server.url()
-        assert second != first or server._process.poll() is None
+        with pytest.raises(StageUnavailable, match="restarting"):
+            server.url(wait=0)  # no waiting on a restart
+        second = server.url(wait=120)
+        assert server.starts == 2 and second != first
         stage = GrammarStage(url=second)
         assert stage.propose(Document.from_text("He go home."), RepairContext())
     finally:
@@ -108,3 +111,24 @@ def test_conditional_future_rule():
 
 def test_all_caps_text_is_left_to_the_editor(stage):
     assert stage.check(Document.from_text("WELCOME, WAIT AND REPECT TO HAPPENED.")) == []
+
+
+BULK_DOCS = [
+    "😀 He go home.\r\n\r\nShe go too. 👩\u200d👩\u200d👧 They goes.",
+    "One line.",
+    "He go home.",
+    "\r\n\r\nIt rain every day here.\n\n\n\nThe dogs is barking.\r\n",
+    "",
+]
+
+
+def test_bulk_requests_give_each_document_exactly_its_own_matches(languagetool_url):
+    docs = [Document.from_text(t) for t in BULK_DOCS]
+    bulk = GrammarStage(url=languagetool_url)
+    alone = GrammarStage(url=languagetool_url, bulk_chars=1)  # one paragraph per request
+    together = bulk.check_many(docs)
+    assert together == alone.check_many(docs) == [bulk.check(d) for d in docs]
+    assert together[0] and together[3]
+    for doc, matches in zip(docs, together, strict=True):
+        for m in matches:
+            assert doc.text[m.start : m.end] == m.original

@@ -1,0 +1,40 @@
+"""The bulk LanguageTool client's packing and offset mapping, against a fake server."""
+
+from __future__ import annotations
+
+from copydesk.models.grammar.client import SEPARATOR, LanguageToolClient, pack, utf16_offsets
+
+
+def test_pack_groups_texts_up_to_the_limit_and_skips_empty_ones():
+    assert pack(["aaaa", "bb", "", "cccccccc", "d"], limit=8) == [[0, 1], [3], [4]]
+    assert pack(["x" * 20], limit=8) == [[0]]
+
+
+def test_utf16_offsets_count_astral_characters_twice():
+    assert utf16_offsets("a😀b") == [0, 1, 3, 4]
+
+
+def test_matches_map_back_to_each_text_in_code_points(monkeypatch):
+    texts = ["😀 He go home.", "She go 👩\u200d👩\u200d👧 too."]
+    joined = SEPARATOR.join(texts)
+    units = utf16_offsets(joined)
+
+    def fake_post(self, text):  # LanguageTool's answer: UTF-16 offsets of the request
+        assert text == joined
+        found = []
+        for word in ("go", "go"):
+            start = text.find(word, found[-1]["cp"] + 1 if found else 0)
+            found.append({"cp": start})
+        return [
+            {"offset": units[f["cp"]], "length": 2, "message": "m",
+             "replacements": [{"value": "goes"}], "rule": {"id": "R", "category": {"id": "G"}}}
+            for f in found
+        ] + [{"offset": units[joined.index("home.")], "length": 8, "message": "across",
+              "replacements": [], "rule": {"id": "X", "category": {"id": "G"}}}]  # fmt: skip
+
+    monkeypatch.setattr(LanguageToolClient, "_post", fake_post)
+    client = LanguageToolClient("http://127.0.0.1:9")
+    first, second = client.check_many(texts, timeout=5)
+    assert [(m.offset, m.length, m.rule_id) for m in first] == [(texts[0].index("go"), 2, "R")]
+    assert [(m.offset, m.length) for m in second] == [(texts[1].index("go"), 2)]
+    client.close()
