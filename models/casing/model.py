@@ -49,6 +49,8 @@ def _session(path: str, threads: int):  # noqa: ANN202 - onnxruntime.InferenceSe
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
+    # Idle threads sleep rather than spin: LanguageTool shares the cores between runs.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
 

