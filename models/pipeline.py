@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -170,22 +172,107 @@ class Pipeline:
         Each stage's ``propose_many`` gets the whole batch (the casing model runs once over
         it); a stage report's ``seconds`` is then the stage's time over the whole batch.
         """
-        contexts = list(contexts) if contexts is not None else [RepairContext() for _ in texts]
-        cutoffs = self.thresholds(threshold)
-        states = [_TextState(EditedText(t)) for t in texts]
+        batch = _Batch(texts, contexts, self.thresholds(threshold))
         for slot in self._slots:
-            started = time.perf_counter()
-            if slot.stage is None:
-                for state in states:
-                    state.reports.append(
-                        StageReport(slot.name, StageStatus.SKIPPED, 0.0, slot.unavailable)
-                    )
-                continue
-            outcomes = _propose_all(slot.stage, [s.document() for s in states], contexts)
-            seconds = time.perf_counter() - started
-            for state, outcome in zip(states, outcomes, strict=True):
-                state.take(slot.name, outcome, cutoffs[slot.name], seconds)
-        return [state.result(text) for state, text in zip(states, texts, strict=True)]
+            batch.run(slot)
+        return batch.results()
+
+    def repair_stream(
+        self,
+        batches: Iterable[tuple[Sequence[str], Sequence[RepairContext] | None]],
+        *,
+        threshold: float | None = None,
+        depth: int = 2,
+    ) -> Iterator[list[RepairResult]]:
+        """Repair a stream of batches as an assembly line, yielding each batch's results
+        in order (each equal to `repair_many` on that batch).
+
+        Every stage works on its own thread, so while one stage works on a batch the stage
+        before it already works on the next: a stage waiting on LanguageTool and one
+        running the casing network (both outside Python's lock) overlap. ``depth`` bounds
+        the batches waiting between two stages.
+        """
+        cutoffs = self.thresholds(threshold)
+        queues = [queue.Queue(maxsize=depth) for _ in range(len(self._slots) + 1)]
+        failed: list[BaseException] = []
+        stop = threading.Event()  # the caller stopped reading, or a stage failed
+
+        def feed() -> None:
+            try:
+                for texts, contexts in batches:
+                    if stop.is_set():
+                        break
+                    queues[0].put(_Batch(texts, contexts, cutoffs))
+            except BaseException as exc:  # handed to the caller, below
+                failed.append(exc)
+                stop.set()
+            queues[0].put(_DONE)
+
+        def work(slot: _Slot, inbox: queue.Queue, outbox: queue.Queue) -> None:
+            while (batch := inbox.get()) is not _DONE:
+                if not stop.is_set():
+                    try:
+                        batch.run(slot)
+                    except BaseException as exc:
+                        failed.append(exc)
+                        stop.set()
+                outbox.put(batch)
+            outbox.put(_DONE)
+
+        threads = [threading.Thread(target=feed, daemon=True)]
+        threads += [
+            threading.Thread(target=work, args=(slot, queues[i], queues[i + 1]), daemon=True)
+            for i, slot in enumerate(self._slots)
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            while (batch := queues[-1].get()) is not _DONE:
+                if stop.is_set():
+                    break
+                yield batch.results()
+        finally:
+            stop.set()
+            if batch is not _DONE:
+                while queues[-1].get() is not _DONE:  # let every thread finish
+                    pass
+        if failed:
+            raise failed[0]
+
+
+_DONE = object()
+
+
+class _Batch:
+    """Texts on their way through the stages together."""
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[RepairContext] | None,
+        cutoffs: Mapping[str, float],
+    ) -> None:
+        self.texts = list(texts)
+        self.contexts = list(contexts) if contexts is not None else [RepairContext() for _ in texts]
+        self.cutoffs = cutoffs
+        self.states = [_TextState(EditedText(t)) for t in self.texts]
+
+    def run(self, slot: _Slot) -> None:
+        """One stage over every text of the batch."""
+        started = time.perf_counter()
+        if slot.stage is None:
+            for state in self.states:
+                state.reports.append(
+                    StageReport(slot.name, StageStatus.SKIPPED, 0.0, slot.unavailable)
+                )
+            return
+        outcomes = _propose_all(slot.stage, [s.document() for s in self.states], self.contexts)
+        seconds = time.perf_counter() - started
+        for state, outcome in zip(self.states, outcomes, strict=True):
+            state.take(slot.name, outcome, self.cutoffs[slot.name], seconds)
+
+    def results(self) -> list[RepairResult]:
+        return [state.result(text) for state, text in zip(self.states, self.texts, strict=True)]
 
 
 @dataclass

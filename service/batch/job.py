@@ -106,15 +106,28 @@ def _init_worker(pipeline: str | None, threads: int, overrides: dict) -> None:
     _WORKER["pipeline"] = models.load(pipeline, overrides=overrides)
 
 
+def _batch_of(records: list[Record]) -> tuple[list[str], list[models.RepairContext]]:
+    """A chunk's readable records, as the texts and contexts of one repair batch."""
+    good = [r for r in records if r.reject is None]
+    return [r.text for r in good], [models.RepairContext(source=r.source) for r in good]
+
+
 def _repair_chunk(
     task: tuple[int, list[Record], JobSpec], pipeline: models.Pipeline | None = None
 ) -> tuple[int, list[dict]]:
     """Repair a chunk's readable records in one batch; describe every record for assembly."""
     index, records, spec = task
     pipeline = pipeline or _WORKER["pipeline"]
-    good = [r for r in records if r.reject is None]
-    contexts = [models.RepairContext(source=r.source) for r in good]
-    results = iter(pipeline.repair_many([r.text for r in good], contexts, threshold=spec.threshold))
+    texts, contexts = _batch_of(records)
+    return _entries(task, pipeline.repair_many(texts, contexts, threshold=spec.threshold))
+
+
+def _entries(
+    task: tuple[int, list[Record], JobSpec], repaired: list[models.RepairResult]
+) -> tuple[int, list[dict]]:
+    """Every record of a chunk described for assembly, given its readable ones' results."""
+    index, records, spec = task
+    results = iter(repaired)
     entries = []
     for record in records:
         entry = {"file": record.file, "key": record.key, "words": len(record.text.split())}
@@ -181,7 +194,7 @@ def run_job(
     if progress:
         progress(finished, len(records), 0)
     if pipeline is not None:
-        chunks: Iterator = (_repair_chunk(task, pipeline) for task in todo)
+        chunks: Iterator = _stream(todo, pipeline)
     else:
         if todo:
             spec = _share_languagetool(spec)
@@ -250,11 +263,23 @@ def _map_ray(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
         yield int(row["index"]), json.loads(row["entries"])
 
 
+def _stream(todo: list, pipeline: models.Pipeline) -> Iterator[tuple[int, list[dict]]]:
+    """The chunks through the pipeline as an assembly line (`Pipeline.repair_stream`): one
+    chunk's grammar check overlaps the next chunk's casing model."""
+    if not todo:
+        return
+    threshold = todo[0][2].threshold
+    batches = (_batch_of(records) for _, records, _ in todo)
+    stream = pipeline.repair_stream(batches, threshold=threshold)
+    for task, results in zip(todo, stream, strict=True):
+        yield _entries(task, results)
+
+
 def _map(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
     threads = max(1, (os.cpu_count() or 1) // spec.workers)
     if spec.workers <= 1:
         _init_worker(spec.pipeline, threads, spec.overrides)
-        yield from map(_repair_chunk, todo)
+        yield from _stream(todo, _WORKER["pipeline"])
         return
     context = multiprocessing.get_context("spawn")
     args = (spec.pipeline, 1, spec.overrides)

@@ -276,3 +276,26 @@ def test_repair_many_equals_one_by_one_and_keeps_failures_apart():
     assert many[1].stages[0].status is StageStatus.FAILED
     assert many[0].stages[0].status is StageStatus.OK
     assert many[1].repaired == "x A"
+
+
+def test_a_stream_of_batches_gives_what_repair_many_gives_in_order():
+    pipeline = Pipeline([ReplaceStage("one", {"a": "A"}), ReplaceStage("two", {"b": "B"})])
+    batches = [[f"a b {i}", "x"] for i in range(7)]
+    streamed = list(pipeline.repair_stream((b, None) for b in batches))
+    assert [[r.repaired for r in rs] for rs in streamed] == [
+        [r.repaired for r in pipeline.repair_many(b)] for b in batches
+    ]
+
+
+def test_a_stream_stops_cleanly_when_its_input_fails_or_its_reader_stops():
+    pipeline = Pipeline([ReplaceStage("one", {"a": "A"})])
+
+    def broken():
+        yield ["a"], None
+        raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk gone"):
+        list(pipeline.repair_stream(broken()))
+    stream = pipeline.repair_stream(([f"a {i}"], None) for i in range(100))
+    assert next(stream)[0].repaired == "A 0"
+    stream.close()  # every thread ends; nothing hangs
