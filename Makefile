@@ -74,10 +74,14 @@ test: lint system-deps
 test-unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not integration"
 
+# Speed as ratios against LanguageTool (and sacrebleu) measured in the same run, the
+# service under load, LanguageTool's request-size curve, and each stage's words/s.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/stages.py
+	$(BIN)/python benchmarks/pipeline.py
 	$(BIN)/python benchmarks/http_repair.py
+	$(BIN)/python benchmarks/languagetool.py
 	$(BIN)/python benchmarks/score.py
+	$(BIN)/python benchmarks/stages.py
 
 # Batch throughput on 10,000 news lines: 1 and 2 workers and Ray (several minutes).
 bench-batch: $(VENV)/.installed-dev

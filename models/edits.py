@@ -10,6 +10,7 @@ Kept edits are applied in offset order, an insertion before a span starting ther
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
@@ -105,14 +106,29 @@ def spans_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 
 
 def resolve_overlaps(edits: Iterable[Edit]) -> list[Edit]:
-    """Keep a non-overlapping subset by the module's rule, returned in offset order."""
+    """Keep a non-overlapping subset by the module's rule, returned in offset order.
+
+    The kept edits are held sorted by position, so each candidate is checked against its
+    neighbours only: O(n log n) however many edits come (an editor may send thousands).
+    """
     indexed = list(enumerate(edits))
     ranked = sorted(indexed, key=lambda ie: (-ie[1].confidence, ie[1].start, ie[1].end, ie[0]))
     kept: list[Edit] = []
+    keys: list[tuple[int, int]] = []
     for _, edit in ranked:
-        if not any(edit.overlaps(k) for k in kept):
-            kept.append(edit)
-    return sorted(kept, key=lambda e: (e.start, e.end))
+        at = bisect.bisect_left(keys, (edit.start, edit.end))
+        # Kept edits never overlap one another, so only those about ``at`` can meet this one.
+        j = max(0, at - 2)
+        clash = False
+        while j < len(kept) and kept[j].start <= edit.end:
+            if edit.overlaps(kept[j]):
+                clash = True
+                break
+            j += 1
+        if not clash:
+            kept.insert(at, edit)
+            keys.insert(at, (edit.start, edit.end))
+    return kept
 
 
 def check_edits(text: str, edits: Iterable[Edit]) -> None:

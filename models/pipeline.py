@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +17,14 @@ from copydesk.models.document import Document
 from copydesk.models.edits import Edit, apply_edits, check_edits, resolve_overlaps
 from copydesk.models.errors import ConfigError, EditError, StageUnavailable
 from copydesk.models.offsets import EditedText
-from copydesk.models.stage import Diagnostics, Proposal, RepairContext, Stage, StageRegistry
+from copydesk.models.stage import (
+    OUT_OF_TIME,
+    Diagnostics,
+    Proposal,
+    RepairContext,
+    Stage,
+    StageRegistry,
+)
 from copydesk.models.thresholds import DEFAULT_THRESHOLD, check_threshold, resolve_threshold
 
 
@@ -130,6 +138,29 @@ class Pipeline:
     def stages(self) -> list[Stage]:
         """The stages that loaded, in order."""
         return [slot.stage for slot in self._slots if slot.stage is not None]
+
+    def status(self) -> dict[str, tuple[str, str]]:
+        """Each stage's state and why, at once: ``skipped`` for one that could not be built."""
+        return {
+            slot.name: slot.stage.status()
+            if slot.stage is not None
+            else ("skipped", slot.unavailable)
+            for slot in self._slots
+        }
+
+    def warm_up(self, report: Callable[[str, str, float], None] | None = None) -> None:
+        """Warm every stage up in order; ``report(name, state, seconds)`` after each."""
+        for slot in self._slots:
+            started = time.perf_counter()
+            if slot.stage is not None:
+                # A stage that cannot get ready says why in its status; the others serve.
+                with contextlib.suppress(StageUnavailable):
+                    slot.stage.warm_up()
+            if report is not None:
+                state, why = slot.stage.status() if slot.stage else ("skipped", slot.unavailable)
+                report(
+                    slot.name, f"{state}: {why}" if why else state, time.perf_counter() - started
+                )
 
     def thresholds(self, requested: float | None = None) -> dict[str, float]:
         """Each stage's threshold for a request (`copydesk.models.thresholds`)."""
@@ -258,18 +289,21 @@ class _Batch:
         self.states = [_TextState(EditedText(t)) for t in self.texts]
 
     def run(self, slot: _Slot) -> None:
-        """One stage over every text of the batch."""
+        """One stage over every text of the batch (none past the batch's deadline)."""
         started = time.perf_counter()
-        if slot.stage is None:
+        if slot.stage is None or self._past_deadline():
+            why = slot.unavailable if slot.stage is None else OUT_OF_TIME
             for state in self.states:
-                state.reports.append(
-                    StageReport(slot.name, StageStatus.SKIPPED, 0.0, slot.unavailable)
-                )
+                state.reports.append(StageReport(slot.name, StageStatus.SKIPPED, 0.0, why))
             return
         outcomes = _propose_all(slot.stage, [s.document() for s in self.states], self.contexts)
         seconds = time.perf_counter() - started
         for state, outcome in zip(self.states, outcomes, strict=True):
             state.take(slot.name, outcome, self.cutoffs[slot.name], seconds)
+
+    def _past_deadline(self) -> bool:
+        deadlines = [c.deadline for c in self.contexts if c.deadline is not None]
+        return bool(deadlines) and time.monotonic() >= min(deadlines)
 
     def results(self) -> list[RepairResult]:
         return [state.result(text) for state, text in zip(self.states, self.texts, strict=True)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from copydesk.models.names.glossary import Glossary
 
 Diagnostics = Mapping[str, int | float | str]
+# The reason a stage reports when the request's deadline came before it could finish.
+OUT_OF_TIME = "the request's time budget ran out before this stage finished"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,9 @@ class RepairContext:
     source: str | None = None
     glossary: Glossary | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    # `time.monotonic()` by which the request must be answered (None: no budget); a stage
+    # waiting on a backend waits no longer, and the pipeline starts no stage past it.
+    deadline: float | None = None
     _pairings: dict[str, SourcePairing] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -37,6 +43,12 @@ class RepairContext:
     @cached_property
     def _source(self) -> Source:
         return Source(self.source) if self.source else NO_SOURCE
+
+    def seconds_left(self, default: float) -> float:
+        """``default``, or less if the request's deadline comes sooner (never below 0)."""
+        if self.deadline is None:
+            return default
+        return max(0.0, min(default, self.deadline - time.monotonic()))
 
     def pairing(self, doc: Document) -> SourcePairing:
         """The source paired with ``doc``'s paragraphs and sentences (computed once per text)."""
@@ -68,6 +80,10 @@ class Stage:
     - ``propose_many(docs, contexts)``: a batch, one `Proposal` per document. The default
       calls ``propose`` document by document; a stage with a model overrides it to batch.
       A `Proposal`'s ``diagnostics`` (counts, say) land on that document's stage report.
+    - ``warm_up()``: get ready for the first request (start a server, load a model);
+      the service calls it at start-up. Default: nothing to do.
+    - ``status()``: ``("ok", "")``, or a state (``starting``, ``stopped``, ``failed``…) and
+      why, answered at once, never waiting on a backend. Default: ok.
 
     A subclass overrides at least one of the two. Raising `StageUnavailable` reports the
     stage skipped; any other exception reports it failed, for that document only. A stage
@@ -84,6 +100,12 @@ class Stage:
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
         return self.propose_many([doc], [context])[0].edits
+
+    def warm_up(self) -> None:
+        return None
+
+    def status(self) -> tuple[str, str]:
+        return ("ok", "")
 
     def propose_many(
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]

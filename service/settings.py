@@ -36,6 +36,24 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=1_000_000, ge=1, description="Largest request body accepted (413 past it)."
     )
+    max_input_bytes: int = Field(
+        default=10_000_000,
+        ge=1,
+        description="Largest file `copydesk repair` reads (batch jobs take larger inputs).",
+    )
+    request_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="Time budget of one HTTP request; past it the answer is 503 naming the "
+        "stages it could not run.",
+    )
+    key_rate: str = Field(
+        default="600/minute",
+        description="Requests each API key may make (the limits library's notation).",
+    )
+    key_concurrency: int = Field(
+        default=8, ge=1, description="Requests each API key may have in flight at once."
+    )
     api_keys: list[str] = Field(
         default_factory=list,
         description="When set (a JSON list), requests to /v1 need one in the X-API-Key header.",

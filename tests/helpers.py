@@ -120,3 +120,30 @@ def copydesk_command(*args: str) -> list[str]:
     import sys
 
     return [sys.executable, "-m", "copydesk.service.cli", *args]
+
+
+def small_disk(folder):
+    """A folder whose disk fills after a few kilobytes: a 16 kB tmpfs where this machine
+    lets the tests mount one, else a folder where the job's first chunk is written to
+    ``/dev/full`` (which fails every write with ENOSPC, as a full disk does)."""
+    import contextlib
+    import os
+    import subprocess
+
+    @contextlib.contextmanager
+    def mounted():
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(folder)], capture_output=True
+        )
+        if done.returncode != 0:
+            work = folder / "out.txt.copydesk-work"
+            work.mkdir(parents=True, exist_ok=True)
+            os.symlink("/dev/full", work / "chunk-000000.json.tmp")
+        try:
+            yield folder
+        finally:
+            if done.returncode == 0:
+                subprocess.run(["umount", str(folder)], capture_output=True)
+
+    return mounted()

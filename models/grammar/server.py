@@ -41,6 +41,7 @@ CHECKOUT_LIB = Path(__file__).resolve().parents[2] / ".languagetool" / "lib"
 START_TIMEOUT = 120.0  # seconds for a cold JVM to answer its first check
 WARM_TEXT = "This are a warm-up check. If it will rain, we stay."
 _PR_SET_PDEATHSIG = 1
+WATCH_SECONDS = 1.0
 
 
 def default_lib_dir() -> Path:
@@ -79,15 +80,22 @@ def _die_with_parent() -> None:
 
 
 class _Supervisor:
-    """The one thread that starts servers, alive for as long as the process."""
+    """The one thread that starts servers, alive for as long as the process. Every
+    second it also looks for a server that died and starts it again (a watchdog)."""
 
     def __init__(self) -> None:
         self._jobs: queue.Queue = queue.Queue()
+        self.watched: list[LanguageToolServer] = []
         threading.Thread(target=self._run, name="copydesk-languagetool", daemon=True).start()
 
     def _run(self) -> None:
         while True:
-            job = self._jobs.get()
+            try:
+                job = self._jobs.get(timeout=WATCH_SECONDS)
+            except queue.Empty:
+                for server in list(self.watched):
+                    server.revive()
+                continue
             job()
 
     def submit(self, job) -> None:  # noqa: ANN001 - a callable of no arguments
@@ -129,6 +137,7 @@ class LanguageToolServer:
         self._lock = threading.Lock()
         self.starts = 0  # how many times a JVM was started (restarts included)
         self.warm_seconds = 0.0  # how long the last start took, to the end of its warm-up
+        self._stopped = False  # stopped on purpose: the watchdog leaves it be
 
     @property
     def state(self) -> ServerState:
@@ -147,6 +156,7 @@ class LanguageToolServer:
     def start(self) -> None:
         """Start the server in the background unless it is ready or starting."""
         with self._lock:
+            self._stopped = False
             self._notice_death()
             if self._state in (ServerState.READY, ServerState.STARTING):
                 return
@@ -166,6 +176,14 @@ class LanguageToolServer:
         if not self._ready.wait(timeout=wait) or self.state is not ServerState.READY:
             raise StageUnavailable("grammar", self._reason or "LanguageTool is starting")
         return self._url
+
+    def revive(self) -> None:
+        """Start again a server that was ready and has died (the watchdog calls this)."""
+        with self._lock:
+            self._notice_death()
+            dead = self._state is ServerState.STOPPED and self.starts and not self._stopped
+        if dead:
+            self.start()
 
     def lost(self, why: str) -> None:
         """A caller found the server gone (refused connection): restart it."""
@@ -211,6 +229,8 @@ class LanguageToolServer:
         with self._lock:
             self._process, self._url = process, f"http://127.0.0.1:{port}"
             self.starts += 1
+            if self not in _supervisor().watched:
+                _supervisor().watched.append(self)
         started = time.monotonic()
         deadline = started + self.start_timeout
         try:
@@ -247,6 +267,7 @@ class LanguageToolServer:
 
     def stop(self) -> None:
         with self._lock:
+            self._stopped = True
             self._kill()
             self._state, self._reason = ServerState.STOPPED, "LanguageTool was stopped"
             self._ready.clear()

@@ -113,19 +113,10 @@ class Glossary:
     @classmethod
     def from_csv(cls, text: str, name: str = "") -> Glossary:
         """CSV whose header names ``term`` and maybe ``variants`` (``;``-separated), ``notes``."""
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or "term" not in [f.strip().lower() for f in reader.fieldnames]:
-            raise ConfigError("glossary CSV needs a header with a 'term' column")
-        terms = []
-        for row in reader:
-            row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-            if not row.get("term"):
-                continue
-            variants = tuple(
-                v.strip() for v in regex.split(r"[;|]", row.get("variants", "")) if v.strip()
-            )
-            terms.append(GlossaryTerm(row["term"], variants, row.get("notes", "")))
-        return cls(terms, name)
+        try:
+            return cls(list(_csv_terms(text)), name)
+        except csv.Error as exc:  # a field over the csv module's limit, say
+            raise ConfigError(f"glossary CSV cannot be read: {exc}") from exc
 
     @classmethod
     def from_tbx(cls, data: bytes | str, name: str = "", lang: str = "en") -> Glossary:
@@ -164,3 +155,17 @@ def _elements(root: ET.Element, names: Iterable[str]) -> Iterator[ET.Element]:
     for element in root.iter():
         if element.tag.rsplit("}", 1)[-1] in wanted:
             yield element
+
+
+def _csv_terms(text: str) -> Iterator[GlossaryTerm]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "term" not in [f.strip().lower() for f in reader.fieldnames]:
+        raise ConfigError("glossary CSV needs a header with a 'term' column")
+    for row in reader:
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if not row.get("term"):
+            continue
+        variants = tuple(
+            v.strip() for v in regex.split(r"[;|]", row.get("variants", "")) if v.strip()
+        )
+        yield GlossaryTerm(row["term"], variants, row.get("notes", ""))

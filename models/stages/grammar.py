@@ -10,8 +10,9 @@ is skipped, with the reason.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -23,8 +24,9 @@ from copydesk.models.grammar import mt_rules
 from copydesk.models.grammar.client import BULK_CHARS, LanguageToolClient, LanguageToolMatch
 from copydesk.models.grammar.policy import Action, RulePolicy
 from copydesk.models.grammar.server import START_TIMEOUT, answers, default_lib_dir, shared_server
-from copydesk.models.stage import Proposal, RepairContext, Stage
+from copydesk.models.stage import OUT_OF_TIME, Proposal, RepairContext, Stage
 
+INTERACTING_WORDS = 1  # edits with at most this many words between them interact
 KINDS = {
     "TYPOS": EditKind.SPELLING,
     "PUNCTUATION": EditKind.PUNCTUATION,
@@ -112,25 +114,35 @@ class GrammarStage(Stage):
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[Proposal]:
         """Every document's paragraphs checked in bulk requests; matches by the policy."""
+        timeout = min(c.seconds_left(self.timeout) for c in contexts) if contexts else None
+        try:
+            checked = self.check_many(docs, timeout=timeout)
+        except StageUnavailable as exc:
+            if timeout is not None and timeout < self.timeout and "took over" in exc.reason:
+                raise StageUnavailable(self.name, OUT_OF_TIME) from exc
+            raise
         out = []
-        for found in self.check_many(docs):
+        for doc, found in zip(docs, checked, strict=True):
             edits = []
             for match in found:
                 action = self.policy.action(match.rule, match.category)
                 if action is not Action.OFF:
                     edits.append(match.to_edit(self.name, self.confidence[action]))
-            out.append(Proposal(edits))
+            made_from = self.confidence[Action.APPLY]
+            out.append(Proposal(offer_interacting(doc, edits, made_from)))
         return out
 
     def check(self, doc: Document) -> list[GrammarMatch]:
         return self.check_many([doc])[0]
 
-    def check_many(self, docs: Sequence[Document]) -> list[list[GrammarMatch]]:
+    def check_many(
+        self, docs: Sequence[Document], *, timeout: float | None = None
+    ) -> list[list[GrammarMatch]]:
         """Each document's matches with a replacement, in its offsets, before the policy:
         LanguageTool's and copydesk's own MT rules (`copydesk.models.grammar.mt_rules`)."""
         spans = [(d, p.start, p.end) for d, doc in enumerate(docs) for p in doc.paragraphs]
         texts = [docs[d].text[a:b] for d, a, b in spans]
-        found = self._check_texts(texts) if texts else []
+        found = self._check_texts(texts, timeout) if texts else []
         out: list[list[GrammarMatch]] = [
             [
                 GrammarMatch(
@@ -148,14 +160,48 @@ class GrammarStage(Stage):
                     out[d].append(match)
         return out
 
-    def _check_texts(self, texts: list[str]) -> list[list[LanguageToolMatch]]:
+    def _check_texts(
+        self, texts: list[str], timeout: float | None = None
+    ) -> list[list[LanguageToolMatch]]:
         client = self._current_client()
         try:
-            return client.check_many(texts, self.timeout)
+            return client.check_many(texts, self.timeout if timeout is None else timeout)
         except StageUnavailable as exc:
             if self._server is not None and isinstance(exc.__cause__, httpx.TransportError):
                 self._server.lost(str(exc.__cause__))  # restarted in the background
+                raise StageUnavailable(
+                    self.name, f"LanguageTool stopped ({exc.__cause__}); restarting it"
+                ) from exc
             raise
+
+
+def offer_interacting(doc: Document, edits: list[Edit], made_from: float) -> list[Edit]:
+    """Of two edits to be made (confidence from ``made_from``) in one sentence at most
+    `INTERACTING_WORDS` words apart, only the first is made; the other is offered. Each
+    rule saw the text without the other's change, so both together can make a text
+    neither meant (``this are`` -> ``These is``)."""
+    words = [t.start for t in doc.tokens if t.is_word]
+    out, last = [], None
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        made = edit.applied and edit.confidence >= made_from
+        if made and last is not None:
+            between = bisect.bisect_left(words, edit.start) - bisect.bisect_left(words, last.end)
+            same_sentence = _sentence_of(doc, last.start) == _sentence_of(doc, edit.start)
+            if same_sentence and between <= INTERACTING_WORDS:
+                edit = replace(
+                    edit,
+                    applied=False,
+                    message=f"{edit.message} (offered, not made: it meets {last.rule}'s edit)",
+                )
+        if made and edit.applied:
+            last = edit
+        out.append(edit)
+    return out
+
+
+def _sentence_of(doc: Document, offset: int) -> int:
+    starts = [s.start for s in doc.sentences]
+    return bisect.bisect_right(starts, offset)
 
 
 def _grammar_match(text: str, start: int, m: LanguageToolMatch) -> GrammarMatch | None:

@@ -31,8 +31,17 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def require_api_key(
-    settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None
-) -> None:
-    """401 unless no keys are configured or the request carries one of them."""
-    if settings.api_keys and x_api_key not in settings.api_keys:
+    request: Request, settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None
+) -> Iterator[None]:
+    """401 unless no keys are configured or the request carries one of them; then the
+    key's rate and concurrency limits (`copydesk.service.api.ratelimit`)."""
+    if not settings.api_keys:
+        yield
+        return
+    if x_api_key not in settings.api_keys:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or unknown X-API-Key")
+    slot = request.app.state.key_limits.enter(x_api_key)
+    try:
+        yield
+    finally:
+        slot.release()

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import re
+import logging
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request, Response
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from copydesk import models
+from copydesk.service.api.bodylimit import BodyLimit
 from copydesk.service.api.deps import require_api_key
+from copydesk.service.api.errors import install_error_handlers
 from copydesk.service.api.jobs import JobRunner
+from copydesk.service.api.lifecycle import lifespan
 from copydesk.service.api.metrics import ServiceMetrics
+from copydesk.service.api.ratelimit import KeyLimits
 from copydesk.service.api.routes import feedback, glossaries, health, jobs, repair, score
-from copydesk.service.db.session import make_engine, migrate, session_factory
+from copydesk.service.db.session import make_engine, session_factory
 from copydesk.service.settings import Settings, get_settings
 
-_ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
+__all__ = ["create_app"]
 
 
 def create_app(
@@ -27,51 +32,39 @@ def create_app(
 ) -> FastAPI:
     """Build the app; the pipeline loads here, once per process."""
     settings = settings or get_settings()
+    _log_to_stderr()
     app = FastAPI(
         title="copydesk",
         version="0.1.0",
         description="Repairs machine-translated English news; scores repairs.",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.pipeline = pipeline or models.load(
         settings.pipeline, overrides=settings.stage_overrides()
     )
     engine = make_engine(settings.database_url)
-    migrate(engine)
+    app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.metrics = metrics = ServiceMetrics()
+    app.state.key_limits = KeyLimits(settings.key_rate, settings.key_concurrency)
     app.state.jobs = JobRunner(app.state.sessions, app.state.pipeline, settings.jobs_dir,
                                settings.max_text_chars, settings.job_workers)  # fmt: skip
-    app.state.jobs.resume_unfinished()
+    install_error_handlers(app)
 
     @app.middleware("http")
-    async def limit_body(
+    async def measure(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        """413 past the byte limit and 400 for bodies that are not UTF-8, before parsing."""
-        if request.method in ("POST", "PUT", "PATCH"):
-            body = await request.body()
-            if len(body) > settings.max_request_bytes:
-                return JSONResponse(
-                    {"detail": f"request body is {len(body)} bytes; the limit is "
-                               f"{settings.max_request_bytes}"},
-                    status_code=413,
-                )  # fmt: skip
-            try:
-                body.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                return JSONResponse(
-                    {"detail": f"request body is not UTF-8 (byte {exc.start})"}, status_code=400
-                )
         started = time.perf_counter()
         response = await call_next(request)
         metrics.observe_request(
-            request.method,
-            _route_label(request),
-            response.status_code,
+            request.method, _route_label(request), response.status_code,
             time.perf_counter() - started,
-        )
+        )  # fmt: skip
         return response
+
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus() -> Response:
@@ -95,7 +88,21 @@ def create_app(
 
 
 def _route_label(request: Request) -> str:
-    """A bounded label for the route: the path with ids as ``{id}``; unmatched paths pooled."""
+    """The route's template (``/v1/jobs/{job_id}``), never the raw path, so that the
+    labels stay bounded; an unmatched path is ``unmatched``."""
     if request.scope.get("route") is None:
         return "unmatched"
-    return _ID_SEGMENT.sub("/{id}", request.url.path)
+    segments = request.url.path.split("/")
+    names = {str(v): k for k, v in request.scope.get("path_params", {}).items()}
+    return "/".join(f"{{{names[s]}}}" if s in names else s for s in segments)
+
+
+def _log_to_stderr() -> None:
+    """The service's own log lines (stages ready, jobs) on stderr, once per process."""
+    log = logging.getLogger("copydesk")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("copydesk: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False

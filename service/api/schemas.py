@@ -33,7 +33,9 @@ class RepairRequest(BaseModel):
     glossary: list[GlossaryTermIn] | None = Field(
         default=None, description="Inline glossary terms."
     )
-    glossary_id: int | None = Field(default=None, description="A stored glossary to use.")
+    glossary_id: int | None = Field(
+        default=None, ge=1, le=2**63 - 1, description="A stored glossary to use."
+    )
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
 
     @model_validator(mode="after")

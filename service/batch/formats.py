@@ -7,6 +7,7 @@ through untouched. A record that cannot be read becomes a reject with its reason
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -89,6 +90,8 @@ def _xliff_records(f: int, path: Path, data: bytes, max_chars: int) -> Iterator[
 
 
 def _checked(record: Record, raw: bytes, max_chars: int) -> Record:
+    if record.meta.get("line"):  # a rejected line is written back exactly as it came
+        record.meta["raw_b64"] = base64.b64encode(raw + b"\n").decode("ascii")
     try:
         record.text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -9,6 +9,7 @@ uninterrupted run gives: no record lost, none doubled.
 
 from __future__ import annotations
 
+import base64
 import json
 import multiprocessing
 import os
@@ -18,51 +19,16 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 
 from copydesk import models
-from copydesk.service.batch.formats import Fields, Record, read_records, render
-
-WORK_SUFFIX = ".copydesk-work"
-DEFAULT_CHUNK_SIZE = 64
-
-
-class BatchError(models.CopydeskError):
-    """A batch job cannot start or finish (not a bad record: those are rejects)."""
-
-
-@dataclass
-class JobSpec:
-    inputs: list[Path]
-    out: Path
-    fmt: str
-    lines: bool = False
-    fields: Fields = field(default_factory=Fields)
-    with_edits: bool = False
-    chunk_size: int = DEFAULT_CHUNK_SIZE
-    workers: int = 1
-    pipeline: str | None = None
-    threshold: float | None = None
-    max_chars: int = 100_000
-    overrides: dict = field(default_factory=dict)
-    engine: str = "local"  # or "ray"
-    ray_address: str | None = None  # None: a local Ray started for the job
-
-    @property
-    def single_file(self) -> bool:
-        """Whether the output is one file (JSONL, one XLIFF, lines from one input) or a folder."""
-        if self.fmt == "xliff":
-            return len(self.inputs) == 1
-        return self.fmt == "jsonl" or (self.lines and len(self.inputs) == 1)
-
-    @property
-    def work_dir(self) -> Path:
-        return self.out.with_name(self.out.name + WORK_SUFFIX)
-
-    @property
-    def rejects_path(self) -> Path:
-        base = self.out if self.single_file else self.out / "rejects"
-        return base.with_name(base.name + ".rejects.jsonl")
+from copydesk.service.batch.checkpoint import (
+    check_output,
+    job_identity,
+    open_work,
+    write_atomic,
+)
+from copydesk.service.batch.formats import Record, read_records, render
+from copydesk.service.batch.spec import JobSpec
 
 
 @dataclass
@@ -144,7 +110,7 @@ def _entries(
             entry["reject"] = record.reject
             entry["raw"] = record.raw
             if spec.fmt == "txt" and record.meta.get("line"):
-                entry["out"] = render(record, None, spec.fmt, spec.fields, spec.with_edits)
+                entry["out_b64"] = record.meta["raw_b64"]
         entries.append(entry)
     return index, entries
 
@@ -152,15 +118,6 @@ def _entries(
 def _chunks(records: list[Record], size: int) -> Iterator[tuple[int, list[Record]]]:
     for start in range(0, len(records), size):
         yield start // size, records[start : start + size]
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 def run_job(
@@ -174,20 +131,13 @@ def run_job(
     service's jobs share the service's).
     """
     started = time.monotonic()
+    check_output(spec)
     records = list(
         read_records(spec.inputs, spec.fmt, lines=spec.lines, fields=spec.fields,
                      max_chars=spec.max_chars)
     )  # fmt: skip
     work = spec.work_dir
-    work.mkdir(parents=True, exist_ok=True)
-    identity = json.dumps({"inputs": [str(p.resolve()) for p in spec.inputs], "fmt": spec.fmt,
-                           "lines": spec.lines, "chunk_size": spec.chunk_size,
-                           "records": len(records)})  # fmt: skip
-    marker = work / "job.json"
-    if marker.exists() and marker.read_text(encoding="utf-8") != identity:
-        raise BatchError(f"{work} holds another job's chunks; remove it or use another --out")
-    marker.write_text(identity, encoding="utf-8")
-    done = {int(p.stem.split("-")[1]) for p in work.glob("chunk-*.json")}
+    done = open_work(spec, job_identity(spec, len(records)), restart=spec.restart)
     todo = [(i, chunk, spec) for i, chunk in _chunks(records, spec.chunk_size) if i not in done]
     summary = JobSummary(resumed_chunks=len(done))
     finished = sum(len(c) for i, c in _chunks(records, spec.chunk_size) if i in done)
@@ -200,7 +150,7 @@ def run_job(
             spec = _share_languagetool(spec)
         chunks = (_map_ray if spec.engine == "ray" else _map)(todo, spec)
     for index, entries in chunks:
-        _write_atomic(work / f"chunk-{index:06d}.json", json.dumps(entries, ensure_ascii=False))
+        write_atomic(work / f"chunk-{index:06d}.json", json.dumps(entries, ensure_ascii=False))
         finished += len(entries)
         if progress:
             progress(finished, len(records), sum(e["words"] for e in entries))
@@ -290,7 +240,7 @@ def _map(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
 def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> None:
     """Write the outputs and the rejects file from the chunks, in input order."""
     chunk_files = sorted(spec.work_dir.glob("chunk-*.json"))
-    outputs: dict[int, list[str]] = {}
+    outputs: dict[int, list[bytes]] = {}
     rejects: list[str] = []
     for path in chunk_files:
         for entry in json.loads(path.read_text(encoding="utf-8")):
@@ -304,7 +254,11 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
                 summary.rejects += 1
                 reject = {"key": entry["key"], "reason": entry["reject"], "record": entry["raw"]}
                 rejects.append(json.dumps(reject, ensure_ascii=False))
-            if "out" in entry:
+            if "out_b64" in entry:  # a rejected line: its own bytes, whatever they are
+                outputs.setdefault(entry["file"], []).append(base64.b64decode(entry["out_b64"]))
+            elif "out" in entry and isinstance(entry["out"], str):
+                outputs.setdefault(entry["file"], []).append(entry["out"].encode("utf-8"))
+            elif "out" in entry:
                 outputs.setdefault(entry["file"], []).append(entry["out"])
     if summary.records != len(records):
         raise RuntimeError(f"chunks hold {summary.records} records, inputs {len(records)}")
@@ -312,13 +266,14 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
         _write_xliff(spec, outputs)
     elif spec.single_file:
         spec.out.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(spec.out, "".join(t for f in sorted(outputs) for t in outputs[f]))
+        write_atomic(spec.out, b"".join(t for f in sorted(outputs) for t in outputs[f]))
     else:
         spec.out.mkdir(parents=True, exist_ok=True)
         for f, path in enumerate(spec.inputs):
-            _write_atomic(spec.out / path.name, "".join(outputs.get(f, [])))
+            if f in outputs:  # a rejected document writes no file
+                write_atomic(spec.out / path.name, b"".join(outputs[f]))
     if rejects:
-        _write_atomic(spec.rejects_path, "\n".join(rejects) + "\n")
+        write_atomic(spec.rejects_path, "\n".join(rejects) + "\n")
     elif spec.rejects_path.exists():
         spec.rejects_path.unlink()
 
@@ -341,7 +296,7 @@ def _write_xliff(spec: JobSpec, outputs: dict[int, list]) -> None:
             text = data.decode("utf-8", "replace")  # unreadable: its reject says why
         target = spec.out if spec.single_file else spec.out / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(target, text)
+        write_atomic(target, text)
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[int, int, int], None]:  # noqa: ANN001

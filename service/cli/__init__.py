@@ -7,6 +7,7 @@ one line on standard error and an exit code (`copydesk.service.cli.common`).
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -31,8 +32,15 @@ for command in (repair, serve, batch, score_command, eval_group, train):
     cli.add_command(command)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM ends the command as an interrupt would: exit handlers run (and stop every
+    LanguageTool server this process started)."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console entry point: engine errors become one line on stderr and an exit code."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -52,6 +52,9 @@ from copydesk.service.settings import get_settings
 @pipeline_option
 @threshold_option
 @click.option("--strict", is_flag=True, help=f"Exit {EXIT_STAGE} if a stage skipped or failed.")
+@click.option(
+    "--restart", is_flag=True, help="Discard the checkpoints of a run with other options."
+)
 def batch(
     inputs: tuple[str, ...],
     out: str,
@@ -68,6 +71,7 @@ def batch(
     pipeline: str | None,
     threshold: float | None,
     strict: bool,
+    restart: bool,
 ) -> None:
     """Repair INPUT files in checkpointed chunks; run it again after a kill to resume."""
     from copydesk.service.batch.formats import input_format
@@ -89,6 +93,7 @@ def batch(
         overrides=settings.stage_overrides(),
         engine=engine,
         ray_address=ray_address,
+        restart=restart,
     )
     summary = run_job(spec, progress_printer())
     click.echo(summary.line(), err=True)

@@ -23,10 +23,25 @@ EXIT_STAGE = 6  # with --strict: a stage was skipped or failed
 
 
 def read_input(name: str) -> str:
-    """A UTF-8 file's text exactly, line endings included; ``-`` reads standard input."""
+    """A UTF-8 file's text exactly, line endings included; ``-`` reads standard input.
+
+    Nothing over ``COPYDESK_MAX_INPUT_BYTES`` is read into memory (`copydesk batch` takes
+    larger inputs, a record at a time).
+    """
+    limit = get_settings().max_input_bytes
+    too_big = InputError(
+        f"{'standard input' if name == '-' else name}: over the {limit:,}-byte limit of "
+        "copydesk repair (COPYDESK_MAX_INPUT_BYTES); copydesk batch takes larger inputs"
+    )
     if name == "-":
-        return decode(sys.stdin.buffer.read(), "standard input")
-    return read_text(name)
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise too_big
+        return decode(data, "standard input")
+    path = Path(name)
+    if path.is_file() and path.stat().st_size > limit:
+        raise too_big
+    return read_text(path)
 
 
 def read_option_file(name: str | None) -> str | None:

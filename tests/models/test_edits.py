@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.models import Edit, EditError, EditKind, apply_edits, resolve_overlaps
@@ -99,3 +99,22 @@ def test_edits_roundtrip_through_dicts(data):
     _, edits = data
     for e in edits:
         assert Edit.from_dict(e.to_dict()) == e
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 3), st.sampled_from([0.2, 0.5, 0.9])),
+                max_size=30))  # fmt: skip
+def test_resolving_overlaps_keeps_what_the_rule_keeps(spans):
+    text = "abcdefghijklmnop"
+    edits = [
+        Edit(s, s + n, text[s : s + n], "X" * (n + 1), EditKind.GRAMMAR, "t", c)
+        for s, n, c in spans
+    ]
+    ranked = sorted(
+        enumerate(edits), key=lambda ie: (-ie[1].confidence, ie[1].start, ie[1].end, ie[0])
+    )
+    naive: list[Edit] = []
+    for _, edit in ranked:
+        if not any(edit.overlaps(k) for k in naive):
+            naive.append(edit)
+    assert resolve_overlaps(edits) == sorted(naive, key=lambda e: (e.start, e.end))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Response
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +17,7 @@ from copydesk.service.api.schemas import GlossaryTermIn
 from copydesk.service.db.tables import GlossaryRow
 
 router = APIRouter(prefix="/glossaries", tags=["glossaries"])
+GlossaryId = Annotated[int, PathParam(ge=1, le=2**63 - 1, description="A stored glossary's id.")]
 
 
 class GlossaryIn(BaseModel):
@@ -88,7 +90,7 @@ def list_all(session: SessionDep) -> list[GlossarySummary]:
 
 
 @router.get("/{glossary_id}", response_model=GlossaryOut)
-def get(glossary_id: int, session: SessionDep) -> GlossaryOut:
+def get(glossary_id: GlossaryId, session: SessionDep) -> GlossaryOut:
     row = session.get(GlossaryRow, glossary_id)
     if row is None:
         raise HTTPException(404, f"no glossary {glossary_id}")
@@ -96,7 +98,7 @@ def get(glossary_id: int, session: SessionDep) -> GlossaryOut:
 
 
 @router.put("/{glossary_id}", response_model=GlossaryOut)
-def replace(glossary_id: int, body: GlossaryIn, session: SessionDep) -> GlossaryOut:
+def replace(glossary_id: GlossaryId, body: GlossaryIn, session: SessionDep) -> GlossaryOut:
     row = session.get(GlossaryRow, glossary_id)
     if row is None:
         raise HTTPException(404, f"no glossary {glossary_id}")
@@ -105,7 +107,7 @@ def replace(glossary_id: int, body: GlossaryIn, session: SessionDep) -> Glossary
 
 
 @router.delete("/{glossary_id}", status_code=204)
-def delete(glossary_id: int, session: SessionDep) -> Response:
+def delete(glossary_id: GlossaryId, session: SessionDep) -> Response:
     row = session.get(GlossaryRow, glossary_id)
     if row is None:
         raise HTTPException(404, f"no glossary {glossary_id}")

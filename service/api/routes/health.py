@@ -1,8 +1,9 @@
-"""Liveness and readiness."""
+"""Liveness and readiness, answered at once: nothing here waits on a stage's backend."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
+from sqlalchemy import text
 
 from copydesk.service.api.deps import PipelineDep
 
@@ -16,11 +17,26 @@ def health() -> dict[str, str]:
 
 
 @router.get("/ready")
-def ready(pipeline: PipelineDep, response: Response) -> dict:
-    """Models are loaded; stages that cannot run are listed as skipped."""
-    probe = pipeline.repair("ready.")
-    stages = {s.name: s.status.value for s in probe.stages}
-    degraded = any(v == "failed" for v in stages.values())
-    if degraded:
+def ready(pipeline: PipelineDep, request: Request, response: Response) -> dict:
+    """``ready`` (200) when every stage and the state database are up; ``degraded`` (200)
+    while a stage is down, starting or restarting (the others still repair); ``unavailable``
+    (503) when the state database is not there. Each stage's state and reason are listed."""
+    stages = pipeline.status()
+    storage, why = "ok", ""
+    try:
+        with request.app.state.engine.connect() as connection:
+            connection.execute(text("SELECT version_num FROM alembic_version"))
+    except Exception as exc:  # any driver's failure means the same here: no storage
+        storage, why = "failed", str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    if storage != "ok":
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    return {"status": "degraded" if degraded else "ready", "stages": stages}
+        state = "unavailable"
+    else:
+        state = "ready" if all(s == "ok" for s, _ in stages.values()) else "degraded"
+    return {
+        "status": state,
+        "stages": {name: s for name, (s, _) in stages.items()},
+        "reasons": {name: why for name, (s, why) in stages.items() if why},
+        "storage": storage,
+        **({"storage_reason": why} if why else {}),
+    }

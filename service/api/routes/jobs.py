@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 import uuid
 from pathlib import Path
 from typing import Literal
@@ -19,9 +22,19 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 
 class JobIn(BaseModel):
-    name: str | None = Field(default=None, pattern=r"^[\w.-]{1,100}$", description="Upload's name.")
+    name: str | None = Field(
+        default=None,
+        pattern=r"^[\w.-]*[\w-][\w.-]*$",
+        max_length=100,
+        description="The upload's file name (letters, digits, `_`, `-`, `.`; not `.` or `..`).",
+    )
     content: str | None = Field(default=None, description="The file's text, uploaded.")
-    path: str | None = Field(default=None, description="A file in the allowed server folder.")
+    path: str | None = Field(
+        default=None,
+        max_length=1024,
+        pattern=r"^[^\x00]+$",
+        description="A file in the allowed server folder.",
+    )
     format: Literal["txt", "jsonl", "xliff"] | None = None
     lines: bool = False
     with_edits: bool = False
@@ -59,16 +72,17 @@ class JobOut(BaseModel):
 def submit(body: JobIn, session: SessionDep, settings: SettingsDep, request: Request) -> JobOut:
     """Queue a job; it runs in the service's bounded pool."""
     job_id = str(uuid.uuid4())
-    if body.path is not None:
-        allowed = settings.jobs_allowed_dir
-        path = Path(body.path).resolve()
-        if allowed is None or not path.is_relative_to(allowed.resolve()) or not path.is_file():
-            raise HTTPException(403, "the path is not a file in the allowed folder")
-    else:
-        folder = settings.jobs_dir / job_id / "input"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = (folder / body.name).resolve()
-        path.write_text(body.content, encoding="utf-8")
+    folder = settings.jobs_dir / job_id / "input"
+    try:
+        if body.path is not None:
+            path = snapshot(Path(body.path), settings.jobs_allowed_dir, folder)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / body.name
+            path.write_text(body.content, encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(folder.parent, ignore_errors=True)  # a refused job leaves nothing
+        raise
     spec = {
         "inputs": [str(path)],
         "format": input_format([path], body.format),
@@ -82,6 +96,36 @@ def submit(body: JobIn, session: SessionDep, settings: SettingsDep, request: Req
     session.commit()
     request.app.state.jobs.submit(job_id)
     return JobOut(**job_info(row))
+
+
+def snapshot(requested: Path, allowed: Path | None, folder: Path) -> Path:
+    """A copy, in the job's own folder, of the server-side file the request names.
+
+    The file is opened once, here, without following a symbolic link, and checked to be
+    the regular file inside the allowed folder that its path resolves to now; the job
+    reads the copy. Swapping the file for a link after submitting reaches nothing.
+    """
+    refused = HTTPException(403, "the path is not a file in the allowed folder")
+    if allowed is None:
+        raise refused
+    try:
+        resolved = requested.resolve()
+        if not resolved.is_relative_to(allowed.resolve()):
+            raise refused
+        fd = os.open(resolved, os.O_RDONLY | os.O_NOFOLLOW)
+    except (OSError, ValueError):
+        raise refused from None
+    with os.fdopen(fd, "rb") as handle:
+        opened, now = os.fstat(handle.fileno()), os.stat(resolved, follow_symlinks=False)
+        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
+            now.st_dev, now.st_ino,
+        ):  # fmt: skip
+            raise refused
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / resolved.name
+        with open(copy, "wb") as out:
+            shutil.copyfileobj(handle, out)
+    return copy
 
 
 def _row(session: SessionDep, job_id: str) -> JobRow:

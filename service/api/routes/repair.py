@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, HTTPException, Request
 
 from copydesk.models import EditError, RepairContext, apply_edits
+from copydesk.models.stage import OUT_OF_TIME
 from copydesk.service.api.deps import PipelineDep, SessionDep, SettingsDep
 from copydesk.service.api.routes.glossaries import stored_glossary
 from copydesk.service.api.schemas import (
@@ -37,12 +40,22 @@ def repair(
     glossary = body.inline_glossary()
     if body.glossary_id is not None:
         glossary = stored_glossary(session, body.glossary_id).merged(glossary)
-    contexts = [RepairContext(source=item.source, glossary=glossary) for item in items]
+    deadline = time.monotonic() + settings.request_seconds
+    contexts = [
+        RepairContext(source=item.source, glossary=glossary, deadline=deadline) for item in items
+    ]
     results = pipeline.repair_many(
         [i.text for i in items], contexts, threshold=settings.threshold_for(body.threshold)
     )
     for result in results:
         request.app.state.metrics.observe_result(result)
+    unfinished = sorted({s.name for r in results for s in r.stages if s.reason == OUT_OF_TIME})
+    if unfinished:
+        raise HTTPException(
+            503,
+            f"the request took over its {settings.request_seconds:g} s budget "
+            f"(COPYDESK_REQUEST_SECONDS); not run: {', '.join(unfinished)}",
+        )
     return RepairResponse(results=[RepairOut.from_result(r) for r in results])
 
 

@@ -132,3 +132,13 @@ def test_bulk_requests_give_each_document_exactly_its_own_matches(languagetool_u
     for doc, matches in zip(docs, together, strict=True):
         for m in matches:
             assert doc.text[m.start : m.end] == m.original
+
+
+def test_two_rules_on_one_phrase_never_make_a_text_neither_meant(stage):
+    result = models.Pipeline([SentenceCaseStage(), stage]).repair("this are a problem in moscow.")
+    assert result.repaired.startswith(("These are a problem", "This is a problem"))
+    offered = [e for e in result.edits if not e.applied and e.stage == "grammar"]
+    assert offered and "offered, not made" in offered[0].message
+    # Edits a few words apart are independent: both made.
+    apart = models.Pipeline([stage]).repair("He go home and she go too.")
+    assert apart.repaired == "He goes home and she goes too."

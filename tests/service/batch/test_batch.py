@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[3]
 RULES = str(ROOT / "tests" / "service" / "fixtures" / "sentence-case-only.toml")
 
 
-def batch(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(copydesk_command("batch", *args), cwd=ROOT,
+def batch(*args: str, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(copydesk_command("batch", *args), cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)  # fmt: skip
 
 
@@ -69,9 +69,8 @@ def test_text_documents_and_lines(tmp_path):
     assert (tmp_path / "docs" / "one.txt").read_bytes() == b"The end.\r\n\r\nIt rained."
     lines = batch(str(two), "--lines", "--out", str(tmp_path / "two.out"), "--pipeline", RULES)
     assert lines.returncode == 5
-    assert (tmp_path / "two.out").read_text(encoding="utf-8") == (
-        "Fine text.\nbad \ufffd line\nThe last one.\n"
-    )
+    # The rejected line keeps its own bytes, so the output stays line for line.
+    assert (tmp_path / "two.out").read_bytes() == b"Fine text.\nbad \xff line\nThe last one.\n"
     [reject] = (tmp_path / "two.out.rejects.jsonl").read_text().splitlines()
     assert json.loads(reject)["reason"] == "not UTF-8 (byte 4)"
 
@@ -120,16 +119,60 @@ def test_two_workers_give_the_same_output(tmp_path, languagetool_url):
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
 
 
-def test_a_work_folder_from_another_job_is_refused(tmp_path):
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    a.write_text("one.\ntwo.\n")
-    b.write_text("three.\n")
-    work = tmp_path / "out.txt.copydesk-work"
+def test_resuming_with_other_options_is_refused_unless_restarted(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("".join(f"the line {i}.\n" for i in range(12)))
+    out, work = tmp_path / "out.txt", tmp_path / "out.txt.copydesk-work"
+    args = [str(src), "--lines", "--out", str(out), "--pipeline", RULES, "--chunk-size", "2"]
+    # A run stopped after its first chunks: its checkpoint folder stays.
+    first = batch(*args, "--threshold", "0.99")
+    assert first.returncode == 0
     work.mkdir()
-    (work / "job.json").write_text("{}")
-    proc = batch(str(a), "--lines", "--out", str(tmp_path / "out.txt"), "--pipeline", RULES)
-    assert proc.returncode == 4
-    assert "holds another job's chunks" in proc.stderr
+    (work / "job.json").write_text(json.dumps({"threshold": 0.99}))
+    (work / "chunk-000000.json").write_text("[]")
+    changed = batch(*args, "--threshold", "0.5")
+    assert changed.returncode == 4
+    line = changed.stderr.strip().splitlines()[-1]
+    assert line.startswith("copydesk: error:") and "threshold" in line and "--restart" in line
+    restarted = batch(*args, "--threshold", "0.5", "--restart")
+    assert restarted.returncode == 0, restarted.stderr
+    assert out.read_text().splitlines() == [f"The line {i}." for i in range(12)]
+
+
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_4(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("one.\n")
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    proc = batch(str(src), "--lines", "--out", str(folder), "--pipeline", RULES)
+    assert proc.returncode == 4 and "is a folder" in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
+
+
+def test_a_full_disk_is_one_line_and_exit_4(tmp_path):
+    """On a tiny tmpfs where the machine allows mounting one, else ENOSPC made by hand."""
+    from tests.helpers import small_disk
+
+    src = tmp_path / "a.txt"
+    src.write_text("".join(f"the line {i} is here.\n" for i in range(2000)))
+    with small_disk(tmp_path / "disk") as disk:
+        proc = batch(str(src), "--lines", "--out", str(disk / "out.txt"), "--pipeline", RULES)
+    assert proc.returncode == 4, proc.stderr
+    [line] = proc.stderr.strip().splitlines()[-1:]
+    assert line.startswith("copydesk: error:") and "disk is full" in line
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_rejected_document_writes_no_file(tmp_path):
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("the end.")
+    bad.write_bytes(b"caf\xe9")
+    proc = batch(str(good), str(bad), "--out", str(tmp_path / "docs"), "--pipeline", RULES)
+    assert proc.returncode == 5
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == [
+        "good.txt",
+        "rejects.rejects.jsonl",
+    ]
 
 
 @pytest.mark.integration

@@ -1,0 +1,35 @@
+"""The service's start and stop: stages warmed (one log line each), jobs resumed, and
+every LanguageTool server the process started stopped on shutdown."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from copydesk.models.grammar.server import stop_all
+
+log = logging.getLogger("copydesk")
+
+
+def _report(name: str, state: str, seconds: float) -> None:
+    log.info("stage %s %s (%.1f s)", name, "ready" if state == "ok" else state, seconds)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Warm the stages in the background (requests are served meanwhile, the warming
+    stages skipped and ``/ready`` degraded), resume jobs; on shutdown stop them all."""
+    warming = threading.Thread(
+        target=app.state.pipeline.warm_up, args=(_report,), name="copydesk-warm-up", daemon=True
+    )
+    warming.start()
+    app.state.jobs.resume_unfinished()
+    try:
+        yield
+    finally:
+        app.state.jobs.shutdown()
+        stop_all()

@@ -1,0 +1,127 @@
+"""A batch job's checkpoint folder: which job it belongs to, and writing into it safely.
+
+The folder records everything that changes the output: the inputs, the format, the
+fields, ``--with-edits``, the threshold, the pipeline (its file, or the packaged
+default) and the models' versions, the chunking. A job run again with the same record
+resumes; with another, it refuses and says what differs, or (``--restart``) starts over.
+Writes are atomic renames, and a full disk or an unwritable folder is one `BatchError`.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+from importlib import metadata, resources
+from pathlib import Path
+
+from copydesk import models
+from copydesk.service.batch.spec import JobSpec
+
+MARKER = "job.json"
+
+
+class BatchError(models.CopydeskError):
+    """A batch job cannot start or finish (not a bad record: those are rejects)."""
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """``data`` at ``path`` whole or not at all; disk problems become a `BatchError`."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BatchError(_disk_problem(path, exc)) from exc
+
+
+def _disk_problem(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"cannot write {path}: the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write {path}: not writable ({exc.strerror})"
+    return f"cannot write {path}: {exc.strerror or exc}"
+
+
+def check_output(spec: JobSpec) -> None:
+    """Refuse up front an output the job could not write, before any work."""
+    out = spec.out
+    if spec.single_file and out.is_dir():
+        raise BatchError(f"{out} is a folder; this job writes one file (give a file name)")
+    if not spec.single_file and out.exists() and not out.is_dir():
+        raise BatchError(f"{out} is a file; this job writes one file per input (give a folder)")
+    parent = out if (not spec.single_file and out.is_dir()) else out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not os.access(parent, os.W_OK):
+        raise BatchError(f"cannot write into {parent}: not writable")
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "missing"
+
+
+def pipeline_fingerprint(spec: JobSpec) -> dict[str, str]:
+    """What the pipeline's output depends on: its file, the models and the policy."""
+    package = resources.files("copydesk.models")
+    parts = {
+        "copydesk": metadata.version("copydesk"),
+        "pipeline": _file_digest(Path(spec.pipeline))
+        if spec.pipeline
+        else _file_digest(Path(str(package / "pipelines" / "default.toml"))),
+        "casing model": _file_digest(Path(str(package / "casing" / "weights" / "casing.json"))),
+        "grammar policy": _file_digest(Path(str(package / "grammar" / "policy.toml"))),
+    }
+    if spec.overrides:
+        parts["overrides"] = json.dumps(spec.overrides, sort_keys=True)
+    return parts
+
+
+def job_identity(spec: JobSpec, records: int) -> dict:
+    return {
+        "inputs": [str(p.resolve()) for p in spec.inputs],
+        "format": spec.fmt,
+        "lines": spec.lines,
+        "fields": [spec.fields.text, spec.fields.source, spec.fields.id],
+        "with_edits": spec.with_edits,
+        "threshold": spec.threshold,
+        "chunk_size": spec.chunk_size,
+        "records": records,
+        **pipeline_fingerprint(spec),
+    }
+
+
+def open_work(spec: JobSpec, identity: dict, *, restart: bool = False) -> set[int]:
+    """The work folder ready for this job; the indices of the chunks already done."""
+    work = spec.work_dir
+    marker = work / MARKER
+    if marker.exists():
+        try:
+            earlier = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            earlier = {}
+        if earlier != identity:
+            if not restart:
+                changed = sorted(
+                    k for k in {*earlier, *identity} if earlier.get(k) != identity.get(k)
+                )
+                raise BatchError(
+                    f"{work} holds chunks of a job with other options ({', '.join(changed)} "
+                    "differ); run again with --restart to start over, or use another --out"
+                )
+            shutil.rmtree(work)
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(_disk_problem(work, exc)) from exc
+    write_atomic(marker, json.dumps(identity, indent=1))
+    return {int(p.stem.split("-")[1]) for p in work.glob("chunk-*.json")}
