@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from copydesk.service.batch.formats import FORMATS, Fields
-from copydesk.service.batch.job import DEFAULT_CHUNK_SIZE, JobSpec, progress_printer, run_job
+from copydesk.service.batch.job import progress_printer, run_job
+from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, JobSpec
 from copydesk.service.cli.common import (
     EXIT_REJECTS,
     EXIT_STAGE,
