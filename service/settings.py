@@ -10,6 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from copydesk.eval.data import DEFAULT_DATA_DIR
 
+MAX_TEXT_CHARS = 100_000
+
 
 class Settings(BaseSettings):
     """Service settings; `models/` and `eval/` never see this object."""
@@ -29,7 +31,7 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `copydesk serve` binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `copydesk serve` binds.")
     max_text_chars: int = Field(
-        default=100_000,
+        default=MAX_TEXT_CHARS,
         ge=1,
         description="Longest text accepted in one request item (413 past it).",
     )

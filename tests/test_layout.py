@@ -182,3 +182,39 @@ def test_the_wheel_installs_only_the_copydesk_namespace(tmp_path):
         "copydesk/seeds/idlib-mt.txt",
     ]
     assert set(needed) <= set(names)
+
+
+def _requirement_names(specs: list[str]) -> set[str]:
+    import re
+
+    return {re.split(r"[\s<>=!~\[;]", s, maxsplit=1)[0].lower().replace("_", "-") for s in specs}
+
+
+def test_every_third_party_import_is_declared():
+    """An import the package makes is provided by a dependency in pyproject.toml (any
+    extra): a module installed by hand in a developer's venv would pass every test here
+    and fail in a fresh clone."""
+    from importlib.metadata import packages_distributions
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = config["project"]
+    declared = _requirement_names(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        declared |= _requirement_names(extra)
+    providers = packages_distributions()
+    missing = {}
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                tops = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            for top in tops:
+                if top in sys.stdlib_module_names or top == "copydesk":
+                    continue
+                dists = {d.lower().replace("_", "-") for d in providers.get(top, [top])}
+                if not dists & declared:
+                    missing.setdefault(top, set()).add(name)
+    assert not missing, f"imported but not declared in pyproject.toml: {missing}"

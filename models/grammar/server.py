@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import ctypes
 import json
+import logging
 import queue
 import shutil
 import signal
@@ -41,6 +42,7 @@ CHECKOUT_LIB = Path(__file__).resolve().parents[2] / ".languagetool" / "lib"
 START_TIMEOUT = 120.0  # seconds for a cold JVM to answer its first check
 WARM_TEXT = "This are a warm-up check. If it will rain, we stay."
 _PR_SET_PDEATHSIG = 1
+log = logging.getLogger("copydesk")
 WATCH_SECONDS = 1.0
 
 
@@ -214,6 +216,7 @@ class LanguageToolServer:
 
     def _start(self) -> None:
         """On the supervisor thread: launch, wait until it answers, warm it up."""
+        log.info("starting LanguageTool (a JVM: seconds to a minute the first time)")
         port = free_port()
         command = [
             self.java, f"-Xmx{self.memory}", "-cp", f"{self.lib_dir}/*", MAIN_CLASS,
@@ -247,11 +250,13 @@ class LanguageToolServer:
             with self._lock:
                 self._kill()
                 self._state, self._reason = ServerState.FAILED, f"LanguageTool failed: {exc}"
+            log.warning("%s", self._reason)
             self._ready.set()
             return
         with self._lock:
             self._state, self._reason = ServerState.READY, ""
             self.warm_seconds = round(time.monotonic() - started, 2)
+        log.info("LanguageTool ready (%.1f s)", self.warm_seconds)
         self._ready.set()
 
     def _kill(self) -> None:

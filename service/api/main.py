@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -22,6 +20,7 @@ from copydesk.service.api.metrics import ServiceMetrics
 from copydesk.service.api.ratelimit import KeyLimits
 from copydesk.service.api.routes import feedback, glossaries, health, jobs, repair, score
 from copydesk.service.db.session import make_engine, session_factory
+from copydesk.service.logs import log_to_stderr
 from copydesk.service.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -32,7 +31,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app; the pipeline loads here, once per process."""
     settings = settings or get_settings()
-    _log_to_stderr()
+    log_to_stderr()
     app = FastAPI(
         title="copydesk",
         version="0.1.0",
@@ -95,14 +94,3 @@ def _route_label(request: Request) -> str:
     segments = request.url.path.split("/")
     names = {str(v): k for k, v in request.scope.get("path_params", {}).items()}
     return "/".join(f"{{{names[s]}}}" if s in names else s for s in segments)
-
-
-def _log_to_stderr() -> None:
-    """The service's own log lines (stages ready, jobs) on stderr, once per process."""
-    log = logging.getLogger("copydesk")
-    if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("copydesk: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        log.propagate = False

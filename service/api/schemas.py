@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from copydesk.eval.significance import RESAMPLES
 from copydesk.models import Edit, RepairResult
 from copydesk.models.names.glossary import Glossary, GlossaryTerm
 
@@ -138,12 +139,12 @@ class ScoreRequest(BaseModel):
         description="The text that was corrected (the MT). Adds the do-nothing baseline, "
         "a paired bootstrap against it, and makes ERRANT and GLEU available.",
     )
-    metrics: list[Literal["bleu", "chrf", "chrf++", "ter", "errant", "gleu"]] = [
-        "bleu",
-        "chrf",
-        "ter",
-    ]
-    resamples: int = Field(1000, ge=0, le=10_000, description="Bootstrap resamples (0: none).")
+    metrics: list[Literal["bleu", "chrf", "chrf++", "ter", "errant", "gleu"]] | None = Field(
+        None,
+        description="Default: BLEU, chrF, chrF++ and TER, and ERRANT with `original`, as "
+        "`copydesk score` does.",
+    )
+    resamples: int = Field(RESAMPLES, ge=0, le=10_000, description="Bootstrap resamples (0: none).")
 
     @model_validator(mode="after")
     def _aligned(self) -> ScoreRequest:
@@ -156,7 +157,7 @@ class ScoreRequest(BaseModel):
             raise ValueError(
                 f"original has {len(self.original)} lines for {len(self.hypotheses)} hypotheses"
             )
-        needs = {"errant", "gleu"} & set(self.metrics)
+        needs = {"errant", "gleu"} & set(self.metrics or ())
         if needs and self.original is None:
             raise ValueError(f"{', '.join(sorted(needs))} needs 'original' (the MT)")
         return self

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from copydesk.service.batch.formats import Fields
+from copydesk.service.settings import MAX_TEXT_CHARS
 
 WORK_SUFFIX = ".copydesk-work"
 DEFAULT_CHUNK_SIZE = 64
@@ -23,7 +24,7 @@ class JobSpec:
     workers: int = 1
     pipeline: str | None = None
     threshold: float | None = None
-    max_chars: int = 100_000
+    max_chars: int = MAX_TEXT_CHARS
     overrides: dict = field(default_factory=dict)
     engine: str = "local"  # or "ray"
     ray_address: str | None = None  # None: a local Ray started for the job

@@ -20,6 +20,7 @@ from copydesk.service.cli.repair import repair
 from copydesk.service.cli.score import score_command
 from copydesk.service.cli.serve import serve
 from copydesk.service.cli.train import train
+from copydesk.service.logs import log_to_stderr
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,6 +42,7 @@ def _terminate(signum: int, frame: object) -> None:
 def main() -> None:
     """Console entry point: engine errors become one line on stderr and an exit code."""
     signal.signal(signal.SIGTERM, _terminate)
+    log_to_stderr()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

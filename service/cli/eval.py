@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from copydesk.eval.components.names import SEED as NAMES_SEED
 from copydesk.eval.significance import RESAMPLES, SEED
 from copydesk.service.cli.common import (
     load_pipeline,
@@ -120,7 +121,7 @@ def eval_casing_command(
 @eval_group.command("names")
 @suite_option("names-news", "Documents to plant garbled names in.")
 @click.option("--real-mt", default="mlqe-dev", show_default=True, help="Real MT with sources.")
-@click.option("--seed", default=11, show_default=True)
+@click.option("--seed", default=NAMES_SEED, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
 @click.option(
     "--unjudged",
