@@ -1,8 +1,11 @@
-"""Helpers shared by tests: a made-up corpus for training tiny models."""
+"""Helpers shared by tests: a made-up corpus for training tiny models, the CLI run as a
+subprocess, a small disk, an app served on a real socket."""
 
 from __future__ import annotations
 
+import contextlib
 import random
+from collections.abc import Iterator
 
 NAMES = ["Munich Security Conference", "Sergey Lavrov", "Heiko Maas", "United Nations", "NATO"]
 NOUNS = ["meeting", "minister", "summit", "report", "ceasefire", "talks"]
@@ -147,3 +150,31 @@ def small_disk(folder):
                 subprocess.run(["umount", str(folder)], capture_output=True)
 
     return mounted()
+
+
+@contextlib.contextmanager
+def serving(app) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port, for clients that need a real
+    socket; yields the base URL. Without the app's lifespan: its shutdown would stop the
+    LanguageTool server that the whole test session shares."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from copydesk.models.grammar.server import free_port
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from copydesk.models.errors import StageUnavailable
+from copydesk.models.utf16 import utf16_offsets
 
 SEPARATOR = "\n\n"  # texts are joined as paragraphs of one request
 # Characters per request, from the curve `benchmarks/languagetool.py` measures on news
@@ -47,15 +48,6 @@ class LanguageToolMatch:
     issue_type: str = ""
     category_name: str = ""
     extra: dict = field(default_factory=dict, compare=False)
-
-
-def utf16_offsets(text: str) -> list[int]:
-    """UTF-16 offset of every code-point offset 0..len(text)."""
-    offsets, total = [0], 0
-    for ch in text:
-        total += 2 if ord(ch) > 0xFFFF else 1
-        offsets.append(total)
-    return offsets
 
 
 def pack(texts: Sequence[str], limit: int = BULK_CHARS) -> list[list[int]]:

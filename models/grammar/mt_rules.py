@@ -14,7 +14,9 @@ import regex
 from copydesk.models.document import Document
 
 CATEGORY = "COPYDESK"
+CATEGORY_NAME = "Machine translation"
 RULE = "COPYDESK_IF_WILL"
+DESCRIPTION = "Future tense in a conditional or time clause (If ... will)"
 MESSAGE = "In a conditional or time clause English uses the present tense, not 'will'."
 _CLAUSE = regex.compile(
     r"^(?P<lead>[\"“«(]?\s*)(?P<conj>If|Unless|When|Once|As soon as|Until|Before|After)\s+"

@@ -123,13 +123,15 @@ class GrammarStage(Stage):
             raise
         out = []
         for doc, found in zip(docs, checked, strict=True):
-            edits = []
+            edits, rules = [], {}
             for match in found:
                 action = self.policy.action(match.rule, match.category)
                 if action is not Action.OFF:
                     edits.append(match.to_edit(self.name, self.confidence[action]))
+                    rules[match.rule] = match.rule_info()
             made_from = self.confidence[Action.APPLY]
-            out.append(Proposal(offer_interacting(doc, edits, made_from)))
+            edits = offer_interacting(doc, edits, made_from)
+            out.append(Proposal(edits, {"rules": rules} if rules else {}))
         return out
 
     def check(self, doc: Document) -> list[GrammarMatch]:
@@ -146,7 +148,16 @@ class GrammarStage(Stage):
         out: list[list[GrammarMatch]] = [
             [
                 GrammarMatch(
-                    a, b, original, new, mt_rules.RULE, mt_rules.CATEGORY, mt_rules.MESSAGE
+                    a,
+                    b,
+                    original,
+                    new,
+                    mt_rules.RULE,
+                    mt_rules.CATEGORY,
+                    mt_rules.MESSAGE,
+                    mt_rules.CATEGORY_NAME,
+                    "grammar",
+                    mt_rules.DESCRIPTION,
                 )  # fmt: skip
                 for a, b, original, new in mt_rules.conditional_future(doc)
             ]
@@ -213,7 +224,8 @@ def _grammar_match(text: str, start: int, m: LanguageToolMatch) -> GrammarMatch 
         return None  # LanguageTool misreads ALL-CAPS text (MT of interface strings)
     if text[a:b] == m.replacements[0]:
         return None
-    return GrammarMatch(a, b, text[a:b], m.replacements[0], m.rule_id, m.category_id, m.message)
+    return GrammarMatch(a, b, text[a:b], m.replacements[0], m.rule_id, m.category_id, m.message,
+                        m.category_name, m.issue_type, m.rule_description)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -227,6 +239,14 @@ class GrammarMatch:
     rule: str
     category: str
     message: str
+    category_name: str = ""
+    issue_type: str = ""
+    description: str = ""
+
+    def rule_info(self) -> dict[str, str]:
+        """What LanguageTool says of the rule, for its compatible API's matches."""
+        return {"category": self.category, "category_name": self.category_name,
+                "issue_type": self.issue_type, "description": self.description}  # fmt: skip
 
     def to_edit(self, stage: str, confidence: float) -> Edit:
         return Edit(self.start, self.end, self.original, self.replacement,

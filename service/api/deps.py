@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -35,13 +36,21 @@ def require_api_key(
 ) -> Iterator[None]:
     """401 unless no keys are configured or the request carries one of them; then the
     key's rate and concurrency limits (`copydesk.service.api.ratelimit`)."""
-    if not settings.api_keys:
-        yield
-        return
-    if x_api_key not in settings.api_keys:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or unknown X-API-Key")
-    slot = request.app.state.key_limits.enter(x_api_key)
+    slot = enter_key(request, settings, x_api_key)
     try:
         yield
     finally:
-        slot.release()
+        if slot is not None:
+            slot.release()
+
+
+def enter_key(
+    request: Request, settings: Settings, key: str | None, *, name: str = "X-API-Key"
+) -> threading.BoundedSemaphore | None:
+    """Check ``key`` and take one of its request slots (None when keys are off); the
+    caller releases the slot when the request is done."""
+    if not settings.api_keys:
+        return None
+    if key not in settings.api_keys:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"missing or unknown {name}")
+    return request.app.state.key_limits.enter(key)

@@ -18,7 +18,15 @@ from copydesk.service.api.jobs import JobRunner
 from copydesk.service.api.lifecycle import lifespan
 from copydesk.service.api.metrics import ServiceMetrics
 from copydesk.service.api.ratelimit import KeyLimits
-from copydesk.service.api.routes import feedback, glossaries, health, jobs, repair, score
+from copydesk.service.api.routes import (
+    feedback,
+    glossaries,
+    health,
+    jobs,
+    languagetool,
+    repair,
+    score,
+)
 from copydesk.service.db.session import make_engine, session_factory
 from copydesk.service.logs import log_to_stderr
 from copydesk.service.settings import Settings, get_settings
@@ -83,6 +91,7 @@ def create_app(
     app.include_router(glossaries.router, prefix="/v1", dependencies=guarded)
     app.include_router(feedback.router, prefix="/v1", dependencies=guarded)
     app.include_router(jobs.router, prefix="/v1", dependencies=guarded)
+    app.include_router(languagetool.router, prefix="/v2")  # checks keys itself (apiKey)
     return app
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from copydesk.eval.significance import RESAMPLES
 from copydesk.models import Edit, RepairResult
 from copydesk.models.names.glossary import Glossary, GlossaryTerm
+from copydesk.models.utf16 import utf16_offsets
 
 
 class GlossaryTermIn(BaseModel):
@@ -89,7 +90,7 @@ class RepairOut(BaseModel):
 
     @classmethod
     def from_result(cls, result: RepairResult) -> RepairOut:
-        offsets = _utf16_offsets(result.original)
+        offsets = utf16_offsets(result.original)
         edits = [
             EditOut(
                 id=i,
@@ -186,12 +187,3 @@ class ScoreResponse(BaseModel):
     baseline: list[MetricOut] | None = None
     versus_baseline: dict[str, ComparisonOut] | None = None
     edits: dict[str, Any] | None = Field(None, description="ERRANT figures, when requested.")
-
-
-def _utf16_offsets(text: str) -> list[int]:
-    """UTF-16 offset of every code-point offset 0..len(text)."""
-    offsets, total = [0], 0
-    for ch in text:
-        total += 2 if ord(ch) > 0xFFFF else 1
-        offsets.append(total)
-    return offsets

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from copydesk.models.grammar.client import SEPARATOR, LanguageToolClient, pack, utf16_offsets
+from copydesk.models.grammar.client import SEPARATOR, LanguageToolClient, pack
+from copydesk.models.utf16 import utf16_offsets
 
 
 def test_pack_groups_texts_up_to_the_limit_and_skips_empty_ones():

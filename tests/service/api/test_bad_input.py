@@ -183,23 +183,15 @@ def test_a_request_past_its_time_budget_is_503_naming_what_did_not_run(state):
 def test_a_huge_content_length_is_answered_before_any_body_is_sent(tmp_path):
     """A 200 MB Content-Length and no body at all: the 413 comes at once."""
     import socket
-    import threading
+    from urllib.parse import urlsplit
 
-    import uvicorn
-
-    from copydesk.models.grammar.server import free_port
+    from tests.helpers import serving
 
     settings = Settings(database_url=f"sqlite:///{tmp_path}/s.db", job_workers=0)
     app = create_app(settings, models.Pipeline([SentenceCaseStage()]))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+    with serving(app) as url:
+        address = urlsplit(url)
+        with socket.create_connection((address.hostname, address.port), timeout=10) as sock:
             sock.sendall(
                 b"POST /v1/repair HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 b"Content-Length: 200000000\r\n\r\n"
@@ -210,7 +202,4 @@ def test_a_huge_content_length_is_answered_before_any_body_is_sent(tmp_path):
                 if not chunk:
                     break
                 answer += chunk
-        assert answer.startswith(b"HTTP/1.1 413") and b"the limit is" in answer, answer
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    assert answer.startswith(b"HTTP/1.1 413") and b"the limit is" in answer, answer

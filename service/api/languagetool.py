@@ -1,0 +1,199 @@
+"""copydesk's results in LanguageTool's ``/v2/check`` shape, for LanguageTool's clients.
+
+Every edit becomes a match. LanguageTool's own matches keep their rule ids and
+categories (the grammar stage reports them); copydesk's edits get ``COPYDESK_…`` rule
+ids and a category per kind. Offsets and lengths are UTF-16 code units, as in
+LanguageTool's answers. Suggestions (edits copydesk would not make by itself) are
+matches at ``level=picky`` only: at the default level a client's "correct all" gives
+exactly copydesk's repaired text; at picky the editor sees everything and decides.
+``confidence`` and ``applied`` are extra fields that clients ignore.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from copydesk.models import Document, Edit, EditKind, RepairResult
+from copydesk.models.markup import Layout
+from copydesk.models.utf16 import utf16_offsets
+
+LANGUAGES = {"en": "English", "en-US": "English (US)", "en-GB": "English (GB)"}
+AUTO = "auto"
+CONTEXT_CHARS = 40  # on each side of a match, as LanguageTool's context
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    issue_type: str
+
+
+CATEGORIES = {
+    EditKind.CASING: Category("CASING", "Capitalization", "typographical"),
+    EditKind.ENTITY: Category("COPYDESK_NAMES", "Names", "mistranslation"),
+    EditKind.GRAMMAR: Category("GRAMMAR", "Grammar", "grammar"),
+    EditKind.PUNCTUATION: Category("PUNCTUATION", "Punctuation", "typographical"),
+    EditKind.SPELLING: Category("TYPOS", "Possible Typo", "misspelling"),
+    EditKind.FLUENCY: Category("COPYDESK_FLUENCY", "Fluency", "style"),
+}
+SHORT = {
+    EditKind.CASING: "Capitalization",
+    EditKind.ENTITY: "Name",
+    EditKind.GRAMMAR: "Grammar",
+    EditKind.PUNCTUATION: "Punctuation",
+    EditKind.SPELLING: "Spelling",
+    EditKind.FLUENCY: "Rephrase",
+}
+# What copydesk's own rules do, as LanguageTool describes a rule.
+DESCRIPTIONS = {
+    "sentence-initial-capital": "Capital letter at the start of a sentence",
+    "casing-model": "Capitalisation restored by copydesk's casing model",
+    "casing-document": "Capitalisation made consistent with the rest of the document",
+    "casing-known-name": "Capitalisation of a known name",
+    "casing-proper-word": "Capitalisation of a proper name",
+    "casing-surname": "Capitalisation of a surname",
+    "casing-common-word": "Lower case for a common word",
+    "casing-function-word": "Lower case for a function word",
+    "casing-pronoun": "Capitalisation of the pronoun I",
+    "glossary": "Spelling required by the newsroom's glossary",
+    "name-consistency": "One spelling per name within a document",
+    "joined-name": "A name run together with the next word",
+    "garbled-name": "A name garbled by machine translation",
+    "rewrite-model": "Rephrasing of garbled machine translation",
+}
+
+
+def software() -> dict[str, Any]:
+    try:
+        own = version("copydesk")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        own = "0"
+    return {"name": "copydesk", "version": own, "buildDate": "", "apiVersion": 1,
+            "premium": False, "premiumHint": "", "status": ""}  # fmt: skip
+
+
+def languages() -> list[dict[str, str]]:
+    return [{"name": name, "code": "en", "longCode": code} for code, name in LANGUAGES.items()]
+
+
+def language_block(requested: str) -> dict[str, Any]:
+    code = "en-US" if requested in (AUTO, "en") else requested
+    return {
+        "name": LANGUAGES[code],
+        "code": code,
+        "detectedLanguage": {"name": LANGUAGES[code], "code": code, "confidence": 1.0},
+    }
+
+
+def rule_id(edit: Edit) -> str:
+    """LanguageTool's ids pass through; copydesk's (``garbled-name``) become LT-shaped."""
+    if edit.rule and edit.rule == edit.rule.upper():
+        return edit.rule
+    return "COPYDESK_" + (edit.rule or edit.kind.value).upper().replace("-", "_")
+
+
+@dataclass(frozen=True)
+class RuleFilter:
+    """LanguageTool's rule and category selection, over the matches."""
+
+    enabled_rules: frozenset[str] = frozenset()
+    disabled_rules: frozenset[str] = frozenset()
+    enabled_categories: frozenset[str] = frozenset()
+    disabled_categories: frozenset[str] = frozenset()
+    enabled_only: bool = False
+
+    def keeps(self, rule: str, category: str) -> bool:
+        if rule in self.disabled_rules or category in self.disabled_categories:
+            return False
+        if self.enabled_only:
+            return rule in self.enabled_rules or category in self.enabled_categories
+        return True
+
+
+def check_response(
+    result: RepairResult,
+    layout: Layout,
+    requested_language: str,
+    *,
+    picky: bool = False,
+    rules: RuleFilter | None = None,
+) -> dict[str, Any]:
+    """The whole ``/v2/check`` answer for one repaired text."""
+    known = _grammar_rules(result)
+    text = result.original
+    units = utf16_offsets(text)
+    plain_doc = Document.from_text(layout.plain)
+    starts = [s.start for s in plain_doc.sentences]
+    matches = []
+    for edit in sorted(result.edits, key=lambda e: (e.start, e.end)):
+        if not edit.applied and not picky:
+            continue
+        rid = rule_id(edit)
+        info = known.get(edit.rule, {})
+        category = CATEGORIES[edit.kind]
+        cat_id = info.get("category") or category.id
+        if rules is not None and not rules.keeps(rid, cat_id):
+            continue
+        matches.append(
+            {
+                "message": edit.message or DESCRIPTIONS.get(edit.rule, SHORT[edit.kind]),
+                "shortMessage": SHORT[edit.kind],
+                "replacements": [{"value": edit.replacement}],
+                "offset": units[edit.start],
+                "length": units[edit.end] - units[edit.start],
+                "context": _context(text, edit, units),
+                "sentence": _sentence(plain_doc, starts, layout.to_plain(edit.start)),
+                "type": {"typeName": "Other"},
+                "rule": {
+                    "id": rid,
+                    "description": info.get("description")
+                    or DESCRIPTIONS.get(edit.rule, edit.message or SHORT[edit.kind]),
+                    "issueType": info.get("issue_type") or category.issue_type,
+                    "category": {"id": cat_id, "name": info.get("category_name") or category.name},
+                },
+                "ignoreForIncompleteSentence": False,
+                "contextForSureMatch": 0,
+                "confidence": round(edit.confidence, 4),
+                "applied": edit.applied,
+            }
+        )
+    return {
+        "software": software(),
+        "warnings": {"incompleteResults": any(s.status != "ok" for s in result.stages)},
+        "language": language_block(requested_language),
+        "matches": matches,
+    }
+
+
+def _grammar_rules(result: RepairResult) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for stage in result.stages:
+        out.update(stage.diagnostics.get("rules", {}))
+    return out
+
+
+def _context(text: str, edit: Edit, units: list[int]) -> dict[str, Any]:
+    """The match with up to `CONTEXT_CHARS` either side, on one line, as LanguageTool."""
+    left = max(0, edit.start - CONTEXT_CHARS)
+    right = min(len(text), edit.end + CONTEXT_CHARS)
+    before = text[left : edit.start].replace("\n", " ")
+    after = text[edit.end : right].replace("\n", " ")
+    prefix = "..." if left > 0 else ""
+    suffix = "..." if right < len(text) else ""
+    body = prefix + before + text[edit.start : edit.end].replace("\n", " ") + after + suffix
+    return {
+        "text": body,
+        "offset": len(prefix) + units[edit.start] - units[left],
+        "length": units[edit.end] - units[edit.start],
+    }
+
+
+def _sentence(doc: Document, starts: list[int], offset: int) -> str:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i < 0:
+        return ""
+    return doc.sentence_text(doc.sentences[i]).strip()
