@@ -162,6 +162,12 @@ class Pipeline:
                     slot.name, f"{state}: {why}" if why else state, time.perf_counter() - started
                 )
 
+    def close(self) -> None:
+        """Close every stage (the service's shutdown): what they started stops."""
+        for slot in self._slots:
+            if slot.stage is not None:
+                slot.stage.close()
+
     def thresholds(self, requested: float | None = None) -> dict[str, float]:
         """Each stage's threshold for a request (`copydesk.models.thresholds`)."""
         if requested is not None:

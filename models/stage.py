@@ -107,6 +107,10 @@ class Stage:
     def status(self) -> tuple[str, str]:
         return ("ok", "")
 
+    def close(self) -> None:
+        """Release what the stage holds (connections, servers it started); a no-op here."""
+        return None
+
     def propose_many(
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[Proposal]:

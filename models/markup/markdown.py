@@ -12,6 +12,7 @@ parser normalised it) leaves its whole block as markup: not repaired, never dama
 
 from __future__ import annotations
 
+import regex
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -53,33 +54,119 @@ def _locate(text: str, children: list[Token], begin: int, end: int) -> tuple[lis
     """The runs of one inline block within ``text[begin:end]``, and where they stop."""
     runs: list[Run] = []
     cursor = begin
+
+    def skip_to(at: int) -> None:
+        nonlocal cursor
+        if at > cursor:
+            runs.append(Run(text[cursor:at], ""))
+            cursor = at
+
     in_autolink = False
     for child in children:
-        if child.type == "link_open":
-            in_autolink = child.markup == "autolink"
-        elif child.type == "link_close":
-            in_autolink = False
-        if child.type in ("text", "text_special") and child.content:
-            needle = child.markup if child.type == "text_special" else child.content
+        kind = child.type
+        if kind in ("text", "text_special"):
+            if not child.content:
+                continue
+            needle = child.markup if kind == "text_special" else child.content
             at = text.find(needle, cursor, end)
             if at < 0:
                 return None
-            if at > cursor:
-                runs.append(Run(text[cursor:at], ""))
+            skip_to(at)
             piece = text[at : at + len(needle)]
-            if child.type == "text_special":
+            if kind == "text_special":
                 runs.append(Run(piece, child.content))
             elif in_autolink:
                 runs.append(Run(piece, piece))  # a URL: seen by the stages, never edited
             else:
                 runs.append(Run(piece))
             cursor = at + len(needle)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif kind in ("softbreak", "hardbreak"):
             at = text.find("\n", cursor, end)
             if at < 0:
                 return None
-            if at > cursor:
-                runs.append(Run(text[cursor:at], ""))  # a hard break's spaces or backslash
-            runs.append(Run("\n") if child.type == "softbreak" else Run("\n", "\n"))
+            skip_to(at)  # a hard break's spaces or backslash
+            runs.append(Run("\n") if kind == "softbreak" else Run("\n", "\n"))
             cursor = at + 1
+        else:
+            after = _markup_end(text, child, cursor, end)
+            if after is None:
+                return None
+            if kind == "link_open":
+                in_autolink = child.markup == "autolink"
+            elif kind == "link_close":
+                in_autolink = False
+            skip_to(after)
     return runs, cursor
+
+
+def _markup_end(text: str, token: Token, cursor: int, end: int) -> int | None:
+    """Where a non-text inline token's source ends, searching from ``cursor``."""
+    kind = token.type
+    if kind == "code_inline":
+        ticks = token.markup
+        start = text.find(ticks, cursor, end)
+        if start < 0:
+            return None
+        close = _CLOSING_TICKS[len(ticks)].search(text, start + len(ticks), end)
+        return close.end() if close else None
+    if kind == "html_inline":
+        at = text.find(token.content, cursor, end)
+        return at + len(token.content) if at >= 0 else None
+    if kind == "link_open":
+        opener = "<" if token.markup == "autolink" else "["
+        at = text.find(opener, cursor, end)
+        return at + 1 if at >= 0 else None
+    if kind == "link_close":
+        if token.markup == "autolink":
+            at = text.find(">", cursor, end)
+            return at + 1 if at >= 0 else None
+        return _after_link_target(text, cursor, end)
+    if kind == "image":
+        at = text.find("![", cursor, end)
+        if at < 0:
+            return None
+        located = _locate(text, token.children or [], at + 2, end)
+        return _after_link_target(text, located[1], end) if located else None
+    if token.markup and kind.endswith(("_open", "_close")):  # emphasis, strong, strikethrough
+        at = text.find(token.markup, cursor, end)
+        return at + len(token.markup) if at >= 0 else None
+    return cursor
+
+
+_CLOSING_TICKS = {n: regex.compile(rf"(?<!`)`{{{n}}}(?!`)") for n in range(1, 33)}
+
+
+def _after_link_target(text: str, cursor: int, end: int) -> int | None:
+    """Past a link's ``](target "title")``, ``][label]`` or ``]`` (a shortcut reference)."""
+    at = text.find("]", cursor, end)
+    if at < 0:
+        return None
+    i = at + 1
+    if i < end and text[i] == "[":
+        close = text.find("]", i, end)
+        return close + 1 if close >= 0 else None
+    if i >= end or text[i] != "(":
+        return i
+    i += 1
+    depth, quote = 0, ""
+    while i < end:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "<":
+            close = text.find(">", i, end)
+            i = close if close >= 0 else i
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        i += 1
+    return None

@@ -84,6 +84,15 @@ class GrammarStage(Stage):
         state = self._server.state.value
         return ("ok", "") if state == "ready" else (state, self._server.reason)
 
+    def close(self) -> None:
+        """Close the connections, and stop the server if this stage started it (one at
+        ``url`` belongs to someone else)."""
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
+        if self._server is not None:
+            self._server.stop()
+
     def _current_client(self) -> LanguageToolClient:
         if self._server is not None:
             wait = 0.0 if self._seen_ready else self.start_timeout

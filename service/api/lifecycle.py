@@ -1,5 +1,6 @@
 """The service's start and stop: stages warmed (one log line each), jobs resumed, and
-every LanguageTool server the process started stopped on shutdown."""
+on shutdown the pipeline closed, which stops the LanguageTool server its grammar stage
+started (one it was given by URL is left alone)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-
-from copydesk.models.grammar.server import stop_all
 
 log = logging.getLogger("copydesk")
 
@@ -32,4 +31,4 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         app.state.jobs.shutdown()
-        stop_all()
+        app.state.pipeline.close()

@@ -39,6 +39,11 @@ class RepairRequest(BaseModel):
         default=None, ge=1, le=2**63 - 1, description="A stored glossary to use."
     )
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    format: Literal["text", "html", "markdown"] = Field(
+        default="text",
+        description="What the texts are written in. Only the text of HTML and Markdown is "
+        "repaired: edits come back on the marked-up original, and markup is never changed.",
+    )
 
     @model_validator(mode="after")
     def _one_way_in(self) -> RepairRequest:

@@ -91,6 +91,7 @@ def job_identity(spec: JobSpec, records: int) -> dict:
         "inputs": [str(p.resolve()) for p in spec.inputs],
         "format": spec.fmt,
         "lines": spec.lines,
+        "text_format": spec.text_format,
         "fields": [spec.fields.text, spec.fields.source, spec.fields.id],
         "with_edits": spec.with_edits,
         "threshold": spec.threshold,

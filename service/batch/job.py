@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from copydesk import models
+from copydesk.models import markup
 from copydesk.service.batch.checkpoint import (
     check_output,
     job_identity,
@@ -72,10 +73,15 @@ def _init_worker(pipeline: str | None, threads: int, overrides: dict) -> None:
     _WORKER["pipeline"] = models.load(pipeline, overrides=overrides)
 
 
-def _batch_of(records: list[Record]) -> tuple[list[str], list[models.RepairContext]]:
-    """A chunk's readable records, as the texts and contexts of one repair batch."""
+def _batch_of(
+    records: list[Record], text_format: str
+) -> tuple[list[str], list[models.RepairContext]]:
+    """A chunk's readable records, as the texts and contexts of one repair batch (the
+    plain text of marked-up records: `copydesk.models.markup`)."""
     good = [r for r in records if r.reject is None]
-    return [r.text for r in good], [models.RepairContext(source=r.source) for r in good]
+    texts = [r.text if text_format == "text" else markup.parse(r.text, text_format).plain
+             for r in good]  # fmt: skip
+    return texts, [models.RepairContext(source=r.source) for r in good]
 
 
 def _repair_chunk(
@@ -84,7 +90,7 @@ def _repair_chunk(
     """Repair a chunk's readable records in one batch; describe every record for assembly."""
     index, records, spec = task
     pipeline = pipeline or _WORKER["pipeline"]
-    texts, contexts = _batch_of(records)
+    texts, contexts = _batch_of(records, spec.text_format)
     return _entries(task, pipeline.repair_many(texts, contexts, threshold=spec.threshold))
 
 
@@ -99,6 +105,8 @@ def _entries(
         entry = {"file": record.file, "key": record.key, "words": len(record.text.split())}
         if record.reject is None:
             result = next(results)
+            if spec.text_format != "text":
+                result = markup.to_original(markup.parse(record.text, spec.text_format), result)
             entry["out"] = render(record, result.to_dict(), spec.fmt, spec.fields, spec.with_edits)
             entry["edits"] = Counter(e.kind.value for e in result.applied_edits)
             entry["problems"] = [
@@ -219,7 +227,7 @@ def _stream(todo: list, pipeline: models.Pipeline) -> Iterator[tuple[int, list[d
     if not todo:
         return
     threshold = todo[0][2].threshold
-    batches = (_batch_of(records) for _, records, _ in todo)
+    batches = (_batch_of(records, spec.text_format) for _, records, spec in todo)
     stream = pipeline.repair_stream(batches, threshold=threshold)
     for task, results in zip(todo, stream, strict=True):
         yield _entries(task, results)

@@ -18,6 +18,7 @@ class JobSpec:
     out: Path
     fmt: str
     lines: bool = False
+    text_format: str = "text"  # what each text is written in: text, html or markdown
     fields: Fields = field(default_factory=Fields)
     with_edits: bool = False
     chunk_size: int = DEFAULT_CHUNK_SIZE

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from copydesk.models.markup import Format
 from copydesk.service.batch.formats import FORMATS, Fields
 from copydesk.service.batch.job import progress_printer, run_job
 from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, JobSpec
@@ -34,6 +35,13 @@ from copydesk.service.settings import get_settings
     help="Default: by extension (.jsonl, .xlf/.xliff, else txt).",
 )
 @click.option("--lines", is_flag=True, help="Plain text: one segment per line, not per file.")
+@click.option(
+    "--text-format",
+    type=click.Choice([f.value for f in Format]),
+    default="text",
+    show_default=True,
+    help="What each text is written in; of HTML and Markdown only the text is repaired.",
+)
 @click.option("--text-field", default=Fields.text, show_default=True)
 @click.option("--source-field", default=Fields.source, show_default=True)
 @click.option("--id-field", default=Fields.id, show_default=True)
@@ -61,6 +69,7 @@ def batch(
     out: str,
     fmt: str | None,
     lines: bool,
+    text_format: str,
     text_field: str,
     source_field: str,
     id_field: str,
@@ -84,6 +93,7 @@ def batch(
         out=Path(out),
         fmt=input_format(paths, fmt),
         lines=lines,
+        text_format=text_format,
         fields=Fields(text_field, source_field, id_field),
         with_edits=with_edits,
         chunk_size=chunk_size,

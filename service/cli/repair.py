@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from copydesk.models import RepairContext
+from copydesk.models import RepairContext, markup
+from copydesk.models.markup import Format
 from copydesk.service.cli.common import (
     EXIT_STAGE,
     load_pipeline,
@@ -29,6 +30,13 @@ from copydesk.service.settings import get_settings
     show_default=True,
     help="text: the repaired text; json: the full result; diff: inline changes.",
 )
+@click.option(
+    "--input-format",
+    type=click.Choice([f.value for f in Format]),
+    default=None,
+    help="What FILE is written in (default: from its name: .html/.htm, .md/.markdown, else "
+    "text). Only the text of HTML and Markdown is repaired; markup comes out unchanged.",
+)
 @pipeline_option
 @click.option("--source", type=click.Path(dir_okay=False), help="The source-language original.")
 @threshold_option
@@ -37,6 +45,7 @@ from copydesk.service.settings import get_settings
 def repair(
     file: str,
     fmt: str,
+    input_format: str | None,
     pipeline: str | None,
     source: str | None,
     threshold: float | None,
@@ -47,7 +56,9 @@ def repair(
     text = read_input(file)
     context = RepairContext(source=read_option_file(source))
     requested = get_settings().threshold_for(threshold)
-    result = load_pipeline(pipeline).repair(text, context, threshold=requested)
+    layout = markup.parse(text, input_format or markup.guess_format(file))
+    [result] = markup.repair_layouts(load_pipeline(pipeline), [layout], [context],
+                                     threshold=requested)  # fmt: skip
     if fmt == "json":
         click.echo(as_json(result), nl=False)
     elif fmt == "diff":

@@ -38,7 +38,9 @@ def test_repair_json_edits_reproduce_the_repaired_text(seed_mt, languagetool_url
     edits = [Edit.from_dict({k: v for k, v in e.items() if k != "id"}) for e in data["edits"]]
     assert apply_edits(seed_mt, [e for e in edits if e.applied]) == data["repaired"]
     assert [s["name"] for s in data["stages"]] == ["sentence_case", "casing", "entities", "grammar"]
-    assert all(s["status"] == "ok" for s in data["stages"]), data["stages"]
+    assert all(s["status"] == "ok" for s in data["stages"]), [
+        (s["name"], s["status"], s["reason"]) for s in data["stages"]
+    ]
     assert {e.kind for e in edits if e.applied} == {"casing", "entity", "grammar"}
 
 
@@ -145,3 +147,15 @@ def test_eval_list_needs_no_suite_name():
     proc = copydesk("eval", "--list")
     assert proc.returncode == 0
     assert {"seeds", "mlqe-dev", "casing-test", "names-news"} <= set(proc.stdout.decode().split())
+
+
+def test_html_and_markdown_files_keep_their_markup(tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text('<p>talks ended. <a href="/the">the</a> vote came.</p>\n', encoding="utf-8")
+    proc = copydesk("repair", str(page), "--pipeline", RULES_ONLY)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == '<p>Talks ended. <a href="/the">The</a> vote came.</p>\n'
+    note = tmp_path / "note.txt"
+    note.write_text("talks ended. **Really.** the vote came.\n", encoding="utf-8")
+    proc = copydesk("repair", str(note), "--input-format", "markdown", "--pipeline", RULES_ONLY)
+    assert proc.stdout.decode() == "Talks ended. **Really.** The vote came.\n"

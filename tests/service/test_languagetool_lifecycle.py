@@ -188,3 +188,20 @@ def test_ready_answers_at_once_and_says_degraded_while_grammar_restarts(tmp_path
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+
+
+def test_an_app_shutdown_leaves_a_languagetool_it_was_given_running(languagetool_url, tmp_path):
+    """The service stops what its pipeline started; a server given by URL is someone
+    else's (here: the one the whole test session shares)."""
+    from fastapi.testclient import TestClient
+
+    from copydesk import models
+    from copydesk.models.grammar.server import answers
+    from copydesk.service.api import create_app
+    from copydesk.service.settings import Settings
+
+    pipeline = models.load(overrides={"grammar": {"url": languagetool_url}})
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/s.db", job_workers=0)
+    with TestClient(create_app(settings, pipeline)) as client:
+        assert client.post("/v1/repair", json={"text": "the end."}).status_code == 200
+    assert answers(languagetool_url)

@@ -6,7 +6,7 @@ import time
 
 from fastapi import APIRouter, HTTPException, Request
 
-from copydesk.models import EditError, RepairContext, apply_edits
+from copydesk.models import EditError, RepairContext, apply_edits, markup
 from copydesk.models.stage import OUT_OF_TIME
 from copydesk.service.api.deps import PipelineDep, SessionDep, SettingsDep
 from copydesk.service.api.routes.glossaries import stored_glossary
@@ -44,8 +44,9 @@ def repair(
     contexts = [
         RepairContext(source=item.source, glossary=glossary, deadline=deadline) for item in items
     ]
-    results = pipeline.repair_many(
-        [i.text for i in items], contexts, threshold=settings.threshold_for(body.threshold)
+    layouts = [markup.parse(item.text, body.format) for item in items]
+    results = markup.repair_layouts(
+        pipeline, layouts, contexts, threshold=settings.threshold_for(body.threshold)
     )
     for result in results:
         request.app.state.metrics.observe_result(result)

@@ -197,3 +197,19 @@ def test_prometheus_metrics():
     assert 'copydesk_edits_total{applied="true",kind="casing"} 1.0' in text
     assert 'copydesk_stage_problems_total{stage="exploding",status="failed"} 1.0' in text
     assert 'copydesk_request_seconds_bucket{le="0.15",route="/v1/repair"}' in text
+
+
+def test_repair_html_and_markdown(client):
+    text = '<h1>talks</h1><p>the <a href="https://x.org/the">vote</a> came.</p>'
+    [result] = client.post("/v1/repair", json={"text": text, "format": "html"}).json()["results"]
+    assert result["original"] == text
+    assert (
+        result["repaired"] == '<h1>Talks</h1><p>The <a href="https://x.org/the">vote</a> came.</p>'
+    )
+    for edit in result["edits"]:
+        assert text[edit["start"] : edit["end"]] == edit["original"]
+    md = {"items": [{"text": "the **vote** came."}], "format": "markdown"}
+    [result] = client.post("/v1/repair", json=md).json()["results"]
+    assert result["repaired"] == "The **vote** came."
+    refused = client.post("/v1/repair", json={"text": "x", "format": "docx"})
+    assert refused.status_code == 422

@@ -185,3 +185,14 @@ def test_ray_engine_gives_the_same_output_as_one_machine(tmp_path, languagetool_
     assert local.returncode == 0, local.stderr
     assert ray.returncode == 0, ray.stderr[-3000:]
     assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+
+
+def test_html_texts_in_jsonl_keep_their_markup(tmp_path):
+    src = tmp_path / "in.jsonl"
+    rows = [{"id": "a", "text": "<p>talks ended. <b>the</b> vote came.</p>"}]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = batch(str(src), "--out", str(out), "--text-format", "html", "--pipeline", RULES)
+    assert proc.returncode == 0, proc.stderr
+    [row] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["text"] == "<p>Talks ended. <b>The</b> vote came.</p>"
