@@ -105,6 +105,21 @@ def test_rule_and_category_filters(client):
     assert only.json()["matches"] == []
 
 
+def test_the_browser_add_ons_request_shape(client):
+    """The fields LanguageTool's browser add-on sends: an annotation, ``auto`` with
+    preferred variants, its session and mode fields (ignored here, as unknown fields are)."""
+    data = {"annotation": [{"text": "the talks ended."}, {"markup": "<br>", "interpretAs": "\n"}]}
+    answer = client.post("/v2/check", data={
+        "data": json.dumps(data), "language": "auto", "preferredVariants": "en-US,de-DE",
+        "motherTongue": "ru", "level": "picky", "enabledOnly": "false",
+        "useragent": "webextension-chrome-ng", "textSessionId": "8:1700000000000",
+        "mode": "allButTextLevelOnly", "noopLanguages": "de",
+    })  # fmt: skip
+    assert answer.status_code == 200
+    [match] = answer.json()["matches"]
+    assert (match["offset"], match["length"], match["replacements"]) == (0, 3, [{"value": "The"}])
+
+
 def test_get_with_query_parameters(client):
     answer = client.get("/v2/check", params={"language": "auto", "text": "the end."})
     assert answer.status_code == 200 and answer.json()["language"]["code"] == "en-US"
