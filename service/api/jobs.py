@@ -16,9 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from copydesk import models
-from copydesk.service.batch.formats import Fields
 from copydesk.service.batch.job import run_job
-from copydesk.service.batch.spec import JobSpec
+from copydesk.service.batch.spec import Fields, JobSpec
 from copydesk.service.db.tables import JobRow
 
 

@@ -1,97 +1,97 @@
 """Reading batch inputs into records, and writing each repaired record back out.
 
-Plain text is one document per file, or one segment per line with ``lines``. JSONL has
-configurable field names for the text, the source and the id; every other field passes
-through untouched. A record that cannot be read becomes a reject with its reason.
+Plain text is one document per file, or one segment per line with ``lines``
+(`copydesk.service.batch.lines`: a line-aligned source, documents of consecutive lines).
+JSONL, CSV and TSV have configurable field names for the text, the source and the id;
+every other field passes through untouched. XLIFF and TMX keep everything but the
+repaired targets. A record that cannot be read becomes a reject with its reason.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-FORMATS = ("txt", "jsonl", "xliff")
+from copydesk.models import markup
+from copydesk.models.markup import Layout
+from copydesk.models.markup.placeholders import parse_placeholders
+from copydesk.service.batch import lines, tables
+from copydesk.service.batch.record import Record
+from copydesk.service.batch.spec import Fields, JobSpec
 
-
-@dataclass(frozen=True)
-class Fields:
-    text: str = "text"
-    source: str = "source"
-    id: str = "id"
-
-
-@dataclass
-class Record:
-    """One unit of work: which file and position it came from, its text and payload."""
-
-    file: int
-    key: str
-    text: str = ""
-    source: str | None = None
-    payload: dict[str, Any] | None = None
-    reject: str | None = None
-    raw: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
+FORMATS = ("txt", "jsonl", "xliff", "tmx", "csv", "tsv")
+SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
+            ".sdlxliff": "xliff", ".mqxliff": "xliff", ".tmx": "tmx", ".csv": "csv",
+            ".tsv": "tsv"}  # fmt: skip
+TREES = ("xliff", "tmx")  # formats whose output is the input file with its targets replaced
 
 
 def input_format(paths: Sequence[Path], fmt: str | None) -> str:
-    """``jsonl``, ``xliff`` or ``txt``, from ``fmt`` or the files' extension."""
+    """One of `FORMATS`, from ``fmt`` or the files' extension (``txt`` otherwise)."""
     if fmt:
         return fmt
-    suffixes = {p.suffix.lower() for p in paths}
-    if suffixes <= {".jsonl", ".ndjson"}:
-        return "jsonl"
-    if suffixes <= {".xlf", ".xliff"}:
-        return "xliff"
-    return "txt"
+    found = {SUFFIXES.get(p.suffix.lower(), "txt") for p in paths}
+    return found.pop() if len(found) == 1 else "txt"
 
 
-def read_records(
-    paths: Sequence[Path], fmt: str, *, lines: bool, fields: Fields, max_chars: int
-) -> Iterator[Record]:
-    """Every record of every input, in order; unreadable ones carry a ``reject`` reason."""
-    for f, path in enumerate(paths):
+def read_records(spec: JobSpec) -> Iterator[Record]:
+    """Every record of every input, in order; unreadable ones carry a ``reject`` reason.
+    Options that cannot work on these inputs are an `InputError` before any work."""
+    lines.check_options(spec)
+    for f, path in enumerate(spec.inputs):
         data = path.read_bytes()
-        if fmt == "xliff":
-            yield from _xliff_records(f, path, data, max_chars)
-            continue
-        if fmt == "txt" and not lines:
-            yield _checked(Record(f, path.name), data, max_chars)
-            continue
-        for n, raw in enumerate(data.splitlines(keepends=False), start=1):
-            record = Record(f, f"{path.name}:{n}", meta={"line": True})
-            if fmt == "txt":
-                yield _checked(record, raw, max_chars)
-            else:
-                yield _json_record(record, raw, fields, max_chars)
+        if spec.fmt in TREES:
+            yield from _tree_records(f, path, data, spec)
+        elif spec.fmt in ("csv", "tsv"):
+            yield from tables.read_rows(f, path, data, spec)
+        elif spec.fmt == "txt" and not spec.lines:
+            yield _document(Record(f, path.name), data, spec.max_chars)
+        elif spec.fmt == "txt":
+            yield from lines.line_records(f, path, data, spec)
+        else:
+            for n, raw in enumerate(data.splitlines(keepends=False), start=1):
+                yield _json_record(Record(f, f"{path.name}:{n}"), raw, spec.fields, spec.max_chars)
 
 
-def _xliff_records(f: int, path: Path, data: bytes, max_chars: int) -> Iterator[Record]:
-    """One record per unit with a plain-text target; a file that is not XLIFF is a reject."""
-    from copydesk.service.batch.xliff import XliffError, read_units
+def layout_of(record: Record, text_format: str) -> Layout | None:
+    """How the record's text is marked up; None for plain text."""
+    if record.meta.get("placeholders"):
+        return parse_placeholders(record.text)
+    if text_format != "text":
+        return markup.parse(record.text, text_format)
+    return None
 
+
+def _tree_records(f: int, path: Path, data: bytes, spec: JobSpec) -> Iterator[Record]:
+    """One record per XLIFF unit or TMX unit to repair; a file that is neither is a reject."""
+    from copydesk.service.batch import tmx, xliff
+
+    module = xliff if spec.fmt == "xliff" else tmx
     try:
-        units = read_units(data)
-    except XliffError as exc:
+        units = module.read_units(data)
+    except ValueError as exc:
         yield Record(f, path.name, reject=str(exc), raw=data.decode("utf-8", "replace")[:1000])
         return
+    if spec.fmt == "tmx" and units and all(u.target is None for u in units):
+        yield Record(f, path.name, reject="no English variant in any translation unit",
+                     raw=data.decode("utf-8", "replace")[:1000])  # fmt: skip
+        return
     for unit in units:
-        if unit.target is None:
-            continue  # no target, or inline markup: passed through untouched
-        record = Record(f, f"{path.name}#{unit.key}", text=unit.target, source=unit.source or None,
-                        raw=unit.target, meta={"unit": unit.index})  # fmt: skip
-        if len(unit.target) > max_chars:
-            record.reject = f"text has {len(unit.target)} characters; the limit is {max_chars}"
+        key = f"{path.name}#{unit.key}"
+        if spec.fmt == "tmx" and unit.target is None:
+            yield Record(f, key, reject="no English variant", raw=unit.raw)
+            continue
+        if unit.target is None or (getattr(unit, "locked", "") and not spec.include_final):
+            continue  # no target, or locked or signed off: passed through untouched
+        record = Record(f, key, text=unit.target, source=unit.source or None, raw=unit.target,
+                        meta={"unit": unit.index, "placeholders": True})  # fmt: skip
+        if len(unit.target) > spec.max_chars:
+            record.reject = f"text has {len(unit.target)} characters; the limit is {spec.max_chars}"
         yield record
 
 
-def _checked(record: Record, raw: bytes, max_chars: int) -> Record:
-    if record.meta.get("line"):  # a rejected line is written back exactly as it came
-        record.meta["raw_b64"] = base64.b64encode(raw + b"\n").decode("ascii")
+def _document(record: Record, raw: bytes, max_chars: int) -> Record:
     try:
         record.text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -135,28 +135,27 @@ def _json_record(record: Record, raw: bytes, fields: Fields, max_chars: int) -> 
     return record
 
 
-def render(
-    record: Record, result: dict | None, fmt: str, fields: Fields, with_edits: bool
-) -> str | dict:
-    """The output of one record: a JSON line, a text line, a document, or an XLIFF target.
-
-    A rejected line of line-aligned text keeps its original text, so lines stay aligned.
-    """
-    if fmt == "xliff":
+def render(record: Record, result: dict, spec: JobSpec) -> str | dict:
+    """The output of one record: a JSON line, a row, text lines, a document, or a
+    repaired target for an XLIFF or TMX file."""
+    if spec.fmt in TREES:
         applied = [e for e in result["edits"] if e["applied"]]
         note = "; ".join(f"{e['original']} -> {e['replacement']} ({e['kind']}: {e['message']})"
                          for e in applied)  # fmt: skip
         return {"unit": record.meta["unit"], "text": result["repaired"],
-                "note": f"copydesk: {note}" if with_edits and applied else None}  # fmt: skip
-    if fmt == "jsonl":
+                "note": f"copydesk: {note}" if spec.with_edits and applied else None}  # fmt: skip
+    if spec.fmt == "jsonl":
         payload = dict(record.payload or {})
-        payload[fields.text] = result["repaired"]
-        if with_edits:
+        payload[spec.fields.text] = result["repaired"]
+        if spec.with_edits:
             payload["copydesk"] = {
                 "original": record.text,
                 "edits": result["edits"],
                 "stages": result["stages"],
             }
         return json.dumps(payload, ensure_ascii=False) + "\n"
-    text = result["repaired"] if result is not None else record.raw
-    return text + "\n" if record.meta.get("line") else text
+    if spec.fmt in ("csv", "tsv"):
+        return tables.render_row(record, result, spec)
+    if record.meta.get("line"):
+        return "".join(line + "\n" for line in lines.split_lines(record, result))
+    return result["repaired"]

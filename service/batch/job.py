@@ -22,13 +22,15 @@ from dataclasses import asdict, dataclass, field, replace
 
 from copydesk import models
 from copydesk.models import markup
+from copydesk.service.batch import tables
 from copydesk.service.batch.checkpoint import (
     check_output,
     job_identity,
     open_work,
     write_atomic,
 )
-from copydesk.service.batch.formats import Record, read_records, render
+from copydesk.service.batch.formats import TREES, layout_of, read_records, render
+from copydesk.service.batch.record import Record
 from copydesk.service.batch.spec import JobSpec
 
 
@@ -79,8 +81,8 @@ def _batch_of(
     """A chunk's readable records, as the texts and contexts of one repair batch (the
     plain text of marked-up records: `copydesk.models.markup`)."""
     good = [r for r in records if r.reject is None]
-    texts = [r.text if text_format == "text" else markup.parse(r.text, text_format).plain
-             for r in good]  # fmt: skip
+    layouts = [layout_of(r, text_format) for r in good]
+    texts = [r.text if lay is None else lay.plain for r, lay in zip(good, layouts, strict=True)]
     return texts, [models.RepairContext(source=r.source) for r in good]
 
 
@@ -105,9 +107,10 @@ def _entries(
         entry = {"file": record.file, "key": record.key, "words": len(record.text.split())}
         if record.reject is None:
             result = next(results)
-            if spec.text_format != "text":
-                result = markup.to_original(markup.parse(record.text, spec.text_format), result)
-            entry["out"] = render(record, result.to_dict(), spec.fmt, spec.fields, spec.with_edits)
+            layout = layout_of(record, spec.text_format)
+            if layout is not None:
+                result = markup.to_original(layout, result)
+            entry["out"] = render(record, result.to_dict(), spec)
             entry["edits"] = Counter(e.kind.value for e in result.applied_edits)
             entry["problems"] = [
                 [f"{s.name} {s.status.value}", s.reason]
@@ -117,7 +120,7 @@ def _entries(
         else:
             entry["reject"] = record.reject
             entry["raw"] = record.raw
-            if spec.fmt == "txt" and record.meta.get("line"):
+            if "raw_b64" in record.meta:  # a line or row: its own bytes keep outputs aligned
                 entry["out_b64"] = record.meta["raw_b64"]
         entries.append(entry)
     return index, entries
@@ -140,10 +143,7 @@ def run_job(
     """
     started = time.monotonic()
     check_output(spec)
-    records = list(
-        read_records(spec.inputs, spec.fmt, lines=spec.lines, fields=spec.fields,
-                     max_chars=spec.max_chars)
-    )  # fmt: skip
+    records = list(read_records(spec))
     work = spec.work_dir
     done = open_work(spec, job_identity(spec, len(records)), restart=spec.restart)
     todo = [(i, chunk, spec) for i, chunk in _chunks(records, spec.chunk_size) if i not in done]
@@ -262,7 +262,7 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
                 summary.rejects += 1
                 reject = {"key": entry["key"], "reason": entry["reject"], "record": entry["raw"]}
                 rejects.append(json.dumps(reject, ensure_ascii=False))
-            if "out_b64" in entry:  # a rejected line: its own bytes, whatever they are
+            if "out_b64" in entry:  # a rejected line or row: its own bytes, whatever they are
                 outputs.setdefault(entry["file"], []).append(base64.b64decode(entry["out_b64"]))
             elif "out" in entry and isinstance(entry["out"], str):
                 outputs.setdefault(entry["file"], []).append(entry["out"].encode("utf-8"))
@@ -270,8 +270,11 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
                 outputs.setdefault(entry["file"], []).append(entry["out"])
     if summary.records != len(records):
         raise RuntimeError(f"chunks hold {summary.records} records, inputs {len(records)}")
-    if spec.fmt == "xliff":
-        _write_xliff(spec, outputs)
+    if spec.fmt in ("csv", "tsv"):
+        outputs = {f: [tables.header_bytes(path, spec), *outputs.get(f, [])]
+                   for f, path in enumerate(spec.inputs)}  # fmt: skip
+    if spec.fmt in TREES:
+        _write_trees(spec, outputs)
     elif spec.single_file:
         spec.out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(spec.out, b"".join(t for f in sorted(outputs) for t in outputs[f]))
@@ -286,10 +289,12 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
         spec.rejects_path.unlink()
 
 
-def _write_xliff(spec: JobSpec, outputs: dict[int, list]) -> None:
-    """Each input XLIFF file with its repaired targets (and notes), in its own output file."""
-    from copydesk.service.batch.xliff import write_units
+def _write_trees(spec: JobSpec, outputs: dict[int, list]) -> None:
+    """Each input XLIFF or TMX file with its repaired targets (and notes), in its own
+    output file."""
+    from copydesk.service.batch import tmx, xliff
 
+    write_units = xliff.write_units if spec.fmt == "xliff" else tmx.write_units
     if not spec.single_file:
         spec.out.mkdir(parents=True, exist_ok=True)
     for f, path in enumerate(spec.inputs):

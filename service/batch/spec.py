@@ -5,11 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copydesk.service.batch.formats import Fields
 from copydesk.service.settings import MAX_TEXT_CHARS
 
 WORK_SUFFIX = ".copydesk-work"
 DEFAULT_CHUNK_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Column or field names of JSONL, CSV and TSV records."""
+
+    text: str = "text"
+    source: str = "source"
+    id: str = "id"
 
 
 @dataclass
@@ -19,6 +27,10 @@ class JobSpec:
     fmt: str
     lines: bool = False
     text_format: str = "text"  # what each text is written in: text, html or markdown
+    source_file: Path | None = None  # --lines: the line-aligned source
+    doc_ids: Path | None = None  # --lines: a document id per line (consecutive lines join)
+    doc_id_column: str | None = None  # doc_ids is a TSV with a header; this column
+    include_final: bool = False  # XLIFF: repair locked, approved and final units too
     fields: Fields = field(default_factory=Fields)
     with_edits: bool = False
     chunk_size: int = DEFAULT_CHUNK_SIZE
@@ -34,7 +46,7 @@ class JobSpec:
     @property
     def single_file(self) -> bool:
         """Whether the output is one file (JSONL, one XLIFF, lines from one input) or a folder."""
-        if self.fmt == "xliff":
+        if self.fmt in ("xliff", "tmx", "csv", "tsv"):
             return len(self.inputs) == 1
         return self.fmt == "jsonl" or (self.lines and len(self.inputs) == 1)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from copydesk.models.markup import Format
-from copydesk.service.batch.formats import FORMATS, Fields
+from copydesk.service.batch.formats import FORMATS
 from copydesk.service.batch.job import progress_printer, run_job
-from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, JobSpec
+from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, Fields, JobSpec
 from copydesk.service.cli.common import (
     EXIT_REJECTS,
     EXIT_STAGE,
@@ -32,7 +32,8 @@ from copydesk.service.settings import get_settings
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Default: by extension (.jsonl, .xlf/.xliff, else txt).",
+    help="Default: by extension (.jsonl, .xlf/.xliff/.sdlxliff/.mqxliff, .tmx, .csv, "
+    ".tsv, else txt).",
 )
 @click.option("--lines", is_flag=True, help="Plain text: one segment per line, not per file.")
 @click.option(
@@ -41,6 +42,24 @@ from copydesk.service.settings import get_settings
     default="text",
     show_default=True,
     help="What each text is written in; of HTML and Markdown only the text is repaired.",
+)
+@click.option(
+    "--source",
+    "source_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="With --lines: the source-language file, line-aligned with the input.",
+)
+@click.option(
+    "--doc-ids",
+    type=click.Path(exists=True, dir_okay=False),
+    help="With --lines: a document id per line; consecutive lines with one id are "
+    "repaired together as one document.",
+)
+@click.option("--doc-id-column", help="--doc-ids is a TSV with a header; the id column.")
+@click.option(
+    "--include-final",
+    is_flag=True,
+    help="XLIFF: repair locked, approved and final units too.",
 )
 @click.option("--text-field", default=Fields.text, show_default=True)
 @click.option("--source-field", default=Fields.source, show_default=True)
@@ -70,6 +89,10 @@ def batch(
     fmt: str | None,
     lines: bool,
     text_format: str,
+    source_file: str | None,
+    doc_ids: str | None,
+    doc_id_column: str | None,
+    include_final: bool,
     text_field: str,
     source_field: str,
     id_field: str,
@@ -94,6 +117,10 @@ def batch(
         fmt=input_format(paths, fmt),
         lines=lines,
         text_format=text_format,
+        source_file=Path(source_file) if source_file else None,
+        doc_ids=Path(doc_ids) if doc_ids else None,
+        doc_id_column=doc_id_column,
+        include_final=include_final,
         fields=Fields(text_field, source_field, id_field),
         with_edits=with_edits,
         chunk_size=chunk_size,

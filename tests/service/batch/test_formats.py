@@ -1,0 +1,171 @@
+"""Batch input shaped like MT data and CAT-tool files: line-aligned sources, documents of
+lines, TMX, CSV and TSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from copydesk.eval.data import data_dir
+from tests.helpers import copydesk_command
+
+ROOT = Path(__file__).resolve().parents[3]
+FAST = str(ROOT / "tests" / "service" / "fixtures" / "starts-and-names.toml")
+
+
+def batch(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(copydesk_command("batch", *args, "--pipeline", FAST), cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+def test_lines_with_a_source_file_equal_the_jsonl_job(tmp_path):
+    """MLQE-PE dev: the MT lines with --source give what the same pairs as JSONL give."""
+    mlqe = data_dir() / "mlqe-pe-ru-en"
+    mt, ru = mlqe / "dev.orig.mt.en", mlqe / "dev.orig.ru"
+    pairs = zip(mt.read_text(encoding="utf-8").splitlines(),
+                ru.read_text(encoding="utf-8").splitlines(), strict=True)  # fmt: skip
+    jsonl = tmp_path / "dev.jsonl"
+    jsonl.write_text("".join(json.dumps({"text": t, "source": s}, ensure_ascii=False) + "\n"
+                             for t, s in pairs), encoding="utf-8")  # fmt: skip
+    lines = batch(str(mt), "--lines", "--source", str(ru), "--out", str(tmp_path / "out.en"))
+    assert lines.returncode == 0, lines.stderr
+    rows = batch(str(jsonl), "--out", str(tmp_path / "out.jsonl"))
+    assert rows.returncode == 0, rows.stderr
+    expected = [json.loads(r)["text"] for r in (tmp_path / "out.jsonl").read_text().splitlines()]
+    got = (tmp_path / "out.en").read_text(encoding="utf-8").splitlines()
+    assert got == expected and len(got) == 1000
+    plain = batch(str(mt), "--lines", "--out", str(tmp_path / "plain.en"))
+    assert (tmp_path / "plain.en").read_text(encoding="utf-8").splitlines() != got, plain.stderr
+
+
+def test_doc_ids_repair_the_lines_of_a_document_together(tmp_path):
+    lines = ["Sergey Lavrov arrived in Ankara.", "the talks began.", "Sergei Lavrov left.",
+             "an unrelated line about Sergei Lavrov."]  # fmt: skip
+    mt = tmp_path / "mt.en"
+    mt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ids = tmp_path / "ids"
+    ids.write_text("a\na\na\nb\n", encoding="utf-8")
+    proc = batch(str(mt), "--lines", "--doc-ids", str(ids), "--out", str(tmp_path / "out.en"))
+    assert proc.returncode == 0, proc.stderr
+    got = (tmp_path / "out.en").read_text(encoding="utf-8").splitlines()
+    assert got == ["Sergey Lavrov arrived in Ankara.", "The talks began.", "Sergey Lavrov left.",
+                   "An unrelated line about Sergei Lavrov."]  # fmt: skip
+    # The same text repaired as its documents gives the same lines.
+    command = copydesk_command("repair", "-", "--pipeline", FAST)
+    document = "\n\n".join(lines[:3])
+    whole = subprocess.run(command, cwd=ROOT, input=document, capture_output=True, text=True)
+    assert whole.stdout.split("\n\n") == got[:3]
+    # A TSV with a docid column, as WMT's and sacrebleu's metadata.
+    meta = tmp_path / "meta.tsv"
+    meta.write_text("docid\tgenre\na\tnews\na\tnews\na\tnews\nb\tnews\n", encoding="utf-8")
+    proc = batch(str(mt), "--lines", "--doc-ids", str(meta), "--doc-id-column", "docid",
+                 "--out", str(tmp_path / "tsv.en"))  # fmt: skip
+    assert (tmp_path / "tsv.en").read_text(encoding="utf-8").splitlines() == got, proc.stderr
+
+
+def test_mlqe_documents_keep_every_line_in_order(tmp_path):
+    mlqe = data_dir() / "mlqe-pe-ru-en"
+    mt = mlqe / "dev.orig.mt.en"
+    proc = batch(str(mt), "--lines", "--doc-ids", str(mlqe / "dev.doc_ids"),
+                 "--source", str(mlqe / "dev.orig.ru"), "--out", str(tmp_path / "o"))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    got = (tmp_path / "o").read_text(encoding="utf-8").splitlines()
+    original = mt.read_text(encoding="utf-8").splitlines()
+    assert len(got) == len(original)
+    assert sum(a.lower() == b.lower() for a, b in zip(got, original, strict=True)) > 900
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--source", "short"], "has 1 lines and the input 3"),
+        (["--doc-ids", "short"], "has 1 ids and the input 3 lines"),
+        (["--doc-ids", "ids.tsv", "--doc-id-column", "doc"], "has no column 'doc'"),
+    ],
+)
+def test_misaligned_side_files_are_one_error_before_any_work(tmp_path, extra, message):
+    (tmp_path / "mt").write_text("a\nb\nc\n", encoding="utf-8")
+    (tmp_path / "short").write_text("x\n", encoding="utf-8")
+    (tmp_path / "ids.tsv").write_text("docid\n1\n1\n2\n", encoding="utf-8")
+    args = [str(tmp_path / a) if a in ("short", "ids.tsv") else a for a in extra]
+    proc = batch(str(tmp_path / "mt"), "--lines", *args, "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1 and message in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4">
+  <header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x"
+          adminlang="en-US" srclang="ru" datatype="plaintext"/>
+  <body>
+    <tu tuid="1"><prop type="x-domain">news</prop>
+      <tuv xml:lang="ru"><seg>Сергей Лавров прибыл.</seg></tuv>
+      <tuv xml:lang="en-US"><seg>the minister <bpt i="1">&lt;b&gt;</bpt>arrived<ept i="1"
+        >&lt;/b&gt;</ept>.</seg></tuv>
+      <tuv xml:lang="de"><seg>der Minister kam.</seg></tuv>
+    </tu>
+    <tu tuid="2"><tuv xml:lang="ru"><seg>Только русский.</seg></tuv></tu>
+    <tu tuid="3"><note>kept</note><tuv xml:lang="RU"><seg>Да.</seg></tuv>
+      <tuv xml:lang="EN"><seg>yes, it <hi>was</hi> done.</seg></tuv></tu>
+  </body>
+</tmx>
+"""
+
+
+def test_tmx_round_trip(tmp_path):
+    from translate.storage import tmx
+
+    (tmp_path / "m.tmx").write_text(TMX, encoding="utf-8")
+    proc = batch(str(tmp_path / "m.tmx"), "--out", str(tmp_path / "out.tmx"))
+    assert proc.returncode == 5, proc.stderr  # one unit has no English variant
+    out = etree.parse(str(tmp_path / "out.tmx"))
+    english = [seg.xpath("string()") for seg in out.iterfind(".//tuv/seg")]
+    assert english == ["Сергей Лавров прибыл.", "The minister <b>arrived</b>.", "der Minister kam.",
+                       "Только русский.", "Да.", "Yes, it was done."]  # fmt: skip
+    assert out.find(".//tu[@tuid='1']/tuv[2]/seg/bpt").get("i") == "1"
+    assert out.find(".//tu[@tuid='1']/prop").text == "news"
+    assert out.find(".//tu[@tuid='3']/note").text == "kept"
+    assert out.docinfo.doctype == '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+    assert len(tmx.tmxfile.parsefile(str(tmp_path / "out.tmx")).units) == 3
+    [reject] = (tmp_path / "out.tmx.rejects.jsonl").read_text().splitlines()
+    assert json.loads(reject)["reason"] == "no English variant"
+    french = TMX.replace('lang="en-US"', 'lang="fr"').replace('lang="EN"', 'lang="fr"')
+    (tmp_path / "ru.tmx").write_text(french, encoding="utf-8")
+    none = batch(str(tmp_path / "ru.tmx"), "--out", str(tmp_path / "none.tmx"))
+    assert (
+        none.returncode == 5
+        and "no English variant in any" in (tmp_path / "none.tmx.rejects.jsonl").read_text()
+    )
+
+
+def test_csv_and_tsv_round_trips(tmp_path):
+    rows = [["id", "text", "ru", "desk"],
+            ["a1", 'the talks, "at last", ended.\nthe vote came.', "Переговоры.", "world"],
+            ["a2", "the end.", "", "sport"],
+            ["a3", "too", "many", "fields", "here"]]  # fmt: skip
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    (tmp_path / "in.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    proc = batch(str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv"),
+                 "--source-field", "ru")  # fmt: skip
+    assert proc.returncode == 5, proc.stderr
+    got = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"))))
+    assert got[0] == rows[0] and got[3] == rows[3]  # the header; a rejected row kept as it was
+    assert got[1] == ["a1", 'The talks, "at last", ended.\nThe vote came.', "Переговоры.", "world"]
+    assert got[2] == ["a2", "The end.", "", "sport"]
+    [reject] = (tmp_path / "out.csv.rejects.jsonl").read_text().splitlines()
+    assert json.loads(reject)["key"] == "in.csv:row 3"
+    tsv = tmp_path / "in.tsv"
+    tsv.write_text("seg\tnote\nthe end.\tx\n", encoding="utf-8")
+    proc = batch(str(tsv), "--out", str(tmp_path / "out.tsv"), "--text-field", "seg")
+    assert (tmp_path / "out.tsv").read_text(encoding="utf-8") == "seg\tnote\nThe end.\tx\n"
+    missing = batch(str(tsv), "--out", str(tmp_path / "x.tsv"))
+    assert missing.returncode == 1 and "no column 'text'" in missing.stderr
