@@ -6,35 +6,16 @@ or the term in any other casing, becomes the term.
 
 from __future__ import annotations
 
-import csv
-import io
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
 
 from copydesk.models.errors import ConfigError
+from copydesk.models.names.glossary_files import read_csv, read_tbx, write_csv, write_tbx
+from copydesk.models.names.glossary_term import GlossaryTerm
 from copydesk.models.names.translit import variant_key
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-@dataclass(frozen=True)
-class GlossaryTerm:
-    term: str
-    variants: tuple[str, ...] = ()
-    notes: str = ""
-    source_forms: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict:
-        return {
-            "term": self.term,
-            "variants": list(self.variants),
-            "notes": self.notes,
-            "source_forms": list(self.source_forms),
-        }
 
 
 @dataclass(frozen=True)
@@ -112,60 +93,17 @@ class Glossary:
 
     @classmethod
     def from_csv(cls, text: str, name: str = "") -> Glossary:
-        """CSV whose header names ``term`` and maybe ``variants`` (``;``-separated), ``notes``."""
-        try:
-            return cls(list(_csv_terms(text)), name)
-        except csv.Error as exc:  # a field over the csv module's limit, say
-            raise ConfigError(f"glossary CSV cannot be read: {exc}") from exc
+        """CSV whose header names ``term`` and maybe ``variants``, ``notes``, ``source_forms``
+        (`copydesk.models.names.glossary_files`)."""
+        return cls(read_csv(text), name)
 
     @classmethod
     def from_tbx(cls, data: bytes | str, name: str = "", lang: str = "en") -> Glossary:
-        """TBX (2008 ``termEntry/langSet`` or v3 ``conceptEntry/langSec``): the first English
-        term is preferred, other English terms are variants, Russian terms are source forms."""
-        try:
-            root = ET.fromstring(data)
-        except ET.ParseError as exc:
-            raise ConfigError(f"glossary TBX is not well-formed XML: {exc}") from exc
-        terms = []
-        for entry in _elements(root, ("termEntry", "conceptEntry")):
-            english: list[str] = []
-            source: list[str] = []
-            notes: list[str] = []
-            for lang_set in _elements(entry, ("langSet", "langSec")):
-                code = (lang_set.get(XML_LANG) or lang_set.get("lang") or "").lower()
-                words = [
-                    t.text.strip()
-                    for t in _elements(lang_set, ("term",))
-                    if t.text and t.text.strip()
-                ]
-                if code.startswith(lang):
-                    english += words
-                elif code.startswith("ru"):
-                    source += words
-            notes += [n.text.strip() for n in _elements(entry, ("note", "descrip")) if n.text]
-            if english:
-                terms.append(
-                    GlossaryTerm(english[0], tuple(english[1:]), "; ".join(notes), tuple(source))
-                )
-        return cls(terms, name)
+        """TBX 2008 or v3, by ``administrativeStatus`` (`copydesk.models.names.glossary_files`)."""
+        return cls(read_tbx(data, lang), name)
 
+    def to_csv(self) -> str:
+        return write_csv(self.terms)
 
-def _elements(root: ET.Element, names: Iterable[str]) -> Iterator[ET.Element]:
-    wanted = set(names)
-    for element in root.iter():
-        if element.tag.rsplit("}", 1)[-1] in wanted:
-            yield element
-
-
-def _csv_terms(text: str) -> Iterator[GlossaryTerm]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "term" not in [f.strip().lower() for f in reader.fieldnames]:
-        raise ConfigError("glossary CSV needs a header with a 'term' column")
-    for row in reader:
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        if not row.get("term"):
-            continue
-        variants = tuple(
-            v.strip() for v in regex.split(r"[;|]", row.get("variants", "")) if v.strip()
-        )
-        yield GlossaryTerm(row["term"], variants, row.get("notes", ""))
+    def to_tbx(self) -> bytes:
+        return write_tbx(self.terms, self.name)

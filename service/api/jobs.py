@@ -29,6 +29,8 @@ def job_spec(row: JobRow, jobs_dir: Path, max_chars: int) -> JobSpec:
         out=jobs_dir / row.id / "output" / inputs[0].name,
         fmt=spec["format"],
         lines=spec.get("lines", False),
+        text_format=spec.get("text_format", "text"),
+        include_final=spec.get("include_final", False),
         fields=Fields(**spec.get("fields", {})),
         with_edits=spec.get("with_edits", False),
         threshold=spec.get("threshold"),

@@ -16,6 +16,7 @@ from copydesk import models
 from copydesk.service.cli.batch import batch
 from copydesk.service.cli.common import EXIT_CONFIG, EXIT_ENGINE, EXIT_INPUT
 from copydesk.service.cli.eval import eval_group
+from copydesk.service.cli.glossary import glossary
 from copydesk.service.cli.repair import repair
 from copydesk.service.cli.score import score_command
 from copydesk.service.cli.serve import serve
@@ -29,7 +30,7 @@ def cli() -> None:
     """Repair machine-translated English news and score repairs."""
 
 
-for command in (repair, serve, batch, score_command, eval_group, train):
+for command in (repair, serve, batch, score_command, eval_group, train, glossary):
     cli.add_command(command)
 
 

@@ -159,3 +159,14 @@ def test_html_and_markdown_files_keep_their_markup(tmp_path):
     note.write_text("talks ended. **Really.** the vote came.\n", encoding="utf-8")
     proc = copydesk("repair", str(note), "--input-format", "markdown", "--pipeline", RULES_ONLY)
     assert proc.stdout.decode() == "Talks ended. **Really.** The vote came.\n"
+
+
+def test_glossary_export_converts_csv_to_tbx_and_back(tmp_path):
+    (tmp_path / "g.csv").write_text("term,variants\nSergey Lavrov,Sergei Lavrov\n", "utf-8")
+    proc = copydesk("glossary", "export", str(tmp_path / "g.csv"), "--out", str(tmp_path / "g.tbx"))
+    assert proc.returncode == 0, proc.stderr
+    back = copydesk("glossary", "export", str(tmp_path / "g.tbx"), "--format", "csv")
+    assert back.stdout.decode().splitlines()[1] == "Sergey Lavrov,Sergei Lavrov,,"
+    missing = copydesk("glossary", "export", "999999", env={**os.environ, "COPYDESK_DATABASE_URL":
+                       f"sqlite:///{tmp_path}/state.db"})  # fmt: skip
+    assert missing.returncode == 1 and b"no stored glossary 999999" in missing.stderr

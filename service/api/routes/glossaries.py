@@ -90,11 +90,22 @@ def list_all(session: SessionDep) -> list[GlossarySummary]:
 
 
 @router.get("/{glossary_id}", response_model=GlossaryOut)
-def get(glossary_id: GlossaryId, session: SessionDep) -> GlossaryOut:
+def get(
+    glossary_id: GlossaryId,
+    session: SessionDep,
+    format: Literal["json", "csv", "tbx"] = "json",
+) -> GlossaryOut | Response:
+    """The glossary as JSON, or exported as a CSV or TBX (v3, TBX-Basic) file."""
     row = session.get(GlossaryRow, glossary_id)
     if row is None:
         raise HTTPException(404, f"no glossary {glossary_id}")
-    return to_out(row)
+    if format == "json":
+        return to_out(row)
+    glossary = stored_glossary(session, glossary_id)
+    body, media = ((glossary.to_csv().encode(), "text/csv; charset=utf-8") if format == "csv"
+                   else (glossary.to_tbx(), "application/x-tbx+xml"))  # fmt: skip
+    disposition = f'attachment; filename="glossary-{glossary_id}.{format}"'
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
 @router.put("/{glossary_id}", response_model=GlossaryOut)

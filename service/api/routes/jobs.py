@@ -35,8 +35,12 @@ class JobIn(BaseModel):
         pattern=r"^[^\x00]+$",
         description="A file in the allowed server folder.",
     )
-    format: Literal["txt", "jsonl", "xliff"] | None = None
+    format: Literal["txt", "jsonl", "xliff", "tmx", "csv", "tsv"] | None = None
     lines: bool = False
+    text_format: Literal["text", "html", "markdown"] = "text"
+    include_final: bool = Field(
+        default=False, description="XLIFF: repair locked, approved and final units too."
+    )
     with_edits: bool = False
     text_field: str = "text"
     source_field: str = "source"
@@ -87,6 +91,8 @@ def submit(body: JobIn, session: SessionDep, settings: SettingsDep, request: Req
         "inputs": [str(path)],
         "format": input_format([path], body.format),
         "lines": body.lines,
+        "text_format": body.text_format,
+        "include_final": body.include_final,
         "with_edits": body.with_edits,
         "fields": {"text": body.text_field, "source": body.source_field, "id": body.id_field},
         "threshold": settings.threshold_for(body.threshold),

@@ -75,3 +75,21 @@ def test_feedback_gives_precision_per_stage(client):
         {"stage": "entities", "kind": "entity", "accepted": 1, "rejected": 0, "precision": 1.0},
     ]
     assert client.post("/v1/feedback", json={"decisions": [{"kind": "style"}]}).status_code == 422
+
+
+def test_glossary_export_as_csv_and_tbx(client):
+    from copydesk.models.names.glossary import Glossary
+
+    terms = [{"term": "Sergey Lavrov", "variants": ["Sergei Lavrov"], "notes": "minister"}]
+    created = client.post("/v1/glossaries", json={"name": "export-me", "terms": terms}).json()
+    tbx = client.get(f"/v1/glossaries/{created['id']}", params={"format": "tbx"})
+    assert tbx.status_code == 200 and tbx.headers["content-type"] == "application/x-tbx+xml"
+    assert "attachment" in tbx.headers["content-disposition"]
+    csv_file = client.get(f"/v1/glossaries/{created['id']}", params={"format": "csv"})
+    for exported in (Glossary.from_tbx(tbx.content), Glossary.from_csv(csv_file.text)):
+        [term] = exported.terms
+        assert (term.term, term.variants, term.notes) == ("Sergey Lavrov", ("Sergei Lavrov",),
+                                                          "minister")  # fmt: skip
+    assert (
+        client.get(f"/v1/glossaries/{created['id']}", params={"format": "pdf"}).status_code == 422
+    )

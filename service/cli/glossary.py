@@ -1,0 +1,47 @@
+"""``copydesk glossary``: glossaries as files, stored ones or converted."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from copydesk.models.names.glossary import Glossary
+
+
+@click.group()
+def glossary() -> None:
+    """Export a stored glossary, or convert a glossary file, as CSV or TBX."""
+
+
+@glossary.command("export")
+@click.argument("glossary_ref", metavar="ID|FILE")
+@click.option("--format", "fmt", type=click.Choice(["csv", "tbx"]), default="tbx",
+              show_default=True)  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+def export(glossary_ref: str, fmt: str, out: str | None) -> None:
+    """A stored glossary (its id, from the service's state database) or a glossary file
+    (.csv or .tbx) written as CSV or TBX."""
+    stored = glossary_ref.isdigit()
+    found = _stored(int(glossary_ref)) if stored else Glossary.load(glossary_ref)
+    data = found.to_csv().encode("utf-8") if fmt == "csv" else found.to_tbx()
+    if out:
+        with open(out, "wb") as handle:
+            handle.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _stored(glossary_id: int) -> Glossary:
+    from copydesk.models import InputError
+    from copydesk.service.api.schemas import GlossaryTermIn
+    from copydesk.service.db.session import make_engine, session_factory
+    from copydesk.service.db.tables import GlossaryRow
+    from copydesk.service.settings import get_settings
+
+    sessions = session_factory(make_engine(get_settings().database_url))
+    with sessions() as session:
+        row = session.get(GlossaryRow, glossary_id)
+        if row is None:
+            raise InputError(f"no stored glossary {glossary_id} in the state database")
+        return Glossary([GlossaryTermIn(**t).to_term() for t in row.terms], name=row.name)
