@@ -135,8 +135,10 @@ def test_grammar_comes_back_soon_after_its_server_dies(tmp_path):
     from copydesk import models
     from copydesk.models.stages import GrammarStage, SentenceCaseStage
 
-    # Its own server (another spelling of the folder is another shared server).
-    stage = GrammarStage(lib_dir=f"{default_lib_dir()}/.")
+    # Its own server: another path to the jars is another shared server. (Not the
+    # session's: killing that one would take LanguageTool from the tests after this.)
+    (tmp_path / "lib").symlink_to(default_lib_dir(), target_is_directory=True)
+    stage = GrammarStage(lib_dir=str(tmp_path / "lib"))
     pipeline = models.Pipeline([SentenceCaseStage(), stage])
     assert pipeline.repair("he go home.").repaired == "He goes home."
     server = stage._server
