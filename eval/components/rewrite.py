@@ -27,6 +27,7 @@ from copydesk.eval.scoring import ScoreResult, score
 from copydesk.eval.significance import RESAMPLES
 from copydesk.eval.suites import Suite
 from copydesk.models import Pipeline, RepairContext
+from copydesk.models.errors import StageError
 from copydesk.models.rewrite.generate import Candidate, Rewriter
 from copydesk.models.rewrite.guards import similarity, verdict
 from copydesk.models.stages.rewrite import RewriteStage, confidence_of, load_rewriter
@@ -144,8 +145,11 @@ def evaluate_rewrite(
     for i in range(0, len(without), BATCH):
         part = contexts[i : i + BATCH] if contexts else None
         for result in rewrite_only.repair_many(without[i : i + BATCH], part):
+            report = result.stages[0]
+            if report.status != "ok":
+                raise StageError(f"the rewrite stage was {report.status.value}: {report.reason}")
             with_rewrite.append(result.repaired)
-            guards.update(result.stages[0].diagnostics)
+            guards.update(report.diagnostics.get("units", report.diagnostics))
         log(f"rewrite: {len(with_rewrite)}/{len(without)} sentences")
     rewrite_s = time.monotonic() - started
     result = score(
@@ -165,6 +169,27 @@ def evaluate_rewrite(
         "scores": result.to_dict()["systems"],
     }
     return result, evaluation, {"pipeline": without, "pipeline+rewrite": with_rewrite}
+
+
+def evaluate_backend(
+    base_url: str,
+    model: str,
+    pipeline: Pipeline,
+    suites: Sequence[Suite],
+    *,
+    resamples: int = RESAMPLES,
+    log: Callable[[str], None] = lambda m: None,
+) -> dict[str, dict]:
+    """What a newsroom's own model server would do, before it is turned on: each suite
+    scored as do-nothing, ``pipeline``, and ``pipeline`` with the chat backend's every
+    guarded edit applied, with the guards' refusals by reason."""
+    stage = RewriteStage(backend="openai", base_url=base_url, model=model, threshold=0.0)
+    out = {}
+    for suite in suites:
+        log(f"{suite.name}: {len(suite.mt)} segments")
+        _, evaluation, _ = evaluate_rewrite(stage, pipeline, suite, resamples=resamples, log=log)
+        out[suite.name] = evaluation
+    return out
 
 
 def evaluate_and_record(

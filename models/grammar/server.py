@@ -75,7 +75,7 @@ def warm(url: str, timeout: float = START_TIMEOUT) -> None:
         json.loads(response.read())
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child, before exec: SIGKILL when the thread that started it ends."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -227,7 +227,7 @@ class LanguageToolServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         with self._lock:
             self._process, self._url = process, f"http://127.0.0.1:{port}"

@@ -9,6 +9,12 @@ Where the caller gives the source text and it splits into as many sentences as t
 document (one, for a sentence-level corpus), each sentence is rewritten with its
 source sentence in the prompt. The stage is off in the default pipeline (see the README
 for the figures that decide it).
+
+``backend = "openai"`` sends the text instead to any OpenAI-compatible model server
+(``base_url``, ``model``), and ``backend = "llama-cpp"`` to a local llama.cpp server the
+stage starts for a GGUF model (``gguf``, default the packaged SmolLM2); see
+`copydesk.models.rewrite.chat_rewrite`. Their edits are suggestions unless the pipeline
+gives the stage a threshold.
 """
 
 from __future__ import annotations
@@ -69,7 +75,32 @@ class RewriteStage(Stage):
         batch_size: int = 16,
         device: str = "auto",
         use_source: bool | None = None,
+        backend: str = "local",
+        base_url: str | None = None,
+        api_key_env: str = "COPYDESK_LLM_API_KEY",
+        temperature: float = 0.0,
+        max_concurrency: int = 4,
+        timeout: float = 60.0,
+        retries: int = 2,
+        unit: str = "sentence",
+        max_share: float = 0.7,
+        cache: str | None = None,
+        gguf: str | None = None,
+        prompt: str | None = None,
     ) -> None:
+        self.backend = backend
+        if backend != "local":
+            from copydesk.models.rewrite.chat_rewrite import ChatBackend
+
+            self.chat = ChatBackend(
+                backend, model=model, base_url=base_url, api_key_env=api_key_env,
+                temperature=temperature, max_concurrency=max_concurrency, timeout=timeout,
+                retries=retries, unit=unit, max_share=max_share, cache=cache, gguf=gguf,
+                prompt=prompt, min_words=min_words, max_words=max_words, name=self.name,
+            )  # fmt: skip
+            # Suggestions by default: the editor decides (a pipeline may set a threshold).
+            self.threshold = 1.0 if threshold is None else float(threshold)
+            return
         path = Path(model) if model else DEFAULT_MODEL
         meta = read_meta(path)
         tuned = meta.get("stage", {})
@@ -83,6 +114,14 @@ class RewriteStage(Stage):
         self.use_source = bool(trained_rate) if use_source is None else use_source
         self.rewriter = load_rewriter(str(path), batch_size, resolve_device(device))
 
+    def warm_up(self) -> None:
+        if self.backend != "local":
+            self.chat.rewriter()  # a llama.cpp server starts and answers
+
+    def close(self) -> None:
+        if self.backend != "local":
+            self.chat.stop()
+
     def propose_many(
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[Proposal]:
@@ -91,6 +130,13 @@ class RewriteStage(Stage):
         Each document's report counts its sentences by outcome: ``passed``, or the guard
         that refused the rewrite.
         """
+        if self.backend != "local":
+            from copydesk.models.rewrite.chat import ChatUnavailable
+
+            try:
+                return self.chat.rewriter().propose_many(docs, contexts)
+            except ChatUnavailable as exc:
+                raise StageUnavailable(self.name, str(exc)) from exc
         from copydesk.models.rewrite.guards import same_but_quotes, verdict
         from copydesk.models.rewrite.words import word_changes
 

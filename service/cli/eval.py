@@ -165,7 +165,14 @@ def eval_grammar_command(mt_suite: str, learner_suite: str, out: str | None) -> 
 
 @eval_group.command("rewrite")
 @click.option(
-    "--model", type=click.Path(file_okay=False), help="Adapter folder (default: shipped)."
+    "--model",
+    help="The local model's adapter folder (default: shipped); with --base-url, the name of "
+    "the model the server serves.",
+)
+@click.option(
+    "--base-url",
+    help="An OpenAI-compatible server (vLLM, llama.cpp, Ollama …), e.g. "
+    "http://127.0.0.1:8080/v1: score what its model would do, on the suite and the seed.",
 )
 @suite_option("mlqe-dev", "Dev set: MT with post-edits (and sources).")
 @pipeline_option
@@ -183,6 +190,7 @@ def eval_grammar_command(mt_suite: str, learner_suite: str, out: str | None) -> 
 @click.option("--resamples", default=RESAMPLES, show_default=True)
 def eval_rewrite_command(
     model: str | None,
+    base_url: str | None,
     suite: str,
     pipeline: str | None,
     tune: bool,
@@ -192,12 +200,24 @@ def eval_rewrite_command(
     resamples: int,
 ) -> None:
     """Dev TER: do-nothing, the pipeline, the pipeline + rewrite (with bootstrap)."""
-    from copydesk.eval.components.rewrite import evaluate_and_record
+    from copydesk.eval.components.rewrite import evaluate_and_record, evaluate_backend
     from copydesk.eval.suites import load_suite
     from copydesk.models.stages.rewrite import DEFAULT_MODEL
 
     data = get_settings().data_dir
     dev = load_suite(suite, data, limit=limit)
+    if base_url:
+        if not model:
+            raise click.UsageError("--base-url needs --model, the name the server serves")
+        found = evaluate_backend(base_url, model, load_pipeline(pipeline),
+                                 [dev, load_suite("seeds", data)], resamples=resamples,
+                                 log=lambda m: click.echo(m, err=True))  # fmt: skip
+        Path(out).mkdir(parents=True, exist_ok=True)
+        report = Path(out) / f"backend-{''.join(c if c.isalnum() else '-' for c in model)}.json"
+        report.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
+        for name, evaluation in found.items():
+            click.echo(f"## {name}\n\n{evaluation['table']}\nguards: {evaluation['guards']}\n")
+        return
     result, evaluation = evaluate_and_record(
         Path(model) if model else DEFAULT_MODEL,
         load_pipeline(pipeline),
