@@ -66,8 +66,15 @@ system-deps:
 		else echo "missing chromium or postgresql: sudo apt-get install chromium postgresql (those tests skip)"; fi; \
 	fi
 
+# axe-core from npm, which the browser tests run in the editor's page (ignored).
+AXE := .node/node_modules/axe-core/axe.min.js
+$(AXE): requirements/axe-core.version
+	$(call say,installing axe-core from npm for the accessibility test)
+	npm install --silent --no-audit --no-fund --prefix .node axe-core@$$(cat requirements/axe-core.version)
+	touch $@
+
 # The whole suite: unit and integration tests (LanguageTool, PostgreSQL, Chromium, Ray).
-test: lint system-deps
+test: lint system-deps $(AXE)
 	$(BIN)/python -m pytest
 
 # The unit tests alone: no Java, no database, no browser.

@@ -147,7 +147,7 @@ def evaluate_rewrite(
         for result in rewrite_only.repair_many(without[i : i + BATCH], part):
             report = result.stages[0]
             if report.status != "ok":
-                raise StageError(f"the rewrite stage was {report.status.value}: {report.reason}")
+                raise StageError(report.name, f"{report.status.value}: {report.reason}")
             with_rewrite.append(result.repaired)
             guards.update(report.diagnostics.get("units", report.diagnostics))
         log(f"rewrite: {len(with_rewrite)}/{len(without)} sentences")

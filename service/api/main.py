@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from copydesk import models
 from copydesk.service.api.bodylimit import BodyLimit
 from copydesk.service.api.deps import require_api_key
+from copydesk.service.api.docs import install_docs
 from copydesk.service.api.errors import install_error_handlers
 from copydesk.service.api.jobs import JobRunner
 from copydesk.service.api.lifecycle import lifespan
@@ -45,7 +46,10 @@ def create_app(
         version="0.1.0",
         description="Repairs machine-translated English news; scores repairs.",
         lifespan=lifespan,
+        docs_url=None,  # served from the package's own assets (copydesk.service.api.docs)
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.settings = settings
     app.state.pipeline = pipeline or models.load(
         settings.pipeline, overrides=settings.stage_overrides()

@@ -37,6 +37,10 @@ class FeedbackRow(Base):
     rule: Mapped[str] = mapped_column(String(128), default="")
     confidence: Mapped[float] = mapped_column(Float)
     accepted: Mapped[bool] = mapped_column()
+    # "decided" (accepted says how), or "not_reviewed": nobody looked at it.
+    decision: Mapped[str] = mapped_column(String(16), default="decided")
+    review: Mapped[str | None] = mapped_column(String(64), nullable=True)  # one editor's pass
+    edit: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the edit's id in it
     original: Mapped[str] = mapped_column(Text, default="")
     replacement: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

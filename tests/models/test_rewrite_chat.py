@@ -180,11 +180,17 @@ def test_eval_rewrite_against_a_newsrooms_server(server, script, tmp_path):
     from tests.helpers import run_copydesk
 
     _, url = server
-    rules = str(
-        Path(__file__).resolve().parents[1] / "service" / "fixtures" / "starts-and-names.toml"
+    tests = Path(__file__).resolve().parents[1]
+    rules = str(tests / "service" / "fixtures" / "starts-and-names.toml")
+    excerpt = tests / "fixtures" / "mlqe-pe-dev-excerpt"
+    suite = tmp_path / "excerpt.toml"
+    suite.write_text(
+        f'name = "mlqe-dev"\nunit = "lines"\nsource = "{excerpt}/dev.orig.ru"\n'
+        f'mt = "{excerpt}/dev.orig.mt.en"\nreferences = ["{excerpt}/dev.detok.pe.en"]\n',
+        encoding="utf-8",
     )
-    proc = run_copydesk("eval", "rewrite", "--base-url", url, "--model", "scripted",
-                        "--limit", "20", "--resamples", "0", "--pipeline", rules,
+    proc = run_copydesk("eval", "rewrite", "--base-url", url, "--model", "scripted", "--suite",
+                        str(suite), "--limit", "20", "--resamples", "0", "--pipeline", rules,
                         "--out", str(tmp_path), timeout=600,
                         env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})  # fmt: skip
     assert proc.returncode == 0, proc.stderr

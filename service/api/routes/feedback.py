@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import case, delete, func, select
 
 from copydesk.models import EditKind
 from copydesk.service.api.deps import SessionDep
@@ -18,9 +18,24 @@ class Decision(BaseModel):
     stage: str = Field(min_length=1, max_length=64)
     rule: str = Field(default="", max_length=128)
     confidence: float = Field(ge=0.0, le=1.0)
-    accepted: bool
+    accepted: bool | None = Field(
+        default=None, description="The editor's decision; null: the edit was not reviewed."
+    )
     original: str = ""
     replacement: str = ""
+    review: str | None = Field(
+        default=None, max_length=64, description="One editor's pass over one text."
+    )
+    edit: int | None = Field(
+        default=None, ge=0, le=2**31 - 1,
+        description="The edit's id in that pass: a later decision on it replaces this one.",
+    )  # fmt: skip
+
+    def to_row(self) -> FeedbackRow:
+        data = self.model_dump()
+        reviewed = data.pop("accepted") is not None
+        return FeedbackRow(**data, accepted=bool(self.accepted),
+                           decision="decided" if reviewed else "not_reviewed")  # fmt: skip
 
 
 class FeedbackIn(BaseModel):
@@ -36,27 +51,45 @@ class StageStats(BaseModel):
     kind: str
     accepted: int
     rejected: int
-    precision: float
+    not_reviewed: int
+    precision: float | None = Field(description="accepted / (accepted + rejected)")
 
 
 @router.post("/feedback", status_code=201, response_model=FeedbackOut)
 def record(body: FeedbackIn, session: SessionDep) -> FeedbackOut:
-    """Record which edits an editor accepted and rejected."""
-    session.add_all(FeedbackRow(**d.model_dump()) for d in body.decisions)
+    """Record which edits an editor accepted, rejected or left unreviewed. A decision on
+    an edit of a review that was already recorded replaces it (undo, a changed mind)."""
+    keyed = [
+        (d.review, d.edit) for d in body.decisions if d.review is not None and d.edit is not None
+    ]
+    for review, edit in keyed:
+        session.execute(delete(FeedbackRow).where(FeedbackRow.review == review,
+                                                  FeedbackRow.edit == edit))  # fmt: skip
+    session.add_all(d.to_row() for d in body.decisions)
     session.commit()
     return FeedbackOut(recorded=len(body.decisions))
 
 
 @router.get("/stats", response_model=list[StageStats])
 def stats(session: SessionDep) -> list[StageStats]:
-    """Precision per stage and kind: the share of its edits that editors accepted."""
-    accepted = func.sum(func.cast(FeedbackRow.accepted, FeedbackRow.id.type))
+    """Precision per stage and kind: the share of its reviewed edits that editors
+    accepted; edits nobody reviewed are counted apart and never as rejections."""
+    reviewed = FeedbackRow.decision == "decided"
+    accepted = func.sum(case((reviewed & FeedbackRow.accepted, 1), else_=0))
+    decided = func.sum(case((reviewed, 1), else_=0))
     rows = session.execute(
-        select(FeedbackRow.stage, FeedbackRow.kind, accepted, func.count())
+        select(FeedbackRow.stage, FeedbackRow.kind, accepted, decided, func.count())
         .group_by(FeedbackRow.stage, FeedbackRow.kind)
         .order_by(FeedbackRow.stage, FeedbackRow.kind)
     ).all()
     return [
-        StageStats(stage=s, kind=k, accepted=int(a), rejected=int(n - a), precision=a / n)
-        for s, k, a, n in rows
+        StageStats(
+            stage=s,
+            kind=k,
+            accepted=int(a),
+            rejected=int(d - a),
+            not_reviewed=int(n - d),
+            precision=a / d if d else None,
+        )  # fmt: skip
+        for s, k, a, d, n in rows
     ]

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from copydesk.eval.data import data_dir
 from tests.helpers import copydesk_command
 
 ROOT = Path(__file__).resolve().parents[3]
 FAST = str(ROOT / "tests" / "service" / "fixtures" / "starts-and-names.toml")
+MLQE = ROOT / "tests" / "fixtures" / "mlqe-pe-dev-excerpt"  # the dev split's first lines
 
 
 def batch(*args: str) -> subprocess.CompletedProcess:
@@ -26,8 +26,7 @@ def batch(*args: str) -> subprocess.CompletedProcess:
 
 def test_lines_with_a_source_file_equal_the_jsonl_job(tmp_path):
     """MLQE-PE dev: the MT lines with --source give what the same pairs as JSONL give."""
-    mlqe = data_dir() / "mlqe-pe-ru-en"
-    mt, ru = mlqe / "dev.orig.mt.en", mlqe / "dev.orig.ru"
+    mt, ru = MLQE / "dev.orig.mt.en", MLQE / "dev.orig.ru"
     pairs = zip(mt.read_text(encoding="utf-8").splitlines(),
                 ru.read_text(encoding="utf-8").splitlines(), strict=True)  # fmt: skip
     jsonl = tmp_path / "dev.jsonl"
@@ -39,7 +38,7 @@ def test_lines_with_a_source_file_equal_the_jsonl_job(tmp_path):
     assert rows.returncode == 0, rows.stderr
     expected = [json.loads(r)["text"] for r in (tmp_path / "out.jsonl").read_text().splitlines()]
     got = (tmp_path / "out.en").read_text(encoding="utf-8").splitlines()
-    assert got == expected and len(got) == 1000
+    assert got == expected and len(got) == 120
     plain = batch(str(mt), "--lines", "--out", str(tmp_path / "plain.en"))
     assert (tmp_path / "plain.en").read_text(encoding="utf-8").splitlines() != got, plain.stderr
 
@@ -70,15 +69,14 @@ def test_doc_ids_repair_the_lines_of_a_document_together(tmp_path):
 
 
 def test_mlqe_documents_keep_every_line_in_order(tmp_path):
-    mlqe = data_dir() / "mlqe-pe-ru-en"
-    mt = mlqe / "dev.orig.mt.en"
-    proc = batch(str(mt), "--lines", "--doc-ids", str(mlqe / "dev.doc_ids"),
-                 "--source", str(mlqe / "dev.orig.ru"), "--out", str(tmp_path / "o"))  # fmt: skip
+    mt = MLQE / "dev.orig.mt.en"
+    proc = batch(str(mt), "--lines", "--doc-ids", str(MLQE / "dev.doc_ids"),
+                 "--source", str(MLQE / "dev.orig.ru"), "--out", str(tmp_path / "o"))  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     got = (tmp_path / "o").read_text(encoding="utf-8").splitlines()
     original = mt.read_text(encoding="utf-8").splitlines()
     assert len(got) == len(original)
-    assert sum(a.lower() == b.lower() for a, b in zip(got, original, strict=True)) > 900
+    assert sum(a.lower() == b.lower() for a, b in zip(got, original, strict=True)) > 100
 
 
 @pytest.mark.parametrize(
