@@ -193,3 +193,23 @@ def mirrors_source_capitals(source: str, translation: str) -> bool:
     return len(source_caps) >= len(translation_caps) and bool(
         _untransliterated(source_caps, translation)
     )
+
+
+# Russian surnames' masculine and feminine endings, in Latin spelling: a pair of forms
+# that differ only so are two people (Petrov, Petrova), never one name misspelt.
+GENDERED_ENDINGS = (
+    ("skiy", "skaya"), ("skii", "skaya"), ("sky", "skaya"), ("ski", "ska"),
+    ("tskiy", "tskaya"), ("ov", "ova"), ("ev", "eva"), ("yov", "yova"), ("in", "ina"),
+    ("yn", "yna"), ("iy", "aya"), ("yy", "aya"), ("oy", "aya"), ("y", "aya"),
+)  # fmt: skip
+
+
+def gendered_pair(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are the masculine and feminine forms of one surname."""
+    a, b = a.lower(), b.lower()
+    for masculine, feminine in GENDERED_ENDINGS:
+        for m, f in ((a, b), (b, a)):
+            stem = m[: -len(masculine)]
+            if m.endswith(masculine) and f == stem + feminine and len(stem) >= 2:
+                return True
+    return False

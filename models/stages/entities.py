@@ -15,7 +15,12 @@ from copydesk.models.document import Document, Token
 from copydesk.models.edits import Edit, EditKind, spans_overlap
 from copydesk.models.names.glossary import Glossary, GlossaryMatch
 from copydesk.models.names.inventory import NameUse, name_inventory
-from copydesk.models.names.translit import source_names, strip_adjective, variant_key
+from copydesk.models.names.translit import (
+    gendered_pair,
+    source_names,
+    strip_adjective,
+    variant_key,
+)
 from copydesk.models.stage import RepairContext, Stage
 
 GARBLED_MAX_ZIPF = 1.0  # a garbled name is a word English has (almost) never seen
@@ -222,7 +227,9 @@ class EntitiesStage(Stage):
         folded = _fold(form)
         for target, count in options.items():
             if target == form or _fold(target) == folded or _derived(form, target, ending):
-                continue
+                continue  # the same name, or differing only in diacritics (never changed)
+            if gendered_pair(form, target) or (not ending and _prefix_of(form, target)):
+                continue  # Petrova is not Petrov; Kimberly is not Kim
             if count == 1 and not (
                 is_known_place(target)
                 or zipf(target.lower()) >= 1.5
@@ -260,6 +267,13 @@ class EntitiesStage(Stage):
         if len(scored) > 1 and scored[1].score > best.score - 0.05:
             return _Candidate(best.target, best.score - 0.2, best.evidence + "; another is close")
         return _Candidate(best.target, min(best.score, 0.99), best.evidence)
+
+
+def _prefix_of(a: str, b: str) -> bool:
+    """One name is the other plus letters (``Kim``, ``Kimberly``): different names."""
+    a, b = a.lower(), b.lower()
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(long) - len(short) >= 2
 
 
 def _run_together(form: str, targets: dict[str, NameUse]) -> tuple[str, str] | None:

@@ -89,11 +89,11 @@ def suite_option(
     return decorate
 
 
-def load_suites(names: tuple[str, ...] | list[str]) -> list:
+def load_suites(names: tuple[str, ...] | list[str], *, limit: int | None = None) -> list:
     from copydesk.eval.suites import load_suite
 
     data = get_settings().data_dir
-    return [load_suite(name, data) for name in names]
+    return [load_suite(name, data, limit=limit) for name in names]
 
 
 def echo_err(message: str) -> None:

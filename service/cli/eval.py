@@ -118,6 +118,45 @@ def eval_casing_command(
     click.echo(evaluation_table(evaluation))
 
 
+@eval_group.command("harm")
+@suite_option(("casing-test", "mlqe-dev"), "Clean text: each suite's references.", multiple=True)
+@pipeline_option
+@click.option("--limit", type=click.IntRange(1), help="Only the first N lines of each suite.")
+@click.option(
+    "--document-lines",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Lines per document in document mode (a suite's own, where it has one).",
+)
+@click.option("--examples", default=3, show_default=True, type=click.IntRange(0))
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the audit as JSON.")
+def eval_harm_command(
+    suites: tuple[str, ...], pipeline: str | None, limit: int | None, document_lines: int,
+    examples: int, out: str | None,
+) -> None:  # fmt: skip
+    """Every edit the pipeline applies to clean text (each one false), by stage, rule,
+    kind and confidence, line by line and as documents."""
+    from copydesk.eval.components.harm import audit, markdown_table
+
+    loaded = load_suites(list(suites), limit=limit)
+    engine = load_pipeline(pipeline)
+    found = {}
+    for suite in loaded:
+        lines = suite.references[0]
+        reports = audit(engine, lines, document_lines=suite.document_lines or document_lines,
+                        examples=examples, log=lambda m: click.echo(m, err=True))  # fmt: skip
+        found[suite.name] = {mode: r.to_dict() for mode, r in reports.items()}
+        click.echo(markdown_table(suite.name, reports))
+        for mode, report in reports.items():
+            for rule, shown in list(report.examples.items())[:8]:
+                for example in shown:
+                    click.echo(f"  {mode} {rule}: {example}")
+    if out:
+        Path(out).write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n",
+                             encoding="utf-8")  # fmt: skip
+
+
 @eval_group.command("names")
 @suite_option("names-news", "Documents to plant garbled names in.")
 @click.option("--real-mt", default="mlqe-dev", show_default=True, help="Real MT with sources.")
