@@ -134,8 +134,12 @@ def test_bulk_requests_give_each_document_exactly_its_own_matches(languagetool_u
             assert doc.text[m.start : m.end] == m.original
 
 
-def test_two_rules_on_one_phrase_never_make_a_text_neither_meant(stage):
-    result = models.Pipeline([SentenceCaseStage(), stage]).repair("this are a problem in moscow.")
+def test_two_rules_on_one_phrase_never_make_a_text_neither_meant(stage, languagetool_url, tmp_path):
+    # A policy that applies both agreement rules here (the shipped one suggests THIS_NNS).
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[categories]\nGRAMMAR = "apply"\n', encoding="utf-8")
+    both = GrammarStage(url=languagetool_url, policy=str(policy))
+    result = models.Pipeline([SentenceCaseStage(), both]).repair("this are a problem in moscow.")
     assert result.repaired.startswith(("These are a problem", "This is a problem"))
     offered = [e for e in result.edits if not e.applied and e.stage == "grammar"]
     assert offered and "offered, not made" in offered[0].message
