@@ -9,6 +9,8 @@ dropped). Different schemes and habits give ``Sergey``/``Sergei``/``Sergej``,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 _TABLE = {
@@ -98,6 +100,22 @@ def source_names(source: str) -> dict[str, str]:
     (lowercase in Russian: ``идлибской``) are reduced to their noun (``Idlib``).
     """
     names: dict[str, str] = {}
+    for key, latin, _ in _source_names(source):
+        names.setdefault(key, latin)
+    return names
+
+
+def source_name_words(source: str) -> dict[str, str]:
+    """The source's own word for each of `source_names` (``idlib`` -> ``идлибской``), so
+    that an edit's evidence can point at it."""
+    words: dict[str, str] = {}
+    for key, _, word in _source_names(source):
+        words.setdefault(key, word)
+    return words
+
+
+def _source_names(source: str) -> Iterator[tuple[str, str, str]]:
+    """(key, Latin form, Cyrillic word) for every name in the source, in order."""
     for match in CYRILLIC_WORD.finditer(source):
         word = match.group()
         sentence_start = _opens(source, match.start(), SENTENCE_OPENERS)
@@ -110,11 +128,10 @@ def source_names(source: str) -> dict[str, str]:
             bare = NOUN_CASE_ENDING.sub("", word)
             if len(bare) >= 3 and bare != word:  # Маасом -> Маас: oblique case forms
                 bare_latin = transliterate(bare)
-                names.setdefault(variant_key(bare_latin), bare_latin)
+                yield variant_key(bare_latin), bare_latin, word
         else:
             continue
-        names.setdefault(variant_key(latin), latin)
-    return names
+        yield variant_key(latin), latin, word
 
 
 def source_capitals(source: str) -> frozenset[str]:

@@ -6,7 +6,7 @@ when the caller gives it; then what the document itself uses most and first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -17,6 +17,7 @@ from copydesk.models.names.glossary import Glossary, GlossaryMatch
 from copydesk.models.names.inventory import NameUse, name_inventory
 from copydesk.models.names.translit import (
     gendered_pair,
+    source_name_words,
     source_names,
     strip_adjective,
     variant_key,
@@ -98,7 +99,8 @@ class EntitiesStage(Stage):
             edits += consistency
         if self.garbled:
             rest = {f: u for f, u in uses.items() if f not in variant_forms}
-            edits += self._garbled_edits(doc.text, rest, uses, glossary, source)
+            garbled = self._garbled_edits(doc.text, rest, uses, glossary, source)
+            edits += _with_source_words(garbled, context.source)
         return edits
 
     def _glossary_edits(self, matches: list[GlossaryMatch]) -> list[Edit]:
@@ -267,6 +269,21 @@ class EntitiesStage(Stage):
         if len(scored) > 1 and scored[1].score > best.score - 0.05:
             return _Candidate(best.target, best.score - 0.2, best.evidence + "; another is close")
         return _Candidate(best.target, min(best.score, 0.99), best.evidence)
+
+
+def _with_source_words(edits: list[Edit], source: str | None) -> list[Edit]:
+    """Repairs the source supports name the source's own word, so that an editor (and
+    the editor's page) can find the evidence: ``the source has 'Idlib' (идлибской)``."""
+    if not source:
+        return edits
+    words = source_name_words(source)
+    out = []
+    for edit in edits:
+        word = words.get(variant_key(edit.replacement))
+        if word and "the source has" in edit.message:
+            edit = replace(edit, message=f"{edit.message}; the source's word: {word!r}")
+        out.append(edit)
+    return out
 
 
 def _prefix_of(a: str, b: str) -> bool:

@@ -187,6 +187,12 @@ def test_source_beside_the_translation(page):
     first = rows.nth(1).locator(".edit").first  # old and new, beside the source
     assert (first.locator("del").inner_text(), first.locator("ins").inner_text()) == ("the", "The")
     shot(page, "source")
+    # A name repair's evidence in the source is marked, and picked out with its card.
+    repair_in_page(page, "Meeting in Iglinskiy areas of de-escalation was held.",
+                   "Встреча в идлибской зоне деэскалации прошла.")  # fmt: skip
+    page.locator(EDITS, has=page.locator("del", has_text="Iglinskiy")).click()
+    assert page.inner_text("#pairs mark.evidence") == "идлибской"
+    shot(page, "evidence")
 
 
 def test_filters_counts_and_bulk_decisions(page, seed_mt):

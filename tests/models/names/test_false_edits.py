@@ -46,3 +46,12 @@ def test_gendered_pairs():
     assert gendered_pair("Petrov", "Petrova") and gendered_pair("Dostoevskaya", "Dostoevsky")
     assert gendered_pair("Ivanin", "Ivanina") and gendered_pair("Bely", "Belaya")
     assert not gendered_pair("Petrov", "Petrovsky") and not gendered_pair("Ina", "Inaya")
+
+
+def test_a_repair_from_the_source_names_the_sources_word():
+    [edit] = EntitiesStage().propose(
+        Document.from_text("Meeting in Iglinskiy areas of de-escalation was held."),
+        RepairContext(source="Встреча в идлибской зоне деэскалации прошла."),
+    )
+    assert (edit.original, edit.replacement) == ("Iglinskiy", "Idlib")
+    assert "the source's word: 'идлибской'" in edit.message
