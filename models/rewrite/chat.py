@@ -133,7 +133,14 @@ class ChatClient:
     """Completions for many requests at once, cached, bounded and guarded by a breaker."""
 
     def __init__(self, settings: ChatSettings, prompt: Prompt, cache: ResponseCache) -> None:
-        from openai import OpenAI
+        try:
+            from openai import OpenAI
+        except ImportError as exc:
+            from copydesk.models.errors import StageUnavailable
+
+            raise StageUnavailable(
+                "rewrite", "the chat backend needs the openai package: pip install 'copydesk[llm]'"
+            ) from exc
 
         self.settings, self.prompt, self.cache = settings, prompt, cache
         api_key = os.environ.get(settings.api_key_env) or "none"  # local servers want none
