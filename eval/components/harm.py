@@ -4,7 +4,8 @@ Clean text is a suite's reference side: held-out news lines (the casing model's 
 year) and MLQE-PE's post-edited English. Each applied edit is counted by stage, rule,
 kind and confidence band, with examples in context, twice: line by line, and with the
 lines read as documents (consecutive lines joined as paragraphs), because the names
-stage and the casing model's document rule only act across lines. The headline figure
+stage and the casing model's document rule only act across lines. Where the suite has
+sources (MLQE-PE), each line gets its own, as it would in use. The headline figure
 is the share of clean lines an applied edit changes.
 """
 
@@ -15,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from copydesk.models import Edit, Pipeline
+from copydesk.models import Edit, Pipeline, RepairContext
 
 BANDS = ((0.9, "0.9-1.0"), (0.7, "0.7-0.9"), (0.5, "0.5-0.7"), (0.0, "below 0.5"))
 CONTEXT = 40
@@ -67,28 +68,42 @@ def audit(
     pipeline: Pipeline,
     lines: Sequence[str],
     *,
+    sources: Sequence[str] | None = None,
     document_lines: int = 20,
     examples: int = 3,
     log: Callable[[str], None] = lambda m: None,
 ) -> dict[str, ModeReport]:
-    """Both modes over ``lines`` (clean text)."""
+    """Both modes over ``lines`` (clean text), each given its line-aligned source where
+    the suite has one, as the pipeline is given it in use."""
     reports = {"lines": ModeReport("lines"), "documents": ModeReport("documents")}
     for start in range(0, len(lines), BATCH):
         chunk = list(lines[start : start + BATCH])
-        for line, result in zip(chunk, pipeline.repair_many(chunk), strict=True):
+        contexts = _contexts(sources, start, len(chunk))
+        for line, result in zip(chunk, pipeline.repair_many(chunk, contexts), strict=True):
             _count(reports["lines"], [line], [0], result.applied_edits, examples)
         log(f"harm, line by line: {min(start + BATCH, len(lines))}/{len(lines)}")
-    groups = [list(lines[i : i + document_lines]) for i in range(0, len(lines), document_lines)]
+    starts = list(range(0, len(lines), document_lines))
+    groups = [list(lines[i : i + document_lines]) for i in starts]
     for start in range(0, len(groups), 8):
         batch = groups[start : start + 8]
         texts = ["\n\n".join(g) for g in batch]
-        for group, result in zip(batch, pipeline.repair_many(texts), strict=True):
+        contexts = None
+        if sources is not None:
+            contexts = [RepairContext(source="\n\n".join(sources[i : i + document_lines]))
+                        for i in starts[start : start + 8]]  # fmt: skip
+        for group, result in zip(batch, pipeline.repair_many(texts, contexts), strict=True):
             offsets = [0]
             for line in group[:-1]:
                 offsets.append(offsets[-1] + len(line) + 2)
             _count(reports["documents"], group, offsets, result.applied_edits, examples)
         log(f"harm, as documents: {min(start + 8, len(groups))}/{len(groups)}")
     return reports
+
+
+def _contexts(sources: Sequence[str] | None, start: int, n: int) -> list[RepairContext] | None:
+    if sources is None:
+        return None
+    return [RepairContext(source=s) for s in sources[start : start + n]]
 
 
 def _count(

@@ -144,7 +144,8 @@ def eval_harm_command(
     found = {}
     for suite in loaded:
         lines = suite.references[0]
-        reports = audit(engine, lines, document_lines=suite.document_lines or document_lines,
+        reports = audit(engine, lines, sources=suite.source,
+                        document_lines=suite.document_lines or document_lines,
                         examples=examples, log=lambda m: click.echo(m, err=True))  # fmt: skip
         found[suite.name] = {mode: r.to_dict() for mode, r in reports.items()}
         click.echo(markdown_table(suite.name, reports))

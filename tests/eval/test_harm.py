@@ -62,3 +62,14 @@ def test_eval_harm_command(tmp_path):
     assert found["lines"]["lines"] == 6 and found["lines"]["changed_percent"] == 0.0
     assert found["documents"]["changed_percent"] == 0.0
     assert "### clean" in proc.stdout.decode()
+
+
+def test_each_line_is_given_its_source_when_the_suite_has_one():
+    lines = ["and then the talks ended.", "The vote came."]
+    sources = ["и тогда переговоры закончились.", "Голосование прошло."]
+    pipeline = models.Pipeline([SentenceCaseStage()])
+    without = audit(pipeline, lines, document_lines=2)
+    with_sources = audit(pipeline, lines, sources=sources, document_lines=2)
+    assert without["lines"].lines_changed == 1  # "and" -> "And"
+    assert with_sources["lines"].lines_changed == 0  # the source starts lowercase too
+    assert with_sources["documents"].lines_changed == 0
