@@ -16,12 +16,13 @@ import os
 import shutil
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from copydesk import models
 from copydesk.models import markup
+from copydesk.models.markup import Layout
 from copydesk.service.batch import tables
 from copydesk.service.batch.checkpoint import (
     check_output,
@@ -77,13 +78,14 @@ def _init_worker(pipeline: str | None, threads: int, overrides: dict) -> None:
 
 def _batch_of(
     records: list[Record], text_format: str
-) -> tuple[list[str], list[models.RepairContext]]:
+) -> tuple[list[str], list[models.RepairContext], list[Layout | None]]:
     """A chunk's readable records, as the texts and contexts of one repair batch (the
-    plain text of marked-up records: `copydesk.models.markup`)."""
+    plain text of marked-up records: `copydesk.models.markup`), and their layouts, each
+    parsed once, to map the results back with."""
     good = [r for r in records if r.reject is None]
     layouts = [layout_of(r, text_format) for r in good]
     texts = [r.text if lay is None else lay.plain for r, lay in zip(good, layouts, strict=True)]
-    return texts, [models.RepairContext(source=r.source) for r in good]
+    return texts, [models.RepairContext(source=r.source) for r in good], layouts
 
 
 def _repair_chunk(
@@ -92,22 +94,25 @@ def _repair_chunk(
     """Repair a chunk's readable records in one batch; describe every record for assembly."""
     index, records, spec = task
     pipeline = pipeline or _WORKER["pipeline"]
-    texts, contexts = _batch_of(records, spec.text_format)
-    return _entries(task, pipeline.repair_many(texts, contexts, threshold=spec.threshold))
+    texts, contexts, layouts = _batch_of(records, spec.text_format)
+    results = pipeline.repair_many(texts, contexts, threshold=spec.threshold)
+    return _entries(task, results, layouts)
 
 
 def _entries(
-    task: tuple[int, list[Record], JobSpec], repaired: list[models.RepairResult]
+    task: tuple[int, list[Record], JobSpec],
+    repaired: list[models.RepairResult],
+    layouts: list[Layout | None],
 ) -> tuple[int, list[dict]]:
-    """Every record of a chunk described for assembly, given its readable ones' results."""
+    """Every record of a chunk described for assembly, given its readable ones' results
+    (and layouts, from `_batch_of`)."""
     index, records, spec = task
-    results = iter(repaired)
+    results = iter(zip(repaired, layouts, strict=True))
     entries = []
     for record in records:
         entry = {"file": record.file, "key": record.key, "words": len(record.text.split())}
         if record.reject is None:
-            result = next(results)
-            layout = layout_of(record, spec.text_format)
+            result, layout = next(results)
             if layout is not None:
                 result = markup.to_original(layout, result)
             entry["out"] = render(record, result.to_dict(), spec)
@@ -227,10 +232,17 @@ def _stream(todo: list, pipeline: models.Pipeline) -> Iterator[tuple[int, list[d
     if not todo:
         return
     threshold = todo[0][2].threshold
-    batches = (_batch_of(records, spec.text_format) for _, records, spec in todo)
-    stream = pipeline.repair_stream(batches, threshold=threshold)
+    layouts: deque = deque()  # each chunk's, in order, for its results as they come back
+
+    def batches() -> Iterator[tuple[list[str], list[models.RepairContext]]]:
+        for _, records, spec in todo:
+            texts, contexts, found = _batch_of(records, spec.text_format)
+            layouts.append(found)
+            yield texts, contexts
+
+    stream = pipeline.repair_stream(batches(), threshold=threshold)
     for task, results in zip(todo, stream, strict=True):
-        yield _entries(task, results)
+        yield _entries(task, results, layouts.popleft())
 
 
 def _map(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:

@@ -34,7 +34,7 @@ def export(glossary_ref: str, fmt: str, out: str | None) -> None:
 
 def _stored(glossary_id: int) -> Glossary:
     from copydesk.models import InputError
-    from copydesk.service.api.schemas import GlossaryTermIn
+    from copydesk.service.api.routes.glossaries import glossary_of
     from copydesk.service.db.session import make_engine, session_factory
     from copydesk.service.db.tables import GlossaryRow
     from copydesk.service.settings import get_settings
@@ -44,4 +44,4 @@ def _stored(glossary_id: int) -> Glossary:
         row = session.get(GlossaryRow, glossary_id)
         if row is None:
             raise InputError(f"no stored glossary {glossary_id} in the state database")
-        return Glossary([GlossaryTermIn(**t).to_term() for t in row.terms], name=row.name)
+        return glossary_of(row)

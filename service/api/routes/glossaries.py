@@ -45,12 +45,17 @@ def to_out(row: GlossaryRow) -> GlossaryOut:
     return GlossaryOut(id=row.id, name=row.name, terms=row.terms)
 
 
+def glossary_of(row: GlossaryRow) -> Glossary:
+    """A stored glossary as the engine's object."""
+    return Glossary([GlossaryTermIn(**t).to_term() for t in row.terms], name=row.name)
+
+
 def stored_glossary(session: SessionDep, glossary_id: int) -> Glossary:
     """The stored glossary as the engine's object; 404 if there is none."""
     row = session.get(GlossaryRow, glossary_id)
     if row is None:
         raise HTTPException(404, f"no glossary {glossary_id}")
-    return Glossary([GlossaryTermIn(**t).to_term() for t in row.terms], name=row.name)
+    return glossary_of(row)
 
 
 def _save(session: SessionDep, row: GlossaryRow) -> GlossaryRow:
@@ -101,7 +106,7 @@ def get(
         raise HTTPException(404, f"no glossary {glossary_id}")
     if format == "json":
         return to_out(row)
-    glossary = stored_glossary(session, glossary_id)
+    glossary = glossary_of(row)
     body, media = ((glossary.to_csv().encode(), "text/csv; charset=utf-8") if format == "csv"
                    else (glossary.to_tbx(), "application/x-tbx+xml"))  # fmt: skip
     disposition = f'attachment; filename="glossary-{glossary_id}.{format}"'

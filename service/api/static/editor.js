@@ -288,25 +288,19 @@ function apply(changes, side) {
   }
 }
 
-function undo() {
-  const changes = view?.undo.pop();
+// Undo takes a step off one stack and puts it back as it was ("from"); redo the reverse.
+function step(source, target, side, label) {
+  const changes = source?.pop();
   if (!changes) return;
-  apply(changes, "from");
-  view.redo.push(changes);
-  announce(`undone: ${changes.length} decision${changes.length > 1 ? "s" : ""}`);
+  apply(changes, side);
+  target.push(changes);
+  announce(`${label}: ${changes.length} decision${changes.length > 1 ? "s" : ""}`);
   select(changes[0].id);
   refresh();
 }
 
-function redo() {
-  const changes = view?.redo.pop();
-  if (!changes) return;
-  apply(changes, "to");
-  view.undo.push(changes);
-  announce(`redone: ${changes.length} decision${changes.length > 1 ? "s" : ""}`);
-  select(changes[0].id);
-  refresh();
-}
+function undo() { if (view) step(view.undo, view.redo, "from", "undone"); }
+function redo() { if (view) step(view.redo, view.undo, "to", "redone"); }
 
 function announce(text) { $("announce").textContent = text; }
 
