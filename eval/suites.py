@@ -162,7 +162,8 @@ def _generate(spec: dict, path_of: Callable[[str], Path], manifest: Path):  # no
 
 
 def _clean_lines(spec: dict, path_of: Callable[[str], Path]) -> list[str]:
-    """A casing suite's clean lines: a corpus's held-out test lines, or all of a file's."""
+    """A casing suite's clean lines: a corpus's held-out test lines (``part = "tune"``: the
+    held-out lines that tune thresholds instead), or all of a file's."""
     if "holdout_year" not in spec and "holdout_lines" not in spec:
         return corpus_lines(path_of(spec["clean"]))
     split = split_corpus(
@@ -172,7 +173,10 @@ def _clean_lines(spec: dict, path_of: Callable[[str], Path]) -> list[str]:
         holdout_lines=int(spec.get("holdout_lines", 3000)),
         tune_lines=int(spec.get("tune_lines", 1000)),
     )
-    return list(split.test)
+    part = spec.get("part", "test")
+    if part not in ("test", "tune"):
+        raise InputError(f"[generate] part must be 'test' or 'tune', not {part!r}")
+    return list(split.tune if part == "tune" else split.test)
 
 
 def _provenance_column(path: Path, column: str) -> list[str]:

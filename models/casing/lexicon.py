@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from copydesk.models.casing.units import Case, case_of, split_units, word_indices
 from copydesk.models.casing.words import name_runs
 
 MAX_NAME_WORDS = 6
+SHIPPED_LEXICON = Path(__file__).resolve().parent / "weights" / "lexicon.json"
 
 
 class CasingLexicon:
@@ -83,6 +85,13 @@ class CasingLexicon:
             data.get("given", ()),
             data.get("lowercase", ()),
         )
+
+
+@lru_cache(maxsize=1)
+def shipped_lexicon() -> CasingLexicon:
+    """The shipped casing model's lexicon, for other stages that ask how English writes a
+    word (read from its JSON: no model runtime needed)."""
+    return CasingLexicon.load(SHIPPED_LEXICON)
 
 
 def _keyed(names: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...]]:

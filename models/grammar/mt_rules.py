@@ -24,6 +24,13 @@ _CLAUSE = regex.compile(
     r"(?P<will>will(?P<neg>\s+not)?|won[’']t)\s+(?P<verb>\p{Ll}+)\b"
 )
 PLURAL_PRONOUNS = {"i", "you", "we", "they"}
+# A subject holding a verb or a second pronoun means the clause has ended and ``will``
+# is the main clause's, where it is right: ``If you are impatient you will not get it``.
+CLAUSE_VERBS = frozenset(
+    "am is are was were be been being has have had do does did can could may might must "
+    "shall should would isn't aren't wasn't weren't don't doesn't didn't".split()
+)
+SUBJECT_PRONOUNS = frozenset("i you he she we they".split())
 IRREGULAR = {
     "be": ("is", "are"),
     "have": ("has", "have"),
@@ -60,6 +67,9 @@ def conditional_future(doc: Document) -> list[tuple[int, int, str, str]]:
         text = doc.sentence_text(sentence)
         m = _CLAUSE.match(text)
         if m is None or m.group("subject").split()[-1].lower() in {"there", "it's"}:
+            continue
+        words = [w.lower() for w in m.group("subject").split()]
+        if any(w in CLAUSE_VERBS for w in words) or any(w in SUBJECT_PRONOUNS for w in words[1:]):
             continue
         plural = _plural(m.group("subject"))
         verb = m.group("verb")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from copydesk.models.casing.lexicon import shipped_lexicon
 from copydesk.models.document import Document, Token
 from copydesk.models.edits import Edit, EditKind, spans_overlap
 from copydesk.models.names.glossary import Glossary, GlossaryMatch
@@ -51,6 +52,8 @@ INFLECTED_MIN_LETTERS = 5
 # (Zipf: 2 = a hundred times): the first is then a misspelling (``Chhatisgarh``).
 MISSPELT_FIRST_ZIPF_GAP = 2.0
 ONCE_USED_STEM_SIMILARITY = 0.8
+# Letters MT changes in a name it garbles (an adjective ending aside); more is another name.
+MAX_GARBLED_LETTERS = 2
 
 
 def similarity(a: str, b: str) -> float:
@@ -200,7 +203,8 @@ class EntitiesStage(Stage):
                 continue  # the source has this very name (perhaps inflected): not garbled
             if ending and _next_word(doc_text, token.end).lower() in PLACE_NOUNS:
                 continue  # ``Aksaysky district``, ``Tverskaya Street``: the English rendering
-            best = self._best_target(form, stem, ending, targets, source)
+            after_given = _word_before(doc_text, token.start).lower() in shipped_lexicon().given
+            best = self._best_target(form, stem, ending, targets, source, after_given=after_given)
             if best is None:
                 continue
             edits.append(
@@ -218,8 +222,12 @@ class EntitiesStage(Stage):
         ending: str,
         targets: dict[str, NameUse],
         source: dict[str, str],
+        *,
+        after_given: bool = False,
     ) -> _Candidate | None:
-        """The name ``form`` most likely garbles, with a confidence, or None."""
+        """The name ``form`` most likely garbles, with a confidence, or None.
+
+        ``after_given``: ``form`` follows a given name, so it is a surname."""
         from copydesk.models.names.gazetteer import is_known_place, zipf
 
         options = {t: u.count for t, u in targets.items()}
@@ -238,13 +246,16 @@ class EntitiesStage(Stage):
                 or (ending and similarity(stem, target) >= ONCE_USED_STEM_SIMILARITY)
             ):
                 continue
+            in_source = variant_key(target) in source
+            if not in_source and _weak_evidence(form, target, ending, targets.get(target),
+                                                after_given=after_given):  # fmt: skip
+                continue
             sim = max(
                 similarity(form, target),
                 similarity(form, target + ending) if ending else 0.0,
                 similarity(stem, target) if ending else 0.0,
             )
             same_initial = target[:1].lower() == form[:1].lower()
-            in_source = variant_key(target) in source
             if sim < self.min_similarity or not (same_initial or in_source):
                 continue
             if count == 0 and not ending:
@@ -269,6 +280,31 @@ class EntitiesStage(Stage):
         if len(scored) > 1 and scored[1].score > best.score - 0.05:
             return _Candidate(best.target, best.score - 0.2, best.evidence + "; another is close")
         return _Candidate(best.target, min(best.score, 0.99), best.evidence)
+
+
+def _weak_evidence(
+    form: str, target: str, ending: str, use: NameUse | None, *, after_given: bool
+) -> bool:
+    """Whether the document's ``target`` (``use``: its uses there) is too weak a reason,
+    without the source's word, to take ``form`` for a garble of it."""
+    from copydesk.models.names.gazetteer import is_known_place
+
+    lexicon = shipped_lexicon()
+    if _accents(form) != _accents(target):
+        return True  # diacritics come and go only on a glossary's or the source's say
+    if not ending and Levenshtein.distance(form.lower(), target.lower()) > MAX_GARBLED_LETTERS:
+        return True  # ``Sternberk`` is another name than ``Sternfeld``, not a garble of it
+    if use is not None and target.lower() in lexicon.common and use.mid_sentence < 2:
+        return True  # ``Thereupon`` opening a sentence is a word, not a name
+    # A surname after a given name (``Alexis Blouet``) garbles no place or common word.
+    return after_given and (is_known_place(target) or lexicon.seen_in_lowercase(target))
+
+
+def _accents(word: str) -> list[str]:
+    """The word's diacritics, in order: ``Kateřina`` has one, ``Katarina`` none."""
+    import unicodedata
+
+    return [c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.combining(c)]
 
 
 def _with_source_words(edits: list[Edit], source: str | None) -> list[Edit]:
@@ -323,6 +359,14 @@ def _compound(form: str, targets: dict[str, NameUse]) -> bool:
         return True
     parts = form.split("-")
     return len(parts) > 1 and any(part in targets for part in parts)
+
+
+_WORD_BEFORE = regex.compile(r"(\p{L}+)\s+$")
+
+
+def _word_before(text: str, start: int) -> str:
+    match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return match.group(1) if match else ""
 
 
 def _next_word(text: str, end: int) -> str:
