@@ -28,9 +28,10 @@ PLURAL_PRONOUNS = {"i", "you", "we", "they"}
 # is the main clause's, where it is right: ``If you are impatient you will not get it``.
 CLAUSE_VERBS = frozenset(
     "am is are was were be been being has have had do does did can could may might must "
-    "shall should would isn't aren't wasn't weren't don't doesn't didn't".split()
+    "shall should would isn't aren't wasn't weren't don't doesn't didn't it's there's "
+    "that's he's she's what's".split()
 )
-SUBJECT_PRONOUNS = frozenset("i you he she we they".split())
+SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())
 IRREGULAR = {
     "be": ("is", "are"),
     "have": ("has", "have"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from copydesk.models.casing.words import ENGLISH_FUNCTION_WORDS
+from copydesk.models.casing.lexicon import shipped_lexicon
 from copydesk.models.document import Document, Token
 
 # Words this common in English are ordinary words even when capitalised (``Meeting``).
@@ -40,8 +40,8 @@ def name_inventory(doc: Document) -> dict[str, NameUse]:
                 continue
             if zipf(text.lower()) >= COMMON_WORD_ZIPF and not is_known_place(text):
                 continue
-            if token is first_word and text.lower() in ENGLISH_FUNCTION_WORDS:
-                continue  # ``All around us``: a place called ``All`` opens no sentence
+            if token.start == first_word.start and text.lower() in shipped_lexicon().common:
+                continue  # ``All around us``: a word news (almost) never capitalises mid-sentence
             use = uses[text]
             use.form = text
             use.tokens.append(Token(token.start, token.start + len(text), text, token.kind))

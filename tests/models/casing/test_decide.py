@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from copydesk.models.casing.decide import DOCUMENT_CONFIDENCE, DocumentCasing, decide
+from copydesk.models.casing.decide import (
+    DOCUMENT_CONFIDENCE,
+    DOCUMENT_FLOOR,
+    DocumentCasing,
+    decide,
+)
 from copydesk.models.casing.lexicon import CasingLexicon
 from copydesk.models.casing.rules import RULE_CONFIDENCE, RULES, Reason
 from copydesk.models.casing.units import OUTPUT_CASES, Case, split_units
@@ -302,6 +307,27 @@ def test_the_model_does_not_lower_a_word_the_training_text_never_writes_in_lower
     seen = CasingLexicon([], {}, lowercase=["play", "every", "day", "minecraft"])
     assert [c.text for c in decide(units, texts, probs, seen, floor=0.99)] == ["minecraft"]
     assert [c.text for c in decide(units, texts, probs, LEXICON, floor=0.99)] == ["minecraft"]
+
+
+def test_the_model_puts_no_capital_on_a_word_the_training_text_never_capitalises():
+    """``the channel is only 2 Miles wide``: a capital on a common word is no repair."""
+    units, texts = row("The channel is only 2 miles wide.")
+    probs = unsure(units, "miles", Case.CAPITALISED, p=0.999)
+    assert decide(units, texts, probs, CasingLexicon([], {}, common=["miles"]), floor=0.99) == []
+    assert [c.text for c in decide(units, texts, probs, LEXICON, floor=0.99)] == ["Miles"]
+
+
+def test_the_document_lifts_no_guess_below_its_floor():
+    text = "Several Bills were blocked by the governors."
+    others = ["Three bills were passed.", "Two bills failed."]
+    units, texts = row(text)
+    document = DocumentCasing([row(text), *map(row, others)])
+    probs = unsure(units, "Bills", Case.LOWER, p=DOCUMENT_FLOOR - 0.05)
+    made = decide(units, texts, probs, LEXICON, floor=0.5, threshold=0.99, document=document)
+    assert [(c.reason, c.confidence < 0.99) for c in made] == [(Reason.MODEL, True)]  # offered
+    probs = unsure(units, "Bills", Case.LOWER, p=DOCUMENT_FLOOR)
+    made = decide(units, texts, probs, LEXICON, floor=0.5, threshold=0.99, document=document)
+    assert [(c.text, c.confidence) for c in made] == [("bills", DOCUMENT_CONFIDENCE)]
 
 
 def test_the_rules_run_in_their_documented_order():

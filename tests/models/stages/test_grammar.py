@@ -107,6 +107,9 @@ def test_conditional_future_rule():
     ]
     # Not at the start of a sentence it may be an indirect question: left alone.
     assert fixes("I asked when he will come, and if they will stay.") == []
+    # A clause that has its own verb has ended: ``will`` is the main clause's, and right.
+    assert fixes("If you are impatient you will not get it!") == []
+    assert fixes("If there's a way it will be found.") == []
 
 
 def test_all_caps_text_is_left_to_the_editor(stage):
