@@ -323,10 +323,10 @@ def test_the_document_lifts_no_guess_below_its_floor():
     units, texts = row(text)
     document = DocumentCasing([row(text), *map(row, others)])
     probs = unsure(units, "Bills", Case.LOWER, p=DOCUMENT_FLOOR - 0.05)
-    made = decide(units, texts, probs, LEXICON, floor=0.5, threshold=0.99, document=document)
+    made = decide(units, texts, probs, LEXICON, floor=0.4, threshold=0.99, document=document)
     assert [(c.reason, c.confidence < 0.99) for c in made] == [(Reason.MODEL, True)]  # offered
     probs = unsure(units, "Bills", Case.LOWER, p=DOCUMENT_FLOOR)
-    made = decide(units, texts, probs, LEXICON, floor=0.5, threshold=0.99, document=document)
+    made = decide(units, texts, probs, LEXICON, floor=0.4, threshold=0.99, document=document)
     assert [(c.text, c.confidence) for c in made] == [("bills", DOCUMENT_CONFIDENCE)]
 
 
