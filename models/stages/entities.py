@@ -12,6 +12,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from copydesk.models.casing.lexicon import CasingLexicon, shipped_lexicon
+from copydesk.models.casing.words import FUNCTION_WORDS
 from copydesk.models.document import Document, Token
 from copydesk.models.edits import Edit, EditKind, spans_overlap
 from copydesk.models.names.glossary import Glossary, GlossaryMatch
@@ -206,7 +207,8 @@ class EntitiesStage(Stage):
             if ending and _next_word(doc_text, token.end).lower() in PLACE_NOUNS:
                 continue  # ``Aksaysky district``, ``Tverskaya Street``: the English rendering
             after_given = _word_before(doc_text, token.start).lower() in shipped_lexicon().given
-            best = self._best_target(form, stem, ending, targets, source, after_given=after_given)
+            best = self._best_target(form, stem, ending, targets, source,
+                                     after_given=after_given, doc_text=doc_text)  # fmt: skip
             if best is None:
                 continue
             edits.append(
@@ -226,10 +228,11 @@ class EntitiesStage(Stage):
         source: dict[str, str],
         *,
         after_given: bool = False,
+        doc_text: str = "",
     ) -> _Candidate | None:
         """The name ``form`` most likely garbles, with a confidence, or None.
 
-        ``after_given``: ``form`` follows a given name, so it is a surname."""
+        ``after_given``: ``form`` follows a given name in ``doc_text``, so it is a surname."""
         from copydesk.models.names.gazetteer import is_known_place, zipf
 
         options = {t: u.count for t, u in targets.items()}
@@ -249,8 +252,9 @@ class EntitiesStage(Stage):
             ):
                 continue
             in_source = variant_key(target) in source
-            if not in_source and _weak_evidence(form, target, ending, targets.get(target),
-                                                after_given=after_given):  # fmt: skip
+            weak = _weak_evidence(form, target, ending, targets.get(target),
+                                  after_given=after_given, doc_text=doc_text)  # fmt: skip
+            if weak and not in_source:
                 continue
             sim = max(
                 similarity(form, target),
@@ -285,21 +289,26 @@ class EntitiesStage(Stage):
 
 
 def _weak_evidence(
-    form: str, target: str, ending: str, use: NameUse | None, *, after_given: bool
+    form: str, target: str, ending: str, use: NameUse | None, *, after_given: bool, doc_text: str
 ) -> bool:
     """Whether the document's ``target`` (``use``: its uses there) is too weak a reason,
     without the source's word, to take ``form`` for a garble of it."""
     from copydesk.models.names.gazetteer import is_known_place
 
     lexicon = shipped_lexicon()
-    if _accents(form) != _accents(target):
+    if _toggles_accents(form[: len(form) - len(ending)], target):
         return True  # diacritics come and go only on a glossary's or the source's say
     if not ending and Levenshtein.distance(form.lower(), target.lower()) > MAX_GARBLED_LETTERS:
         return True  # ``Sternberk`` is another name than ``Sternfeld``, not a garble of it
     if use is not None and use.mid_sentence == 0 and _english_word(target, lexicon):
         return True  # ``Thereupon`` opening a sentence is a word, not a name
-    # A surname after a given name (``Alexis Blouet``) garbles no place or common word.
-    return after_given and (is_known_place(target) or lexicon.seen_in_lowercase(target))
+    # A surname after a given name (``Alexis Blouet``) garbles no place or common word
+    # that the document does not use as a surname too (``Wendy Davis``).
+    return (
+        after_given
+        and (is_known_place(target) or lexicon.seen_in_lowercase(target))
+        and not (use is not None and any(_after_a_name(doc_text, t.start) for t in use.tokens))
+    )
 
 
 def _english_word(word: str, lexicon: CasingLexicon) -> bool:
@@ -310,11 +319,17 @@ def _english_word(word: str, lexicon: CasingLexicon) -> bool:
     return zipf(word.lower()) >= ENGLISH_WORD_ZIPF and word.lower() not in lexicon.proper
 
 
-def _accents(word: str) -> list[str]:
-    """The word's diacritics, in order: ``Kateřina`` has one, ``Katarina`` none."""
-    import unicodedata
+def _toggles_accents(a: str, b: str) -> bool:
+    """Whether ``b`` adds or takes off a diacritic on a letter of ``a`` (``Kateřina``,
+    ``Katarina``), rather than only changing letters (``Mäkeliskoy``, ``Mäkelä``)."""
+    return Levenshtein.distance(_fold(a), _fold(b)) < Levenshtein.distance(a.lower(), b.lower())
 
-    return [c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.combining(c)]
+
+def _after_a_name(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows a capitalised word that is no function word
+    (``Wendy Davis``, ``Mr Davis``; not ``The Blues``)."""
+    before = _word_before(text, start)
+    return before[:1].isupper() and before.lower() not in FUNCTION_WORDS
 
 
 def _with_source_words(edits: list[Edit], source: str | None) -> list[Edit]:
