@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from copydesk.models.casing.lexicon import CasingLexicon, shipped_lexicon
+from copydesk.models.casing.lexicon import shipped_lexicon
 from copydesk.models.casing.words import FUNCTION_WORDS
 from copydesk.models.document import Document, Token
 from copydesk.models.edits import Edit, EditKind, spans_overlap
@@ -55,8 +55,6 @@ MISSPELT_FIRST_ZIPF_GAP = 2.0
 ONCE_USED_STEM_SIMILARITY = 0.8
 # Letters MT changes in a name it garbles (an adjective ending aside); more is another name.
 MAX_GARBLED_LETTERS = 2
-# An English word this common (wordfreq), capitalised only where sentences open, is no name.
-ENGLISH_WORD_ZIPF = 2.0
 
 
 def similarity(a: str, b: str) -> float:
@@ -300,8 +298,6 @@ def _weak_evidence(
         return True  # diacritics come and go only on a glossary's or the source's say
     if not ending and Levenshtein.distance(form.lower(), target.lower()) > MAX_GARBLED_LETTERS:
         return True  # ``Sternberk`` is another name than ``Sternfeld``, not a garble of it
-    if use is not None and use.mid_sentence == 0 and _english_word(target, lexicon):
-        return True  # ``Thereupon`` opening a sentence is a word, not a name
     # A surname after a given name (``Alexis Blouet``) garbles no place or common word
     # that the document does not use as a surname too (``Wendy Davis``).
     return (
@@ -309,14 +305,6 @@ def _weak_evidence(
         and (is_known_place(target) or lexicon.seen_in_lowercase(target))
         and not (use is not None and any(_after_a_name(doc_text, t.start) for t in use.tokens))
     )
-
-
-def _english_word(word: str, lexicon: CasingLexicon) -> bool:
-    """An English word (wordfreq) that news does not always capitalise (``thereupon``,
-    not ``Merkel``)."""
-    from copydesk.models.names.gazetteer import zipf
-
-    return zipf(word.lower()) >= ENGLISH_WORD_ZIPF and word.lower() not in lexicon.proper
 
 
 def _toggles_accents(a: str, b: str) -> bool:

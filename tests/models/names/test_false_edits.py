@@ -28,9 +28,6 @@ def edits(text: str, source: str | None = None) -> list[tuple[str, str]]:
         "Müller spoke. Muller said. Müller left.",
         # A name beside a common English word of similar spelling.
         "The Apple chief spoke. Later the Appel family spoke. Apple shares rose.",
-        # An English word capitalised only where sentences open is no name to repair to.
-        "Thereupon the talks ended. Thereupon they left. Pohorelicky and Trebonsky carp "
-        "were added to the list.",
         # A sentence's first common word is no name, even where a place is called so.
         "Al Gore spoke. Al left early. All around us people were eating.",
         # Three letters apart: another name, not a garble of it.
