@@ -166,3 +166,25 @@ def test_document_lines_repairs_consecutive_lines_as_one_document(tmp_path):
     )
     with pytest.raises(InputError, match="document_lines"):
         load_suite(str(tmp_path / "bad.toml"), tmp_path)
+
+
+def test_a_casing_suite_reads_the_tuning_or_the_test_part_of_its_held_out_year(tmp_path):
+    lines = [f"Line {i} of news." for i in range(10)]
+    (tmp_path / "news.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    years = ["2012"] * 4 + ["2013"] * 6
+    (tmp_path / "prov.tsv").write_text(
+        "year\n" + "\n".join(years) + "\n", encoding="utf-8"
+    )  # fmt: skip
+
+    def suite(part: str) -> list[str]:
+        (tmp_path / f"{part}.toml").write_text(
+            '[generate]\nkind = "casing-noise"\nclean = "news.txt"\nprovenance = "prov.tsv"\n'
+            f'holdout_year = "2013"\ntune_lines = 2\npart = "{part}"\n',
+            encoding="utf-8",
+        )
+        return load_suite(str(tmp_path / f"{part}.toml"), tmp_path).references[0]
+
+    assert suite("tune") == lines[4:6] and suite("test") == lines[6:]
+    with pytest.raises(InputError, match="part must be"):
+        suite("train")
+    assert {"casing-tune", "names-dev"} <= set(suite_names())
