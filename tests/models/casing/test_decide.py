@@ -252,7 +252,7 @@ def test_given_a_source_only_its_names_and_known_names_are_capitalised():
     ]
 
 
-def test_given_a_source_the_networks_lowerings_are_offered_and_the_rules_made():
+def test_given_a_source_the_networks_and_the_common_word_rules_lowerings_are_offered():
     from copydesk.models.names.translit import source_capitals
 
     lexicon = CasingLexicon([], {}, common=["biggest"])
@@ -269,7 +269,7 @@ def test_given_a_source_the_networks_lowerings_are_offered_and_the_rules_made():
         ("Witnesses", Reason.MODEL, False),
     ]
     assert made(keys) == [
-        ("Biggest", Reason.COMMON_WORD, False),
+        ("Biggest", Reason.COMMON_WORD, True),
         ("Witnesses", Reason.MODEL, True),
     ]
 
