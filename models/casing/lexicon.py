@@ -87,11 +87,24 @@ class CasingLexicon:
         )
 
 
+def read_lexicon(path: str | Path) -> CasingLexicon:
+    """A lexicon file, read once per version of it in a process: the casing model and the
+    names stage share the shipped one (tens of thousands of words)."""
+    resolved = Path(path).resolve()
+    stat = resolved.stat()
+    return _read_lexicon(str(resolved), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_lexicon(path: str, mtime_ns: int, size: int) -> CasingLexicon:
+    return CasingLexicon.load(Path(path))
+
+
 @lru_cache(maxsize=1)
 def shipped_lexicon() -> CasingLexicon:
     """The shipped casing model's lexicon, for other stages that ask how English writes a
     word (read from its JSON: no model runtime needed)."""
-    return CasingLexicon.load(SHIPPED_LEXICON)
+    return read_lexicon(SHIPPED_LEXICON)
 
 
 def _keyed(names: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...]]:

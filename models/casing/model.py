@@ -25,7 +25,7 @@ from copydesk.models.casing.config import (
     SPM_FILE,
 )
 from copydesk.models.casing.features import Encoded, Featurizer
-from copydesk.models.casing.lexicon import CasingLexicon
+from copydesk.models.casing.lexicon import CasingLexicon, read_lexicon
 from copydesk.models.casing.units import OUTPUT_CASES, Unit
 from copydesk.models.errors import StageUnavailable
 
@@ -93,7 +93,7 @@ class CasingModel:
         folder = Path(path)
         settings = read_settings(folder)
         sp = spm.SentencePieceProcessor(model_file=str(folder / SPM_FILE))
-        lexicon = CasingLexicon.load(folder / LEXICON_FILE)
+        lexicon = read_lexicon(folder / LEXICON_FILE)
         if scorer is None:
             onnx = folder / ONNX_FILE
             if not onnx.is_file():

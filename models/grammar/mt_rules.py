@@ -67,10 +67,14 @@ def conditional_future(doc: Document) -> list[tuple[int, int, str, str]]:
     for sentence in doc.sentences:
         text = doc.sentence_text(sentence)
         m = _CLAUSE.match(text)
-        if m is None or m.group("subject").split()[-1].lower() in {"there", "it's"}:
+        if m is None:
             continue
         words = [w.lower() for w in m.group("subject").split()]
-        if any(w in CLAUSE_VERBS for w in words) or any(w in SUBJECT_PRONOUNS for w in words[1:]):
+        if (
+            words[-1] in {"there", "it's"}
+            or any(w in CLAUSE_VERBS for w in words)
+            or any(w in SUBJECT_PRONOUNS for w in words[1:])
+        ):
             continue
         plural = _plural(m.group("subject"))
         verb = m.group("verb")

@@ -40,12 +40,13 @@ def name_inventory(doc: Document) -> dict[str, NameUse]:
                 continue
             if zipf(text.lower()) >= COMMON_WORD_ZIPF and not is_known_place(text):
                 continue
-            if token.start == first_word.start and text.lower() in shipped_lexicon().common:
+            opens = token is first_word
+            if opens and text.lower() in shipped_lexicon().common:
                 continue  # ``All around us``: a word news (almost) never capitalises mid-sentence
             use = uses[text]
             use.form = text
             use.tokens.append(Token(token.start, token.start + len(text), text, token.kind))
-            use.mid_sentence += token is not first_word
+            use.mid_sentence += not opens
     return dict(uses)
 
 
