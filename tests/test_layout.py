@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -165,11 +166,13 @@ def test_every_package_folder_is_installed():
 @pytest.mark.integration
 def test_the_wheel_installs_only_the_copydesk_namespace(tmp_path):
     """Build the wheel; every file in it is copydesk/… or its dist-info, weights included."""
+    uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
+        [uv, "build", "--wheel", "--quiet", "--out-dir", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     [wheel] = tmp_path.glob("copydesk-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names}
