@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import ast
+import os
+import re
 import shutil
 import subprocess
 import sys
 import tomllib
 import zipfile
+from fnmatch import fnmatchcase
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Package folder -> its import name (pyproject's package-dir mapping).
-FOLDERS = {"copydesk": "copydesk", "models": "copydesk.models", "eval": "copydesk.eval",
-           "service": "copydesk.service"}  # fmt: skip
+# The design card's top-level folders, each reached as copydesk.<folder> through a relative
+# symbolic link in copydesk/ (seeds/ holds data alone).
+FOLDERS = ("models", "eval", "service", "seeds")
 # service uses models and eval; eval uses models; models uses neither.
 FORBIDDEN = {
     "copydesk.models": {"copydesk.service", "copydesk.eval"},
@@ -24,14 +28,19 @@ FORBIDDEN = {
 
 
 def modules() -> dict[str, Path]:
-    """Every module of the package, by its dotted name."""
+    """Every module of the package, by its dotted name, found where the name says: under
+    copydesk/, through the links, as Python and static readers of the checkout find it."""
     found = {}
-    for folder, package in FOLDERS.items():
-        for path in (ROOT / folder).rglob("*.py"):
-            parts = list(path.relative_to(ROOT / folder).with_suffix("").parts)
+    for folder, dirs, files in os.walk(ROOT / "copydesk", followlinks=True):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for file in files:
+            if not file.endswith(".py"):
+                continue
+            path = Path(folder, file)
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
             if parts[-1] == "__init__":
                 parts.pop()
-            found[".".join([package, *parts])] = path
+            found[".".join(parts)] = path
     return found
 
 
@@ -156,11 +165,24 @@ def _has_cycle(nodes: set[str], pairs: set[tuple[str, str]]) -> bool:
 
 
 def test_every_package_folder_is_installed():
+    """copydesk/ links each top-level folder, and setuptools finds every package through
+    the links with no package-dir mapping: what is installed is what the checkout holds."""
+    for folder in FOLDERS:
+        link = ROOT / "copydesk" / folder
+        assert link.is_symlink() and os.readlink(link) == f"../{folder}", link
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    listed = set(config["tool"]["setuptools"]["packages"])
+    setuptools = config["tool"]["setuptools"]
+    assert "package-dir" not in setuptools
+    find = setuptools["packages"]["find"]  # found, not listed
+    assert find["include"] == ["copydesk", "copydesk.*"] and find["namespaces"]
+
+    def installed(package: str) -> bool:
+        return any(fnmatchcase(package, p) for p in find["include"]) and not any(
+            fnmatchcase(package, p) for p in find["exclude"]
+        )
+
     found = {n for n, p in modules().items() if p.name == "__init__.py"}
-    assert found <= listed, f"packages missing from pyproject.toml: {sorted(found - listed)}"
-    assert all(n == "copydesk" or n.startswith("copydesk.") for n in listed)
+    assert found and all(installed(n) for n in found), sorted(n for n in found if not installed(n))
 
 
 @pytest.mark.integration
@@ -177,6 +199,10 @@ def test_the_wheel_installs_only_the_copydesk_namespace(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names}
     assert tops == {"copydesk", next(t for t in tops if t.endswith(".dist-info"))}
+    # Each module once, where its import name says: the links are followed, not copied twice.
+    assert len(names) == len(set(names))
+    expected = {str(p.relative_to(ROOT)) for p in modules().values()}
+    assert expected <= set(names), sorted(expected - set(names))
     needed = [
         "copydesk/models/casing/weights/casing.json",
         "copydesk/models/pipelines/default.toml",
@@ -188,8 +214,6 @@ def test_the_wheel_installs_only_the_copydesk_namespace(tmp_path):
 
 
 def _requirement_names(specs: list[str]) -> set[str]:
-    import re
-
     return {re.split(r"[\s<>=!~\[;]", s, maxsplit=1)[0].lower().replace("_", "-") for s in specs}
 
 
@@ -197,8 +221,6 @@ def test_every_third_party_import_is_declared():
     """An import the package makes is provided by a dependency in pyproject.toml (any
     extra): a module installed by hand in a developer's venv would pass every test here
     and fail in a fresh clone."""
-    from importlib.metadata import packages_distributions
-
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     project = config["project"]
     declared = _requirement_names(project["dependencies"])
