@@ -5,7 +5,7 @@
 
 # 1. LanguageTool's server and English jars, fetched with the project's own Maven pom.
 FROM maven:3.9-eclipse-temurin-17 AS languagetool
-COPY service/languagetool/pom.xml /build/pom.xml
+COPY requirements/languagetool/pom.xml /build/pom.xml
 RUN mvn -q -f /build/pom.xml package -Dlanguagetool.lib=/opt/languagetool/lib
 
 # 2. The CPU-only Python install: no torch, no GPU libraries.

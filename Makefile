@@ -10,9 +10,9 @@ SEED   := seeds/idlib-mt.txt
 # LanguageTool's server and English jars from Maven Central (ignored; not committed).
 LT_LIB := .languagetool/lib
 languagetool: $(LT_LIB)/.fetched
-$(LT_LIB)/.fetched: service/languagetool/pom.xml
+$(LT_LIB)/.fetched: requirements/languagetool/pom.xml
 	@echo "copydesk: fetching LanguageTool's jars with Maven (first time: a minute or two)" >&2
-	@mvn -q -B -f service/languagetool/pom.xml package -Dlanguagetool.lib=$(CURDIR)/$(LT_LIB)
+	@mvn -q -B -f requirements/languagetool/pom.xml package -Dlanguagetool.lib=$(CURDIR)/$(LT_LIB)
 	@touch $@
 
 # Installs come from uv.lock, which pins every package of every install set (the default,
