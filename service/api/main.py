@@ -6,7 +6,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -59,8 +59,13 @@ def create_app(
     app.state.sessions = session_factory(engine)
     app.state.metrics = metrics = ServiceMetrics()
     app.state.key_limits = KeyLimits(settings.key_rate, settings.key_concurrency)
-    app.state.jobs = JobRunner(app.state.sessions, app.state.pipeline, settings.jobs_dir,
-                               settings.max_text_chars, settings.job_workers)  # fmt: skip
+    app.state.jobs = JobRunner(
+        app.state.sessions,
+        app.state.pipeline,
+        settings.jobs_dir,
+        settings.max_text_chars,
+        settings.job_workers,
+    )
     install_error_handlers(app)
 
     @app.middleware("http")
@@ -70,9 +75,11 @@ def create_app(
         started = time.perf_counter()
         response = await call_next(request)
         metrics.observe_request(
-            request.method, _route_label(request), response.status_code,
+            request.method,
+            _route_label(request),
+            response.status_code,
             time.perf_counter() - started,
-        )  # fmt: skip
+        )
         return response
 
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
@@ -89,12 +96,11 @@ def create_app(
         return FileResponse(static / "index.html")
 
     app.include_router(health.router)
-    guarded = [Depends(require_api_key)]
-    app.include_router(repair.router, prefix="/v1", dependencies=guarded)
-    app.include_router(score.router, prefix="/v1", dependencies=guarded)
-    app.include_router(glossaries.router, prefix="/v1", dependencies=guarded)
-    app.include_router(feedback.router, prefix="/v1", dependencies=guarded)
-    app.include_router(jobs.router, prefix="/v1", dependencies=guarded)
+    # copydesk's own API: one prefix, every route behind the API key.
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
+    for resource in (repair, score, glossaries, feedback, jobs):
+        v1.include_router(resource.router)
+    app.include_router(v1)
     app.include_router(languagetool.router, prefix="/v2")  # checks keys itself (apiKey)
     return app
 
