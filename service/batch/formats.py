@@ -12,15 +12,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import get_args
 
 from copydesk.models import markup
 from copydesk.models.markup import Layout
 from copydesk.models.markup.placeholders import parse_placeholders
-from copydesk.service.batch import lines, tables
+from copydesk.service.batch import lines, tables, tmx, xliff
 from copydesk.service.batch.record import Record
-from copydesk.service.batch.spec import Fields, JobSpec
+from copydesk.service.batch.spec import Fields, Format, JobSpec
 
-FORMATS = ("txt", "jsonl", "xliff", "tmx", "csv", "tsv")
+FORMATS: tuple[str, ...] = get_args(Format)
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
             ".sdlxliff": "xliff", ".mqxliff": "xliff", ".tmx": "tmx", ".csv": "csv",
             ".tsv": "tsv"}  # fmt: skip
@@ -65,8 +66,6 @@ def layout_of(record: Record, text_format: str) -> Layout | None:
 
 def _tree_records(f: int, path: Path, data: bytes, spec: JobSpec) -> Iterator[Record]:
     """One record per XLIFF unit or TMX unit to repair; a file that is neither is a reject."""
-    from copydesk.service.batch import tmx, xliff
-
     module = xliff if spec.fmt == "xliff" else tmx
     try:
         units = module.read_units(data)
@@ -74,8 +73,12 @@ def _tree_records(f: int, path: Path, data: bytes, spec: JobSpec) -> Iterator[Re
         yield Record(f, path.name, reject=str(exc), raw=data.decode("utf-8", "replace")[:1000])
         return
     if spec.fmt == "tmx" and units and all(u.target is None for u in units):
-        yield Record(f, path.name, reject="no English variant in any translation unit",
-                     raw=data.decode("utf-8", "replace")[:1000])  # fmt: skip
+        yield Record(
+            f,
+            path.name,
+            reject="no English variant in any translation unit",
+            raw=data.decode("utf-8", "replace")[:1000],
+        )
         return
     for unit in units:
         key = f"{path.name}#{unit.key}"
@@ -84,8 +87,14 @@ def _tree_records(f: int, path: Path, data: bytes, spec: JobSpec) -> Iterator[Re
             continue
         if unit.target is None or (getattr(unit, "locked", "") and not spec.include_final):
             continue  # no target, or locked or signed off: passed through untouched
-        record = Record(f, key, text=unit.target, source=unit.source or None, raw=unit.target,
-                        meta={"unit": unit.index, "placeholders": True})  # fmt: skip
+        record = Record(
+            f,
+            key,
+            text=unit.target,
+            source=unit.source or None,
+            raw=unit.target,
+            meta={"unit": unit.index, "placeholders": True},
+        )
         if len(unit.target) > spec.max_chars:
             record.reject = f"text has {len(unit.target)} characters; the limit is {spec.max_chars}"
         yield record
@@ -140,10 +149,14 @@ def render(record: Record, result: dict, spec: JobSpec) -> str | dict:
     repaired target for an XLIFF or TMX file."""
     if spec.fmt in TREES:
         applied = [e for e in result["edits"] if e["applied"]]
-        note = "; ".join(f"{e['original']} -> {e['replacement']} ({e['kind']}: {e['message']})"
-                         for e in applied)  # fmt: skip
-        return {"unit": record.meta["unit"], "text": result["repaired"],
-                "note": f"copydesk: {note}" if spec.with_edits and applied else None}  # fmt: skip
+        note = "; ".join(
+            f"{e['original']} -> {e['replacement']} ({e['kind']}: {e['message']})" for e in applied
+        )
+        return {
+            "unit": record.meta["unit"],
+            "text": result["repaired"],
+            "note": f"copydesk: {note}" if spec.with_edits and applied else None,
+        }
     if spec.fmt == "jsonl":
         payload = dict(record.payload or {})
         payload[spec.fields.text] = result["repaired"]

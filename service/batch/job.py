@@ -18,12 +18,16 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
+from typing import NamedTuple, Protocol
 
 from copydesk import models
 from copydesk.models import markup
+from copydesk.models.casing.model import set_inference_threads
+from copydesk.models.errors import StageUnavailable
+from copydesk.models.grammar.server import default_lib_dir, shared_server
 from copydesk.models.markup import Layout
-from copydesk.service.batch import tables
+from copydesk.service.batch import tables, tmx, xliff
 from copydesk.service.batch.checkpoint import (
     check_output,
     job_identity,
@@ -65,13 +69,33 @@ class JobSummary:
         )
 
 
+class Chunk(NamedTuple):
+    """Consecutive records of a job, repaired as one batch and checkpointed as one file."""
+
+    index: int
+    records: list[Record]
+    spec: JobSpec
+
+
+class Done(NamedTuple):
+    """A chunk's records described for assembly, in the chunk's order."""
+
+    index: int
+    entries: list[dict]
+
+
+class Executor(Protocol):
+    """Where a job's chunks are repaired. ``run`` yields each chunk as it is done, in any
+    order; the job checkpoints each and assembles the outputs in input order."""
+
+    def run(self, todo: Sequence[Chunk]) -> Iterator[Done]: ...
+
+
 # Each worker process builds the pipeline once.
 _WORKER: dict = {}
 
 
 def _init_worker(pipeline: str | None, threads: int, overrides: dict) -> None:
-    from copydesk.models.casing.model import set_inference_threads
-
     set_inference_threads(threads)
     _WORKER["pipeline"] = models.load(pipeline, overrides=overrides)
 
@@ -88,34 +112,28 @@ def _batch_of(
     return texts, [models.RepairContext(source=r.source) for r in good], layouts
 
 
-def _repair_chunk(
-    task: tuple[int, list[Record], JobSpec], pipeline: models.Pipeline | None = None
-) -> tuple[int, list[dict]]:
+def _repair_chunk(chunk: Chunk, pipeline: models.Pipeline | None = None) -> Done:
     """Repair a chunk's readable records in one batch; describe every record for assembly."""
-    index, records, spec = task
     pipeline = pipeline or _WORKER["pipeline"]
-    texts, contexts, layouts = _batch_of(records, spec.text_format)
-    results = pipeline.repair_many(texts, contexts, threshold=spec.threshold)
-    return _entries(task, results, layouts)
+    texts, contexts, layouts = _batch_of(chunk.records, chunk.spec.text_format)
+    results = pipeline.repair_many(texts, contexts, threshold=chunk.spec.threshold)
+    return _entries(chunk, results, layouts)
 
 
 def _entries(
-    task: tuple[int, list[Record], JobSpec],
-    repaired: list[models.RepairResult],
-    layouts: list[Layout | None],
-) -> tuple[int, list[dict]]:
+    chunk: Chunk, repaired: list[models.RepairResult], layouts: list[Layout | None]
+) -> Done:
     """Every record of a chunk described for assembly, given its readable ones' results
     (and layouts, from `_batch_of`)."""
-    index, records, spec = task
     results = iter(zip(repaired, layouts, strict=True))
     entries = []
-    for record in records:
+    for record in chunk.records:
         entry = {"file": record.file, "key": record.key, "words": len(record.text.split())}
         if record.reject is None:
             result, layout = next(results)
             if layout is not None:
                 result = markup.to_original(layout, result)
-            entry["out"] = render(record, result.to_dict(), spec)
+            entry["out"] = render(record, result.to_dict(), chunk.spec)
             entry["edits"] = Counter(e.kind.value for e in result.applied_edits)
             entry["problems"] = [
                 [f"{s.name} {s.status.value}", s.reason]
@@ -128,7 +146,7 @@ def _entries(
             if "raw_b64" in record.meta:  # a line or row: its own bytes keep outputs aligned
                 entry["out_b64"] = record.meta["raw_b64"]
         entries.append(entry)
-    return index, entries
+    return Done(chunk.index, entries)
 
 
 def _chunks(records: list[Record], size: int) -> Iterator[tuple[int, list[Record]]]:
@@ -151,18 +169,14 @@ def run_job(
     records = list(read_records(spec))
     work = spec.work_dir
     done = open_work(spec, job_identity(spec, len(records)), restart=spec.restart)
-    todo = [(i, chunk, spec) for i, chunk in _chunks(records, spec.chunk_size) if i not in done]
+    todo = [
+        Chunk(i, chunk, spec) for i, chunk in _chunks(records, spec.chunk_size) if i not in done
+    ]
     summary = JobSummary(resumed_chunks=len(done))
     finished = sum(len(c) for i, c in _chunks(records, spec.chunk_size) if i in done)
     if progress:
         progress(finished, len(records), 0)
-    if pipeline is not None:
-        chunks: Iterator = _stream(todo, pipeline)
-    else:
-        if todo:
-            spec = _share_languagetool(spec)
-        chunks = (_map_ray if spec.engine == "ray" else _map)(todo, spec)
-    for index, entries in chunks:
+    for index, entries in executor_for(spec, pipeline, bool(todo)).run(todo):
         write_atomic(work / f"chunk-{index:06d}.json", json.dumps(entries, ensure_ascii=False))
         finished += len(entries)
         if progress:
@@ -173,20 +187,71 @@ def run_job(
     return summary
 
 
+def executor_for(spec: JobSpec, pipeline: models.Pipeline | None, work: bool) -> Executor:
+    """The service's own pipeline in this process when given; else the job's engine. With
+    ``work`` to do, several workers share one LanguageTool server started here."""
+    if pipeline is not None:
+        return InProcess(pipeline)
+    if work:
+        spec = _share_languagetool(spec)
+    return RayActors(spec) if spec.engine == "ray" else LocalProcesses(spec)
+
+
 def _share_languagetool(spec: JobSpec) -> JobSpec:
     """Start the grammar stage's server once here and hand its address to every worker."""
     grammar = spec.overrides.get("grammar", {})
     if "url" in grammar or (spec.workers <= 1 and spec.engine == "local"):
         return spec
-    from copydesk.models.errors import StageUnavailable
-    from copydesk.models.grammar.server import default_lib_dir, shared_server
-
     try:
         server = shared_server(str(grammar.get("lib_dir") or default_lib_dir()))
         url = server.url(wait=server.start_timeout)
     except StageUnavailable:
         return spec  # the workers will report the stage skipped
-    return replace(spec, overrides={**spec.overrides, "grammar": {"url": url}})
+    return spec.model_copy(update={"overrides": {**spec.overrides, "grammar": {"url": url}}})
+
+
+class InProcess:
+    """The chunks through a pipeline already loaded in this process, as an assembly line
+    (`Pipeline.repair_stream`): one chunk's grammar check overlaps the next chunk's casing
+    model."""
+
+    def __init__(self, pipeline: models.Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def run(self, todo: Sequence[Chunk]) -> Iterator[Done]:
+        if not todo:
+            return
+        layouts: deque = deque()  # each chunk's, in order, for its results as they come back
+
+        def batches() -> Iterator[tuple[list[str], list[models.RepairContext]]]:
+            for chunk in todo:
+                texts, contexts, found = _batch_of(chunk.records, chunk.spec.text_format)
+                layouts.append(found)
+                yield texts, contexts
+
+        stream = self.pipeline.repair_stream(batches(), threshold=todo[0].spec.threshold)
+        for chunk, results in zip(todo, stream, strict=True):
+            yield _entries(chunk, results, layouts.popleft())
+
+
+class LocalProcesses:
+    """The job's own pipeline: loaded in this process for one worker, else in a pool of
+    ``spec.workers`` processes, each repairing whole chunks."""
+
+    def __init__(self, spec: JobSpec) -> None:
+        self.spec = spec
+
+    def run(self, todo: Sequence[Chunk]) -> Iterator[Done]:
+        spec = self.spec
+        if spec.workers <= 1:
+            threads = max(1, (os.cpu_count() or 1) // spec.workers)
+            _init_worker(spec.pipeline, threads, spec.overrides)
+            yield from InProcess(_WORKER["pipeline"]).run(todo)
+            return
+        context = multiprocessing.get_context("spawn")
+        args = (spec.pipeline, 1, spec.overrides)
+        with context.Pool(spec.workers, _init_worker, args) as pool:
+            yield from pool.imap(_repair_chunk, todo)
 
 
 class _RayRepairer:
@@ -200,61 +265,46 @@ class _RayRepairer:
         indices, outputs = [], []
         for index, payload in zip(batch["index"], batch["records"], strict=True):
             records = [Record(**r) for r in json.loads(payload)]
-            i, entries = _repair_chunk((int(index), records, self.spec))
-            indices.append(i)
-            outputs.append(json.dumps(entries, ensure_ascii=False))
+            done = _repair_chunk(Chunk(int(index), records, self.spec))
+            indices.append(done.index)
+            outputs.append(json.dumps(done.entries, ensure_ascii=False))
         return {"index": indices, "entries": outputs}
 
 
-def _map_ray(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
-    """The same chunks through Ray Data: an actor pool, each actor loading the models once."""
-    import ray
+class RayActors:
+    """The chunks through Ray Data: a pool of ``spec.workers`` actors, each loading the
+    models once."""
 
-    if not ray.is_initialized():
-        ray.init(address=spec.ray_address, include_dashboard=False, log_to_driver=False,
-                 ignore_reinit_error=True)  # fmt: skip
-    items = [{"index": i, "records": json.dumps([asdict(r) for r in chunk], ensure_ascii=False)}
-             for i, chunk, _ in todo]  # fmt: skip
-    dataset = ray.data.from_items(items).map_batches(
-        _RayRepairer,
-        fn_constructor_kwargs={"spec": spec},
-        batch_size=1,
-        concurrency=spec.workers,
-        num_cpus=1,
-    )
-    for row in dataset.iter_rows():
-        yield int(row["index"]), json.loads(row["entries"])
+    def __init__(self, spec: JobSpec) -> None:
+        self.spec = spec
 
+    def run(self, todo: Sequence[Chunk]) -> Iterator[Done]:
+        import ray  # the ray extra: imported only for a job that asks for it
 
-def _stream(todo: list, pipeline: models.Pipeline) -> Iterator[tuple[int, list[dict]]]:
-    """The chunks through the pipeline as an assembly line (`Pipeline.repair_stream`): one
-    chunk's grammar check overlaps the next chunk's casing model."""
-    if not todo:
-        return
-    threshold = todo[0][2].threshold
-    layouts: deque = deque()  # each chunk's, in order, for its results as they come back
-
-    def batches() -> Iterator[tuple[list[str], list[models.RepairContext]]]:
-        for _, records, spec in todo:
-            texts, contexts, found = _batch_of(records, spec.text_format)
-            layouts.append(found)
-            yield texts, contexts
-
-    stream = pipeline.repair_stream(batches(), threshold=threshold)
-    for task, results in zip(todo, stream, strict=True):
-        yield _entries(task, results, layouts.popleft())
-
-
-def _map(todo: list, spec: JobSpec) -> Iterator[tuple[int, list[dict]]]:
-    threads = max(1, (os.cpu_count() or 1) // spec.workers)
-    if spec.workers <= 1:
-        _init_worker(spec.pipeline, threads, spec.overrides)
-        yield from _stream(todo, _WORKER["pipeline"])
-        return
-    context = multiprocessing.get_context("spawn")
-    args = (spec.pipeline, 1, spec.overrides)
-    with context.Pool(spec.workers, _init_worker, args) as pool:
-        yield from pool.imap(_repair_chunk, todo)
+        spec = self.spec
+        if not ray.is_initialized():
+            ray.init(
+                address=spec.ray_address,
+                include_dashboard=False,
+                log_to_driver=False,
+                ignore_reinit_error=True,
+            )
+        items = [
+            {
+                "index": c.index,
+                "records": json.dumps([asdict(r) for r in c.records], ensure_ascii=False),
+            }
+            for c in todo
+        ]
+        dataset = ray.data.from_items(items).map_batches(
+            _RayRepairer,
+            fn_constructor_kwargs={"spec": spec},
+            batch_size=1,
+            concurrency=spec.workers,
+            num_cpus=1,
+        )
+        for row in dataset.iter_rows():
+            yield Done(int(row["index"]), json.loads(row["entries"]))
 
 
 def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> None:
@@ -283,8 +333,10 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
     if summary.records != len(records):
         raise RuntimeError(f"chunks hold {summary.records} records, inputs {len(records)}")
     if spec.fmt in ("csv", "tsv"):
-        outputs = {f: [tables.header_bytes(path, spec), *outputs.get(f, [])]
-                   for f, path in enumerate(spec.inputs)}  # fmt: skip
+        outputs = {
+            f: [tables.header_bytes(path, spec), *outputs.get(f, [])]
+            for f, path in enumerate(spec.inputs)
+        }
     if spec.fmt in TREES:
         _write_trees(spec, outputs)
     elif spec.single_file:
@@ -304,8 +356,6 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
 def _write_trees(spec: JobSpec, outputs: dict[int, list]) -> None:
     """Each input XLIFF or TMX file with its repaired targets (and notes), in its own
     output file."""
-    from copydesk.service.batch import tmx, xliff
-
     write_units = xliff.write_units if spec.fmt == "xliff" else tmx.write_units
     if not spec.single_file:
         spec.out.mkdir(parents=True, exist_ok=True)
@@ -313,10 +363,9 @@ def _write_trees(spec: JobSpec, outputs: dict[int, list]) -> None:
         units = outputs.get(f, [])
         data = path.read_bytes()
         try:
-            text = write_units(
-                data, {u["unit"]: u["text"] for u in units},
-                {u["unit"]: u["note"] for u in units if u["note"]},
-            ).decode("utf-8")  # fmt: skip
+            texts = {u["unit"]: u["text"] for u in units}
+            notes = {u["unit"]: u["note"] for u in units if u["note"]}
+            text = write_units(data, texts, notes).decode("utf-8")
         except ValueError:
             text = data.decode("utf-8", "replace")  # unreadable: its reject says why
         target = spec.out if spec.single_file else spec.out / path.name

@@ -2,44 +2,52 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from copydesk.service.settings import MAX_TEXT_CHARS
 
 WORK_SUFFIX = ".copydesk-work"
 DEFAULT_CHUNK_SIZE = 64
 
+Format = Literal["txt", "jsonl", "xliff", "tmx", "csv", "tsv"]
 
-@dataclass(frozen=True)
-class Fields:
+
+class Fields(BaseModel):
     """Column or field names of JSONL, CSV and TSV records."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     text: str = "text"
     source: str = "source"
     id: str = "id"
 
 
-@dataclass
-class JobSpec:
-    inputs: list[Path]
+class JobSpec(BaseModel):
+    """A job's whole request, checked when it is made: an unknown option is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    inputs: list[Path] = Field(min_length=1)
     out: Path
-    fmt: str
+    fmt: Format
     lines: bool = False
-    text_format: str = "text"  # what each text is written in: text, html or markdown
+    text_format: Literal["text", "html", "markdown"] = "text"  # what each text is written in
     source_file: Path | None = None  # --lines: the line-aligned source
     doc_ids: Path | None = None  # --lines: a document id per line (consecutive lines join)
     doc_id_column: str | None = None  # doc_ids is a TSV with a header; this column
     include_final: bool = False  # XLIFF: repair locked, approved and final units too
-    fields: Fields = field(default_factory=Fields)
+    fields: Fields = Field(default_factory=Fields)
     with_edits: bool = False
-    chunk_size: int = DEFAULT_CHUNK_SIZE
-    workers: int = 1
+    chunk_size: int = Field(default=DEFAULT_CHUNK_SIZE, ge=1)
+    workers: int = Field(default=1, ge=1)
     pipeline: str | None = None
     threshold: float | None = None
-    max_chars: int = MAX_TEXT_CHARS
-    overrides: dict = field(default_factory=dict)
-    engine: str = "local"  # or "ray"
+    max_chars: int = Field(default=MAX_TEXT_CHARS, ge=1)
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    engine: Literal["local", "ray"] = "local"
     ray_address: str | None = None  # None: a local Ray started for the job
     restart: bool = False  # a checkpoint of a job with other options is discarded
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from copydesk.models.markup import Format
-from copydesk.service.batch.formats import FORMATS
+from copydesk.service.batch.formats import FORMATS, input_format
 from copydesk.service.batch.job import progress_printer, run_job
 from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, Fields, JobSpec
 from copydesk.service.cli.common import (
@@ -18,6 +18,8 @@ from copydesk.service.cli.common import (
     threshold_option,
 )
 from copydesk.service.settings import get_settings
+
+DEFAULT_FIELDS = Fields()
 
 
 @click.command()
@@ -61,9 +63,9 @@ from copydesk.service.settings import get_settings
     is_flag=True,
     help="XLIFF: repair locked, approved and final units too.",
 )
-@click.option("--text-field", default=Fields.text, show_default=True)
-@click.option("--source-field", default=Fields.source, show_default=True)
-@click.option("--id-field", default=Fields.id, show_default=True)
+@click.option("--text-field", default=DEFAULT_FIELDS.text, show_default=True)
+@click.option("--source-field", default=DEFAULT_FIELDS.source, show_default=True)
+@click.option("--id-field", default=DEFAULT_FIELDS.id, show_default=True)
 @click.option("--with-edits", is_flag=True, help="JSONL: add edits; XLIFF: add notes.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option(
@@ -107,8 +109,6 @@ def batch(
     restart: bool,
 ) -> None:
     """Repair INPUT files in checkpointed chunks; run it again after a kill to resume."""
-    from copydesk.service.batch.formats import input_format
-
     settings = get_settings()
     paths = [Path(p) for p in inputs]
     spec = JobSpec(
@@ -121,7 +121,7 @@ def batch(
         doc_ids=Path(doc_ids) if doc_ids else None,
         doc_id_column=doc_id_column,
         include_final=include_final,
-        fields=Fields(text_field, source_field, id_field),
+        fields=Fields(text=text_field, source=source_field, id=id_field),
         with_edits=with_edits,
         chunk_size=chunk_size,
         workers=workers,
