@@ -51,8 +51,11 @@ def run(seed_requests: int, load_requests: int, load_concurrency: int) -> dict:
     started = time.monotonic()
     server = subprocess.Popen(
         [sys.executable, "-m", "copydesk.service.cli", "serve"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         while True:

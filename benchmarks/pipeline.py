@@ -77,8 +77,16 @@ def copydesk_batch(url: str, lines: list[str]) -> float:
     folder = Path(tempfile.mkdtemp())
     (folder / "lines.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     env = {**os.environ, "LANGUAGETOOL_URL": url}
-    command = [sys.executable, "-m", "copydesk.service.cli", "batch", str(folder / "lines.txt"),
-               "--lines", "--out", str(folder / "out.txt")]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "copydesk.service.cli",
+        "batch",
+        str(folder / "lines.txt"),
+        "--lines",
+        "--out",
+        str(folder / "out.txt"),
+    ]
     seconds = timed(lambda: subprocess.run(command, env=env, check=True, capture_output=True))
     return words(lines) / seconds
 
@@ -96,10 +104,18 @@ def copydesk_repair_many(url: str, lines: list[str]) -> float:
 
 def http_seed(url: str) -> dict:
     port = free_port()
-    env = {**os.environ, "LANGUAGETOOL_URL": url, "COPYDESK_PORT": str(port),
-           "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db"}  # fmt: skip
-    server = subprocess.Popen([sys.executable, "-m", "copydesk.service.cli", "serve"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    env = {
+        **os.environ,
+        "LANGUAGETOOL_URL": url,
+        "COPYDESK_PORT": str(port),
+        "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "copydesk.service.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(timeout=60) as client:
@@ -131,11 +147,13 @@ def casing_alone(lines: list[str]) -> dict:
         contexts = [RepairContext()] * len(docs)
         stage.propose_many(docs[:2], contexts[:2])
         best = min(
-            timed(lambda d=docs, c=contexts: [
-                stage.propose_many(d[i : i + 16], c[i : i + 16]) for i in range(0, len(d), 16)
-            ])
+            timed(
+                lambda d=docs, c=contexts: [
+                    stage.propose_many(d[i : i + 16], c[i : i + 16]) for i in range(0, len(d), 16)
+                ]
+            )
             for _ in range(3)
-        )  # fmt: skip
+        )
         out[f"{name} words_per_second"] = round(words(texts) / best)
     return out
 

@@ -17,7 +17,13 @@ from pathlib import Path
 from copydesk.eval.data import NEWS_CORPUS, data_dir
 from copydesk.models import Document, Pipeline, RepairContext, Stage
 from copydesk.models.grammar.server import LanguageToolServer, default_lib_dir
-from copydesk.models.stages import CasingStage, EntitiesStage, GrammarStage, SentenceCaseStage
+from copydesk.models.stages import (
+    CasingStage,
+    EntitiesStage,
+    GrammarStage,
+    RewriteStage,
+    SentenceCaseStage,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,8 +96,6 @@ def bench_rewrite(
     seed: str, news: Sequence[str], device: str = "cpu", batch_size: int = 16
 ) -> dict:
     """The rewrite stage (a 135M language model decoding every sentence): sentences/s."""
-    from copydesk.models.stages import RewriteStage
-
     stage = RewriteStage(device=device, batch_size=batch_size)
     where = "" if device == "cpu" else f", {device}, batch {batch_size}"
     if device != "cpu":
@@ -123,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=16, help="the rewrite stage's batch")
     args = parser.parse_args(argv)
 
-    import torch
+    import torch  # the rewrite extra (heavy): only to report its threads and version
 
     seed = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
     news = news_documents(args.news, 20, args.lines) if args.news.is_file() else []

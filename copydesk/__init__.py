@@ -53,7 +53,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # Scoring pulls in sacrebleu and numpy; repairing alone does not need them.
+    # Scoring pulls in spaCy, errant and sacrebleu (seconds of import); repairing alone
+    # does not need them, so `import copydesk` leaves them until `copydesk.score` is read.
     if name == "score":
         from copydesk.eval.scoring import score
 

@@ -13,8 +13,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
+from copydesk.models.casing.config import Architecture, TrainConfig
+from copydesk.models.casing.corpus import CorpusSplit
+from copydesk.models.errors import StageUnavailable
+from copydesk.models.grammar.server import START_TIMEOUT, default_lib_dir, shared_server
 from tests.helpers import tiny_corpus
+from tests.postgres import pg_bin, running_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -44,9 +50,8 @@ def seed_light() -> str:
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory):
     """A casing model trained for a few seconds on a made-up corpus, and tuned."""
+    # Training needs torch (the train extra): imported only by the tests that train.
     from copydesk.eval.components.casing import train_and_tune
-    from copydesk.models.casing.config import Architecture, TrainConfig
-    from copydesk.models.casing.corpus import CorpusSplit
 
     folder = tmp_path_factory.mktemp("casing-model")
     config = TrainConfig(
@@ -64,8 +69,6 @@ def tiny_model(tmp_path_factory):
 @pytest.fixture(scope="session")
 def postgres_url():
     """A PostgreSQL server for the session (skipped only where PostgreSQL is not installed)."""
-    from tests.postgres import pg_bin, running_postgres
-
     if pg_bin() is None:
         pytest.skip("PostgreSQL is not installed (make test installs it)")
     with running_postgres() as url:
@@ -78,8 +81,6 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/state.db"
     url = request.getfixturevalue("postgres_url")
-    from sqlalchemy import create_engine, text
-
     engine = create_engine(url)
     with engine.begin() as conn:  # a clean schema for every test
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -95,9 +96,6 @@ def languagetool_url():
     subprocesses find it through LANGUAGETOOL_URL. Without Java or the jars, the tests
     that need it fail with the reason; the others do not notice.
     """
-    from copydesk.models.errors import StageUnavailable
-    from copydesk.models.grammar.server import START_TIMEOUT, default_lib_dir, shared_server
-
     if shutil.which("java") is None:
         pytest.fail("these tests need Java 17 to run LanguageTool (make test installs the jars)")
     try:

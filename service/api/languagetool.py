@@ -72,8 +72,15 @@ def software() -> dict[str, Any]:
         own = version("copydesk")
     except PackageNotFoundError:  # pragma: no cover - run from a source tree
         own = "0"
-    return {"name": "copydesk", "version": own, "buildDate": "", "apiVersion": 1,
-            "premium": False, "premiumHint": "", "status": ""}  # fmt: skip
+    return {
+        "name": "copydesk",
+        "version": own,
+        "buildDate": "",
+        "apiVersion": 1,
+        "premium": False,
+        "premiumHint": "",
+        "status": "",
+    }
 
 
 def languages() -> list[dict[str, str]]:

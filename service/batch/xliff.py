@@ -115,8 +115,11 @@ def _locked(
             return f'state="{target.get("state")}"'
         if unit.get(f"{{{MEMOQ}}}locked") == "locked":
             return "memoQ: locked"
-        mids = [m.get("mid") for m in unit.iter(f"{{{etree.QName(unit).namespace}}}mrk")
-                if m.get("mtype") == "seg"]  # fmt: skip
+        mids = [
+            m.get("mid")
+            for m in unit.iter(f"{{{etree.QName(unit).namespace}}}mrk")
+            if m.get("mtype") == "seg"
+        ]
         for mid in mids:
             if mid in sdl:
                 return f"SDL: {sdl[mid]}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
+from copydesk import models
+from copydesk.eval.suites import load_suite
 from copydesk.models import InputError
 from copydesk.models.textfiles import decode, read_text
 from copydesk.service.settings import get_settings
@@ -65,10 +66,8 @@ def threshold_option(f: Callable) -> Callable:
     )(f)
 
 
-def load_pipeline(pipeline: str | None) -> Any:
+def load_pipeline(pipeline: str | None) -> models.Pipeline:
     """The pipeline a command runs: its ``--pipeline``, else the settings'."""
-    from copydesk import models
-
     settings = get_settings()
     return models.load(pipeline or settings.pipeline, overrides=settings.stage_overrides())
 
@@ -90,8 +89,6 @@ def suite_option(
 
 
 def load_suites(names: tuple[str, ...] | list[str], *, limit: int | None = None) -> list:
-    from copydesk.eval.suites import load_suite
-
     data = get_settings().data_dir
     return [load_suite(name, data, limit=limit) for name in names]
 

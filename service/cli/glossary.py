@@ -6,7 +6,9 @@ import sys
 
 import click
 
+from copydesk.models import InputError
 from copydesk.models.names.glossary import Glossary
+from copydesk.service.settings import get_settings
 
 
 @click.group()
@@ -16,8 +18,9 @@ def glossary() -> None:
 
 @glossary.command("export")
 @click.argument("glossary_ref", metavar="ID|FILE")
-@click.option("--format", "fmt", type=click.Choice(["csv", "tbx"]), default="tbx",
-              show_default=True)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "tbx"]), default="tbx", show_default=True
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
 def export(glossary_ref: str, fmt: str, out: str | None) -> None:
     """A stored glossary (its id, from the service's state database) or a glossary file
@@ -33,11 +36,11 @@ def export(glossary_ref: str, fmt: str, out: str | None) -> None:
 
 
 def _stored(glossary_id: int) -> Glossary:
-    from copydesk.models import InputError
+    # The state database (SQLAlchemy, Alembic) and the HTTP stack load only here: every
+    # other command starts without them (seconds of import on a busy machine).
     from copydesk.service.api.routes.glossaries import glossary_of
     from copydesk.service.db.session import make_engine, session_factory
     from copydesk.service.db.tables import GlossaryRow
-    from copydesk.service.settings import get_settings
 
     sessions = session_factory(make_engine(get_settings().database_url))
     with sessions() as session:

@@ -57,8 +57,9 @@ def repair(
     context = RepairContext(source=read_option_file(source))
     requested = get_settings().threshold_for(threshold)
     layout = markup.parse(text, input_format or markup.guess_format(file))
-    [result] = markup.repair_layouts(load_pipeline(pipeline), [layout], [context],
-                                     threshold=requested)  # fmt: skip
+    [result] = markup.repair_layouts(
+        load_pipeline(pipeline), [layout], [context], threshold=requested
+    )
     if fmt == "json":
         click.echo(as_json(result), nl=False)
     elif fmt == "diff":

@@ -12,6 +12,7 @@ from copydesk.service.settings import get_settings
 @click.option("--port", type=int, help="Default: COPYDESK_PORT or 8000.")
 def serve(host: str | None, port: int | None) -> None:
     """Start the HTTP service (models load once, at start-up)."""
+    # The HTTP stack (FastAPI, uvicorn, SQLAlchemy, Alembic) loads only for this command.
     from copydesk.service.api.server import run_server
 
     settings = get_settings()

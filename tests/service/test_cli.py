@@ -46,15 +46,21 @@ def test_repair_json_edits_reproduce_the_repaired_text(seed_mt, languagetool_url
 
 def test_repair_diff_and_stdin():
     proc = copydesk(
-        "repair", "-", "--format", "diff", "--no-color", "--pipeline", RULES_ONLY,
+        "repair",
+        "-",
+        "--format",
+        "diff",
+        "--no-color",
+        "--pipeline",
+        RULES_ONLY,
         stdin=b"the end. it rained.",
-    )  # fmt: skip
+    )
     assert proc.returncode == 0
     assert proc.stdout.decode() == "[-the-]{+The+} end. [-it-]{+It+} rained.\n"
     assert "2 edits applied (casing 2)" in proc.stderr.decode()
     colored = copydesk(
         "repair", "-", "--format", "diff", "--color", "--pipeline", RULES_ONLY, stdin=b"the end."
-    )  # fmt: skip
+    )
     assert b"\x1b[" in colored.stdout
 
 
@@ -167,6 +173,10 @@ def test_glossary_export_converts_csv_to_tbx_and_back(tmp_path):
     assert proc.returncode == 0, proc.stderr
     back = copydesk("glossary", "export", str(tmp_path / "g.tbx"), "--format", "csv")
     assert back.stdout.decode().splitlines()[1] == "Sergey Lavrov,Sergei Lavrov,,"
-    missing = copydesk("glossary", "export", "999999", env={**os.environ, "COPYDESK_DATABASE_URL":
-                       f"sqlite:///{tmp_path}/state.db"})  # fmt: skip
+    missing = copydesk(
+        "glossary",
+        "export",
+        "999999",
+        env={**os.environ, "COPYDESK_DATABASE_URL": f"sqlite:///{tmp_path}/state.db"},
+    )
     assert missing.returncode == 1 and b"no stored glossary 999999" in missing.stderr

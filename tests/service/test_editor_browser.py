@@ -38,10 +38,19 @@ pytestmark = [
 @contextlib.contextmanager
 def serve(**env: str) -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "COPYDESK_PORT": str(port),
-           "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/state.db", **env}  # fmt: skip
-    proc = subprocess.Popen(copydesk_command("serve"), cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    env = {
+        **os.environ,
+        "COPYDESK_PORT": str(port),
+        "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/state.db",
+        **env,
+    }
+    proc = subprocess.Popen(
+        copydesk_command("serve"),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     try:
@@ -69,7 +78,7 @@ def server(languagetool_url):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # playwright: only where a browser runs
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -188,8 +197,11 @@ def test_source_beside_the_translation(page):
     assert (first.locator("del").inner_text(), first.locator("ins").inner_text()) == ("the", "The")
     shot(page, "source")
     # A name repair's evidence in the source is marked, and picked out with its card.
-    repair_in_page(page, "Meeting in Iglinskiy areas of de-escalation was held.",
-                   "Встреча в идлибской зоне деэскалации прошла.")  # fmt: skip
+    repair_in_page(
+        page,
+        "Meeting in Iglinskiy areas of de-escalation was held.",
+        "Встреча в идлибской зоне деэскалации прошла.",
+    )
     page.locator(EDITS, has=page.locator("del", has_text="Iglinskiy")).focus()
     assert page.inner_text("#pairs mark.evidence") == "идлибской"
     shot(page, "evidence")
@@ -210,8 +222,12 @@ def test_filters_counts_and_bulk_decisions(page, seed_mt):
     assert state(page, "Iglinskiy") == "rejected"
     page.select_option("#filter-kind", "all")
     page.fill("#filter-below", "0.5")
-    low = [float(c) for c in page.evaluate(
-        "() => view.edits.filter(e => e.confidence < 0.5).map(e => e.confidence)")]  # fmt: skip
+    low = [
+        float(c)
+        for c in page.evaluate(
+            "() => view.edits.filter(e => e.confidence < 0.5).map(e => e.confidence)"
+        )
+    ]
     assert page.locator(f"{EDITS}:not(.filtered-out)").count() == len(low)
     page.click("#undo")
     assert state(page, "Iglinskiy") == "applied"
@@ -295,8 +311,11 @@ def test_no_serious_accessibility_problems_and_a_narrow_screen(page, seed_mt):
     page.locator(EDITS).first.focus()
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("async () => (await axe.run(document)).violations")
-    serious = [(v["id"], v["impact"], [n["html"][:80] for n in v["nodes"][:3]]) for v in found
-               if v["impact"] in ("serious", "critical")]  # fmt: skip
+    serious = [
+        (v["id"], v["impact"], [n["html"][:80] for n in v["nodes"][:3]])
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == [], "\n".join(map(str, serious))
     page.set_viewport_size({"width": 400, "height": 900})
     assert page.evaluate("document.documentElement.scrollWidth") <= 400

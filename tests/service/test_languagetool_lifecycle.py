@@ -14,8 +14,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
-from copydesk.models.grammar.server import MAIN_CLASS, default_lib_dir, free_port
+from copydesk import models
+from copydesk.models.grammar.server import MAIN_CLASS, answers, default_lib_dir, free_port
+from copydesk.models.stages import GrammarStage, SentenceCaseStage
+from copydesk.service.api import create_app
+from copydesk.service.settings import Settings
 from tests.helpers import copydesk_command, run_copydesk
 
 pytestmark = pytest.mark.integration
@@ -77,17 +82,31 @@ def test_no_server_is_left_after_a_batch_even_one_whose_first_check_was_slow(tmp
     lines.write_text("".join(f"He go home on day {i}.\n" for i in range(12)))
     before = set(languagetool_servers())
     done = run_copydesk(
-        "batch", str(lines), "--lines", "--out", str(tmp_path / "out.txt"), "--chunk-size", "3",
-        env=own_env(), timeout=300,
-    )  # fmt: skip
+        "batch",
+        str(lines),
+        "--lines",
+        "--out",
+        str(tmp_path / "out.txt"),
+        "--chunk-size",
+        "3",
+        env=own_env(),
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out.txt").read_text().splitlines()[0] == "He goes home on day 0."
     impatient = tmp_path / "impatient.toml"
     impatient.write_text('[[stages]]\nname = "grammar"\n[stages.settings]\nstart_timeout = 0.5\n')
     slow = run_copydesk(
-        "batch", str(lines), "--lines", "--out", str(tmp_path / "slow.txt"), "--pipeline",
-        str(impatient), env=own_env(), timeout=300,
-    )  # fmt: skip
+        "batch",
+        str(lines),
+        "--lines",
+        "--out",
+        str(tmp_path / "slow.txt"),
+        "--pipeline",
+        str(impatient),
+        env=own_env(),
+        timeout=300,
+    )
     assert slow.returncode == 0
     assert b"grammar skipped: LanguageTool is starting" in slow.stderr
     time.sleep(1)
@@ -97,16 +116,18 @@ def test_no_server_is_left_after_a_batch_even_one_whose_first_check_was_slow(tmp
 @pytest.mark.parametrize("command", ["serve", "batch"])
 def test_sigterm_stops_the_server_it_started(tmp_path, command):
     if command == "serve":
-        env = own_env(COPYDESK_PORT=str(free_port()),
-                      COPYDESK_DATABASE_URL=f"sqlite:///{tmp_path}/s.db")  # fmt: skip
+        env = own_env(
+            COPYDESK_PORT=str(free_port()), COPYDESK_DATABASE_URL=f"sqlite:///{tmp_path}/s.db"
+        )
         argv = copydesk_command("serve")
     else:
         lines = tmp_path / "lines.txt"
         lines.write_text("".join(f"He go home on day {i}.\n" for i in range(5000)))
         env = own_env()
         argv = copydesk_command("batch", str(lines), "--lines", "--out", str(tmp_path / "o.txt"))
-    proc = subprocess.Popen(argv, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        argv, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         jvm = server_of(proc.pid)
         time.sleep(2)
@@ -121,8 +142,13 @@ def test_kill_9_of_the_parent_takes_its_server_down(tmp_path):
     env = own_env(
         COPYDESK_PORT=str(free_port()), COPYDESK_DATABASE_URL=f"sqlite:///{tmp_path}/s.db"
     )
-    proc = subprocess.Popen(copydesk_command("serve"), env=env, cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        copydesk_command("serve"),
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     jvm = server_of(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
@@ -132,9 +158,6 @@ def test_kill_9_of_the_parent_takes_its_server_down(tmp_path):
 def test_grammar_comes_back_soon_after_its_server_dies(tmp_path):
     """Killed mid-load: requests keep their usual time (grammar skipped, with the reason),
     and grammar is back within seconds of the new server's warm-up."""
-    from copydesk import models
-    from copydesk.models.stages import GrammarStage, SentenceCaseStage
-
     # Its own server: another path to the jars is another shared server. (Not the
     # session's: killing that one would take LanguageTool from the tests after this.)
     (tmp_path / "lib").symlink_to(default_lib_dir(), target_is_directory=True)
@@ -165,10 +188,16 @@ def test_grammar_comes_back_soon_after_its_server_dies(tmp_path):
 
 
 def test_ready_answers_at_once_and_says_degraded_while_grammar_restarts(tmp_path):
-    env = own_env(COPYDESK_PORT=(port := str(free_port())),
-                  COPYDESK_DATABASE_URL=f"sqlite:///{tmp_path}/s.db")  # fmt: skip
-    proc = subprocess.Popen(copydesk_command("serve"), env=env, cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    env = own_env(
+        COPYDESK_PORT=(port := str(free_port())), COPYDESK_DATABASE_URL=f"sqlite:///{tmp_path}/s.db"
+    )
+    proc = subprocess.Popen(
+        copydesk_command("serve"),
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         jvm = server_of(proc.pid)
@@ -195,13 +224,6 @@ def test_ready_answers_at_once_and_says_degraded_while_grammar_restarts(tmp_path
 def test_an_app_shutdown_leaves_a_languagetool_it_was_given_running(languagetool_url, tmp_path):
     """The service stops what its pipeline started; a server given by URL is someone
     else's (here: the one the whole test session shares)."""
-    from fastapi.testclient import TestClient
-
-    from copydesk import models
-    from copydesk.models.grammar.server import answers
-    from copydesk.service.api import create_app
-    from copydesk.service.settings import Settings
-
     pipeline = models.load(overrides={"grammar": {"url": languagetool_url}})
     settings = Settings(database_url=f"sqlite:///{tmp_path}/s.db", job_workers=0)
     with TestClient(create_app(settings, pipeline)) as client:

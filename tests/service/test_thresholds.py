@@ -25,9 +25,16 @@ def split(edits: list[dict]) -> list[tuple]:
 
 def by_cli(text: str, *args: str, env: dict | None = None) -> dict:
     proc = run_copydesk(
-        "repair", "-", "--format", "json", "--pipeline", str(MECHANICAL), *args,
-        stdin=text.encode(), env={**os.environ, **(env or {})},
-    )  # fmt: skip
+        "repair",
+        "-",
+        "--format",
+        "json",
+        "--pipeline",
+        str(MECHANICAL),
+        *args,
+        stdin=text.encode(),
+        env={**os.environ, **(env or {})},
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

@@ -49,17 +49,24 @@ async def check(request: Request) -> Response:
     except LanguageToolError as exc:
         return PlainTextResponse(f"Error: {exc}", 400)
     try:
-        slot = enter_key(request, settings, request.headers.get("x-api-key") or
-                         fields.get("apiKey"), name="apiKey")  # fmt: skip
+        slot = enter_key(
+            request,
+            settings,
+            request.headers.get("x-api-key") or fields.get("apiKey"),
+            name="apiKey",
+        )
     except HTTPException as exc:
         return PlainTextResponse(f"Error: {exc.detail}", exc.status_code, exc.headers)
     try:
         layout, language, picky, rules, context = _parse(fields, settings)
         pipeline: Pipeline = request.app.state.pipeline
         [result] = await run_in_threadpool(
-            repair_layouts, pipeline, [layout], [context],
+            repair_layouts,
+            pipeline,
+            [layout],
+            [context],
             threshold=settings.threshold_for(None),
-        )  # fmt: skip
+        )
     except (LanguageToolError, InputError) as exc:
         return PlainTextResponse(f"Error: {exc}", 400)
     finally:
@@ -116,8 +123,13 @@ def _parse(
         raise LanguageToolError("enabledOnly=true needs enabledRules or enabledCategories")
     source = fields.get("source") or None
     deadline = time.monotonic() + settings.request_seconds
-    return layout, language, level == "picky", rules, RepairContext(source=source,
-                                                                    deadline=deadline)  # fmt: skip
+    return (
+        layout,
+        language,
+        level == "picky",
+        rules,
+        RepairContext(source=source, deadline=deadline),
+    )
 
 
 def _ids(value: str | None) -> frozenset[str]:

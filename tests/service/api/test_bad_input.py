@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +15,7 @@ from copydesk import models
 from copydesk.models.stages import SentenceCaseStage
 from copydesk.service.api import create_app
 from copydesk.service.settings import Settings
+from tests.helpers import serving
 
 
 @pytest.fixture()
@@ -23,9 +26,11 @@ def state(tmp_path):
 @pytest.fixture()
 def client(state):
     settings = Settings(
-        database_url=f"sqlite:///{state}/state.db", jobs_dir=state / "jobs", job_workers=0,
+        database_url=f"sqlite:///{state}/state.db",
+        jobs_dir=state / "jobs",
+        job_workers=0,
         jobs_allowed_dir=state / "allowed",
-    )  # fmt: skip
+    )
     (state / "allowed").mkdir()
     with TestClient(create_app(settings, models.Pipeline([SentenceCaseStage()]))) as client:
         yield client
@@ -50,12 +55,12 @@ def raw(client: TestClient, path: str, body: str) -> int:
             "/v1/apply",
             '{"original": "abc", "edits": [{"start": 1e400, "end": 2, '
             '"original": "b", "replacement": "c"}]}',
-        ),  # fmt: skip
+        ),
         (
             "/v1/feedback",
             '{"decisions": [{"kind": "casing", "stage": "\\ud800", '
             '"confidence": 0.5, "accepted": true}]}',
-        ),  # fmt: skip
+        ),
         ("/v1/glossaries", '{"name": "\\udc00", "terms": []}'),
         ("/v1/score", '{"hypotheses": ["a"], "references": [["a"]], "resamples": NaN}'),
     ],
@@ -93,8 +98,9 @@ def test_a_job_path_outside_the_folder_leaves_nothing(client, state):
 
 def test_a_csv_field_over_the_csv_modules_limit_is_422(client):
     content = "term,variants\n" + "x" * 200_000 + ",y\n"
-    response = client.post("/v1/glossaries/import",
-                           json={"name": "big", "format": "csv", "content": content})  # fmt: skip
+    response = client.post(
+        "/v1/glossaries/import", json={"name": "big", "format": "csv", "content": content}
+    )
     assert response.status_code == 422 and "cannot be read" in response.json()["detail"]
     assert client.get("/v1/glossaries").json() == []
 
@@ -141,8 +147,11 @@ def test_a_swapped_job_file_is_not_read(tmp_path):
     (tmp_path / "secret.txt").write_text("top secret.\n")
     job_file = allowed / "a.txt"
     job_file.write_text("the end.\n")
-    base = {"database_url": f"sqlite:///{tmp_path}/s.db", "jobs_dir": tmp_path / "jobs",
-            "jobs_allowed_dir": allowed}  # fmt: skip
+    base = {
+        "database_url": f"sqlite:///{tmp_path}/s.db",
+        "jobs_dir": tmp_path / "jobs",
+        "jobs_allowed_dir": allowed,
+    }
     pipeline = models.Pipeline([SentenceCaseStage()])
     with TestClient(create_app(Settings(**base, job_workers=0), pipeline)) as queued:
         job = queued.post("/v1/jobs", json={"path": str(job_file), "lines": True}).json()
@@ -158,8 +167,9 @@ def test_a_swapped_job_file_is_not_read(tmp_path):
 
 
 def test_a_body_over_the_limit_is_413_before_it_is_read(client):
-    huge = client.post("/v1/repair", content=b"x" * 2_000_000,
-                       headers={"content-type": "application/json"})  # fmt: skip
+    huge = client.post(
+        "/v1/repair", content=b"x" * 2_000_000, headers={"content-type": "application/json"}
+    )
     assert huge.status_code == 413
     assert json.loads(huge.text)["detail"].startswith("request body is")
 
@@ -182,11 +192,6 @@ def test_a_request_past_its_time_budget_is_503_naming_what_did_not_run(state):
 
 def test_a_huge_content_length_is_answered_before_any_body_is_sent(tmp_path):
     """A 200 MB Content-Length and no body at all: the 413 comes at once."""
-    import socket
-    from urllib.parse import urlsplit
-
-    from tests.helpers import serving
-
     settings = Settings(database_url=f"sqlite:///{tmp_path}/s.db", job_workers=0)
     app = create_app(settings, models.Pipeline([SentenceCaseStage()]))
     with serving(app) as url:

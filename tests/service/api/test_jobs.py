@@ -16,8 +16,12 @@ LINES = "\n".join(json.dumps({"id": i, "text": f"the story {i} ends."}) for i in
 
 
 def app_for(tmp_path, workers: int = 1, **extra) -> TestClient:
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/state.db", jobs_dir=tmp_path / "jobs",
-                        job_workers=workers, **extra)  # fmt: skip
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/state.db",
+        jobs_dir=tmp_path / "jobs",
+        job_workers=workers,
+        **extra,
+    )
     client = TestClient(create_app(settings, models.Pipeline([SentenceCaseStage()])))
     client.__enter__()  # the app's start-up (warm-up, jobs resumed), as a server runs it
     return client

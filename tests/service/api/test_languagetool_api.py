@@ -6,6 +6,7 @@ import json
 import tempfile
 
 import httpx
+import language_tool_python
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,9 +16,19 @@ from copydesk.service.api import create_app
 from copydesk.service.settings import Settings
 from tests.helpers import serving
 
-MATCH_KEYS = {"message", "shortMessage", "replacements", "offset", "length", "context",
-              "sentence", "type", "rule", "ignoreForIncompleteSentence",
-              "contextForSureMatch"}  # fmt: skip
+MATCH_KEYS = {
+    "message",
+    "shortMessage",
+    "replacements",
+    "offset",
+    "length",
+    "context",
+    "sentence",
+    "type",
+    "rule",
+    "ignoreForIncompleteSentence",
+    "contextForSureMatch",
+}
 
 
 def client_for(**settings) -> TestClient:
@@ -48,8 +59,14 @@ def test_every_edit_is_a_match_in_languagetool_shape(client, seed_mt):
     assert set(answer) == {"software", "warnings", "language", "matches"}
     assert answer["language"]["code"] == "en-US"
     matches = answer["matches"]
-    found = {(seed_mt[m["offset"] : m["offset"] + m["length"]], m["replacements"][0]["value"],
-              m["rule"]["id"]) for m in matches}  # fmt: skip
+    found = {
+        (
+            seed_mt[m["offset"] : m["offset"] + m["length"]],
+            m["replacements"][0]["value"],
+            m["rule"]["id"],
+        )
+        for m in matches
+    }
     assert ("Iglinskiy", "Idlib", "COPYDESK_GARBLED_NAME") in found
     assert ("the", "The", "COPYDESK_SENTENCE_INITIAL_CAPITAL") in found
     for m in matches:
@@ -83,15 +100,23 @@ def test_offsets_count_utf16_units_like_languagetool(client):
 
 
 def test_data_annotation_gives_the_plain_texts_matches_at_markup_offsets(client):
-    parts = [{"markup": "<p>"}, {"text": "talks began. "}, {"markup": "<b>"},
-             {"text": "the"}, {"markup": "</b>"}, {"text": " vote came."},
-             {"markup": "</p>", "interpretAs": "\n\n"}]  # fmt: skip
+    parts = [
+        {"markup": "<p>"},
+        {"text": "talks began. "},
+        {"markup": "<b>"},
+        {"text": "the"},
+        {"markup": "</b>"},
+        {"text": " vote came."},
+        {"markup": "</p>", "interpretAs": "\n\n"},
+    ]
     whole = "".join(p.get("text") or p["markup"] for p in parts)
     annotated = check(client, data=json.dumps({"annotation": parts})).json()["matches"]
     plain = check(client, text="talks began. the vote came.").json()["matches"]
     assert [m["rule"]["id"] for m in annotated] == [m["rule"]["id"] for m in plain]
-    found = [(whole[m["offset"] : m["offset"] + m["length"]], m["replacements"][0]["value"])
-             for m in annotated]  # fmt: skip
+    found = [
+        (whole[m["offset"] : m["offset"] + m["length"]], m["replacements"][0]["value"])
+        for m in annotated
+    ]
     assert found == [("talks", "Talks"), ("the", "The")]
 
 
@@ -109,12 +134,21 @@ def test_the_browser_add_ons_request_shape(client):
     """The fields LanguageTool's browser add-on sends: an annotation, ``auto`` with
     preferred variants, its session and mode fields (ignored here, as unknown fields are)."""
     data = {"annotation": [{"text": "the talks ended."}, {"markup": "<br>", "interpretAs": "\n"}]}
-    answer = client.post("/v2/check", data={
-        "data": json.dumps(data), "language": "auto", "preferredVariants": "en-US,de-DE",
-        "motherTongue": "ru", "level": "picky", "enabledOnly": "false",
-        "useragent": "webextension-chrome-ng", "textSessionId": "8:1700000000000",
-        "mode": "allButTextLevelOnly", "noopLanguages": "de",
-    })  # fmt: skip
+    answer = client.post(
+        "/v2/check",
+        data={
+            "data": json.dumps(data),
+            "language": "auto",
+            "preferredVariants": "en-US,de-DE",
+            "motherTongue": "ru",
+            "level": "picky",
+            "enabledOnly": "false",
+            "useragent": "webextension-chrome-ng",
+            "textSessionId": "8:1700000000000",
+            "mode": "allButTextLevelOnly",
+            "noopLanguages": "de",
+        },
+    )
     assert answer.status_code == 200
     [match] = answer.json()["matches"]
     assert (match["offset"], match["length"], match["replacements"]) == (0, 3, [{"value": "The"}])
@@ -150,8 +184,9 @@ def test_keys_from_the_header_or_languagetools_apikey_field():
     assert check(client, text="the end.").status_code == 401
     assert check(client, text="the end.", apiKey="nope").text.startswith("Error: missing or")
     assert check(client, text="the end.", apiKey="k1").status_code == 200
-    answer = client.post("/v2/check", data={"language": "en", "text": "the end."},
-                         headers={"X-API-Key": "k1"})  # fmt: skip
+    answer = client.post(
+        "/v2/check", data={"language": "en", "text": "the end."}, headers={"X-API-Key": "k1"}
+    )
     assert answer.status_code == 200
     assert client.get("/v2/languages").status_code == 200  # as LanguageTool: no key needed
 
@@ -167,8 +202,6 @@ def _correct(text: str, matches: list[dict]) -> str:
 def test_language_tool_python_uses_copydesk_as_its_server(languagetool_url, seed_mt, tmp_path):
     """The real client, pointed at copydesk: the seed's repairs come back as its matches,
     and its correct() gives copydesk's repaired text; the shape matches LanguageTool's."""
-    import language_tool_python
-
     pipeline = models.load(overrides={"grammar": {"url": languagetool_url}})
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/s.db", job_workers=0), pipeline)
     with serving(app) as url:
@@ -183,8 +216,9 @@ def test_language_tool_python_uses_copydesk_as_its_server(languagetool_url, seed
         assert len(tool.check(seed_mt)) > len(matches)  # the suggestions too
         tool.close()
         ours = httpx.post(f"{url}/v2/check", data={"language": "en-US", "text": "He go home."})
-    theirs = httpx.post(f"{languagetool_url}/v2/check",
-                        data={"language": "en-US", "text": "He go home."})  # fmt: skip
+    theirs = httpx.post(
+        f"{languagetool_url}/v2/check", data={"language": "en-US", "text": "He go home."}
+    )
     lt_match = theirs.json()["matches"][0]
     assert set(theirs.json()) <= set(ours.json()) | {"sentenceRanges", "extendedSentenceRanges"}
     for m in ours.json()["matches"]:

@@ -11,15 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copydesk_command
+from tests.helpers import copydesk_command, small_disk
 
 ROOT = Path(__file__).resolve().parents[3]
 RULES = str(ROOT / "tests" / "service" / "fixtures" / "sentence-case-only.toml")
 
 
 def batch(*args: str, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(copydesk_command("batch", *args), cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)  # fmt: skip
+    return subprocess.run(
+        copydesk_command("batch", *args),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_jsonl_fields_passthrough_edits_and_rejects(tmp_path):
@@ -31,16 +37,35 @@ def test_jsonl_fields_passthrough_edits_and_rejects(tmp_path):
         {"doc": "a4", "body": "x" * 200},
         {"doc": "a5", "body": "“we agree,” he said. they left.", "ru": "Мы согласны"},
     ]
-    src.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)
-                             for r in rows) + "\n", encoding="utf-8")  # fmt: skip
+    src.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows)
+        + "\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out.jsonl"
     env_limit = {"COPYDESK_MAX_TEXT_CHARS": "100"}
     proc = subprocess.run(
-        copydesk_command("batch", str(src), "--out", str(out),
-         "--text-field", "body", "--source-field", "ru", "--id-field", "doc", "--with-edits",
-         "--pipeline", RULES),
-        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **env_limit},
-    )  # fmt: skip
+        copydesk_command(
+            "batch",
+            str(src),
+            "--out",
+            str(out),
+            "--text-field",
+            "body",
+            "--source-field",
+            "ru",
+            "--id-field",
+            "doc",
+            "--with-edits",
+            "--pipeline",
+            RULES,
+        ),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env_limit},
+    )
     assert proc.returncode == 5, proc.stderr
     assert "5 records (3 rejected)" in proc.stderr and "casing 4" in proc.stderr
     got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -113,8 +138,9 @@ def test_two_workers_give_the_same_output(tmp_path, languagetool_url):
     src = tmp_path / "in.jsonl"
     seed_records(src, 24)
     one = batch(str(src), "--out", str(tmp_path / "one.jsonl"), "--chunk-size", "4")
-    two = batch(str(src), "--out", str(tmp_path / "two.jsonl"), "--chunk-size", "4",
-                "--workers", "2")  # fmt: skip
+    two = batch(
+        str(src), "--out", str(tmp_path / "two.jsonl"), "--chunk-size", "4", "--workers", "2"
+    )
     assert one.returncode == two.returncode == 0, two.stderr
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
 
@@ -151,8 +177,6 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_4(tmp_path):
 
 def test_a_full_disk_is_one_line_and_exit_4(tmp_path):
     """On a tiny tmpfs where the machine allows mounting one, else ENOSPC made by hand."""
-    from tests.helpers import small_disk
-
     src = tmp_path / "a.txt"
     src.write_text("".join(f"the line {i} is here.\n" for i in range(2000)))
     with small_disk(tmp_path / "disk") as disk:
@@ -180,8 +204,17 @@ def test_ray_engine_gives_the_same_output_as_one_machine(tmp_path, languagetool_
     src = tmp_path / "in.jsonl"
     seed_records(src, 16)
     local = batch(str(src), "--out", str(tmp_path / "local.jsonl"), "--chunk-size", "4")
-    ray = batch(str(src), "--out", str(tmp_path / "ray.jsonl"), "--chunk-size", "4",
-                "--engine", "ray", "--workers", "2")  # fmt: skip
+    ray = batch(
+        str(src),
+        "--out",
+        str(tmp_path / "ray.jsonl"),
+        "--chunk-size",
+        "4",
+        "--engine",
+        "ray",
+        "--workers",
+        "2",
+    )
     assert local.returncode == 0, local.stderr
     assert ray.returncode == 0, ray.stderr[-3000:]
     assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from translate.storage import tmx
 
 from tests.helpers import copydesk_command
 
@@ -20,18 +21,28 @@ MLQE = ROOT / "tests" / "fixtures" / "mlqe-pe-dev-excerpt"  # the dev split's fi
 
 
 def batch(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(copydesk_command("batch", *args, "--pipeline", FAST), cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        copydesk_command("batch", *args, "--pipeline", FAST),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_lines_with_a_source_file_equal_the_jsonl_job(tmp_path):
     """MLQE-PE dev: the MT lines with --source give what the same pairs as JSONL give."""
     mt, ru = MLQE / "dev.orig.mt.en", MLQE / "dev.orig.ru"
-    pairs = zip(mt.read_text(encoding="utf-8").splitlines(),
-                ru.read_text(encoding="utf-8").splitlines(), strict=True)  # fmt: skip
+    pairs = zip(
+        mt.read_text(encoding="utf-8").splitlines(),
+        ru.read_text(encoding="utf-8").splitlines(),
+        strict=True,
+    )
     jsonl = tmp_path / "dev.jsonl"
-    jsonl.write_text("".join(json.dumps({"text": t, "source": s}, ensure_ascii=False) + "\n"
-                             for t, s in pairs), encoding="utf-8")  # fmt: skip
+    jsonl.write_text(
+        "".join(json.dumps({"text": t, "source": s}, ensure_ascii=False) + "\n" for t, s in pairs),
+        encoding="utf-8",
+    )
     lines = batch(str(mt), "--lines", "--source", str(ru), "--out", str(tmp_path / "out.en"))
     assert lines.returncode == 0, lines.stderr
     rows = batch(str(jsonl), "--out", str(tmp_path / "out.jsonl"))
@@ -44,8 +55,12 @@ def test_lines_with_a_source_file_equal_the_jsonl_job(tmp_path):
 
 
 def test_doc_ids_repair_the_lines_of_a_document_together(tmp_path):
-    lines = ["Sergey Lavrov arrived in Ankara.", "the talks began.", "Sergei Lavrov left.",
-             "an unrelated line about Sergei Lavrov."]  # fmt: skip
+    lines = [
+        "Sergey Lavrov arrived in Ankara.",
+        "the talks began.",
+        "Sergei Lavrov left.",
+        "an unrelated line about Sergei Lavrov.",
+    ]
     mt = tmp_path / "mt.en"
     mt.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ids = tmp_path / "ids"
@@ -53,8 +68,12 @@ def test_doc_ids_repair_the_lines_of_a_document_together(tmp_path):
     proc = batch(str(mt), "--lines", "--doc-ids", str(ids), "--out", str(tmp_path / "out.en"))
     assert proc.returncode == 0, proc.stderr
     got = (tmp_path / "out.en").read_text(encoding="utf-8").splitlines()
-    assert got == ["Sergey Lavrov arrived in Ankara.", "The talks began.", "Sergey Lavrov left.",
-                   "An unrelated line about Sergei Lavrov."]  # fmt: skip
+    assert got == [
+        "Sergey Lavrov arrived in Ankara.",
+        "The talks began.",
+        "Sergey Lavrov left.",
+        "An unrelated line about Sergei Lavrov.",
+    ]
     # The same text repaired as its documents gives the same lines.
     command = copydesk_command("repair", "-", "--pipeline", FAST)
     document = "\n\n".join(lines[:3])
@@ -63,15 +82,31 @@ def test_doc_ids_repair_the_lines_of_a_document_together(tmp_path):
     # A TSV with a docid column, as WMT's and sacrebleu's metadata.
     meta = tmp_path / "meta.tsv"
     meta.write_text("docid\tgenre\na\tnews\na\tnews\na\tnews\nb\tnews\n", encoding="utf-8")
-    proc = batch(str(mt), "--lines", "--doc-ids", str(meta), "--doc-id-column", "docid",
-                 "--out", str(tmp_path / "tsv.en"))  # fmt: skip
+    proc = batch(
+        str(mt),
+        "--lines",
+        "--doc-ids",
+        str(meta),
+        "--doc-id-column",
+        "docid",
+        "--out",
+        str(tmp_path / "tsv.en"),
+    )
     assert (tmp_path / "tsv.en").read_text(encoding="utf-8").splitlines() == got, proc.stderr
 
 
 def test_mlqe_documents_keep_every_line_in_order(tmp_path):
     mt = MLQE / "dev.orig.mt.en"
-    proc = batch(str(mt), "--lines", "--doc-ids", str(MLQE / "dev.doc_ids"),
-                 "--source", str(MLQE / "dev.orig.ru"), "--out", str(tmp_path / "o"))  # fmt: skip
+    proc = batch(
+        str(mt),
+        "--lines",
+        "--doc-ids",
+        str(MLQE / "dev.doc_ids"),
+        "--source",
+        str(MLQE / "dev.orig.ru"),
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert proc.returncode == 0, proc.stderr
     got = (tmp_path / "o").read_text(encoding="utf-8").splitlines()
     original = mt.read_text(encoding="utf-8").splitlines()
@@ -119,15 +154,19 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_tmx_round_trip(tmp_path):
-    from translate.storage import tmx
-
     (tmp_path / "m.tmx").write_text(TMX, encoding="utf-8")
     proc = batch(str(tmp_path / "m.tmx"), "--out", str(tmp_path / "out.tmx"))
     assert proc.returncode == 5, proc.stderr  # one unit has no English variant
     out = etree.parse(str(tmp_path / "out.tmx"))
     english = [seg.xpath("string()") for seg in out.iterfind(".//tuv/seg")]
-    assert english == ["Сергей Лавров прибыл.", "The minister <b>arrived</b>.", "der Minister kam.",
-                       "Только русский.", "Да.", "Yes, it was done."]  # fmt: skip
+    assert english == [
+        "Сергей Лавров прибыл.",
+        "The minister <b>arrived</b>.",
+        "der Minister kam.",
+        "Только русский.",
+        "Да.",
+        "Yes, it was done.",
+    ]
     assert out.find(".//tu[@tuid='1']/tuv[2]/seg/bpt").get("i") == "1"
     assert out.find(".//tu[@tuid='1']/prop").text == "news"
     assert out.find(".//tu[@tuid='3']/note").text == "kept"
@@ -152,8 +191,9 @@ def test_csv_and_tsv_round_trips(tmp_path):
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     (tmp_path / "in.csv").write_text(buffer.getvalue(), encoding="utf-8")
-    proc = batch(str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv"),
-                 "--source-field", "ru")  # fmt: skip
+    proc = batch(
+        str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv"), "--source-field", "ru"
+    )
     assert proc.returncode == 5, proc.stderr
     got = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"))))
     assert got[0] == rows[0] and got[3] == rows[3]  # the header; a rejected row kept as it was

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from lxml import etree
+from translate.storage import xliff, xliff2
 
 from tests.helpers import copydesk_command
 
@@ -45,8 +46,9 @@ NS20 = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
 
 
 def batch(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(copydesk_command("batch", *args), cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        copydesk_command("batch", *args), cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_xliff_12_and_20_targets_repaired_the_rest_kept(tmp_path, languagetool_url):
@@ -54,8 +56,14 @@ def test_xliff_12_and_20_targets_repaired_the_rest_kept(tmp_path, languagetool_u
     (tmp_path / "b.xliff").write_text(XLIFF_20, encoding="utf-8")
     (tmp_path / "broken.xlf").write_text("<xliff><unclosed>", encoding="utf-8")
     out = tmp_path / "out"
-    proc = batch(str(tmp_path / "a.xlf"), str(tmp_path / "b.xliff"), str(tmp_path / "broken.xlf"),
-                 "--out", str(out), "--with-edits")  # fmt: skip
+    proc = batch(
+        str(tmp_path / "a.xlf"),
+        str(tmp_path / "b.xliff"),
+        str(tmp_path / "broken.xlf"),
+        "--out",
+        str(out),
+        "--with-edits",
+    )
     assert proc.returncode == 5, proc.stderr
     a = etree.parse(str(out / "a.xlf"))
     targets = [t.xpath("string()") for t in a.iterfind(".//x:target", NS12)]
@@ -122,8 +130,6 @@ LOCKS_20 = """<?xml version="1.0" encoding="UTF-8"?>
 def test_locked_approved_and_final_units_are_left_alone(tmp_path, languagetool_url):
     """Only the intended targets change; states are updated; DOCTYPE and entity
     references survive; translate-toolkit reads both results back."""
-    from translate.storage import xliff, xliff2
-
     (tmp_path / "a.sdlxliff").write_text(LOCKS_12, encoding="utf-8")
     (tmp_path / "b.xlf").write_text(LOCKS_20, encoding="utf-8")
     out = tmp_path / "out"
@@ -132,9 +138,13 @@ def test_locked_approved_and_final_units_are_left_alone(tmp_path, languagetool_u
     raw = (out / "a.sdlxliff").read_text(encoding="utf-8")
     assert '<!ENTITY co "Copydesk Inc.">' in raw and "&co;" in raw
     a = etree.parse(str(out / "a.sdlxliff"), etree.XMLParser(resolve_entities=False))
-    got = {u.get("id"): (u.find("x:target", NS12).xpath("string()"),
-                         u.find("x:target", NS12).get("state"))
-           for u in a.iterfind(".//x:trans-unit", NS12)}  # fmt: skip
+    got = {
+        u.get("id"): (
+            u.find("x:target", NS12).xpath("string()"),
+            u.find("x:target", NS12).get("state"),
+        )
+        for u in a.iterfind(".//x:trans-unit", NS12)
+    }
     assert got["open"] == ("The talks ended.", "needs-review-translation")
     assert got["no"] == ("the logo.", None)
     assert got["grouped"] == ("the group.", None)
