@@ -12,7 +12,8 @@ LT_LIB := .languagetool/lib
 languagetool: $(LT_LIB)/.fetched
 $(LT_LIB)/.fetched: requirements/languagetool/pom.xml
 	@echo "copydesk: fetching LanguageTool's jars with Maven (first time: a minute or two)" >&2
-	@mvn -q -B -f requirements/languagetool/pom.xml package -Dlanguagetool.lib=$(CURDIR)/$(LT_LIB)
+	@out=$$(mvn -q -B -f requirements/languagetool/pom.xml package \
+		-Dlanguagetool.lib=$(CURDIR)/$(LT_LIB) 2>&1) || { echo "$$out" >&2; exit 1; }
 	@touch $@
 
 # Installs come from uv.lock, which pins every package of every install set (the default,
