@@ -44,9 +44,9 @@ def seed_light() -> str:
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory):
     """A casing model trained for a few seconds on a made-up corpus, and tuned."""
-    from copydesk.eval.components.casing import train_and_tune
     from copydesk.models.casing.config import Architecture, TrainConfig
     from copydesk.models.casing.corpus import CorpusSplit
+    from copydesk.models.casing.tune import train_and_tune
 
     folder = tmp_path_factory.mktemp("casing-model")
     config = TrainConfig(
