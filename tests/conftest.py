@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 
 from copydesk.models.casing.config import Architecture, TrainConfig
 from copydesk.models.casing.corpus import CorpusSplit
+from copydesk.models.casing.tune import train_and_tune
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.grammar.server import START_TIMEOUT, default_lib_dir, shared_server
 from tests.helpers import tiny_corpus
@@ -50,8 +51,6 @@ def seed_light() -> str:
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory):
     """A casing model trained for a few seconds on a made-up corpus, and tuned."""
-    # Training needs torch (the train extra): imported only by the tests that train.
-    from copydesk.eval.components.casing import train_and_tune
 
     folder = tmp_path_factory.mktemp("casing-model")
     config = TrainConfig(

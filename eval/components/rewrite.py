@@ -22,14 +22,16 @@ from pathlib import Path
 import numpy as np
 
 from copydesk.eval.metrics import corpus_score, sentence_score
-from copydesk.eval.report import markdown_tables
+from copydesk.eval.report import markdown_tables, write_report
 from copydesk.eval.scoring import ScoreResult, score
 from copydesk.eval.significance import RESAMPLES
 from copydesk.eval.suites import Suite
 from copydesk.models import Pipeline, RepairContext
+from copydesk.models.cards import write_card
 from copydesk.models.errors import StageError
 from copydesk.models.rewrite.generate import Candidate, Rewriter
 from copydesk.models.rewrite.guards import similarity, verdict
+from copydesk.models.rewrite.meta import update_meta
 from copydesk.models.stages.rewrite import RewriteStage, confidence_of, load_rewriter
 
 BATCH = 64
@@ -207,10 +209,6 @@ def evaluate_and_record(
     """Optionally re-tune the guards on ``tune_on``'s last ``tune_pairs`` pairs, then score
     the pipeline with and without the rewrite stage on ``dev`` and write a report; with
     ``record``, the figures and the card go into the model folder."""
-    from copydesk.eval.cards import write_card
-    from copydesk.eval.report import write_report
-    from copydesk.models.rewrite.meta import update_meta
-
     if tune_on is not None:
         stage = RewriteStage(model=str(folder))
         sources = tune_on.source or [None] * len(tune_on.mt)

@@ -44,7 +44,7 @@ def set_inference_threads(threads: int) -> None:
 
 @cache
 def _session(path: str, threads: int):  # noqa: ANN202 - onnxruntime.InferenceSession
-    import onnxruntime
+    import onnxruntime  # late: ONNX Runtime loads only where a casing model runs
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import math
+import multiprocessing
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -86,8 +87,6 @@ def epoch_rows(
     """
     if workers <= 1:
         return _noised_rows(model, lines, seed)
-    import multiprocessing
-
     global _PREP_MODEL
     _PREP_MODEL = model
     size = math.ceil(len(lines) / (workers * 4))
@@ -121,8 +120,7 @@ def labelled_rows(
 
 def _architecture(recorded: dict) -> Architecture:
     """The architecture recorded in casing.json (its derived sizes left out)."""
-    fields = Architecture.__dataclass_fields__
-    return Architecture(**{k: v for k, v in recorded.items() if k in fields})
+    return Architecture(**{k: v for k, v in recorded.items() if k in Architecture.model_fields})
 
 
 def _batches(items: list, batch_rows: int, rng: random.Random) -> list[list]:
@@ -147,7 +145,7 @@ def train_casing(
 ) -> TrainReport:
     """Train sentencepiece, mine the lexicon, train the network, and save a model folder.
 
-    The threshold is tuned afterwards on held-out lines (`copydesk.eval.components.casing`);
+    The threshold is tuned afterwards on held-out lines (`copydesk.models.casing.tune`);
     ``data`` (the corpus split's description) is recorded in the folder's settings.
 
     ``init_from`` (a model folder) continues training that model instead: its tokenizer,
@@ -226,8 +224,8 @@ def train_casing(
             "steps": step,
             "epochs": round(step / batches_per_epoch, 3),
             "seconds": round(time.monotonic() - started, 1),
-            "config": {k: v for k, v in asdict(config).items() if k != "architecture"},
-            "architecture": {**asdict(arch), "intermediate": arch.intermediate},
+            "config": config.model_dump(exclude={"architecture"}),
+            "architecture": {**arch.model_dump(), "intermediate": arch.intermediate},
             "machine": machine_description(device),
             "loss_curve": curve,
             **({"earlier": earlier} if earlier else {}),

@@ -6,25 +6,18 @@ The manager starts ``java -cp '<lib>/*' org.languagetool.server.HTTPServer`` on
 server that dies is noticed at once and started again in the background; meanwhile
 callers are told it is restarting instead of waiting on it.
 
-No server outlives the process that started it: every server is stopped at exit (the
-service also stops it on shutdown, the command line on SIGTERM), and on Linux the JVM
-gets SIGKILL from the kernel when its parent dies however it dies (``kill -9``
-included). That signal follows the thread that started the child, so every start runs
-on one long-lived supervisor thread, never on a short-lived one.
+The process itself is managed by `copydesk.models.processes`: launched from its
+supervisor thread (so the kernel kills the JVM when copydesk dies, ``kill -9``
+included), watched by its watchdog, and stopped by its one exit hook (the service also
+stops it on shutdown, the command line on SIGTERM).
 """
 
 from __future__ import annotations
 
-import atexit
-import ctypes
 import json
 import logging
-import queue
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -33,7 +26,9 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
+from copydesk.models import processes
 from copydesk.models.errors import StageUnavailable
+from copydesk.models.processes import NotReady, ProcessExited, free_port
 
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
 # `make languagetool` fills this folder of the checkout; found from this file, so the
@@ -41,21 +36,12 @@ MAIN_CLASS = "org.languagetool.server.HTTPServer"
 CHECKOUT_LIB = Path(__file__).resolve().parents[2] / ".languagetool" / "lib"
 START_TIMEOUT = 120.0  # seconds for a cold JVM to answer its first check
 WARM_TEXT = "This are a warm-up check. If it will rain, we stay."
-_PR_SET_PDEATHSIG = 1
 log = logging.getLogger("copydesk")
-WATCH_SECONDS = 1.0
 
 
 def default_lib_dir() -> Path:
     """Where the LanguageTool jars are when no setting says: the checkout's folder."""
     return CHECKOUT_LIB
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def answers(url: str, timeout: float = 2.0) -> bool:
@@ -73,40 +59,6 @@ def warm(url: str, timeout: float = START_TIMEOUT) -> None:
     request = urllib.request.Request(f"{url.rstrip('/')}/v2/check", data=body)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         json.loads(response.read())
-
-
-def die_with_parent() -> None:
-    """In the child, before exec: SIGKILL when the thread that started it ends."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-class _Supervisor:
-    """The one thread that starts servers, alive for as long as the process. Every
-    second it also looks for a server that died and starts it again (a watchdog)."""
-
-    def __init__(self) -> None:
-        self._jobs: queue.Queue = queue.Queue()
-        self.watched: list[LanguageToolServer] = []
-        threading.Thread(target=self._run, name="copydesk-languagetool", daemon=True).start()
-
-    def _run(self) -> None:
-        while True:
-            try:
-                job = self._jobs.get(timeout=WATCH_SECONDS)
-            except queue.Empty:
-                for server in list(self.watched):
-                    server.revive()
-                continue
-            job()
-
-    def submit(self, job) -> None:  # noqa: ANN001 - a callable of no arguments
-        self._jobs.put(job)
-
-
-@lru_cache(maxsize=1)
-def _supervisor() -> _Supervisor:
-    return _Supervisor()
 
 
 class ServerState(StrEnum):
@@ -167,7 +119,7 @@ class LanguageToolServer:
             self._state = ServerState.STARTING
             self._reason = again or "LanguageTool is starting"
             self._ready.clear()
-        _supervisor().submit(self._start)
+        threading.Thread(target=self._start, name="copydesk-languagetool", daemon=True).start()
 
     def url(self, wait: float = 0.0) -> str:
         """The ready server's address; starts it, and waits up to ``wait`` seconds.
@@ -215,41 +167,25 @@ class LanguageToolServer:
             self._ready.clear()
 
     def _start(self) -> None:
-        """On the supervisor thread: launch, wait until it answers, warm it up."""
+        """On a thread of its own: launch, wait until it answers, warm it up."""
         log.info("starting LanguageTool (a JVM: seconds to a minute the first time)")
         port = free_port()
-        command = [
-            self.java, f"-Xmx{self.memory}", "-cp", f"{self.lib_dir}/*", MAIN_CLASS,
-            "--port", str(port),
-        ]  # fmt: skip
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
-            preexec_fn=die_with_parent,
-        )
+        command = [self.java, f"-Xmx{self.memory}", "-cp", f"{self.lib_dir}/*", MAIN_CLASS]
+        process = processes.spawn([*command, "--port", str(port)])
         with self._lock:
             self._process, self._url = process, f"http://127.0.0.1:{port}"
             self.starts += 1
-            if self not in _supervisor().watched:
-                _supervisor().watched.append(self)
+        processes.watch(self)
         started = time.monotonic()
         deadline = started + self.start_timeout
         try:
-            while not answers(self._url, timeout=1):
-                if process.poll() is not None:
-                    raise RuntimeError(
-                        f"LanguageTool exited at start (status {process.returncode})"
-                    )
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"LanguageTool did not answer in {self.start_timeout:g} s")
-                time.sleep(0.2)
+            processes.wait_ready(process, lambda: answers(self._url, timeout=1), deadline, 0.2)
             warm(self._url, timeout=max(1.0, deadline - time.monotonic()))
-        except (OSError, RuntimeError, ValueError) as exc:
+        except (ProcessExited, NotReady, OSError, ValueError) as exc:
             with self._lock:
                 self._kill()
-                self._state, self._reason = ServerState.FAILED, f"LanguageTool failed: {exc}"
+                self._state = ServerState.FAILED
+                self._reason = f"LanguageTool failed: {self._why_not(exc)}"
             log.warning("%s", self._reason)
             self._ready.set()
             return
@@ -259,16 +195,17 @@ class LanguageToolServer:
         log.info("LanguageTool ready (%.1f s)", self.warm_seconds)
         self._ready.set()
 
+    def _why_not(self, exc: Exception) -> str:
+        if isinstance(exc, ProcessExited):
+            return f"LanguageTool exited at start (status {exc.returncode})"
+        if isinstance(exc, NotReady):
+            return f"LanguageTool did not answer in {self.start_timeout:g} s"
+        return str(exc)
+
     def _kill(self) -> None:
         """(Under the lock.) Stop the process, if any."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        processes.terminate(process)
 
     def stop(self) -> None:
         with self._lock:
@@ -278,21 +215,7 @@ class LanguageToolServer:
             self._ready.clear()
 
 
-_SERVERS: list[LanguageToolServer] = []
-
-
 @lru_cache(maxsize=4)
 def shared_server(lib_dir: str) -> LanguageToolServer:
     """The process's one server for ``lib_dir``, stopped when the process exits."""
-    server = LanguageToolServer(lib_dir)
-    _SERVERS.append(server)
-    return server
-
-
-def stop_all() -> None:
-    """Stop every server this process started (at exit, on SIGTERM, on shutdown)."""
-    for server in _SERVERS:
-        server.stop()
-
-
-atexit.register(stop_all)
+    return processes.register(LanguageToolServer(lib_dir))

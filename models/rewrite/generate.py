@@ -50,7 +50,7 @@ class Rewriter:
         return [results[i] for i in range(len(sentences))]
 
     def _generate(self, sentences: Sequence[str], sources: Sequence[str | None]) -> list[str]:
-        import torch
+        import torch  # late: torch is the rewrite extra's
 
         tok, model = self.gen.tokenizer, self.gen.model
         prompts = [build_prompt(s, src) for s, src in zip(sentences, sources, strict=True)]
@@ -82,7 +82,7 @@ class Rewriter:
         sources: Sequence[str | None] | None = None,
     ) -> list[float]:
         """Mean log-probability per token of each target (plus end of text) given its prompt."""
-        import torch
+        import torch  # late: the rewrite extra's
 
         tok, model = self.gen.tokenizer, self.gen.model
         srcs = _sources(sentences, sources)
@@ -106,7 +106,7 @@ class Rewriter:
         return _mean_logprob(logits.logits[:, :-1], labels[:, 1:].to(model.device))
 
     def _seq2seq_likelihood(self, rows: list) -> list[float]:
-        import torch
+        import torch  # late: the rewrite extra's
 
         tok, model = self.gen.tokenizer, self.gen.model
         width_in = max(len(p) for p, _ in rows)
@@ -130,7 +130,7 @@ def _sources(sentences: Sequence[str], sources: Sequence[str | None] | None) -> 
 
 
 def _mean_logprob(logits, labels) -> list[float]:  # noqa: ANN001
-    import torch
+    import torch  # late: the rewrite extra's
 
     logp = torch.log_softmax(logits.float(), dim=-1)
     keep = labels != -100

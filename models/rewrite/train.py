@@ -11,13 +11,16 @@ Runs on the CPU or, where there is one, a CUDA GPU (bfloat16 autocast).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
 
 from copydesk.models.devices import machine_description, resolve_device
 from copydesk.models.errors import InputError
@@ -28,9 +31,11 @@ from copydesk.models.textfiles import read_lines
 TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
-@dataclass
-class RewriteTrainSettings:
-    """How the rewrite adapter is trained; the defaults are the shipped adapter's recipe."""
+class RewriteTrainSettings(BaseModel):
+    """How the rewrite adapter is trained; the defaults are the shipped adapter's recipe. An
+    unknown key, or a value of the wrong type, is refused with the key's name."""
+
+    model_config = ConfigDict(extra="forbid")
 
     steps: int = 600
     batch_size: int = 32
@@ -104,7 +109,7 @@ def _encode_all(tok, pairs: Sequence[Pair], settings: RewriteTrainSettings, rate
 
 
 def _collate(items: list, pad_id: int):  # noqa: ANN202
-    import torch
+    import torch  # late, as in every function here: torch is the rewrite extra's
 
     width = max(len(ids) for ids, _ in items)
     ids = torch.full((len(items), width), pad_id, dtype=torch.long)
@@ -128,7 +133,7 @@ def train_rewrite(
     progress: Callable[[int, float], None] | None = None,
 ) -> RewriteTrainResult:
     """Train a LoRA adapter on ``pairs`` (and ``synthetic`` pairs beside them) into ``out_dir``."""
-    import torch
+    import torch  # late: torch and peft are the rewrite extra's
     from peft import LoraConfig, get_peft_model
 
     settings = settings or RewriteTrainSettings()
@@ -214,9 +219,7 @@ def train_rewrite(
 
 def _autocast(device: str):  # noqa: ANN202
     """bfloat16 autocast on a GPU; plain float32 on the CPU (where bf16 is slower)."""
-    import contextlib
-
-    import torch
+    import torch  # late: the rewrite extra's
 
     if device.startswith("cuda"):
         return torch.autocast("cuda", dtype=torch.bfloat16)
@@ -224,7 +227,7 @@ def _autocast(device: str):  # noqa: ANN202
 
 
 def _mean_loss(model, tok, encoded, settings, device: str) -> float:  # noqa: ANN001
-    import torch
+    import torch  # late: the rewrite extra's
 
     model.eval()
     total, count = 0.0, 0
@@ -239,7 +242,7 @@ def _mean_loss(model, tok, encoded, settings, device: str) -> float:  # noqa: AN
 
 
 def _save(model, tok, out: Path, base, result: RewriteTrainResult) -> None:  # noqa: ANN001
-    import torch
+    import torch  # late: the rewrite extra's
 
     settings = result.settings
     out.mkdir(parents=True, exist_ok=True)
@@ -260,7 +263,7 @@ def _save(model, tok, out: Path, base, result: RewriteTrainResult) -> None:  # n
         "base": (str(base) if base else None) if (out / "adapter_config.json").exists() else None,
         "prompt": f"models.rewrite.prompt v{2 if settings.source_rate else 1}",
         "training": {
-            "settings": asdict(result.settings),
+            "settings": result.settings.model_dump(),
             "pairs": result.pairs,
             "synthetic_pairs": result.synthetic_pairs,
             "steps_done": result.steps_done,

@@ -104,8 +104,8 @@ def eval_casing_command(
     model: str | None, suites: tuple[str, ...], baselines: bool, write_card: bool
 ) -> None:
     """Score the casing stage and two baselines on casing suites (held-out news, Wikinews)."""
-    from copydesk.eval.cards import evaluation_table
     from copydesk.eval.components.casing import evaluate_and_record
+    from copydesk.models.cards import evaluation_table
     from copydesk.models.stages.casing import DEFAULT_MODEL
 
     evaluation = evaluate_and_record(

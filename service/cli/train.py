@@ -6,9 +6,18 @@ import time
 
 import click
 
+from copydesk.eval.data import NEWS_CORPUS, NEWS_PROVENANCE
 from copydesk.models.casing.config import Architecture, TrainConfig
-from copydesk.models.casing.corpus import HOLDOUT_LINES, HOLDOUT_YEAR, TUNE_LINES
-from copydesk.models.rewrite.train import RewriteTrainSettings
+from copydesk.models.casing.corpus import (
+    HOLDOUT_LINES,
+    HOLDOUT_YEAR,
+    TUNE_LINES,
+    corpus_lines,
+    split_corpus,
+)
+from copydesk.models.casing.tune import retune_model, train_and_tune
+from copydesk.models.rewrite.synthetic import synthetic_pairs
+from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
 from copydesk.service.cli.common import InputError, echo_err, load_suites
 from copydesk.service.settings import get_settings
 
@@ -73,10 +82,6 @@ def train_casing_command(
     prep_workers: int,
 ) -> None:
     """Train the casing model, tune its threshold, and write it with its card to OUT."""
-    from copydesk.eval.components.casing import retune_model, train_and_tune
-    from copydesk.eval.data import NEWS_CORPUS, NEWS_PROVENANCE
-    from copydesk.models.casing.corpus import split_corpus
-
     data = get_settings().data_dir
     if holdout_lines is None and holdout_year is None:
         holdout_year = HOLDOUT_YEAR
@@ -163,11 +168,6 @@ def train_rewrite_command(
     device: str,
 ) -> None:
     """Fine-tune the rewrite model (LoRA) on a suite's MT -> post-edit pairs; write it to OUT."""
-    from copydesk.eval.data import NEWS_CORPUS
-    from copydesk.models.casing.corpus import corpus_lines
-    from copydesk.models.rewrite.synthetic import synthetic_pairs
-    from copydesk.models.rewrite.train import train_rewrite
-
     [data] = load_suites([suite])
     if source_rate > 0 and data.source is None:
         raise click.BadParameter(f"suite {data.name!r} has no source", param_hint="--source-rate")

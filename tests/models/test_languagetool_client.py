@@ -15,6 +15,17 @@ def test_utf16_offsets_count_astral_characters_twice():
     assert utf16_offsets("a😀b") == [0, 1, 3, 4]
 
 
+def raw(offset: int, length: int, message: str, replacements: list[str], rule: str) -> dict:
+    """One match as LanguageTool's JSON has it."""
+    return {
+        "offset": offset,
+        "length": length,
+        "message": message,
+        "replacements": [{"value": r} for r in replacements],
+        "rule": {"id": rule, "category": {"id": "G"}},
+    }
+
+
 def test_matches_map_back_to_each_text_in_code_points(monkeypatch):
     texts = ["😀 He go home.", "She go 👩\u200d👩\u200d👧 too."]
     joined = SEPARATOR.join(texts)
@@ -26,12 +37,10 @@ def test_matches_map_back_to_each_text_in_code_points(monkeypatch):
         for word in ("go", "go"):
             start = text.find(word, found[-1]["cp"] + 1 if found else 0)
             found.append({"cp": start})
-        return [
-            {"offset": units[f["cp"]], "length": 2, "message": "m",
-             "replacements": [{"value": "goes"}], "rule": {"id": "R", "category": {"id": "G"}}}
-            for f in found
-        ] + [{"offset": units[joined.index("home.")], "length": 8, "message": "across",
-              "replacements": [], "rule": {"id": "X", "category": {"id": "G"}}}]  # fmt: skip
+        home = units[joined.index("home.")]
+        return [raw(units[f["cp"]], 2, "m", ["goes"], "R") for f in found] + [
+            raw(home, 8, "across", [], "X")
+        ]
 
     monkeypatch.setattr(LanguageToolClient, "_post", fake_post)
     client = LanguageToolClient("http://127.0.0.1:9")

@@ -8,9 +8,20 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
+from safetensors import safe_open
 
-from copydesk.models.rewrite.guards import check, protected
+from copydesk.eval.components.rewrite import sign_test_p, tune
+from copydesk.models import Document, Pipeline, RepairContext
+from copydesk.models.devices import resolve_device
+from copydesk.models.errors import ConfigError
+from copydesk.models.rewrite.generate import Candidate, Rewriter
+from copydesk.models.rewrite.guards import check, protected, same_but_quotes
+from copydesk.models.rewrite.loading import load_generator
+from copydesk.models.rewrite.prompt import build_prompt
+from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
 from copydesk.models.rewrite.words import word_changes
+from copydesk.models.stages import RewriteStage
 from tests.helpers import REWRITE_PAIRS, tiny_generator_folders
 
 
@@ -22,7 +33,6 @@ def tiny_folders(tmp_path_factory):
 @pytest.fixture(scope="module")
 def tiny_adapter(tiny_folders, tmp_path_factory):
     """The tiny causal model fully fine-tuned until it has learnt the rewrite pairs."""
-    from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
 
     out = tmp_path_factory.mktemp("finetuned")
     settings = RewriteTrainSettings(
@@ -40,9 +50,6 @@ def tiny_adapter(tiny_folders, tmp_path_factory):
 
 @pytest.mark.parametrize("kind", ["causal", "seq2seq"])
 def test_load_generator_reads_local_folders_of_either_kind(tiny_folders, kind):
-    from copydesk.models.rewrite.generate import Rewriter
-    from copydesk.models.rewrite.loading import load_generator
-
     gen = load_generator(tiny_folders[kind])
     assert gen.seq2seq is (kind == "seq2seq")
     candidates = Rewriter(gen, max_new_tokens=6).rewrite_many(["the talks go on .", "Geneva ."])
@@ -51,17 +58,11 @@ def test_load_generator_reads_local_folders_of_either_kind(tiny_folders, kind):
 
 
 def test_missing_model_is_a_config_error(tmp_path):
-    from copydesk.models.errors import ConfigError
-    from copydesk.models.rewrite.loading import load_generator
-
     with pytest.raises(ConfigError, match="does not exist"):
         load_generator(tmp_path / "nope")
 
 
 def test_training_learns_the_pairs(tiny_adapter):
-    from copydesk.models.rewrite.generate import Rewriter
-    from copydesk.models.rewrite.loading import load_generator
-
     folder, result = tiny_adapter
     meta = json.loads((folder / "copydesk.json").read_text())
     assert meta["training"]["steps_done"] == 120 and (folder / "config.json").exists()
@@ -76,9 +77,6 @@ def test_training_learns_the_pairs(tiny_adapter):
 
 @pytest.mark.integration
 def test_lora_training_writes_an_adapter_that_loads_on_its_base(tiny_folders, tmp_path):
-    from copydesk.models.rewrite.loading import load_generator
-    from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
-
     settings = RewriteTrainSettings(
         steps=20,
         batch_size=3,
@@ -108,9 +106,6 @@ def test_lora_training_writes_an_adapter_that_loads_on_its_base(tiny_folders, tm
 
 
 def test_stage_turns_a_rewrite_into_word_edits(tiny_adapter):
-    from copydesk.models import Document, Pipeline, RepairContext
-    from copydesk.models.stages import RewriteStage
-
     folder, _ = tiny_adapter
     stage = RewriteStage(model=str(folder), threshold=0.5, min_similarity=40)
     text = "Intro words here now. " + REWRITE_PAIRS[1][0]
@@ -126,19 +121,16 @@ def test_stage_turns_a_rewrite_into_word_edits(tiny_adapter):
 
 
 def test_sign_test():
-    from copydesk.eval.components.rewrite import sign_test_p
-
     assert sign_test_p(0, 0) == 1.0
     assert sign_test_p(3, 1) == 5 / 16  # three better, one worse: not evidence
     assert sign_test_p(8, 0) == 1 / 256
 
 
 def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
-    from copydesk.eval.components.rewrite import tune
-    from copydesk.models.rewrite.generate import Candidate
-
-    good = [(f"the talks go on in Geneva for {w} .", f"the talks went on in Geneva for {w} .")
-            for w in "abcdefgh"]  # fmt: skip
+    good = [
+        (f"the talks go on in Geneva for {w} .", f"the talks went on in Geneva for {w} .")
+        for w in "abcdefgh"
+    ]
     bad = [(f"the talks went on in Geneva for {w} .",) * 2 for w in "ijkl"]
 
     class Fixed:
@@ -163,8 +155,6 @@ def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
     separable = tune(Fixed(bad_gain=0.1), pairs)  # above 0.1 only the good rewrites remain;
     assert separable["threshold"] == 0.8808  # the highest such cut that keeps them: gain > 0.5
 
-    from copydesk.models.rewrite.prompt import build_prompt
-
     assert build_prompt(" the talks go on . ") == "Machine translation: the talks go on .\nEdited: "
     assert build_prompt("the talks go on .", " переговоры идут . ") == (
         "Source: переговоры идут .\nMachine translation: the talks go on .\nEdited: "
@@ -173,9 +163,7 @@ def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
 
 
 def test_resolve_device():
-    import torch
-
-    from copydesk.models.devices import resolve_device
+    import torch  # late: torch is the rewrite extra's
 
     assert resolve_device("cpu") == "cpu" and resolve_device("cuda:1") == "cuda:1"
     assert resolve_device("auto") == ("cuda" if torch.cuda.is_available() else "cpu")
@@ -185,12 +173,6 @@ def test_resolve_device():
 def test_source_rate_training_and_the_stage_that_shows_the_source(
     tiny_folders, tiny_adapter, tmp_path, monkeypatch
 ):
-    from safetensors import safe_open
-
-    from copydesk.models import Document, RepairContext
-    from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
-    from copydesk.models.stages import RewriteStage
-
     triples = [(mt, pe, "переговоры идут .") for mt, pe in REWRITE_PAIRS]
     settings = RewriteTrainSettings(
         steps=6, batch_size=3, warmup_steps=1, lora_rank=4, lora_alpha=8, source_rate=0.5
@@ -274,7 +256,12 @@ def test_word_changes_rebuild_the_rewrite(a, b):
 
 
 def test_quote_style_alone_is_not_a_rewrite():
-    from copydesk.models.rewrite.guards import same_but_quotes
-
     assert same_but_quotes("“We talked,” he said.", '"We talked," he said.')
     assert not same_but_quotes("“We talked,” he said.", '"We spoke," he said.')
+
+
+def test_training_settings_refuse_unknown_keys_and_name_them():
+    with pytest.raises(ValidationError, match=r"lora_rnak\n.*Extra inputs are not permitted"):
+        RewriteTrainSettings(lora_rnak=8)
+    with pytest.raises(ValidationError, match=r"source_rate\n.*valid number"):
+        RewriteTrainSettings(source_rate="half")

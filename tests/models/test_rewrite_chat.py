@@ -3,6 +3,7 @@ request's shape, the guards, and each way a server can fail."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -12,8 +13,9 @@ import pytest
 from copydesk import models
 from copydesk.models import RepairContext
 from copydesk.models.names.glossary import Glossary, GlossaryTerm
+from copydesk.models.processes import free_port
 from copydesk.models.stages import RewriteStage
-from tests.helpers import serving
+from tests.helpers import run_copydesk, serving
 from tests.openai_server import Script, scripted_app
 
 GARBLED = "Otherwise Turkey until the end of February they will move."
@@ -82,8 +84,8 @@ def test_edits_that_change_facts_are_refused_with_the_reason(server, script, tex
     script.answers[text] = answer
     result = pipeline(server).repair(text)
     assert [e for e in result.edits if e.stage == "rewrite"] == []
-    assert result.stages[0].diagnostics["units"] == {f"edit refused: {reason}": 1,
-                                                     "all edits refused": 1}  # fmt: skip
+    refused = {f"edit refused: {reason}": 1, "all edits refused": 1}
+    assert result.stages[0].diagnostics["units"] == refused
 
 
 def test_a_name_the_glossary_or_source_supports_may_change(server, script):
@@ -151,8 +153,6 @@ def test_a_slow_server_skips_the_stage_after_its_timeout(server, script):
 
 
 def test_a_down_server_opens_the_breaker(tmp_path):
-    from copydesk.models.grammar.server import free_port
-
     url = f"http://127.0.0.1:{free_port()}/v1"
     stage = RewriteStage(backend="openai", base_url=url, model="m", cache="", retries=0)
     down = models.Pipeline([stage])
@@ -175,10 +175,6 @@ def test_bad_settings_are_config_errors():
 def test_eval_rewrite_against_a_newsrooms_server(server, script, tmp_path):
     """``copydesk eval rewrite --base-url``: do-nothing, the pipeline, and the pipeline
     with the server's guarded edits, on the dev suite and the seed."""
-    import json
-
-    from tests.helpers import run_copydesk
-
     _, url = server
     tests = Path(__file__).resolve().parents[1]
     rules = str(tests / "service" / "fixtures" / "starts-and-names.toml")
@@ -189,10 +185,13 @@ def test_eval_rewrite_against_a_newsrooms_server(server, script, tmp_path):
         f'mt = "{excerpt}/dev.orig.mt.en"\nreferences = ["{excerpt}/dev.detok.pe.en"]\n',
         encoding="utf-8",
     )
-    proc = run_copydesk("eval", "rewrite", "--base-url", url, "--model", "scripted", "--suite",
-                        str(suite), "--limit", "20", "--resamples", "0", "--pipeline", rules,
-                        "--out", str(tmp_path), timeout=600,
-                        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})  # fmt: skip
+    options = ["--suite", str(suite), "--limit", "20", "--resamples", "0", "--pipeline", rules]
+    proc = run_copydesk(
+        *("eval", "rewrite", "--base-url", url, "--model", "scripted", *options),
+        *("--out", str(tmp_path)),
+        timeout=600,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "backend-scripted.json").read_text())
     assert set(report) == {"mlqe-dev", "seeds"}

@@ -4,12 +4,17 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from copydesk import models
-from copydesk.eval.cards import write_card
-from copydesk.models import StageStatus
+from copydesk.models import Document, RepairContext, StageStatus
+from copydesk.models.cards import write_card
+from copydesk.models.casing.config import Architecture, TrainConfig
 from copydesk.models.casing.model import CasingModel
 from copydesk.models.casing.units import split_units
 from copydesk.models.stages import CasingStage, SentenceCaseStage
+from tests.helpers import tiny_corpus
 
 
 def test_training_runs_end_to_end_and_writes_a_model_folder(tiny_model, tmp_path):
@@ -71,8 +76,6 @@ def test_missing_model_is_skipped_not_fatal(tmp_path):
 
 
 def test_batched_casing_equals_one_document_at_a_time(tiny_model):
-    from copydesk.models import Document, RepairContext
-
     stage = CasingStage(model=str(tiny_model[0]), threshold=0.0)
     docs = [Document.from_text(t) for t in ["the Meeting ended.", "", "heiko maas left. ok."]]
     contexts = [RepairContext()] * len(docs)
@@ -81,10 +84,9 @@ def test_batched_casing_equals_one_document_at_a_time(tiny_model):
 
 
 def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
-    from copydesk.models.casing.config import TrainConfig
+    # Late, as in the test below: training needs torch (the train extra).
     from copydesk.models.casing.network import torch_model
     from copydesk.models.casing.train import train_casing
-    from tests.helpers import tiny_corpus
 
     folder = tiny_model[0]
     before = torch_model(folder)
@@ -106,9 +108,10 @@ def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
     assert after.scorer.network.config.hidden_size == 32  # the earlier model's shape
     weights = before.scorer.network.state_dict()
     changed = [
-        name for name, weight in after.scorer.network.state_dict().items()
+        name
+        for name, weight in after.scorer.network.state_dict().items()
         if not weight.equal(weights[name])
-    ]  # fmt: skip
+    ]
     assert changed
     assert "continued from an earlier run: 30 steps" in write_card(out).read_text()
 
@@ -116,7 +119,6 @@ def test_training_can_continue_from_a_model_folder(tiny_model, tmp_path):
 def test_parallel_epoch_preparation_labels_the_same_lines(tiny_model):
     """Forked workers noise with their own seeds, but every line keeps its clean labels."""
     from copydesk.models.casing.train import epoch_rows
-    from tests.helpers import tiny_corpus
 
     model = CasingModel.load(tiny_model[0])
     lines = tiny_corpus(60, seed=3)
@@ -125,3 +127,13 @@ def test_parallel_epoch_preparation_labels_the_same_lines(tiny_model):
     assert [labels for _, labels in one] == [labels for _, labels in many]
     assert len(one) == len(many) >= len(lines)
     assert any(a.types != b.types for (a, _), (b, _) in zip(one, many, strict=True))  # other noise
+
+
+def test_a_training_config_refuses_unknown_keys_and_names_them():
+    assert TrainConfig().model_dump()["architecture"] == Architecture().model_dump()
+    with pytest.raises(ValidationError, match=r"epoch\n.*Extra inputs are not permitted"):
+        TrainConfig(epoch=3)
+    with pytest.raises(ValidationError, match=r"architecture\.hiden\n.*not permitted"):
+        TrainConfig(architecture={"hiden": 64})
+    with pytest.raises(ValidationError, match=r"batch_rows\n.*valid integer"):
+        TrainConfig(batch_rows="many")

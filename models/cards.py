@@ -4,6 +4,11 @@ One writer for every model copydesk ships: `write_card` reads the folder's own r
 (``casing.json`` and ``evaluation.json`` for the casing model, ``copydesk.json`` for the
 rewrite adapter) and writes ``MODEL_CARD.md`` beside it. What machine a figure came
 from is read from that record too.
+
+The card is a file of the model folder, like the figures it is made from, so it is
+written here beside the models rather than in `copydesk.eval`: training writes it as
+soon as a model is tuned, and evaluation refreshes it after it records what it measured
+(`eval` measures; the model packages keep their folders).
 """
 
 from __future__ import annotations
