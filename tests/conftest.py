@@ -51,7 +51,6 @@ def seed_light() -> str:
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory):
     """A casing model trained for a few seconds on a made-up corpus, and tuned."""
-
     folder = tmp_path_factory.mktemp("casing-model")
     config = TrainConfig(
         epochs=2,
