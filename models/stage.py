@@ -7,19 +7,37 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit
 from copydesk.models.errors import ConfigError
 from copydesk.models.source import NO_SOURCE, Source, SourcePairing
 
-if TYPE_CHECKING:
-    from copydesk.models.names.glossary import Glossary
-
 Diagnostics = Mapping[str, int | float | str]
 # The reason a stage reports when the request's deadline came before it could finish.
 OUT_OF_TIME = "the request's time budget ran out before this stage finished"
+
+
+class Term(Protocol):
+    """One of a caller's glossary entries, as the core sees it: the spelling to enforce."""
+
+    @property
+    def term(self) -> str: ...
+
+
+class GlossaryLike(Protocol):
+    """A caller's glossary, as the core sees it: named terms.
+
+    The core never reads more; the names feature's `copydesk.models.names.glossary.Glossary`
+    is the one the service passes, and the stages that use a glossary read it as that.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def terms(self) -> Sequence[Term]: ...
 
 
 @dataclass(frozen=True)
@@ -31,7 +49,7 @@ class RepairContext:
     """
 
     source: str | None = None
-    glossary: Glossary | None = None
+    glossary: GlossaryLike | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     # `time.monotonic()` by which the request must be answered (None: no budget); a stage
     # waiting on a backend waits no longer, and the pipeline starts no stage past it.
