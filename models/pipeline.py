@@ -290,7 +290,9 @@ class _Batch:
         cutoffs: Mapping[str, float],
     ) -> None:
         self.texts = list(texts)
-        self.contexts = list(contexts) if contexts is not None else [RepairContext() for _ in texts]
+        given = list(contexts) if contexts is not None else [RepairContext() for _ in texts]
+        # Each stage may ask the context for its resolved threshold (the casing rules do).
+        self.contexts = [c.with_thresholds(cutoffs) for c in given]
         self.cutoffs = cutoffs
         self.states = [_TextState(EditedText(t)) for t in self.texts]
 

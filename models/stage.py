@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, ClassVar, Protocol
 
@@ -45,7 +45,9 @@ class RepairContext:
     """What a caller passes beside the text: the source-language original, a glossary, options.
 
     The source is segmented once per context and paired with each document by one policy
-    (`copydesk.models.source`); every stage asks `pairing` rather than pairing it itself.
+    (`copydesk.models.source`); every stage asks `pairing` rather than pairing it itself,
+    and reads the whole source, where it needs it, as the pairing's ``source``. A stage
+    whose proposals depend on its threshold (the casing rules) asks `threshold_for`.
     """
 
     source: str | None = None
@@ -54,6 +56,9 @@ class RepairContext:
     # `time.monotonic()` by which the request must be answered (None: no budget); a stage
     # waiting on a backend waits no longer, and the pipeline starts no stage past it.
     deadline: float | None = None
+    # Each stage's threshold for this request as the pipeline resolved it
+    # (`copydesk.models.thresholds`), by stage name; empty outside a pipeline.
+    thresholds: Mapping[str, float] = field(default_factory=dict)
     _pairings: dict[str, SourcePairing] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -67,6 +72,20 @@ class RepairContext:
         if self.deadline is None:
             return default
         return max(0.0, min(default, self.deadline - time.monotonic()))
+
+    def threshold_for(self, stage: str, default: float) -> float:
+        """The threshold the pipeline resolved for ``stage``, or ``default`` (a stage's own)
+        when the stage is called outside a pipeline."""
+        return self.thresholds.get(stage, default)
+
+    def with_thresholds(self, thresholds: Mapping[str, float]) -> RepairContext:
+        """This context with the pipeline's resolved thresholds; the source's segmentation
+        and pairings are shared with this one, not made again."""
+        resolved = replace(self, thresholds=dict(thresholds))
+        object.__setattr__(resolved, "_pairings", self._pairings)
+        if "_source" in self.__dict__:
+            resolved.__dict__["_source"] = self.__dict__["_source"]
+        return resolved
 
     def pairing(self, doc: Document) -> SourcePairing:
         """The source paired with ``doc``'s paragraphs and sentences (computed once per text)."""
@@ -98,6 +117,9 @@ class Stage:
     - ``propose_many(docs, contexts)``: a batch, one `Proposal` per document. The default
       calls ``propose`` document by document; a stage with a model overrides it to batch.
       A `Proposal`'s ``diagnostics`` (counts, say) land on that document's stage report.
+    - ``context.threshold_for(name, own)``: for a stage whose proposals depend on its
+      threshold (the casing rules run only where it allows them), the threshold the
+      pipeline resolved for this request; its own outside a pipeline.
     - ``warm_up()``: get ready for the first request (start a server, load a model);
       the service calls it at start-up. Default: nothing to do.
     - ``status()``: ``("ok", "")``, or a state (``starting``, ``stopped``, ``failed``…) and
