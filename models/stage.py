@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, ClassVar, Protocol
 
+from copydesk.models.config import check_settings
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit
 from copydesk.models.errors import ConfigError
@@ -178,21 +178,15 @@ class StageRegistry:
         return name in self._factories
 
     def create(self, name: str, settings: Mapping[str, Any] | None = None) -> Stage:
-        """Build stage ``name`` with keyword ``settings``; unknown names or settings raise."""
+        """Build stage ``name`` with keyword ``settings``; unknown names, and settings the
+        factory does not declare or of another type, raise `ConfigError`."""
         try:
             factory = self._factories[name]
         except KeyError:
             known = ", ".join(self.names()) or "none"
             raise ConfigError(f"unknown stage {name!r} (registered: {known})") from None
         settings = dict(settings or {})
-        params = inspect.signature(factory).parameters
-        if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-            unknown = sorted(set(settings) - set(params))
-            if unknown:
-                allowed = ", ".join(sorted(params)) or "none"
-                raise ConfigError(
-                    f"stage {name!r} has no setting(s) {', '.join(unknown)} (allowed: {allowed})"
-                )
+        check_settings(name, factory, settings)
         try:
             return factory(**settings)
         except (TypeError, ValueError) as exc:
