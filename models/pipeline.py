@@ -341,10 +341,15 @@ class _TextState:
         self.edited.apply(accepted)
         self.reports.append(
             StageReport(
-                name, StageStatus.OK, seconds, "", len(outcome.edits), len(accepted),
+                name,
+                StageStatus.OK,
+                seconds,
+                "",
+                len(outcome.edits),
+                len(accepted),
                 outcome.diagnostics,
             )
-        )  # fmt: skip
+        )
 
     def result(self, text: str) -> RepairResult:
         edits = sorted(

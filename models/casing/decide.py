@@ -220,10 +220,19 @@ def decide_document(
     def decide_all(rows: Sequence[tuple[Sequence[Unit], Sequence[str]]]) -> list:
         document = DocumentCasing(rows)
         return [
-            decide(units, texts, p, lexicon, floor=floor, threshold=threshold, document=document,
-                   source_capitals=source_capitals, keep_capitals=kept)
+            decide(
+                units,
+                texts,
+                p,
+                lexicon,
+                floor=floor,
+                threshold=threshold,
+                document=document,
+                source_capitals=source_capitals,
+                keep_capitals=kept,
+            )
             for (units, texts), p, kept in zip(rows, probs, keep, strict=True)
-        ]  # fmt: skip
+        ]
 
     first = decide_all(sentences)
     repaired = []

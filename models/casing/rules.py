@@ -131,10 +131,12 @@ class KnownNames(CasingRule):
         for start, form in find_names(lexicon.repair_names, current):
             span = list(range(start, start + len(form)))
             capitals = [
-                k for k in span
-                if current[k][:1].isupper() and current[k].lower() not in FUNCTION_WORDS
+                k
+                for k in span
+                if current[k][:1].isupper()
+                and current[k].lower() not in FUNCTION_WORDS
                 and k != 0  # a sentence's first capital proves nothing
-            ]  # fmt: skip
+            ]
             missing = [k for k in span if current[k] != form[k - start]]
             if not capitals or not missing or any(not_prose(units, words[k]) for k in span):
                 continue
