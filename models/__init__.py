@@ -58,7 +58,7 @@ def load(
     specs, file_threshold = parse_config(config, path=path)
     for name, extra in (overrides or {}).items():
         specs = [
-            StageSpec(s.name, {**s.settings, **extra}, s.threshold) if s.name == name else s
+            s.model_copy(update={"settings": {**s.settings, **extra}}) if s.name == name else s
             for s in specs
         ]
     try:
@@ -97,6 +97,7 @@ __all__ = [
     "apply_edits",
     "builtin_registry",
     "default_config",
+    "default_config_path",
     "load",
     "resolve_overlaps",
     "resolve_threshold",

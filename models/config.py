@@ -14,7 +14,6 @@ import inspect
 import tomllib
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -48,12 +47,13 @@ class PipelineFile(BaseModel):
     stages: list[StageEntry] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class StageSpec:
-    """A stage name and its settings, as written in a pipeline file."""
+class StageSpec(BaseModel):
+    """A stage to build: its name, its settings and its threshold from the pipeline file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
-    settings: Mapping[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = Field(default_factory=dict)
     threshold: float | None = None
 
 
@@ -66,7 +66,7 @@ def parse_config(
     except ValidationError as exc:
         raise ConfigError(_explain(exc, _where(path), config)) from None
     specs = [
-        StageSpec(entry.name, dict(entry.settings), entry.threshold)
+        StageSpec(name=entry.name, settings=dict(entry.settings), threshold=entry.threshold)
         for entry in parsed.stages
         if entry.enabled
     ]
