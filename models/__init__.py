@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from copydesk.models.config import StageSpec, in_file, parse_config, read_config
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind, apply_edits, resolve_overlaps
 from copydesk.models.errors import (
@@ -17,15 +18,7 @@ from copydesk.models.errors import (
     StageError,
     StageUnavailable,
 )
-from copydesk.models.pipeline import (
-    Pipeline,
-    RepairResult,
-    StageReport,
-    StageSpec,
-    StageStatus,
-    parse_config,
-    read_config,
-)
+from copydesk.models.pipeline import Pipeline, RepairResult, StageReport, StageStatus
 from copydesk.models.source import SourcePairing
 from copydesk.models.stage import Proposal, RepairContext, Stage, StageRegistry
 from copydesk.models.stages import builtin_registry
@@ -35,9 +28,14 @@ from copydesk.models.tokens import Paragraph, Sentence, Token, TokenKind
 DEFAULT_PIPELINE = "default.toml"
 
 
+def default_config_path() -> Path:
+    """The pipeline file shipped with the package."""
+    return Path(str(resources.files("copydesk.models") / "pipelines" / DEFAULT_PIPELINE))
+
+
 def default_config() -> dict[str, Any]:
     """The pipeline description shipped with the package."""
-    return read_config(resources.files("copydesk.models") / "pipelines" / DEFAULT_PIPELINE)
+    return read_config(default_config_path())
 
 
 def load(
@@ -52,21 +50,23 @@ def load(
     request's threshold is given to `Pipeline.repair`, not here
     (`copydesk.models.thresholds`).
     """
+    path = None
     if config is None:
         config = default_config()
     elif not isinstance(config, Mapping):
-        config = read_config(config)
-    specs, file_threshold = parse_config(config)
+        path, config = config, read_config(config)
+    specs, file_threshold = parse_config(config, path=path)
     for name, extra in (overrides or {}).items():
         specs = [
-            StageSpec(s.name, {**s.settings, **extra}, s.threshold) if s.name == name else s
+            s.model_copy(update={"settings": {**s.settings, **extra}}) if s.name == name else s
             for s in specs
         ]
-    return Pipeline.from_specs(
-        specs,
-        registry=registry or builtin_registry(),
-        threshold=file_threshold,
-    )
+    try:
+        return Pipeline.from_specs(
+            specs, registry=registry or builtin_registry(), threshold=file_threshold
+        )
+    except ConfigError as exc:  # a stage's settings: say which file they are in
+        raise in_file(path, exc) from exc
 
 
 __all__ = [
@@ -97,6 +97,7 @@ __all__ = [
     "apply_edits",
     "builtin_registry",
     "default_config",
+    "default_config_path",
     "load",
     "resolve_overlaps",
     "resolve_threshold",

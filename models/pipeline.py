@@ -6,13 +6,12 @@ import contextlib
 import queue
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
+from copydesk.models.config import StageSpec
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, apply_edits, check_edits, resolve_overlaps
 from copydesk.models.errors import ConfigError, EditError, StageUnavailable
@@ -83,15 +82,6 @@ class RepairResult:
             "edits": [{"id": i, **e.to_dict()} for i, e in enumerate(self.edits)],
             "stages": [s.to_dict() for s in self.stages],
         }
-
-
-@dataclass(frozen=True)
-class StageSpec:
-    """A stage name and its settings, as written in a pipeline file."""
-
-    name: str
-    settings: Mapping[str, Any] = field(default_factory=dict)
-    threshold: float | None = None
 
 
 @dataclass
@@ -290,7 +280,9 @@ class _Batch:
         cutoffs: Mapping[str, float],
     ) -> None:
         self.texts = list(texts)
-        self.contexts = list(contexts) if contexts is not None else [RepairContext() for _ in texts]
+        given = list(contexts) if contexts is not None else [RepairContext() for _ in texts]
+        # Each stage may ask the context for its resolved threshold (the casing rules do).
+        self.contexts = [c.with_thresholds(cutoffs) for c in given]
         self.cutoffs = cutoffs
         self.states = [_TextState(EditedText(t)) for t in self.texts]
 
@@ -349,10 +341,15 @@ class _TextState:
         self.edited.apply(accepted)
         self.reports.append(
             StageReport(
-                name, StageStatus.OK, seconds, "", len(outcome.edits), len(accepted),
+                name,
+                StageStatus.OK,
+                seconds,
+                "",
+                len(outcome.edits),
+                len(accepted),
                 outcome.diagnostics,
             )
-        )  # fmt: skip
+        )
 
     def result(self, text: str) -> RepairResult:
         edits = sorted(
@@ -393,46 +390,3 @@ def _checked(text: str, proposal: Proposal) -> Proposal | StageReport:
 
 def _problem(stage: Stage, status: StageStatus, reason: str) -> StageReport:
     return StageReport(stage.name, status, 0.0, reason)
-
-
-def parse_config(config: Mapping[str, Any]) -> tuple[list[StageSpec], float]:
-    """Stage specs and threshold from a pipeline mapping (the parsed TOML file)."""
-    unknown = set(config) - {"threshold", "stages"}
-    if unknown:
-        raise ConfigError(f"unknown pipeline key(s): {', '.join(sorted(unknown))}")
-    threshold = check_threshold(config.get("threshold", DEFAULT_THRESHOLD))
-    stages = config.get("stages", [])
-    if not isinstance(stages, list):
-        raise ConfigError("'stages' must be an array of tables ([[stages]])")
-    specs = []
-    for i, entry in enumerate(stages):
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
-            raise ConfigError(f"stage #{i + 1} needs a string 'name'")
-        extra = set(entry) - {"name", "enabled", "settings", "threshold"}
-        if extra:
-            raise ConfigError(
-                f"stage {entry['name']!r}: unknown key(s) {', '.join(sorted(extra))} "
-                "(put stage settings under [stages.settings])"
-            )
-        if entry.get("enabled", True):
-            settings = entry.get("settings", {})
-            if not isinstance(settings, Mapping):
-                raise ConfigError(f"stage {entry['name']!r}: 'settings' must be a table")
-            stage_threshold = entry.get("threshold")
-            if stage_threshold is not None:
-                stage_threshold = check_threshold(
-                    stage_threshold, f"stage {entry['name']!r}: threshold"
-                )
-            specs.append(StageSpec(entry["name"], dict(settings), stage_threshold))
-    return specs, float(threshold)
-
-
-def read_config(path: str | Path) -> dict[str, Any]:
-    """Parse a pipeline TOML file; unreadable or invalid files raise `ConfigError`."""
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"cannot read pipeline file {str(path)!r}: {exc.strerror}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"pipeline file {str(path)!r} is not valid TOML: {exc}") from exc

@@ -24,7 +24,11 @@ from copydesk.models.document import Document
 
 @dataclass(frozen=True)
 class SourcePairing:
-    """Which source paragraph and sentence each of a document's paragraphs and sentences has."""
+    """Which source paragraph and sentence each of a document's paragraphs and sentences has.
+
+    ``source`` is the document-level view: the whole source text as the caller gave it
+    (None for none), for a stage that reads the source as a whole (its names, say).
+    """
 
     source: str | None
     paragraphs: tuple[str | None, ...]
@@ -49,7 +53,11 @@ class Source:
         """This source paired with ``doc`` by the module's policy."""
         n_paragraphs, n_sentences = len(doc.paragraphs), len(doc.sentences)
         if not self.text.strip():
-            return SourcePairing(None, (None,) * n_paragraphs, (None,) * n_sentences)
+            # Nothing pairs; the text itself is kept as the caller gave it.
+            nothing = SourcePairing(
+                self.text or None, (None,) * n_paragraphs, (None,) * n_sentences
+            )
+            return nothing
         if n_sentences == 1:
             whole = self.text.strip()
             return SourcePairing(self.text, (whole,), (whole,))

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
+from copydesk.models.config import check_settings
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit
 from copydesk.models.errors import ConfigError
 from copydesk.models.source import NO_SOURCE, Source, SourcePairing
 
-if TYPE_CHECKING:
-    from copydesk.models.names.glossary import Glossary
-
 Diagnostics = Mapping[str, int | float | str]
 # The reason a stage reports when the request's deadline came before it could finish.
 OUT_OF_TIME = "the request's time budget ran out before this stage finished"
+
+
+class Term(Protocol):
+    """One of a caller's glossary entries, as the core sees it: the spelling to enforce."""
+
+    @property
+    def term(self) -> str: ...
+
+
+class GlossaryLike(Protocol):
+    """A caller's glossary, as the core sees it: named terms.
+
+    The core never reads more; the names feature's `copydesk.models.names.glossary.Glossary`
+    is the one the service passes, and the stages that use a glossary read it as that.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def terms(self) -> Sequence[Term]: ...
 
 
 @dataclass(frozen=True)
@@ -27,15 +45,20 @@ class RepairContext:
     """What a caller passes beside the text: the source-language original, a glossary, options.
 
     The source is segmented once per context and paired with each document by one policy
-    (`copydesk.models.source`); every stage asks `pairing` rather than pairing it itself.
+    (`copydesk.models.source`); every stage asks `pairing` rather than pairing it itself,
+    and reads the whole source, where it needs it, as the pairing's ``source``. A stage
+    whose proposals depend on its threshold (the casing rules) asks `threshold_for`.
     """
 
     source: str | None = None
-    glossary: Glossary | None = None
+    glossary: GlossaryLike | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     # `time.monotonic()` by which the request must be answered (None: no budget); a stage
     # waiting on a backend waits no longer, and the pipeline starts no stage past it.
     deadline: float | None = None
+    # Each stage's threshold for this request as the pipeline resolved it
+    # (`copydesk.models.thresholds`), by stage name; empty outside a pipeline.
+    thresholds: Mapping[str, float] = field(default_factory=dict)
     _pairings: dict[str, SourcePairing] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -49,6 +72,20 @@ class RepairContext:
         if self.deadline is None:
             return default
         return max(0.0, min(default, self.deadline - time.monotonic()))
+
+    def threshold_for(self, stage: str, default: float) -> float:
+        """The threshold the pipeline resolved for ``stage``, or ``default`` (a stage's own)
+        when the stage is called outside a pipeline."""
+        return self.thresholds.get(stage, default)
+
+    def with_thresholds(self, thresholds: Mapping[str, float]) -> RepairContext:
+        """This context with the pipeline's resolved thresholds; the source's segmentation
+        and pairings are shared with this one, not made again."""
+        resolved = replace(self, thresholds=dict(thresholds))
+        object.__setattr__(resolved, "_pairings", self._pairings)
+        if "_source" in self.__dict__:
+            resolved.__dict__["_source"] = self.__dict__["_source"]
+        return resolved
 
     def pairing(self, doc: Document) -> SourcePairing:
         """The source paired with ``doc``'s paragraphs and sentences (computed once per text)."""
@@ -80,6 +117,9 @@ class Stage:
     - ``propose_many(docs, contexts)``: a batch, one `Proposal` per document. The default
       calls ``propose`` document by document; a stage with a model overrides it to batch.
       A `Proposal`'s ``diagnostics`` (counts, say) land on that document's stage report.
+    - ``context.threshold_for(name, own)``: for a stage whose proposals depend on its
+      threshold (the casing rules run only where it allows them), the threshold the
+      pipeline resolved for this request; its own outside a pipeline.
     - ``warm_up()``: get ready for the first request (start a server, load a model);
       the service calls it at start-up. Default: nothing to do.
     - ``status()``: ``("ok", "")``, or a state (``starting``, ``stopped``, ``failed``…) and
@@ -138,21 +178,15 @@ class StageRegistry:
         return name in self._factories
 
     def create(self, name: str, settings: Mapping[str, Any] | None = None) -> Stage:
-        """Build stage ``name`` with keyword ``settings``; unknown names or settings raise."""
+        """Build stage ``name`` with keyword ``settings``; unknown names, and settings the
+        factory does not declare or of another type, raise `ConfigError`."""
         try:
             factory = self._factories[name]
         except KeyError:
             known = ", ".join(self.names()) or "none"
             raise ConfigError(f"unknown stage {name!r} (registered: {known})") from None
         settings = dict(settings or {})
-        params = inspect.signature(factory).parameters
-        if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-            unknown = sorted(set(settings) - set(params))
-            if unknown:
-                allowed = ", ".join(sorted(params)) or "none"
-                raise ConfigError(
-                    f"stage {name!r} has no setting(s) {', '.join(unknown)} (allowed: {allowed})"
-                )
+        check_settings(name, factory, settings)
         try:
             return factory(**settings)
         except (TypeError, ValueError) as exc:

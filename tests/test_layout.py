@@ -243,3 +243,85 @@ def test_every_third_party_import_is_declared():
                 if not dists & declared:
                     missing.setdefault(top, set()).add(name)
     assert not missing, f"imported but not declared in pyproject.toml: {missing}"
+
+
+# The engine's rooms: stages are thin adapters over feature packages, features share
+# machinery only through the core and shared modules, and configuration is pydantic.
+ENGINE = Path(__file__).resolve().parent.parent / "models"
+STAGE_MAX_LINES = 150
+# Packages under models/ that are not features: the stages adapt features to the pipeline.
+NOT_FEATURES = {"stages"}
+CONFIG_SUFFIXES = ("Config", "Settings", "Spec")
+
+
+def _feature_packages() -> set[str]:
+    """Every package folder under models/ except the adapters: casing, names, grammar…"""
+    return {
+        p.parent.name for p in ENGINE.glob("*/__init__.py") if p.parent.name not in NOT_FEATURES
+    }
+
+
+def _engine_imports(path: Path) -> set[str]:
+    """The ``copydesk.models`` modules ``path`` imports anywhere in it (relative imports too)."""
+    package = ["copydesk", "models", *path.relative_to(ENGINE).parent.parts]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = ".".join(package[: len(package) - node.level + 1])
+                base = f"{anchor}.{base}" if base else anchor
+            out.add(base)
+            out.update(f"{base}.{alias.name}" for alias in node.names)
+    return {name for name in out if name.startswith("copydesk.models.")}
+
+
+def test_no_stage_file_is_over_150_lines():
+    long = {
+        p.name: n
+        for p in (ENGINE / "stages").glob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > STAGE_MAX_LINES
+    }
+    assert not long, f"stages are adapters of at most {STAGE_MAX_LINES} lines: {long}"
+
+
+def test_feature_packages_import_no_sibling():
+    """casing, names, grammar, rewrite, markup (and any later one) meet only beneath, in
+    the core and shared modules (models/wordstats.py, models/translit.py…)."""
+    features = _feature_packages()
+    assert {"casing", "names", "grammar", "rewrite", "markup"} <= features
+    crossings = []
+    for feature in sorted(features):
+        for path in sorted((ENGINE / feature).rglob("*.py")):
+            for target in _engine_imports(path):
+                other = target.split(".")[2]
+                if other in features and other != feature:
+                    crossings.append(f"{path.relative_to(ENGINE)} imports {target}")
+    assert not crossings, "feature packages import each other:\n" + "\n".join(crossings)
+
+
+def test_configuration_classes_are_pydantic_models():
+    """One validation style in the engine (scoped to models/): a class named ...Config,
+    ...Settings or ...Spec is a pydantic model, directly or through another such class."""
+    classes: dict[str, tuple[str, list[str]]] = {}
+    for path in sorted(ENGINE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases = [ast.unparse(b).rpartition(".")[2] for b in node.bases]
+                classes[node.name] = (str(path.relative_to(ENGINE)), bases)
+
+    def pydantic(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        if name in ("BaseModel", "BaseSettings"):
+            return True
+        if name not in classes or name in seen:
+            return False
+        return any(pydantic(base, seen | {name}) for base in classes[name][1])
+
+    plain = sorted(
+        f"{where}: {name}"
+        for name, (where, _) in classes.items()
+        if name.endswith(CONFIG_SUFFIXES) and not pydantic(name)
+    )
+    assert not plain, "configuration classes that are not pydantic models:\n" + "\n".join(plain)

@@ -24,9 +24,9 @@ import regex
 
 from copydesk.eval.suites import Suite
 from copydesk.models import Document, RepairContext, Stage
-from copydesk.models.names.gazetteer import zipf
 from copydesk.models.names.inventory import name_inventory
-from copydesk.models.names.translit import variant_key
+from copydesk.models.translit import variant_key
+from copydesk.models.wordstats import zipf
 
 ADJECTIVE_ENDINGS = ("skiy", "sky", "skaya", "skoye", "skoy", "ski")
 TRANSLIT_SWAPS = (

@@ -39,7 +39,8 @@ from copydesk.models.casing.rules import (
     not_prose,
 )
 from copydesk.models.casing.units import OUTPUT_CASES, Case, Unit, case_of, with_case, word_indices
-from copydesk.models.names.translit import names_a_source_capital
+from copydesk.models.translit import names_a_source_capital
+from copydesk.models.wordstats import zipf
 
 # The network takes a capital off only a word at least this common in English (wordfreq).
 COMMON_WORD_ZIPF = 3.0
@@ -102,8 +103,6 @@ def decide(
     ``keep_capitals`` (the sentence's source has capitals enough for all of its own, see
     `mirrors_source_capitals`) vetoes lowering any of them.
     """
-    from copydesk.models.names.gazetteer import zipf
-
     words = word_indices(units)
     # The first letters, even joined to a dash (``-oh.. I'll go``): the sentence rule's.
     first = next((i for i, unit in enumerate(units) if unit.is_letters), -1)
@@ -221,10 +220,19 @@ def decide_document(
     def decide_all(rows: Sequence[tuple[Sequence[Unit], Sequence[str]]]) -> list:
         document = DocumentCasing(rows)
         return [
-            decide(units, texts, p, lexicon, floor=floor, threshold=threshold, document=document,
-                   source_capitals=source_capitals, keep_capitals=kept)
+            decide(
+                units,
+                texts,
+                p,
+                lexicon,
+                floor=floor,
+                threshold=threshold,
+                document=document,
+                source_capitals=source_capitals,
+                keep_capitals=kept,
+            )
             for (units, texts), p, kept in zip(rows, probs, keep, strict=True)
-        ]  # fmt: skip
+        ]
 
     first = decide_all(sentences)
     repaired = []

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from copydesk.models.casing.units import Case, case_of, split_units, word_indices
 from copydesk.models.casing.words import name_runs
+from copydesk.models.wordstats import WordUsage, read_word_usage
 
 MAX_NAME_WORDS = 6
-SHIPPED_LEXICON = Path(__file__).resolve().parent / "weights" / "lexicon.json"
 
 
 class CasingLexicon:
@@ -34,24 +34,24 @@ class CasingLexicon:
         common: Iterable[str] = (),
         given: Iterable[str] = (),
         lowercase: Iterable[str] = (),
+        *,
+        usage: WordUsage | None = None,
     ) -> None:
         self.names = _keyed(names)
         self.mixed = dict(mixed or {})
         # Names seen even once in title case, for the partial-capitals rule in `decide`.
         self.repair_names = _keyed(repair_names)
-        # Single words (lowercased) the training text always capitalises mid-sentence.
-        self.proper = frozenset(proper)
-        # Single words (lowercased) the training text (almost) never capitalises mid-sentence.
-        self.common = frozenset(common)
-        # Proper words mostly followed by another capitalised word: given names (``Igor``).
-        self.given = frozenset(given)
-        # Every word the training text writes in lowercase away from a sentence's start.
-        self.lowercase = frozenset(lowercase)
+        # How the training text writes single words (`copydesk.models.wordstats`).
+        self.usage = usage if usage is not None else WordUsage(proper, common, given, lowercase)
+        self.proper = self.usage.proper
+        self.common = self.usage.common
+        self.given = self.usage.given
+        self.lowercase = self.usage.lowercase
 
     def seen_in_lowercase(self, word: str) -> bool:
         """Whether the training text writes ``word`` in lowercase away from a sentence's
         start (true of every word for a lexicon saved without that list)."""
-        return not self.lowercase or word.lower() in self.lowercase
+        return self.usage.seen_in_lowercase(word)
 
     def name_cases(self, words: Sequence[str]) -> list[Case]:
         """For each word, the case a known name spanning it gives (NONE where none does)."""
@@ -66,10 +66,7 @@ class CasingLexicon:
             "names": [" ".join(f) for f in self.names.values()],
             "mixed": self.mixed,
             "repair_names": [" ".join(f) for f in self.repair_names.values()],
-            "proper": sorted(self.proper),
-            "common": sorted(self.common),
-            "given": sorted(self.given),
-            "lowercase": sorted(self.lowercase),
+            **self.usage.to_data(),
         }
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
@@ -80,16 +77,13 @@ class CasingLexicon:
             data["names"],
             data["mixed"],
             data.get("repair_names", ()),
-            data.get("proper", ()),
-            data.get("common", ()),
-            data.get("given", ()),
-            data.get("lowercase", ()),
+            usage=read_word_usage(path, data),
         )
 
 
 def read_lexicon(path: str | Path) -> CasingLexicon:
-    """A lexicon file, read once per version of it in a process: the casing model and the
-    names stage share the shipped one (tens of thousands of words)."""
+    """A lexicon file, read once per version of it in a process (its word usage is the
+    one `copydesk.models.wordstats` shares with the names stage)."""
     resolved = Path(path).resolve()
     stat = resolved.stat()
     return _read_lexicon(str(resolved), stat.st_mtime_ns, stat.st_size)
@@ -98,13 +92,6 @@ def read_lexicon(path: str | Path) -> CasingLexicon:
 @lru_cache(maxsize=4)
 def _read_lexicon(path: str, mtime_ns: int, size: int) -> CasingLexicon:
     return CasingLexicon.load(Path(path))
-
-
-@lru_cache(maxsize=1)
-def shipped_lexicon() -> CasingLexicon:
-    """The shipped casing model's lexicon, for other stages that ask how English writes a
-    word (read from its JSON: no model runtime needed)."""
-    return read_lexicon(SHIPPED_LEXICON)
 
 
 def _keyed(names: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...]]:

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
 
 from copydesk.models.casing.units import (
     Case,
@@ -43,9 +44,10 @@ OPERATIONS = (
 )
 
 
-@dataclass(frozen=True)
-class NoiseConfig:
+class NoiseConfig(BaseModel):
     """Probabilities of each kind of damage."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     clean_share: float = 0.5
     lower_initial: float = 0.45

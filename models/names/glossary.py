@@ -15,7 +15,7 @@ import regex
 from copydesk.models.errors import ConfigError
 from copydesk.models.names.glossary_files import read_csv, read_tbx, write_csv, write_tbx
 from copydesk.models.names.glossary_term import GlossaryTerm
-from copydesk.models.names.translit import variant_key
+from copydesk.models.translit import variant_key
 
 
 @dataclass(frozen=True)

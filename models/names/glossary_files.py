@@ -44,8 +44,9 @@ def write_csv(terms: Iterable[GlossaryTerm]) -> str:
 
 def read_tbx(data: bytes | str, lang: str = "en") -> list[GlossaryTerm]:
     """TBX (2008 ``termEntry/langSet/tig`` or v3 ``conceptEntry/langSec/termSec``)."""
-    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
-                             huge_tree=False)  # fmt: skip
+    parser = etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
     try:
         root = etree.fromstring(data.encode() if isinstance(data, str) else data, parser)
     except etree.XMLSyntaxError as exc:
@@ -65,8 +66,9 @@ def read_tbx(data: bytes | str, lang: str = "en") -> list[GlossaryTerm]:
         term = _enforced(english)
         if term is None:
             continue  # nothing English that may be enforced
-        variants = tuple(t for t, status in english
-                         if t != term and status in ("deprecated", "superseded", ""))  # fmt: skip
+        variants = tuple(
+            t for t, status in english if t != term and status in ("deprecated", "superseded", "")
+        )
         terms.append(GlossaryTerm(term, variants, "; ".join(notes), tuple(source)))
     return terms
 
@@ -77,8 +79,9 @@ def write_tbx(terms: Iterable[GlossaryTerm], name: str = "") -> bytes:
     root = etree.Element("tbx", nsmap={None: TBX_NAMESPACE}, type="TBX-Basic", style="dca")
     root.set(XML_LANG, "en")
     header = etree.SubElement(root, "tbxHeader")
-    title = etree.SubElement(etree.SubElement(etree.SubElement(header, "fileDesc"), "titleStmt"),
-                             "title")  # fmt: skip
+    title = etree.SubElement(
+        etree.SubElement(etree.SubElement(header, "fileDesc"), "titleStmt"), "title"
+    )
     title.text = name or "copydesk glossary"
     body = etree.SubElement(etree.SubElement(root, "text"), "body")
     for n, t in enumerate(terms, start=1):
@@ -117,8 +120,14 @@ def _terms(lang_set: etree._Element) -> Iterator[tuple[str, str]]:
         for note in _elements(holder, ("termNote",)):
             if note.get("type") == "administrativeStatus" and note.text:
                 value = note.text.strip().lower()
-                status = next((s for s in ("preferred", "admitted", "deprecated", "superseded")
-                               if value.startswith(s)), "")  # fmt: skip
+                status = next(
+                    (
+                        s
+                        for s in ("preferred", "admitted", "deprecated", "superseded")
+                        if value.startswith(s)
+                    ),
+                    "",
+                )
         yield text, status
 
 
@@ -146,8 +155,9 @@ def _csv_terms(text: str) -> Iterator[GlossaryTerm]:
         if not row.get("term"):
             continue
         variants = _split(row.get("variants", ""))
-        yield GlossaryTerm(row["term"], variants, row.get("notes", ""),
-                           _split(row.get("source_forms", "")))  # fmt: skip
+        yield GlossaryTerm(
+            row["term"], variants, row.get("notes", ""), _split(row.get("source_forms", ""))
+        )
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from copydesk.models.casing.lexicon import shipped_lexicon
 from copydesk.models.document import Document, Token
+from copydesk.models.wordstats import is_known_place, shipped_word_usage, zipf
 
 # Words this common in English are ordinary words even when capitalised (``Meeting``).
 COMMON_WORD_ZIPF = 4.5
@@ -29,8 +29,6 @@ class NameUse:
 
 def name_inventory(doc: Document) -> dict[str, NameUse]:
     """Capitalised words (``Idlib``, ``Sergey``), by exact form, in order of first use."""
-    from copydesk.models.names.gazetteer import is_known_place, zipf
-
     uses: dict[str, NameUse] = defaultdict(lambda: NameUse(""))
     for sentence in doc.sentences:
         first_word = next((t for t in sentence.tokens if t.is_word), None)
@@ -41,7 +39,7 @@ def name_inventory(doc: Document) -> dict[str, NameUse]:
             if zipf(text.lower()) >= COMMON_WORD_ZIPF and not is_known_place(text):
                 continue
             opens = token is first_word
-            if opens and text.lower() in shipped_lexicon().common:
+            if opens and text.lower() in shipped_word_usage().common:
                 continue  # ``All around us``: a word news (almost) never capitalises mid-sentence
             use = uses[text]
             use.form = text

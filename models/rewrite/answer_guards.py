@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 import regex
 
-from copydesk.models.names.translit import CYRILLIC_WORD, transliterate, variant_key
 from copydesk.models.rewrite.guards import MONTHS_AND_DAYS, NEGATIONS, NUMBER, WORD
+from copydesk.models.translit import CYRILLIC_WORD, transliterate, variant_key
 
 LETTER = regex.compile(r"\p{L}")
 LATIN = regex.compile(r"\p{Latin}")

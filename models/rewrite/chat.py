@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 PROMPT_FILE = "post-edit.toml"
 DEFAULT_API_KEY_ENV = "COPYDESK_LLM_API_KEY"
 BREAKER_FAILURES = 3  # failures in a row that open the breaker
@@ -76,8 +78,11 @@ class Answer:
     mean_logprob: float | None = None  # per token, when the server gives log-probabilities
 
 
-@dataclass(frozen=True)
-class ChatSettings:
+class ChatSettings(BaseModel):
+    """How to reach an OpenAI-compatible model server and ask it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     base_url: str
     model: str
     api_key_env: str = DEFAULT_API_KEY_ENV

@@ -163,8 +163,15 @@ class ChatBackend:
             )
         elif not base_url or not model:
             raise ConfigError("the openai rewrite backend needs 'base_url' and 'model'")
-        self._settings = ChatSettings(base_url, model, api_key_env, temperature,
-                                      max_concurrency, timeout, retries)  # fmt: skip
+        self._settings = ChatSettings(
+            base_url=base_url,
+            model=model,
+            api_key_env=api_key_env,
+            temperature=temperature,
+            max_concurrency=max_concurrency,
+            timeout=timeout,
+            retries=retries,
+        )
         self._prompt = Prompt.load(prompt)
         self._cache = ResponseCache(cache_path() if cache is None else (cache or None))
         self._options = dict(unit=unit, max_share=max_share, min_words=min_words,
@@ -177,9 +184,9 @@ class ChatBackend:
     def rewriter(self) -> ChatRewriter:
         """The rewriter; for llama-cpp, once its local server answers."""
         if self._rewriter is None:
-            from dataclasses import replace
-
-            self._rewriter = self._make(replace(self._settings, base_url=self._llama.url()))
+            self._rewriter = self._make(
+                self._settings.model_copy(update={"base_url": self._llama.url()})
+            )
         return self._rewriter
 
     def stop(self) -> None:

@@ -6,11 +6,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from copydesk.models.casing.decide import decide_document
+from copydesk.models.casing.model import CasingModel
+from copydesk.models.casing.units import case_of, split_units
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
-from copydesk.models.errors import StageUnavailable
 from copydesk.models.stage import Proposal, RepairContext, Stage
 from copydesk.models.tokens import Sentence
+from copydesk.models.translit import mirrors_source_capitals, source_capitals
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "casing" / "weights"
 CASE_NAMES = {1: "lowercase", 2: "capitalised", 3: "upper case", 4: "its usual mixed case"}
@@ -29,12 +32,8 @@ OFFERED_MESSAGE = "; offered, not made: a capital the source does not explain ma
 
 
 @lru_cache(maxsize=4)
-def load_casing_model(path: str):  # noqa: ANN201 - the import stays lazy
+def load_casing_model(path: str) -> CasingModel:
     """Load a casing model folder once per process."""
-    try:
-        from copydesk.models.casing.model import CasingModel
-    except ImportError as exc:  # torch or transformers missing
-        raise StageUnavailable("casing", f"casing model needs {exc.name}") from exc
     return CasingModel.load(path)
 
 
@@ -63,11 +62,11 @@ class CasingStage(Stage):
     def propose_many(
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[Proposal]:
-        """Every sentence of every document through the model in one batch."""
-        from copydesk.models.casing.decide import decide_document
-        from copydesk.models.casing.units import split_units
-        from copydesk.models.names.translit import mirrors_source_capitals, source_capitals
+        """Every sentence of every document through the model in one batch.
 
+        The rules decide at each document's threshold as the pipeline resolved it (a
+        request's own threshold included); the source is read through the pairing.
+        """
         batch, owners, keep = [], [], []
         for d, doc in enumerate(docs):
             pairs = contexts[d].pairing(doc).sentences
@@ -84,13 +83,13 @@ class CasingStage(Stage):
             rows_of[d].append(row)
         edits: list[list[Edit]] = [[] for _ in docs]
         for d, rows in enumerate(rows_of):
-            source = contexts[d].source
+            source = contexts[d].pairing(docs[d]).source
             decided = decide_document(
                 [batch[r] for r in rows],
                 [probs[r] for r in rows],
                 self.model.lexicon,
                 floor=self.suggest_from,
-                threshold=self.threshold,
+                threshold=contexts[d].threshold_for(self.name, self.threshold),
                 # Words the source writes as names are not lowered (``Play Market``), nor
                 # any capital of a sentence whose source has capitals enough for them all;
                 # and only its names and known names are capitalised (``our kangaroos``).
@@ -102,8 +101,6 @@ class CasingStage(Stage):
         return [Proposal(e) for e in edits]
 
     def _edits(self, units: Sequence, changes: Sequence) -> list[Edit]:
-        from copydesk.models.casing.units import case_of
-
         edits = []
         for change in changes:
             unit = units[change.unit]

@@ -299,3 +299,38 @@ def test_a_stream_stops_cleanly_when_its_input_fails_or_its_reader_stops():
     stream = pipeline.repair_stream(([f"a {i}"], None) for i in range(100))
     assert next(stream)[0].repaired == "A 0"
     stream.close()  # every thread ends; nothing hangs
+
+
+def test_pipeline_files_are_validated_naming_the_file_the_key_and_what_was_expected(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('threshold = "high"\n[[stages]]\nname = "sentence_case"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"p\.toml'.*threshold: expected a valid number"):
+        models.load(path)
+    path.write_text('[[stages]]\nname = "sentence_case"\nthreshold = 2\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"stage 'sentence_case': threshold: expected a number"):
+        models.load(path)
+    with pytest.raises(ConfigError, match="unknown key 'thresold' \\(expected: threshold, stages"):
+        models.load({"thresold": 0.5})
+    with pytest.raises(ConfigError, match="stage #1: 'name' is missing"):
+        models.load({"stages": [{"settings": {}}]})
+
+
+def test_stage_settings_are_checked_against_the_stages_declared_settings(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        '[[stages]]\nname = "sentence_case"\n[stages.settings]\nconfidence = "0.6"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ConfigError, match=r"p\.toml': stage 'sentence_case': setting 'confidence': expected"
+    ):
+        models.load(path)
+    with pytest.raises(ConfigError, match="has no setting 'colour' \\(allowed: confidence"):
+        models.load({"stages": [{"name": "sentence_case", "settings": {"colour": 1}}]})
+    with pytest.raises(ConfigError, match="setting 'garbled': expected a valid boolean"):
+        models.load({"stages": [{"name": "entities", "settings": {"garbled": "yes"}}]})
+    # A whole number is a number; a factory taking **kwargs takes any setting.
+    assert models.load({"stages": [{"name": "sentence_case", "settings": {"confidence": 1}}]})
+    registry = StageRegistry()
+    registry.register("free", lambda **settings: ReplaceStage("free", {}))
+    assert registry.create("free", {"anything": object()})

@@ -33,3 +33,11 @@ def test_no_source_pairs_nothing_and_the_pairing_is_made_once():
     first = context.pairing(doc)
     assert context.pairing(Document.from_text("One. Two.")) is first
     assert first.paragraphs == ("Раз. Два.",)
+
+
+def test_the_pairing_gives_the_whole_source_as_the_caller_gave_it():
+    doc = Document.from_text("One. Two.")
+    assert RepairContext(source="Раз. Два.").pairing(doc).source == "Раз. Два."
+    assert RepairContext().pairing(doc).source is None
+    blank = RepairContext(source="  ").pairing(doc)
+    assert blank.source == "  " and not blank.has_source and blank.sentences == (None, None)

@@ -150,7 +150,7 @@ def test_a_lowercase_pronoun_is_capitalised(text, expected):
 
 
 def test_the_pronoun_is_capitalised_whatever_the_source():
-    from copydesk.models.names.translit import source_capitals
+    from copydesk.models.translit import source_capitals
 
     units, texts = row("Yesterday i went home.")
     probs = unsure(units, "none", Case.LOWER)
@@ -231,7 +231,7 @@ def test_what_is_made_at_the_threshold_does_not_depend_on_the_floor(case):
 def test_given_a_source_only_its_names_and_known_names_are_capitalised():
     """MT from Russian keeps the source's names capitalised, so the model's other
     capitals are wrong there (MLQE-PE: `our Kangaroos`, `Senior sergeant`)."""
-    from copydesk.models.names.translit import source_capitals
+    from copydesk.models.translit import source_capitals
 
     def made(text, word, keys, lexicon=LEXICON):
         units, texts = row(text)
@@ -253,7 +253,7 @@ def test_given_a_source_only_its_names_and_known_names_are_capitalised():
 
 
 def test_given_a_source_the_networks_and_the_common_word_rules_lowerings_are_offered():
-    from copydesk.models.names.translit import source_capitals
+    from copydesk.models.translit import source_capitals
 
     lexicon = CasingLexicon([], {}, common=["biggest"])
     units, texts = row("The Biggest worry is the Witnesses today.")

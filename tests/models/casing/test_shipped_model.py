@@ -130,7 +130,7 @@ def test_a_word_the_source_writes_as_a_name_is_not_lowered(pipeline):
 
 
 def test_source_capitals_hold_names_and_latin_words():
-    from copydesk.models.names.translit import source_capitals, variant_key
+    from copydesk.models.translit import source_capitals, variant_key
 
     keys = source_capitals("Я играю в Brawl Stars с её релиза в Play Market, сказал Лавров.")
     assert {variant_key(w) for w in ("Brawl", "Stars", "Play", "Market", "Lavrov")} <= keys
@@ -174,7 +174,7 @@ def test_each_casing_edit_says_what_made_it(seed_result):
 
 
 def test_close_spellings_of_source_names():
-    from copydesk.models.names.translit import names_a_source_capital, source_capitals
+    from copydesk.models.translit import names_a_source_capital, source_capitals
 
     keys = source_capitals("Пророки культа Карго и Стэндинг встретились с Путиным.")
     assert names_a_source_capital("Cargo", keys) and names_a_source_capital("Standing", keys)
@@ -192,7 +192,7 @@ def test_no_capital_is_lowered_where_the_source_has_capitals_for_them_all(pipeli
 
 
 def test_source_capitals_counted_against_the_translation():
-    from copydesk.models.names.translit import mirrors_source_capitals, untransliterated_capitals
+    from copydesk.models.translit import mirrors_source_capitals, untransliterated_capitals
 
     assert untransliterated_capitals("Христос Воскресе!", "Christ is Risen!") == ["Воскресе"]
     assert untransliterated_capitals("Встреча с Путиным.", "The meeting with Putin.") == []

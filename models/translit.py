@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import regex
+from rapidfuzz.fuzz import ratio
 
 _TABLE = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
@@ -182,8 +183,6 @@ def transliterates(latin: str, word: str) -> bool:
     """Whether ``word`` may be the translation's spelling of the transliterated ``latin``
     (both lowercase): at least 70% alike, or the same first four letters (``kargo`` /
     ``cargo``, ``stendingom`` / ``standing``)."""
-    from rapidfuzz.fuzz import ratio
-
     return ratio(latin, word) >= 70 or (len(latin) >= 4 and word[:4] == latin[:4])
 
 
