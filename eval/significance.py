@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from copydesk.eval.scorers import Scorer
+from copydesk.eval.metrics.base import Metric
 
 RESAMPLES = 1000
 SEED = 12345
@@ -54,19 +54,19 @@ def resample_indices(segments: int, resamples: int, seed: int) -> np.ndarray | N
 
 
 def compare(
-    scorer: Scorer, base: np.ndarray, system: np.ndarray, indices: np.ndarray | None, seed: int
+    metric: Metric, base: np.ndarray, system: np.ndarray, indices: np.ndarray | None, seed: int
 ) -> tuple[Comparison, list[float]]:
     """The comparison and each segment's score difference (system minus baseline)."""
-    sign = -1.0 if scorer.lower_is_better else 1.0
-    delta = scorer.corpus(system) - scorer.corpus(base)
-    seg = scorer.segments(system) - scorer.segments(base)
+    sign = -1.0 if metric.lower_is_better else 1.0
+    delta = metric.corpus(system) - metric.corpus(base)
+    seg = metric.segments(system) - metric.segments(base)
     better = np.sum(sign * seg > 1e-9) / len(seg)
     worse = np.sum(sign * seg < -1e-9) / len(seg)
     p_value, ci = 1.0, 0.0
     if indices is not None:
         # The same resamples (and reference draws, for GLEU) for baseline and system.
-        bl = scorer.resampled(base, indices, np.random.default_rng(seed + 1))
-        sy = scorer.resampled(system, indices, np.random.default_rng(seed + 1))
+        bl = metric.resampled(base, indices, np.random.default_rng(seed + 1))
+        sy = metric.resampled(system, indices, np.random.default_rng(seed + 1))
         sample = np.abs(sy - bl)
         p_value = float((np.sum(sample - sample.mean() >= abs(delta)) + 1) / (len(sample) + 1))
         diffs = np.sort(sy - bl)

@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copydesk.eval.edit_scoring import KindSpan
 from copydesk.eval.harness import repair_segments
 from copydesk.eval.inputs import check_aligned, read_segments
+from copydesk.eval.metrics.edits import KindSpan
 from copydesk.eval.scoring import ALL_METRICS, DEFAULT_METRICS, ScoreResult, score
 from copydesk.eval.significance import RESAMPLES, SEED
 from copydesk.models import InputError, Pipeline

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from copydesk.eval.inputs import UNITS
-from copydesk.eval.scorers import ALL_METRICS
+from copydesk.eval.metrics import ALL_METRICS
 from copydesk.eval.significance import RESAMPLES, SEED
 
 
