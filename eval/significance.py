@@ -11,9 +11,8 @@ Segments are also counted as improved, unchanged or worsened.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+from pydantic import BaseModel, field_serializer
 
 from copydesk.eval.metrics.base import Metric
 
@@ -22,10 +21,10 @@ SEED = 12345
 ALPHA = 0.05
 
 
-@dataclass
-class Comparison:
-    """A system against the baseline on one metric."""
+class Comparison(BaseModel):
+    """The system against the do-nothing baseline on one metric."""
 
+    # Full precision here; written out (to_dict, JSON, the HTTP answer), 4 places.
     delta: float
     p_value: float
     significant: bool
@@ -34,16 +33,12 @@ class Comparison:
     unchanged: float
     worsened: float
 
+    @field_serializer("delta", "p_value", "ci95", "improved", "unchanged", "worsened")
+    def _rounded(self, value: float) -> float:
+        return round(value, 4)
+
     def to_dict(self) -> dict:
-        return {
-            "delta": round(self.delta, 4),
-            "p_value": round(self.p_value, 4),
-            "significant": self.significant,
-            "ci95": round(self.ci95, 4),
-            "improved": round(self.improved, 4),
-            "unchanged": round(self.unchanged, 4),
-            "worsened": round(self.worsened, 4),
-        }
+        return self.model_dump()
 
 
 def resample_indices(segments: int, resamples: int, seed: int) -> np.ndarray | None:
@@ -73,6 +68,12 @@ def compare(
         lower = int(0.025 * len(diffs))
         ci = 0.5 * float(diffs[len(diffs) - lower - 1] - diffs[lower])
     comparison = Comparison(
-        delta, p_value, p_value < ALPHA, ci, float(better), float(1 - better - worse), float(worse)
+        delta=delta,
+        p_value=p_value,
+        significant=p_value < ALPHA,
+        ci95=ci,
+        improved=float(better),
+        unchanged=float(1 - better - worse),
+        worsened=float(worse),
     )
     return comparison, seg.round(4).tolist()
