@@ -51,7 +51,10 @@ class Metric(ABC):
         if not abstract and not (isinstance(getattr(cls, "name", None), str) and cls.name):
             raise TypeError(f"metric {cls.__qualname__} sets no name")
 
-    def __init__(self, references: Sequence[Sequence[str]], original: Sequence[str] | None) -> None:
+    def __init__(
+        self, references: Sequence[Sequence[str]], original: Sequence[str] | None = None
+    ) -> None:
+        """Bind the metric to line-aligned reference sets and the text they correct."""
         if self.needs_original and original is None:
             raise ValueError(f"{self.name} needs the original text (the MT that was corrected)")
         self.references = [list(r) for r in references]

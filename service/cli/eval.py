@@ -1,4 +1,8 @@
-"""``copydesk eval``: a suite through the pipeline, or one component's evaluation."""
+"""``copydesk eval``: a suite through the pipeline, or one component's evaluation.
+
+Everything is imported at the top except what the casing command imports when it runs:
+its evaluation trains and tunes, which loads torch.
+"""
 
 from __future__ import annotations
 
@@ -107,7 +111,6 @@ def eval_casing_command(
     model: str | None, suites: tuple[str, ...], baselines: bool, write_card: bool
 ) -> None:
     """Score the casing stage and two baselines on casing suites (held-out news, Wikinews)."""
-    # Late: the casing evaluation trains and tunes, which loads torch.
     from copydesk.eval.cards import evaluation_table
     from copydesk.eval.components.casing import evaluate_and_record
     from copydesk.models.stages.casing import DEFAULT_MODEL
