@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from copydesk.eval.data import NEWS_CORPUS, data_dir
-from copydesk.eval.metrics import build_metric
+from copydesk.eval.metrics.sacrebleu import build_metric
 from copydesk.eval.scoring import SACREBLEU_METRICS, score
 from copydesk.models.casing.noise import noise_lines
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from copydesk.eval.edit_scoring import KindSpan
+from copydesk.eval.metrics.edits import KindSpan
 from copydesk.models import Pipeline, RepairContext
 
 BATCH = 32

@@ -1,9 +1,9 @@
 """Score systems against references: corpus metrics, edit-level ERRANT figures, the
 do-nothing baseline, a paired bootstrap, and per-segment improved/unchanged/worsened.
 
-This is the library entry point (``score``, also ``copydesk.score``); the CLI, the
-suites and the HTTP service call it. Every metric is a `Scorer` (`copydesk.eval.scorers`);
-the comparison with the baseline is `copydesk.eval.significance`.
+This is the one entry point for scoring (``score``, also ``copydesk.score``); the CLI,
+the suites and the HTTP service call it. Every metric is a `Metric` from the registry in
+`copydesk.eval.metrics`; the comparison with the baseline is `copydesk.eval.significance`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from copydesk.eval.edit_scoring import EditExtractor, KindSpan
-from copydesk.eval.scorers import ALL_METRICS, SACREBLEU_METRICS, build_scorers
+from copydesk.eval.metrics import ALL_METRICS, SACREBLEU_METRICS, build_metrics
+from copydesk.eval.metrics.edits import EditExtractor, KindSpan
 from copydesk.eval.significance import (
     ALPHA,
     RESAMPLES,
@@ -104,7 +104,9 @@ def score(
         raise ValueError(f"the original has {len(original)} segments, references {n}")
     if metrics is None:
         metrics = DEFAULT_METRICS if original is not None else SACREBLEU_METRICS
-    scorers = build_scorers(metrics, references, original, extractor)
+    bound = build_metrics(
+        metrics, references, original, {"errant": {"extractor": extractor}} if extractor else None
+    )
     runs: dict[str, Sequence[str]] = {}
     if original is not None:
         runs[BASELINE] = list(original)
@@ -115,10 +117,10 @@ def score(
     m2: dict[str, str] = {}
     for name, hyps in runs.items():
         result = SystemScore(name, {})
-        for metric, scorer in scorers.items():
-            stats[name][metric] = scorer.stats(hyps)
-            result.scores[metric] = scorer.corpus(stats[name][metric])
-            details = scorer.details(hyps, kinds.get(name) if kinds else None)
+        for key, metric in bound.items():
+            stats[name][key] = metric.stats(hyps)
+            result.scores[key] = metric.corpus(stats[name][key])
+            details = metric.details(hyps, kinds.get(name) if kinds else None)
             if details.edits is not None:
                 result.edits = details.edits
             if details.m2:
@@ -132,15 +134,15 @@ def score(
         for name, result in results.items():
             if name == BASELINE:
                 continue
-            for metric, scorer in scorers.items():
-                result.versus_baseline[metric], result.segment_deltas[metric] = compare(
-                    scorer, stats[BASELINE][metric], stats[name][metric], indices, seed
+            for key, metric in bound.items():
+                result.versus_baseline[key], result.segment_deltas[key] = compare(
+                    metric, stats[BASELINE][key], stats[name][key], indices, seed
                 )
     return ScoreResult(
         segments=n,
         references=len(references),
-        metrics=list(scorers),
-        signatures={k: s.signature for k, s in scorers.items()},
+        metrics=list(bound),
+        signatures={k: m.signature for k, m in bound.items()},
         systems=results,
         baseline=BASELINE if original is not None else None,
         resamples=resamples if original is not None else 0,
@@ -149,4 +151,12 @@ def score(
     )
 
 
-__all__ = ["ALL_METRICS", "BASELINE", "DEFAULT_METRICS", "ScoreResult", "SystemScore", "score"]
+__all__ = [
+    "ALL_METRICS",
+    "BASELINE",
+    "DEFAULT_METRICS",
+    "SACREBLEU_METRICS",
+    "ScoreResult",
+    "SystemScore",
+    "score",
+]

@@ -11,21 +11,20 @@ Segments are also counted as improved, unchanged or worsened.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+from pydantic import BaseModel, field_serializer
 
-from copydesk.eval.scorers import Scorer
+from copydesk.eval.metrics.base import Metric
 
 RESAMPLES = 1000
 SEED = 12345
 ALPHA = 0.05
 
 
-@dataclass
-class Comparison:
-    """A system against the baseline on one metric."""
+class Comparison(BaseModel):
+    """The system against the do-nothing baseline on one metric."""
 
+    # Full precision here; written out (to_dict, JSON, the HTTP answer), 4 places.
     delta: float
     p_value: float
     significant: bool
@@ -34,16 +33,12 @@ class Comparison:
     unchanged: float
     worsened: float
 
+    @field_serializer("delta", "p_value", "ci95", "improved", "unchanged", "worsened")
+    def _rounded(self, value: float) -> float:
+        return round(value, 4)
+
     def to_dict(self) -> dict:
-        return {
-            "delta": round(self.delta, 4),
-            "p_value": round(self.p_value, 4),
-            "significant": self.significant,
-            "ci95": round(self.ci95, 4),
-            "improved": round(self.improved, 4),
-            "unchanged": round(self.unchanged, 4),
-            "worsened": round(self.worsened, 4),
-        }
+        return self.model_dump()
 
 
 def resample_indices(segments: int, resamples: int, seed: int) -> np.ndarray | None:
@@ -54,25 +49,31 @@ def resample_indices(segments: int, resamples: int, seed: int) -> np.ndarray | N
 
 
 def compare(
-    scorer: Scorer, base: np.ndarray, system: np.ndarray, indices: np.ndarray | None, seed: int
+    metric: Metric, base: np.ndarray, system: np.ndarray, indices: np.ndarray | None, seed: int
 ) -> tuple[Comparison, list[float]]:
     """The comparison and each segment's score difference (system minus baseline)."""
-    sign = -1.0 if scorer.lower_is_better else 1.0
-    delta = scorer.corpus(system) - scorer.corpus(base)
-    seg = scorer.segments(system) - scorer.segments(base)
+    sign = -1.0 if metric.lower_is_better else 1.0
+    delta = metric.corpus(system) - metric.corpus(base)
+    seg = metric.segments(system) - metric.segments(base)
     better = np.sum(sign * seg > 1e-9) / len(seg)
     worse = np.sum(sign * seg < -1e-9) / len(seg)
     p_value, ci = 1.0, 0.0
     if indices is not None:
         # The same resamples (and reference draws, for GLEU) for baseline and system.
-        bl = scorer.resampled(base, indices, np.random.default_rng(seed + 1))
-        sy = scorer.resampled(system, indices, np.random.default_rng(seed + 1))
+        bl = metric.resampled(base, indices, np.random.default_rng(seed + 1))
+        sy = metric.resampled(system, indices, np.random.default_rng(seed + 1))
         sample = np.abs(sy - bl)
         p_value = float((np.sum(sample - sample.mean() >= abs(delta)) + 1) / (len(sample) + 1))
         diffs = np.sort(sy - bl)
         lower = int(0.025 * len(diffs))
         ci = 0.5 * float(diffs[len(diffs) - lower - 1] - diffs[lower])
     comparison = Comparison(
-        delta, p_value, p_value < ALPHA, ci, float(better), float(1 - better - worse), float(worse)
+        delta=delta,
+        p_value=p_value,
+        significant=p_value < ALPHA,
+        ci95=ci,
+        improved=float(better),
+        unchanged=float(1 - better - worse),
+        worsened=float(worse),
     )
     return comparison, seg.round(4).tolist()

@@ -8,7 +8,8 @@ is hard-coded. A ``[generate]`` table makes the MT instead of reading it (the ca
 test: clean held-out news with generated casing errors, the clean lines as reference).
 ``document_lines = N`` repairs a line suite's consecutive lines N at a time as one
 document (for lines that are running text, so that document-level evidence applies);
-by default each line is its own document.
+by default each line is its own document. `copydesk.eval.manifests` checks a manifest
+before any file is read.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copydesk.eval.edit_scoring import KindSpan
 from copydesk.eval.harness import repair_segments
 from copydesk.eval.inputs import check_aligned, read_segments
-from copydesk.eval.scoring import ALL_METRICS, DEFAULT_METRICS, ScoreResult, score
+from copydesk.eval.manifests import DOCUMENT_SIZE, CasingNoise, NewsDocuments, parse_manifest
+from copydesk.eval.metrics.edits import KindSpan
+from copydesk.eval.report import write_report
+from copydesk.eval.scoring import ScoreResult, score
 from copydesk.eval.significance import RESAMPLES, SEED
 from copydesk.models import InputError, Pipeline
 from copydesk.models.casing.corpus import corpus_lines, split_corpus
@@ -74,22 +77,15 @@ def _resolve(value: str, data_dir: Path, manifest: Path) -> Path:
 
 
 def load_suite(name_or_path: str, data_dir: Path, *, limit: int | None = None) -> Suite:
-    """Read a suite manifest and its files; every file problem is an ``InputError``."""
+    """Read a suite manifest and its files: a manifest that does not fit the schema is a
+    ``ConfigError``, every file problem an ``InputError``."""
     manifest = suite_path(name_or_path)
     try:
-        spec = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        table = tomllib.loads(manifest.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{manifest}: not a valid TOML suite ({exc})") from None
-    unit = spec.get("unit", "lines")
-    document_lines = spec.get("document_lines")
-    if document_lines is not None and (
-        unit != "lines" or not isinstance(document_lines, int) or document_lines < 1
-    ):
-        raise InputError(f"{manifest}: document_lines must be a positive integer, for lines")
-    metrics = list(spec.get("metrics", DEFAULT_METRICS))
-    for m in metrics:
-        if m not in ALL_METRICS:
-            raise InputError(f"{manifest}: unknown metric {m!r} (one of {', '.join(ALL_METRICS)})")
+    spec = parse_manifest(table, manifest)
+    unit = spec.unit
 
     def path_of(value: str) -> Path:
         path = _resolve(value, data_dir, manifest)
@@ -102,23 +98,21 @@ def load_suite(name_or_path: str, data_dir: Path, *, limit: int | None = None) -
 
     files: dict[str, str] = {}
     generated: dict = {}
-    if "generate" in spec:
-        mt, references, names = _generate(spec["generate"], path_of, manifest)
-        files["generated"] = spec["generate"].get("kind", "")
-        generated = dict(spec["generate"])
+    if spec.generate is not None:
+        mt, references, names = _generate(spec.generate, path_of, manifest)
+        files["generated"] = spec.generate.kind
+        generated = dict(table["generate"])
     else:
-        for key in ("mt", "references"):
-            if key not in spec:
-                raise InputError(f"{manifest}: a suite needs '{key}' (or a [generate] table)")
-        mt_path = path_of(spec["mt"])
-        ref_paths = [path_of(r) for r in spec["references"]]
+        assert spec.mt is not None and spec.references is not None  # the manifest checked
+        mt_path = path_of(spec.mt)
+        ref_paths = [path_of(r) for r in spec.references]
         mt = read_segments(mt_path, unit)
         references = [read_segments(p, unit) for p in ref_paths]
         names = [str(p) for p in ref_paths]
         files.update(mt=str(mt_path), references=", ".join(names))
     source = None
-    if "source" in spec:
-        src_path = path_of(spec["source"])
+    if spec.source is not None:
+        src_path = path_of(spec.source)
         source = read_segments(src_path, unit)
         files["source"] = str(src_path)
     named = [(files.get("mt", "mt"), mt), *zip(names, references, strict=True)]
@@ -129,62 +123,55 @@ def load_suite(name_or_path: str, data_dir: Path, *, limit: int | None = None) -
         mt, references = mt[:limit], [r[:limit] for r in references]
         source = source[:limit] if source is not None else None
     return Suite(
-        name=spec.get("name", manifest.stem),
-        description=spec.get("description", ""),
+        name=spec.name if spec.name is not None else manifest.stem,
+        description=spec.description,
         unit=unit,
         mt=mt,
         references=references,
         reference_names=names,
-        metrics=metrics,
+        metrics=list(spec.metrics),
         source=source,
         files=files,
-        document_lines=document_lines,
+        document_lines=spec.document_lines,
         generated=generated,
     )
 
 
-def _generate(spec: dict, path_of: Callable[[str], Path], manifest: Path):  # noqa: ANN202
+def _generate(
+    spec: CasingNoise | NewsDocuments, path_of: Callable[[str], Path], manifest: Path
+) -> tuple[list[str], list[list[str]], list[str]]:
     """(mt, references, reference names) of a generated suite, by its ``kind``."""
-    kind = spec.get("kind")
-    if kind == "casing-noise":
+    if isinstance(spec, CasingNoise):
         clean = _clean_lines(spec, path_of)
-        return noise_lines(clean, int(spec.get("seed", 7))), [clean], ["clean lines"]
-    if kind == "news-documents":
-        lines = corpus_lines(path_of(spec["clean"]))
-        files = _provenance_column(path_of(spec["provenance"]), "repo_path")
-        if len(files) != len(lines):
-            raise InputError(f"{manifest}: provenance has {len(files)} rows for {len(lines)} lines")
-        start, _, stop = str(spec.get("documents", ":")).partition(":")
-        docs = news_documents(lines, files, int(spec.get("size", DOCUMENT_SIZE)))
-        docs = docs[int(start or 0) : int(stop) if stop else None]
-        return docs, [docs], ["clean documents"]
-    raise InputError(f"{manifest}: unknown [generate] kind {kind!r}")
+        return noise_lines(clean, spec.seed), [clean], ["clean lines"]
+    lines = corpus_lines(path_of(spec.clean))
+    files = _provenance_column(path_of(spec.provenance), "repo_path")
+    if len(files) != len(lines):
+        raise InputError(f"{manifest}: provenance has {len(files)} rows for {len(lines)} lines")
+    start, _, stop = spec.documents.partition(":")
+    docs = news_documents(lines, files, spec.size)
+    docs = docs[int(start or 0) : int(stop) if stop else None]
+    return docs, [docs], ["clean documents"]
 
 
-def _clean_lines(spec: dict, path_of: Callable[[str], Path]) -> list[str]:
+def _clean_lines(spec: CasingNoise, path_of: Callable[[str], Path]) -> list[str]:
     """A casing suite's clean lines: a corpus's held-out test lines (``part = "tune"``: the
     held-out lines that tune thresholds instead), or all of a file's."""
-    if "holdout_year" not in spec and "holdout_lines" not in spec:
-        return corpus_lines(path_of(spec["clean"]))
+    if spec.holdout_year is None and "holdout_lines" not in spec.model_fields_set:
+        return corpus_lines(path_of(spec.clean))
     split = split_corpus(
-        path_of(spec["clean"]),
-        provenance=path_of(spec["provenance"]) if "provenance" in spec else None,
-        holdout_year=spec.get("holdout_year"),
-        holdout_lines=int(spec.get("holdout_lines", 3000)),
-        tune_lines=int(spec.get("tune_lines", 1000)),
+        path_of(spec.clean),
+        provenance=path_of(spec.provenance) if spec.provenance is not None else None,
+        holdout_year=spec.holdout_year,
+        holdout_lines=spec.holdout_lines,
+        tune_lines=spec.tune_lines,
     )
-    part = spec.get("part", "test")
-    if part not in ("test", "tune"):
-        raise InputError(f"[generate] part must be 'test' or 'tune', not {part!r}")
-    return list(split.tune if part == "tune" else split.test)
+    return list(split.tune if spec.part == "tune" else split.test)
 
 
 def _provenance_column(path: Path, column: str) -> list[str]:
     with open(path, encoding="utf-8", newline="") as handle:
         return [row[column] for row in csv.DictReader(handle, delimiter="\t")]
-
-
-DOCUMENT_SIZE = 15
 
 
 def news_documents(
@@ -229,9 +216,13 @@ def run_suite(
     else:
         size = suite.document_lines
     outputs, kinds = repair_segments(
-        pipeline, suite.mt, suite.source, document_size=size, threshold=threshold,
+        pipeline,
+        suite.mt,
+        suite.source,
+        document_size=size,
+        threshold=threshold,
         progress=progress,
-    )  # fmt: skip
+    )
     result = score(
         {system: outputs},
         suite.references,
@@ -256,8 +247,6 @@ def evaluate_suite(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[SuiteRun, Path]:
     """Run the suite and write its report folder (JSON, Markdown, HTML, M2, outputs)."""
-    from copydesk.eval.report import write_report
-
     run = run_suite(
         suite, pipeline, resamples=resamples, seed=seed, threshold=threshold, progress=progress
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from copydesk.eval.gleu import corpus_gleu
 from copydesk.eval.metrics import corpus_score
+from copydesk.eval.metrics.gleu import corpus_gleu
 from copydesk.eval.suites import Suite
 from copydesk.models import Document, apply_edits
 from copydesk.models.grammar.policy import Action

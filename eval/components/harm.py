@@ -50,11 +50,11 @@ class ModeReport:
             "stage_percent": {
                 s: round(100 * n / self.lines, 2) if self.lines else 0.0
                 for s, n in sorted(self.by_stage_lines.items())
-            },  # fmt: skip
+            },
             "rules": [
                 {"stage": s, "rule": r, "kind": k, "edits": n}
                 for (s, r, k), n in self.by_rule.most_common()
-            ],  # fmt: skip
+            ],
             "bands": dict(self.by_band),
             "examples": self.examples,
         }
@@ -89,8 +89,10 @@ def audit(
         texts = ["\n\n".join(g) for g in batch]
         contexts = None
         if sources is not None:
-            contexts = [RepairContext(source="\n\n".join(sources[i : i + document_lines]))
-                        for i in starts[start : start + 8]]  # fmt: skip
+            contexts = [
+                RepairContext(source="\n\n".join(sources[i : i + document_lines]))
+                for i in starts[start : start + 8]
+            ]
         for group, result in zip(batch, pipeline.repair_many(texts, contexts), strict=True):
             offsets = [0]
             for line in group[:-1]:
@@ -135,10 +137,13 @@ def markdown_table(suite: str, reports: dict[str, ModeReport]) -> str:
     """The audit as the tables docs/evaluation.md shows."""
     out = [f"### {suite}", "", "| mode | lines | changed | per stage |", "|---|---|---|---|"]
     for report in reports.values():
-        stages = ", ".join(f"{s} {100 * n / report.lines:.2f}%"
-                           for s, n in sorted(report.by_stage_lines.items()))  # fmt: skip
-        out.append(f"| {report.mode} | {report.lines} | {100 * report.changed_share:.2f}% "
-                   f"| {stages or '—'} |")  # fmt: skip
+        stages = ", ".join(
+            f"{s} {100 * n / report.lines:.2f}%" for s, n in sorted(report.by_stage_lines.items())
+        )
+        out.append(
+            f"| {report.mode} | {report.lines} | {100 * report.changed_share:.2f}% "
+            f"| {stages or '—'} |"
+        )
     out += ["", "| mode | stage | rule | kind | edits |", "|---|---|---|---|---|"]
     for report in reports.values():
         for (stage, rule, kind), n in report.by_rule.most_common(12):

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from copydesk.eval.significance import RESAMPLES
+from copydesk.eval.significance import RESAMPLES, Comparison
 from copydesk.models import Edit, RepairResult
 from copydesk.models.names.glossary import Glossary, GlossaryTerm
 from copydesk.models.utf16 import utf16_offsets
@@ -175,20 +175,8 @@ class MetricOut(BaseModel):
     signature: str
 
 
-class ComparisonOut(BaseModel):
-    """The system against the do-nothing baseline on one metric."""
-
-    delta: float
-    p_value: float
-    significant: bool
-    ci95: float
-    improved: float
-    unchanged: float
-    worsened: float
-
-
 class ScoreResponse(BaseModel):
     scores: list[MetricOut]
     baseline: list[MetricOut] | None = None
-    versus_baseline: dict[str, ComparisonOut] | None = None
+    versus_baseline: dict[str, Comparison] | None = None
     edits: dict[str, Any] | None = Field(None, description="ERRANT figures, when requested.")

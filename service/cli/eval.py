@@ -1,4 +1,8 @@
-"""``copydesk eval``: a suite through the pipeline, or one component's evaluation."""
+"""``copydesk eval``: a suite through the pipeline, or one component's evaluation.
+
+Everything is imported at the top except what the casing command imports when it runs:
+its evaluation trains and tunes, which loads torch.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,14 @@ from pathlib import Path
 
 import click
 
+from copydesk.eval.components import edit_classes, grammar, harm, rewrite
 from copydesk.eval.components.names import SEED as NAMES_SEED
+from copydesk.eval.components.names import evaluate_names, write_unjudged
+from copydesk.eval.report import markdown_tables
 from copydesk.eval.significance import RESAMPLES, SEED
+from copydesk.eval.suites import evaluate_suite, load_suite, suite_names
+from copydesk.models.stages import EntitiesStage, GrammarStage
+from copydesk.models.stages.rewrite import DEFAULT_MODEL as REWRITE_MODEL
 from copydesk.service.cli.common import (
     load_pipeline,
     load_suites,
@@ -62,9 +72,6 @@ def eval_suite_command(
     list_suites: bool,
 ) -> None:
     """Run the pipeline over SUITE's MT (a shipped name or a TOML path) and write a report."""
-    from copydesk.eval.report import markdown_tables
-    from copydesk.eval.suites import evaluate_suite, load_suite, suite_names
-
     if list_suites:
         click.echo("\n".join(suite_names()))
         return
@@ -132,30 +139,38 @@ def eval_casing_command(
 @click.option("--examples", default=3, show_default=True, type=click.IntRange(0))
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the audit as JSON.")
 def eval_harm_command(
-    suites: tuple[str, ...], pipeline: str | None, limit: int | None, document_lines: int,
-    examples: int, out: str | None,
-) -> None:  # fmt: skip
+    suites: tuple[str, ...],
+    pipeline: str | None,
+    limit: int | None,
+    document_lines: int,
+    examples: int,
+    out: str | None,
+) -> None:
     """Every edit the pipeline applies to clean text (each one false), by stage, rule,
     kind and confidence, line by line and as documents."""
-    from copydesk.eval.components.harm import audit, markdown_table
-
     loaded = load_suites(list(suites), limit=limit)
     engine = load_pipeline(pipeline)
     found = {}
     for suite in loaded:
         lines = suite.references[0]
-        reports = audit(engine, lines, sources=suite.source,
-                        document_lines=suite.document_lines or document_lines,
-                        examples=examples, log=lambda m: click.echo(m, err=True))  # fmt: skip
+        reports = harm.audit(
+            engine,
+            lines,
+            sources=suite.source,
+            document_lines=suite.document_lines or document_lines,
+            examples=examples,
+            log=lambda m: click.echo(m, err=True),
+        )
         found[suite.name] = {mode: r.to_dict() for mode, r in reports.items()}
-        click.echo(markdown_table(suite.name, reports))
+        click.echo(harm.markdown_table(suite.name, reports))
         for mode, report in reports.items():
             for rule, shown in list(report.examples.items())[:8]:
                 for example in shown:
                     click.echo(f"  {mode} {rule}: {example}")
     if out:
-        Path(out).write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")  # fmt: skip
+        Path(out).write_text(
+            json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 @eval_group.command("names")
@@ -172,9 +187,6 @@ def eval_names_command(
     suite: str, real_mt: str, seed: int, out: str | None, unjudged: str | None
 ) -> None:
     """Name repair: garbled news documents, and real MT with its Russian source."""
-    from copydesk.eval.components.names import evaluate_names, write_unjudged
-    from copydesk.models.stages import EntitiesStage
-
     news, mlqe = load_suites([suite, real_mt])
     to_judge: list[dict] = []
     result = evaluate_names(EntitiesStage(), news, mlqe, seed=seed, unjudged=to_judge)
@@ -192,15 +204,12 @@ def eval_names_command(
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the table as JSON.")
 def eval_grammar_command(mt_suite: str, learner_suite: str, out: str | None) -> None:
     """Each LanguageTool category alone on real MT (TER) and learner English (GLEU)."""
-    from copydesk.eval.components.grammar import evaluate_policy, markdown_table
-    from copydesk.models.stages import GrammarStage
-
     mlqe, jfleg = load_suites([mt_suite, learner_suite])
     stage = GrammarStage(url=get_settings().languagetool_url, timeout=120, server_side_filter=False)
-    table = evaluate_policy(stage, mlqe, jfleg)
+    table = grammar.evaluate_policy(stage, mlqe, jfleg)
     if out:
         Path(out).write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")
-    click.echo(markdown_table(table), nl=False)
+    click.echo(grammar.markdown_table(table), nl=False)
 
 
 @eval_group.command("rewrite")
@@ -240,26 +249,27 @@ def eval_rewrite_command(
     resamples: int,
 ) -> None:
     """Dev TER: do-nothing, the pipeline, the pipeline + rewrite (with bootstrap)."""
-    from copydesk.eval.components.rewrite import evaluate_and_record, evaluate_backend
-    from copydesk.eval.suites import load_suite
-    from copydesk.models.stages.rewrite import DEFAULT_MODEL
-
     data = get_settings().data_dir
     dev = load_suite(suite, data, limit=limit)
     if base_url:
         if not model:
             raise click.UsageError("--base-url needs --model, the name the server serves")
-        found = evaluate_backend(base_url, model, load_pipeline(pipeline),
-                                 [dev, load_suite("seeds", data)], resamples=resamples,
-                                 log=lambda m: click.echo(m, err=True))  # fmt: skip
+        found = rewrite.evaluate_backend(
+            base_url,
+            model,
+            load_pipeline(pipeline),
+            [dev, load_suite("seeds", data)],
+            resamples=resamples,
+            log=lambda m: click.echo(m, err=True),
+        )
         Path(out).mkdir(parents=True, exist_ok=True)
         report = Path(out) / f"backend-{''.join(c if c.isalnum() else '-' for c in model)}.json"
         report.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
         for name, evaluation in found.items():
             click.echo(f"## {name}\n\n{evaluation['table']}\nguards: {evaluation['guards']}\n")
         return
-    result, evaluation = evaluate_and_record(
-        Path(model) if model else DEFAULT_MODEL,
+    result, evaluation = rewrite.evaluate_and_record(
+        Path(model) if model else REWRITE_MODEL,
         load_pipeline(pipeline),
         dev,
         Path(out),
@@ -279,8 +289,9 @@ def eval_rewrite_command(
 @suite_option("mlqe-dev", "MT with post-edits.")
 def eval_edit_classes_command(suite: str) -> None:
     """The TER each class of post-edit could buy, were it made exactly as the post-editor did."""
-    from copydesk.eval.components.edit_classes import ceilings, markdown_table
-
     [loaded] = load_suites([suite])
     click.echo(f"{loaded.name}, {len(loaded.mt)} segments: TER against the references")
-    click.echo(markdown_table(ceilings(loaded.mt, loaded.references[0])), nl=False)
+    click.echo(
+        edit_classes.markdown_table(edit_classes.ceilings(loaded.mt, loaded.references[0])),
+        nl=False,
+    )

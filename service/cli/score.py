@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from copydesk.eval.inputs import UNITS
-from copydesk.eval.scorers import ALL_METRICS
+from copydesk.eval.inputs import UNITS, read_aligned
+from copydesk.eval.metrics import ALL_METRICS
+from copydesk.eval.report import markdown_tables, write_m2
+from copydesk.eval.scoring import score
 from copydesk.eval.significance import RESAMPLES, SEED
 
 
@@ -56,10 +58,6 @@ def score_command(
     m2_dir: str | None,
 ) -> None:
     """Score system output against references (sacrebleu metrics, ERRANT, GLEU)."""
-    from copydesk.eval.inputs import read_aligned
-    from copydesk.eval.report import markdown_tables, write_m2
-    from copydesk.eval.scoring import score
-
     systems, references, original = read_aligned(hyps, refs, src, unit)
     result = score(
         systems,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from copydesk.eval.components.edit_classes import apply_classes, ceilings, edit_class
+from tests.helpers import run_copydesk
 
 MT = "If military action will not stop , Meeting of the day in Munich was success ."
 PE = "If military action does not stop , meeting of the day at Munich was a success !"
@@ -43,8 +44,6 @@ def test_ceilings_fall_from_the_mt_to_zero():
 
 
 def test_the_command_prints_the_table_for_a_suite(tmp_path):
-    from tests.helpers import run_copydesk
-
     (tmp_path / "mt.txt").write_text(MT + "\n", encoding="utf-8")
     (tmp_path / "pe.txt").write_text(PE + "\n", encoding="utf-8")
     suite = tmp_path / "tiny.toml"

@@ -4,6 +4,7 @@ stage and rule, line by line and as documents."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from copydesk import models
@@ -21,16 +22,20 @@ class Shouty(Stage):
     name = "shouty"
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
-        import re
+        return [
+            Edit(m.start(), m.end(), "talks", "TALKS", EditKind.CASING, self.name, 0.95, "", "loud")
+            for m in re.finditer("talks", doc.text)
+        ]
 
-        return [Edit(m.start(), m.end(), "talks", "TALKS", EditKind.CASING, self.name, 0.95, "",
-                     "loud") for m in re.finditer("talks", doc.text)]  # fmt: skip
 
-
-CLEAN = ["The talks ended on Monday.", "Olga Petrova met Ivan Petrov in Moscow.",
-         "Petrov said the talks went well.", "Petrova agreed with him.",
-         "Maria Dostoevskaya and Fyodor Dostoevsky were discussed.",
-         "Dostoevsky wrote novels."]  # fmt: skip
+CLEAN = [
+    "The talks ended on Monday.",
+    "Olga Petrova met Ivan Petrov in Moscow.",
+    "Petrov said the talks went well.",
+    "Petrova agreed with him.",
+    "Maria Dostoevskaya and Fyodor Dostoevsky were discussed.",
+    "Dostoevsky wrote novels.",
+]
 
 
 def test_the_audit_counts_every_applied_edit_in_both_modes():
@@ -55,8 +60,18 @@ def test_eval_harm_command(tmp_path):
     suite.write_text(f'name = "clean"\nmt = "{clean}"\nreferences = ["{clean}"]\n', "utf-8")
     rules = ROOT / "tests" / "service" / "fixtures" / "starts-and-names.toml"
     out = tmp_path / "harm.json"
-    proc = run_copydesk("eval", "harm", "--suite", str(suite), "--pipeline", str(rules),
-                        "--document-lines", "3", "--out", str(out))  # fmt: skip
+    proc = run_copydesk(
+        "eval",
+        "harm",
+        "--suite",
+        str(suite),
+        "--pipeline",
+        str(rules),
+        "--document-lines",
+        "3",
+        "--out",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr
     found = json.loads(out.read_text())["clean"]
     assert found["lines"]["lines"] == 6 and found["lines"]["changed_percent"] == 0.0

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.eval.edit_scoring import EditExtractor, KindSpan, m2_block
+from copydesk.eval.metrics.edits import EditExtractor, KindSpan, m2_block
+from copydesk.eval.metrics.gleu import Gleu, corpus_gleu
 from copydesk.eval.scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,18 +194,15 @@ def test_m2_block_writes_noop_for_unchanged_reference(extractor):
     )
 
 
-def test_gleu_scorer_matches_corpus_gleu():
-    from copydesk.eval.gleu import corpus_gleu
-    from copydesk.eval.scorers import GleuScorer
-
+def test_gleu_metric_matches_corpus_gleu():
     src = ["he go to school yesterday .", "she have two cat .", "it is fine ."]
     hyp = ["he went to school yesterday .", "she have two cats .", "it is fine ."]
     refs = [
         ["he went to school yesterday .", "she has two cats .", "it is fine ."],
         ["yesterday he went to school .", "she has two cats .", "it's fine ."],
     ]
-    scorer = GleuScorer(src, refs)
-    assert scorer.corpus(scorer.stats(hyp)) == pytest.approx(corpus_gleu(src, hyp, refs))
+    metric = Gleu(refs, src)
+    assert metric.corpus_score(hyp) == pytest.approx(corpus_gleu(src, hyp, refs))
 
 
 def test_mismatched_lengths_are_refused():

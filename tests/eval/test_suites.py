@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from copydesk import models
+from copydesk.eval.harness import repair_segments
 from copydesk.eval.suites import load_suite, suite_names
-from copydesk.models import InputError, Stage
+from copydesk.models import ConfigError, Edit, EditKind, InputError, Stage
 from tests.helpers import copydesk_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,8 +22,6 @@ SEEDS = ROOT / "seeds"
 
 
 def copydesk(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    import os
-
     return subprocess.run(
         copydesk_command(*args),
         capture_output=True,
@@ -110,8 +112,6 @@ def test_score_command_prints_table_and_json(tmp_path):
     ],
 )
 def test_score_command_bad_input_is_one_line(tmp_path, hyp, ref, message):
-    import re
-
     (tmp_path / "hyp.txt").write_bytes(hyp)
     (tmp_path / "ref.txt").write_bytes(ref)
     done = copydesk("score", "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"))
@@ -134,8 +134,6 @@ class _RecordsDocuments(Stage):
         self.seen: list[str] = []
 
     def propose(self, doc, context):
-        from copydesk.models import Edit, EditKind
-
         self.seen.append(doc.text)
         at = doc.text.find("hello")
         return (
@@ -146,9 +144,6 @@ class _RecordsDocuments(Stage):
 
 
 def test_document_lines_repairs_consecutive_lines_as_one_document(tmp_path):
-    from copydesk import models
-    from copydesk.eval.harness import repair_segments
-
     (tmp_path / "mt.txt").write_text("hello a.\nb.\nc.\nhello d.\ne.\n", encoding="utf-8")
     (tmp_path / "s.toml").write_text(
         'mt = "mt.txt"\nreferences = ["mt.txt"]\ndocument_lines = 2\n', encoding="utf-8"
@@ -164,7 +159,7 @@ def test_document_lines_repairs_consecutive_lines_as_one_document(tmp_path):
     (tmp_path / "bad.toml").write_text(
         'mt = "mt.txt"\nreferences = ["mt.txt"]\ndocument_lines = 0\n', encoding="utf-8"
     )
-    with pytest.raises(InputError, match="document_lines"):
+    with pytest.raises(ConfigError, match="bad.toml: 'document_lines': input should be greater"):
         load_suite(str(tmp_path / "bad.toml"), tmp_path)
 
 
@@ -172,9 +167,7 @@ def test_a_casing_suite_reads_the_tuning_or_the_test_part_of_its_held_out_year(t
     lines = [f"Line {i} of news." for i in range(10)]
     (tmp_path / "news.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     years = ["2012"] * 4 + ["2013"] * 6
-    (tmp_path / "prov.tsv").write_text(
-        "year\n" + "\n".join(years) + "\n", encoding="utf-8"
-    )  # fmt: skip
+    (tmp_path / "prov.tsv").write_text("year\n" + "\n".join(years) + "\n", encoding="utf-8")
 
     def suite(part: str) -> list[str]:
         (tmp_path / f"{part}.toml").write_text(
@@ -185,6 +178,6 @@ def test_a_casing_suite_reads_the_tuning_or_the_test_part_of_its_held_out_year(t
         return load_suite(str(tmp_path / f"{part}.toml"), tmp_path).references[0]
 
     assert suite("tune") == lines[4:6] and suite("test") == lines[6:]
-    with pytest.raises(InputError, match="part must be"):
+    with pytest.raises(ConfigError, match="train.toml: 'generate.part': input should be 'test' or"):
         suite("train")
     assert {"casing-tune", "names-dev"} <= set(suite_names())

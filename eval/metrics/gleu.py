@@ -19,6 +19,10 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+
+from copydesk.eval.metrics.base import Metric
+
 MAX_N = 4
 ITERATIONS = 500  # the official scorer's default
 SEED_STEP = 101  # iteration j is drawn from random.seed(j * SEED_STEP)
@@ -90,3 +94,55 @@ def gleu_from_stats(
                 totals[k] += value
         scores.append(_gleu(totals))
     return 100 * sum(scores) / len(scores)
+
+
+class Gleu(Metric):
+    """GLEU as a resamplable metric; it needs the original text. Multi-reference GLEU
+    draws one reference per segment per iteration (the official draw), so its bootstrap
+    resamples draw references too."""
+
+    name = "gleu"
+    needs_original = True
+
+    def __init__(
+        self, references: Sequence[Sequence[str]], original: Sequence[str] | None = None
+    ) -> None:
+        super().__init__(references, original)
+        self.sources = self.original or []
+
+    @property
+    def signature(self) -> str:
+        return (
+            f"gleu|refs:{len(self.references)}|n:{MAX_N}|iterations:{ITERATIONS}"
+            f"|draw:randint(seed=j*{SEED_STEP})|case:mixed"
+        )
+
+    def stats(self, hypotheses: Sequence[str]) -> np.ndarray:
+        # shape (segments, references, statistics)
+        return np.array(
+            [
+                [sentence_stats(s, h, ref[i]) for ref in self.references]
+                for i, (s, h) in enumerate(zip(self.sources, hypotheses, strict=True))
+            ],
+            dtype=np.int64,
+        )
+
+    def corpus(self, stats: np.ndarray) -> float:
+        return gleu_from_stats(stats.tolist())
+
+    def segments(self, stats: np.ndarray) -> np.ndarray:
+        return np.array([100 * np.mean([_gleu(r.tolist()) for r in seg]) for seg in stats])
+
+    def resampled(
+        self, stats: np.ndarray, indices: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        picks = rng.integers(stats.shape[1], size=indices.shape)
+        return np.array(
+            [
+                100 * _gleu(stats[row, pick].sum(0).tolist())
+                for row, pick in zip(indices, picks, strict=True)
+            ]
+        )
+
+
+__all__ = ["Gleu", "corpus_gleu", "gleu_from_stats", "reference_draws", "sentence_stats"]
