@@ -41,6 +41,11 @@ class Newsroom(BaseModel):
         description="`admin`: its keys may list, read, change and delete every newsroom's "
         "things, and see every newsroom's stats.",
     )
+    jobs_allowed_dir: Path | None = Field(
+        default=None,
+        description="The server-side folder its jobs may name as input; unset, "
+        "COPYDESK_JOBS_ALLOWED_DIR (which every newsroom without a folder of its own shares).",
+    )
 
 
 def key_newsroom(key: str) -> str:
@@ -178,6 +183,14 @@ class Settings(BaseSettings):
         if not self._callers:
             return Caller(DEFAULT_NEWSROOM)
         return self._callers.get(key) if key is not None else None
+
+    def allowed_dir_for(self, caller: Caller) -> Path | None:
+        """The server-side folder the caller's jobs may read: its newsroom's own, else
+        ``COPYDESK_JOBS_ALLOWED_DIR``."""
+        newsroom = self.newsrooms.get(caller.newsroom)
+        if newsroom is not None and newsroom.jobs_allowed_dir is not None:
+            return newsroom.jobs_allowed_dir
+        return self.jobs_allowed_dir
 
     def threshold_for(self, explicit: float | None) -> float | None:
         """A request's threshold: the caller's explicit value, else ``COPYDESK_THRESHOLD``.

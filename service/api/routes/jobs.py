@@ -89,7 +89,7 @@ def submit(
     folder = settings.jobs_dir / job_id / "input"
     try:
         if body.path is not None:
-            path = snapshot(Path(body.path), settings.jobs_allowed_dir, folder)
+            path = snapshot(Path(body.path), settings.allowed_dir_for(caller), folder)
         else:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / body.name

@@ -235,3 +235,23 @@ def test_the_migration_gives_old_rows_to_the_default_newsroom(database_url, tmp_
         # The name is unique per newsroom from now on.
         assert client.post("/v1/glossaries", json=GLOSSARY, headers=A).status_code == 201
         assert client.post("/v1/glossaries", json=GLOSSARY, headers=old).status_code == 409
+
+
+def test_a_newsroom_reads_server_files_only_from_its_own_folder(tmp_path):
+    daily, shared = tmp_path / "daily", tmp_path / "shared"
+    for folder in (daily, shared):
+        folder.mkdir()
+        (folder / "a.txt").write_text("the end.\n", encoding="utf-8")
+    newsrooms = {"daily": {"keys": ["key-a"], "jobs_allowed_dir": str(daily)},
+                 "weekly": {"keys": ["key-b"]}}  # fmt: skip
+    url = f"sqlite:///{tmp_path}/state.db"
+    with app_client(url, tmp_path, newsrooms=newsrooms, jobs_allowed_dir=shared,
+                    job_workers=0) as client:  # fmt: skip
+        for headers, path, status in [
+            (A, daily / "a.txt", 202),
+            (A, shared / "a.txt", 403),
+            (B, daily / "a.txt", 403),
+            (B, shared / "a.txt", 202),
+        ]:
+            answer = client.post("/v1/jobs", json={"path": str(path)}, headers=headers)
+            assert answer.status_code == status, (headers, path, answer.text)
