@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field, PrivateAttr, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from copydesk.eval.data import DEFAULT_DATA_DIR
@@ -35,6 +35,7 @@ class Caller:
 class Newsroom(BaseModel):
     """One newsroom of ``COPYDESK_NEWSROOMS``: its keys and their role."""
 
+    model_config = ConfigDict(extra="forbid")  # a misspelt "role" must not make a member
     keys: list[str] = Field(min_length=1, description="The API keys of the newsroom.")
     role: Literal["member", "admin"] = Field(
         default="member",

@@ -127,12 +127,13 @@ def open_files() -> int:
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
-def test_a_job_path_naming_a_folder_is_refused_and_leaks_nothing(client, state):
-    folder = state / "allowed" / "archive"
+def test_a_job_path_naming_a_folder_or_a_pipe_is_refused_and_leaks_nothing(client, state):
+    folder, pipe = state / "allowed" / "archive", state / "allowed" / "pipe"
     folder.mkdir()
+    os.mkfifo(pipe)  # opening it to read would wait for a writer
     client.post("/v1/jobs", json={"path": str(folder)})  # the first opens what stays open
     before = open_files()
-    for path in [folder, state / "allowed", "/dev/null", "/proc/self"] * 13:
+    for path in [folder, pipe, state / "allowed", "/dev/null"] * 13:
         answer = client.post("/v1/jobs", json={"path": str(path)})
         assert answer.status_code == 403, answer.text
     assert open_files() <= before

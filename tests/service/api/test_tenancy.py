@@ -175,6 +175,7 @@ def test_the_newsroom_settings_are_checked(monkeypatch):
         {"newsrooms": {"a b": {"keys": ["k"]}}},
         {"newsrooms": {"a": {"keys": []}}},
         {"newsrooms": {"a": {"keys": ["k"], "role": "owner"}}},
+        {"newsrooms": {"a": {"keys": ["k"], "rol": "admin"}}},
         {"api_keys": [" "]},
     ):
         with pytest.raises(ValidationError):
