@@ -31,21 +31,24 @@ def _number_as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-StoredId = Annotated[str, BeforeValidator(_number_as_text), AfterValidator(_stored_id)]
+StoredId = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    Field(pattern=r"^([0-9]{1,19}|[A-Za-z0-9_-]{22})$"),
+    AfterValidator(_stored_id),
+]
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("may not be empty or only spaces")
-    return value
+# Not empty, not only spaces (the pattern is searched for, as JSON Schema's are).
+NotBlank = Annotated[str, Field(pattern=r"\S", description="Not empty or only spaces.")]
 
 
 class GlossaryTermIn(BaseModel):
     """A glossary term. Terms and variants are never blank: an empty variant would match
     between every two characters and insert the term there."""
 
-    term: Annotated[str, AfterValidator(_not_blank)] = Field(min_length=1, max_length=500)
-    variants: list[Annotated[str, AfterValidator(_not_blank)]] = Field(default=[], max_length=1000)
+    term: NotBlank = Field(max_length=500)
+    variants: list[NotBlank] = Field(default=[], max_length=1000)
     notes: str = Field(default="", max_length=10_000)
 
     def to_term(self) -> GlossaryTerm:
