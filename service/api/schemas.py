@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
@@ -39,8 +40,23 @@ StoredId = Annotated[
 ]
 
 
+# What XML 1.0 cannot hold: a stored glossary is always exportable as TBX.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: str) -> str:
+    found = NOT_XML.search(value)
+    if found is not None:
+        code = f"U+{ord(found.group()):04X}"
+        raise ValueError(f"holds {code}, a control character no glossary file (TBX) can hold")
+    return value
+
+
+XmlText = Annotated[str, AfterValidator(_xml_text)]
 # Not empty, not only spaces (the pattern is searched for, as JSON Schema's are).
-NotBlank = Annotated[str, Field(pattern=r"\S", description="Not empty or only spaces.")]
+NotBlank = Annotated[
+    str, Field(pattern=r"\S", description="Not empty or only spaces."), AfterValidator(_xml_text)
+]
 
 
 class GlossaryTermIn(BaseModel):
@@ -49,7 +65,18 @@ class GlossaryTermIn(BaseModel):
 
     term: NotBlank = Field(max_length=500)
     variants: list[NotBlank] = Field(default=[], max_length=1000)
-    notes: str = Field(default="", max_length=10_000)
+    notes: XmlText = Field(default="", max_length=10_000)
+
+    def to_term(self) -> GlossaryTerm:
+        return GlossaryTerm(self.term, tuple(self.variants), self.notes)
+
+
+class GlossaryTermOut(BaseModel):
+    """A stored term as it is (rows may predate a rule of `GlossaryTermIn`)."""
+
+    term: str
+    variants: list[str] = []
+    notes: str = ""
 
     def to_term(self) -> GlossaryTerm:
         return GlossaryTerm(self.term, tuple(self.variants), self.notes)

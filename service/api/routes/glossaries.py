@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from copydesk.models import ConfigError
 from copydesk.models.names.glossary import Glossary
 from copydesk.service.api.deps import CallerDep, SessionDep, visible
-from copydesk.service.api.schemas import GlossaryTermIn, StoredId
+from copydesk.service.api.schemas import GlossaryTermIn, GlossaryTermOut, StoredId, XmlText
 from copydesk.service.db.tables import GlossaryRow
 from copydesk.service.settings import NEWSROOM_NAME, Caller
 
@@ -31,19 +31,21 @@ NewsroomQuery = Annotated[
 
 
 class GlossaryIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: XmlText = Field(min_length=1, max_length=200)
     terms: list[GlossaryTermIn] = Field(max_length=100_000)
 
 
 class GlossaryImport(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: XmlText = Field(min_length=1, max_length=200)
     format: Literal["csv", "tbx"]
     content: str = Field(description="The file's text.")
 
 
-class GlossaryOut(GlossaryIn):
+class GlossaryOut(BaseModel):
     id: str
     newsroom: str
+    name: str
+    terms: list[GlossaryTermOut]
 
 
 class GlossarySummary(BaseModel):
@@ -59,7 +61,7 @@ def to_out(row: GlossaryRow) -> GlossaryOut:
 
 def glossary_of(row: GlossaryRow) -> Glossary:
     """A stored glossary as the engine's object."""
-    return Glossary([GlossaryTermIn(**t).to_term() for t in row.terms], name=row.name)
+    return Glossary([GlossaryTermOut(**t).to_term() for t in row.terms], name=row.name)
 
 
 def owned_row(session: Session, caller: Caller, glossary_id: str) -> GlossaryRow:
@@ -136,8 +138,11 @@ def get(
     if format == "json":
         return to_out(row)
     glossary = glossary_of(row)
-    body, media = ((glossary.to_csv().encode(), "text/csv; charset=utf-8") if format == "csv"
-                   else (glossary.to_tbx(), "application/x-tbx+xml"))  # fmt: skip
+    try:
+        body, media = ((glossary.to_csv().encode(), "text/csv; charset=utf-8") if format == "csv"
+                       else (glossary.to_tbx(), "application/x-tbx+xml"))  # fmt: skip
+    except ValueError as exc:  # a row stored before control characters were refused
+        raise HTTPException(422, f"the glossary cannot be written as {format}: {exc}") from None
     disposition = f'attachment; filename="glossary-{glossary_id}.{format}"'
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 

@@ -92,6 +92,27 @@ def test_a_blank_glossary_variant_or_term_is_refused(client, glossary):
     assert client.get(f"/v1/glossaries/{good['id']}").json()["terms"] == []
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "g", "terms": [{"term": "a\x16"}]},
+        {"name": "g", "terms": [{"term": "a", "variants": ["b\x01"]}]},
+        {"name": "g", "terms": [{"term": "a", "notes": "\ufffe"}]},
+        {"name": "x\x16", "terms": [{"term": "a"}]},
+    ],
+)
+def test_a_glossary_no_file_could_hold_is_refused(client, body):
+    """Control characters cannot be written as TBX (XML): refused, never a 500 at export."""
+    assert client.post("/v1/glossaries", json=body).status_code == 422
+    imported = client.post("/v1/glossaries/import", json={"name": body["name"], "format": "csv",
+                           "content": "term\na\n"})  # fmt: skip
+    assert imported.status_code == (201 if body["name"] == "g" else 422)
+    for stored in client.get("/v1/glossaries").json():
+        for fmt in ("json", "csv", "tbx"):
+            answer = client.get(f"/v1/glossaries/{stored['id']}", params={"format": fmt})
+            assert answer.status_code == 200
+
+
 @pytest.mark.parametrize("fmt", ["text", "html", "markdown"])
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "<p></p>"])
 def test_an_empty_text_is_answered(client, fmt, text):
