@@ -2,15 +2,57 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from copydesk.eval.data import DEFAULT_DATA_DIR
 
 MAX_TEXT_CHARS = 100_000
+DEFAULT_NEWSROOM = "default"
+NEWSROOM_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who makes a request: the newsroom its key belongs to, and whether it is an admin."""
+
+    newsroom: str
+    admin: bool = False
+    key: str | None = None  # None when keys are off
+
+    def sees(self, newsroom: str) -> bool:
+        """Whether this caller may read and change what ``newsroom`` stored."""
+        return self.admin or newsroom == self.newsroom
+
+
+class Newsroom(BaseModel):
+    """One newsroom of ``COPYDESK_NEWSROOMS``: its keys and their role."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt "role" must not make a member
+    keys: list[str] = Field(min_length=1, description="The API keys of the newsroom.")
+    role: Literal["member", "admin"] = Field(
+        default="member",
+        description="`admin`: its keys may list, read, change and delete every newsroom's "
+        "things, and see every newsroom's stats.",
+    )
+    jobs_allowed_dir: Path | None = Field(
+        default=None,
+        description="The server-side folder its jobs may name as input; unset, "
+        "COPYDESK_JOBS_ALLOWED_DIR (which every newsroom without a folder of its own shares).",
+    )
+
+
+def key_newsroom(key: str) -> str:
+    """The newsroom of a key of the plain ``COPYDESK_API_KEYS`` list: its own, named by a
+    hash of the key (stable across restarts, and never the key itself)."""
+    return "key-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 class Settings(BaseSettings):
@@ -35,6 +77,12 @@ class Settings(BaseSettings):
         ge=1,
         description="Longest text accepted in one request item (413 past it).",
     )
+    max_source_chars: int = Field(
+        default=MAX_TEXT_CHARS,
+        ge=1,
+        description="Longest source (the original the text was translated from) accepted "
+        "in one request item (413 past it).",
+    )
     max_request_bytes: int = Field(
         default=1_000_000, ge=1, description="Largest request body accepted (413 past it)."
     )
@@ -58,7 +106,18 @@ class Settings(BaseSettings):
     )
     api_keys: list[str] = Field(
         default_factory=list,
-        description="When set (a JSON list), requests to /v1 need one in the X-API-Key header.",
+        description="When set (a JSON list), requests to /v1 need one in the X-API-Key header; "
+        "each of these keys is a newsroom of its own.",
+    )
+    newsrooms: dict[str, Newsroom] = Field(
+        default_factory=dict,
+        description='Newsrooms and their keys, as JSON: {"daily": {"keys": ["k1", "k2"]}, '
+        '"ops": {"keys": ["k3"], "role": "admin"}}. Every stored thing belongs to the '
+        "newsroom of the key that made it; another newsroom's ids answer 404.",
+    )
+    metrics_key: str | None = Field(
+        default=None,
+        description="When set, /metrics needs it (`Authorization: Bearer <key>`).",
     )
     languagetool_url: str | None = Field(
         default=None,
@@ -88,6 +147,51 @@ class Settings(BaseSettings):
         default=DEFAULT_DATA_DIR,
         description="The shared training and development corpora (training and evaluation only).",
     )
+
+    _callers: dict[str, Caller] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_newsroom_per_key(self) -> Settings:
+        callers: dict[str, Caller] = {}
+        for name, newsroom in self.newsrooms.items():
+            if not re.fullmatch(NEWSROOM_NAME, name):
+                raise ValueError(
+                    f"newsroom name {name!r}: letters, digits, '_', '-', '.', at most 64"
+                )
+            for key in newsroom.keys:
+                if not key.strip():
+                    raise ValueError(f"newsroom {name!r} has an empty key")
+                if key in callers:
+                    raise ValueError(f"a key of newsroom {name!r} is given twice")
+                callers[key] = Caller(name, admin=newsroom.role == "admin", key=key)
+        for key in self.api_keys:
+            if not key.strip():
+                raise ValueError("COPYDESK_API_KEYS has an empty key")
+            if key in callers:
+                raise ValueError("a key of COPYDESK_API_KEYS is also a newsroom's key")
+            callers[key] = Caller(key_newsroom(key), key=key)
+        self._callers = callers
+        return self
+
+    @property
+    def keys_required(self) -> bool:
+        """Whether requests need an API key (some key is configured)."""
+        return bool(self._callers)
+
+    def caller(self, key: str | None) -> Caller | None:
+        """The caller a key makes: with no keys configured, every request is the default
+        newsroom's (local use); with keys, None for a missing or unknown key."""
+        if not self._callers:
+            return Caller(DEFAULT_NEWSROOM)
+        return self._callers.get(key) if key is not None else None
+
+    def allowed_dir_for(self, caller: Caller) -> Path | None:
+        """The server-side folder the caller's jobs may read: its newsroom's own, else
+        ``COPYDESK_JOBS_ALLOWED_DIR``."""
+        newsroom = self.newsrooms.get(caller.newsroom)
+        if newsroom is not None and newsroom.jobs_allowed_dir is not None:
+            return newsroom.jobs_allowed_dir
+        return self.jobs_allowed_dir
 
     def threshold_for(self, explicit: float | None) -> float | None:
         """A request's threshold: the caller's explicit value, else ``COPYDESK_THRESHOLD``.

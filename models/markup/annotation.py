@@ -21,6 +21,8 @@ def parse_annotation(data: str | Any) -> Layout:
             data = json.loads(data)
         except json.JSONDecodeError as exc:
             raise InputError(f"'data' is not valid JSON: {exc}") from exc
+        except RecursionError:
+            raise InputError("'data' nests arrays or objects too deep to read") from None
     parts = data.get("annotation") if isinstance(data, dict) else None
     if not isinstance(parts, list):
         raise InputError("'data' needs an 'annotation' list")

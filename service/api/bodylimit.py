@@ -5,7 +5,8 @@ through but nothing downstream can keep.
 A body is read only up to the limit: a ``Content-Length`` over it (or a stream that
 grows past it) gets its 413 at once, so a 200 MB upload never sits in memory. A JSON
 body may not hold ``NaN`` or ``Infinity``, a lone UTF-16 surrogate (``"\ud800"``, which
-no UTF-8 text, database or response can hold) or an integer beyond 64 bits: 422.
+no UTF-8 text, database or response can hold), an integer beyond 64 bits, or arrays and
+objects nested deeper than ``MAX_DEPTH`` (which would exhaust the parsers' recursion): 422.
 """
 
 from __future__ import annotations
@@ -101,11 +102,16 @@ class BodyLimit:
 
 
 INT64 = 2**63 - 1
+MAX_DEPTH = 64  # the API's own bodies nest 4 deep
 
 
 def _is_json(scope: Scope) -> bool:
-    kind = dict(scope["headers"]).get(b"content-type", b"")
-    return kind.split(b";")[0].strip().lower() in (b"application/json", b"")
+    """Whether FastAPI would parse the body as JSON: no content type, ``application/json``
+    or ``application/<anything>+json``."""
+    kind = dict(scope["headers"]).get(b"content-type", b"").split(b";")[0].strip().lower()
+    return kind in (b"application/json", b"") or (
+        kind.startswith(b"application/") and kind.endswith(b"+json")
+    )
 
 
 def _refuse_constant(name: str) -> None:
@@ -117,15 +123,20 @@ def json_problem(text: str) -> str | None:
     the route's own parsing then answers)."""
     if not text.strip():
         return None
+    too_deep = f"invalid JSON: arrays and objects nested over {MAX_DEPTH} deep"
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        return too_deep
     except ValueError as exc:
         if "JSON allows" in str(exc):
             return f"invalid JSON: {exc}"
         return None
-    stack = [data]
+    stack = [(data, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return too_deep
         if isinstance(item, str):
             if any(0xD800 <= ord(ch) <= 0xDFFF for ch in item):
                 return "a string holds a lone UTF-16 surrogate, which is no character"
@@ -138,8 +149,8 @@ def json_problem(text: str) -> str | None:
             if not -INT64 - 1 <= item <= INT64:
                 return f"the integer {item} is beyond 64 bits"
         elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            stack.extend((key, depth) for key in item)
+            stack.extend((value, depth + 1) for value in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((value, depth + 1) for value in item)
     return None

@@ -1,4 +1,5 @@
-"""Reusable dependencies: the pipeline built at start-up, the settings, the API key check."""
+"""Reusable dependencies: the pipeline built at start-up, the settings, the API key check
+and the caller it makes (the newsroom whose things a request may reach)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi import Depends, Header, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
 from copydesk.models import Pipeline
-from copydesk.service.settings import Settings
+from copydesk.service.settings import Caller, Settings
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -31,12 +32,22 @@ PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def require_api_key(
-    request: Request, settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None
-) -> Iterator[None]:
+def get_caller(settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None) -> Caller:
+    """The caller the request's key makes; 401 when keys are configured and it has none
+    of them. With no keys configured every request is the default newsroom's."""
+    caller = settings.caller(x_api_key)
+    if caller is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or unknown X-API-Key")
+    return caller
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+def require_api_key(request: Request, caller: CallerDep) -> Iterator[None]:
     """401 unless no keys are configured or the request carries one of them; then the
     key's rate and concurrency limits (`copydesk.service.api.ratelimit`)."""
-    slot = enter_key(request, settings, x_api_key)
+    slot = request.app.state.key_limits.enter(caller.key) if caller.key is not None else None
     try:
         yield
     finally:
@@ -49,8 +60,19 @@ def enter_key(
 ) -> threading.BoundedSemaphore | None:
     """Check ``key`` and take one of its request slots (None when keys are off); the
     caller releases the slot when the request is done."""
-    if not settings.api_keys:
+    if not settings.keys_required:
         return None
-    if key not in settings.api_keys:
+    caller = settings.caller(key)
+    if caller is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"missing or unknown {name}")
     return request.app.state.key_limits.enter(key)
+
+
+def visible(caller: Caller, newsroom: str | None) -> str | None:
+    """The newsroom a listing shows: a member's own (another's name answers 404, as if it
+    did not exist); for an admin, the one named, or every newsroom (None)."""
+    if caller.admin:
+        return newsroom
+    if newsroom is not None and newsroom != caller.newsroom:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no newsroom {newsroom!r}")
+    return caller.newsroom

@@ -38,6 +38,13 @@ def job_spec(row: JobRow, jobs_dir: Path, max_chars: int) -> JobSpec:
     )
 
 
+def result_path(spec: JobSpec) -> Path:
+    """The one file a job's result is. An HTTP job has one input: its output is that file,
+    or, where the batch writes a folder of documents (plain text, not lines), the one
+    document in it."""
+    return spec.out if spec.single_file else spec.out / spec.inputs[0].name
+
+
 class JobRunner:
     """Runs queued jobs on at most ``workers`` threads with the service's pipeline."""
 
@@ -96,6 +103,7 @@ class JobRunner:
 def job_info(row: JobRow) -> dict:
     return {
         "id": row.id,
+        "newsroom": row.newsroom,
         "status": row.status,
         "done": row.done,
         "total": row.total,

@@ -84,10 +84,6 @@ def create_app(
 
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
 
-    @app.get("/metrics", include_in_schema=False)
-    def prometheus() -> Response:
-        return Response(metrics.render(), media_type="text/plain; version=0.0.4")
-
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
 

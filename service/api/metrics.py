@@ -1,10 +1,19 @@
-"""Prometheus metrics of one app: requests, latency, edits per kind, stage failures."""
+"""Prometheus metrics of one app: requests, latency, edits per kind, stage failures.
+
+Every label takes a bounded set of values, whatever a client sends: the method is one
+that HTTP defines (any other is ``OTHER``), the route is a route's template
+(``/v1/jobs/{job_id}``, never the path) or ``unmatched``, the status a number.
+"""
 
 from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 from copydesk.models import RepairResult
+
+METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"}
+)
 
 
 class ServiceMetrics:
@@ -31,6 +40,8 @@ class ServiceMetrics:
         )  # fmt: skip
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one request; ``route`` is its route's template or ``unmatched``."""
+        method = method if method in METHODS else "OTHER"
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(route).observe(seconds)
 

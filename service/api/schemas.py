@@ -2,18 +2,79 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 
 from copydesk.eval.significance import RESAMPLES, Comparison
 from copydesk.models import Edit, RepairResult
 from copydesk.models.names.glossary import Glossary, GlossaryTerm
 from copydesk.models.utf16 import utf16_offsets
 
+INT64 = 2**63 - 1
+TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def _stored_id(value: str) -> str:
+    """A stored thing's id: a random token (22 URL-safe characters) or, for a glossary
+    made before newsrooms, its old number."""
+    if value.isascii() and value.isdigit():
+        if not 1 <= int(value) <= INT64:
+            raise ValueError("an id number is between 1 and 2^63 - 1")
+        return value
+    if len(value) != 22 or not set(value) <= TOKEN_CHARS:
+        raise ValueError("not an id")
+    return value
+
+
+def _number_as_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+StoredId = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    Field(pattern=r"^([0-9]{1,19}|[A-Za-z0-9_-]{22})$"),
+    AfterValidator(_stored_id),
+]
+
+
+# What XML 1.0 cannot hold: a stored glossary is always exportable as TBX.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: str) -> str:
+    found = NOT_XML.search(value)
+    if found is not None:
+        code = f"U+{ord(found.group()):04X}"
+        raise ValueError(f"holds {code}, a control character no glossary file (TBX) can hold")
+    return value
+
+
+XmlText = Annotated[str, AfterValidator(_xml_text)]
+# Not empty, not only spaces (the pattern is searched for, as JSON Schema's are).
+NotBlank = Annotated[
+    str, Field(pattern=r"\S", description="Not empty or only spaces."), AfterValidator(_xml_text)
+]
+
 
 class GlossaryTermIn(BaseModel):
-    term: str = Field(min_length=1)
+    """A glossary term. Terms and variants are never blank: an empty variant would match
+    between every two characters and insert the term there."""
+
+    term: NotBlank = Field(max_length=500)
+    variants: list[NotBlank] = Field(default=[], max_length=1000)
+    notes: XmlText = Field(default="", max_length=10_000)
+
+    def to_term(self) -> GlossaryTerm:
+        return GlossaryTerm(self.term, tuple(self.variants), self.notes)
+
+
+class GlossaryTermOut(BaseModel):
+    """A stored term as it is (rows may predate a rule of `GlossaryTermIn`)."""
+
+    term: str
     variants: list[str] = []
     notes: str = ""
 
@@ -35,8 +96,8 @@ class RepairRequest(BaseModel):
     glossary: list[GlossaryTermIn] | None = Field(
         default=None, description="Inline glossary terms."
     )
-    glossary_id: int | None = Field(
-        default=None, ge=1, le=2**63 - 1, description="A stored glossary to use."
+    glossary_id: StoredId | None = Field(
+        default=None, description="A stored glossary of the caller's newsroom to use."
     )
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     format: Literal["text", "html", "markdown"] = Field(
@@ -132,9 +193,21 @@ class ApplyRequest(BaseModel):
     edits: list[EditIn] = Field(description="The edits the editor accepted.")
 
 
+class DroppedEdit(BaseModel):
+    index: int = Field(description="The edit's place in the request's `edits`.")
+    overlaps: int = Field(description="The applied edit it clashed with (its place).")
+    reason: Literal["duplicate", "overlap"] = Field(
+        description="`duplicate`: the same change as the applied edit; `overlap`: the spans "
+        "clash and the other ranks first (higher confidence, then earlier start, then "
+        "shorter span, then the order given)."
+    )
+
+
 class ApplyResponse(BaseModel):
     text: str
-    applied: int
+    applied: int = Field(description="How many edits were applied.")
+    applied_edits: list[int] = Field(description="Their places in `edits`, in text order.")
+    dropped: list[DroppedEdit] = Field(description="The edits left out, and why.")
 
 
 class ScoreRequest(BaseModel):

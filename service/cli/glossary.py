@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -25,8 +26,10 @@ def glossary() -> None:
 def export(glossary_ref: str, fmt: str, out: str | None) -> None:
     """A stored glossary (its id, from the service's state database) or a glossary file
     (.csv or .tbx) written as CSV or TBX."""
-    stored = glossary_ref.isdigit()
-    found = _stored(int(glossary_ref)) if stored else Glossary.load(glossary_ref)
+    stored = not os.path.exists(glossary_ref) and not glossary_ref.lower().endswith(
+        (".csv", ".tbx")
+    )
+    found = _stored(glossary_ref) if stored else Glossary.load(glossary_ref)
     data = found.to_csv().encode("utf-8") if fmt == "csv" else found.to_tbx()
     if out:
         with open(out, "wb") as handle:
@@ -35,7 +38,7 @@ def export(glossary_ref: str, fmt: str, out: str | None) -> None:
         sys.stdout.buffer.write(data)
 
 
-def _stored(glossary_id: int) -> Glossary:
+def _stored(glossary_id: str) -> Glossary:
     # The state database (SQLAlchemy, Alembic) and the HTTP stack load only here: every
     # other command starts without them (seconds of import on a busy machine).
     from copydesk.service.api.routes.glossaries import glossary_of

@@ -1,15 +1,31 @@
-"""Tables (SQLAlchemy 2.0 declarative); the schema itself is made by the Alembic migrations."""
+"""Tables (SQLAlchemy 2.0 declarative); the schema itself is made by the Alembic migrations.
+
+Every row belongs to a newsroom (`copydesk.service.settings.Caller`). Ids that the API
+shows are random tokens (`new_id`), so that nobody reaches a row by counting; glossaries
+made before newsrooms keep their old numbers, as text.
+"""
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, Float, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ID_CHARS = 32  # a new id has 22 (128 random bits); old glossary ids are at most 19 digits
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A random, URL-safe id of 128 bits; never all digits, which old glossary ids are."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if not token.isdigit():
+            return token
 
 
 class Base(DeclarativeBase):
@@ -18,9 +34,11 @@ class Base(DeclarativeBase):
 
 class GlossaryRow(Base):
     __tablename__ = "glossaries"
+    __table_args__ = (UniqueConstraint("newsroom", "name", name="uq_glossaries_newsroom_name"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    id: Mapped[str] = mapped_column(String(ID_CHARS), primary_key=True, default=new_id)
+    newsroom: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
     terms: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(
@@ -29,9 +47,12 @@ class GlossaryRow(Base):
 
 
 class FeedbackRow(Base):
+    """One editor's decision on one edit; its id is internal (the API never shows it)."""
+
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    newsroom: Mapped[str] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     stage: Mapped[str] = mapped_column(String(64))
     rule: Mapped[str] = mapped_column(String(128), default="")
@@ -49,7 +70,8 @@ class FeedbackRow(Base):
 class JobRow(Base):
     __tablename__ = "jobs"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    newsroom: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     spec: Mapped[dict] = mapped_column(JSON)
     done: Mapped[int] = mapped_column(Integer, default=0)

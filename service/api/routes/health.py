@@ -1,11 +1,15 @@
-"""Liveness and readiness, answered at once: nothing here waits on a stage's backend."""
+"""Liveness, readiness and metrics, answered at once: nothing here waits on a stage's
+backend."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException, Request, Response, status
 from sqlalchemy import text
 
-from copydesk.service.api.deps import PipelineDep
+from copydesk.service.api.deps import PipelineDep, SettingsDep
 
 router = APIRouter(tags=["health"])
 
@@ -40,3 +44,24 @@ def ready(pipeline: PipelineDep, request: Request, response: Response) -> dict:
         "storage": storage,
         **({"storage_reason": why} if why else {}),
     }
+
+
+@router.get("/metrics", include_in_schema=False)
+def metrics(
+    request: Request,
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Prometheus' text format; with ``COPYDESK_METRICS_KEY`` set, only for
+    ``Authorization: Bearer <key>`` (Prometheus' ``authorization`` scrape setting)."""
+    if settings.metrics_key is not None:
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), settings.metrics_key.encode()
+        ):
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "/metrics needs Authorization: Bearer <COPYDESK_METRICS_KEY>",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+    return Response(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4")

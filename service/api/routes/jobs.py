@@ -1,22 +1,29 @@
-"""Batch jobs over HTTP: submit a file (or a server-side path), follow it, fetch the result."""
+"""Batch jobs over HTTP: submit a file (or a server-side path), follow it, fetch the result.
+
+A job belongs to the caller's newsroom; another newsroom's job answers 404, as one that
+does not exist (an admin reaches every newsroom's). Job ids are random.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import stat
-import uuid
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from copydesk.service.api.deps import SessionDep, SettingsDep
-from copydesk.service.api.jobs import job_info, job_spec
+from copydesk.service.api.deps import CallerDep, SessionDep, SettingsDep, visible
+from copydesk.service.api.jobs import job_info, job_spec, result_path
 from copydesk.service.batch.formats import input_format
-from copydesk.service.db.tables import JobRow
+from copydesk.service.db.tables import JobRow, new_id
+from copydesk.service.settings import NEWSROOM_NAME, Caller
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -63,6 +70,7 @@ class JobIn(BaseModel):
 
 class JobOut(BaseModel):
     id: str
+    newsroom: str
     status: str
     done: int
     total: int
@@ -73,13 +81,15 @@ class JobOut(BaseModel):
 
 
 @router.post("", status_code=202, response_model=JobOut)
-def submit(body: JobIn, session: SessionDep, settings: SettingsDep, request: Request) -> JobOut:
+def submit(
+    body: JobIn, session: SessionDep, settings: SettingsDep, caller: CallerDep, request: Request
+) -> JobOut:
     """Queue a job; it runs in the service's bounded pool."""
-    job_id = str(uuid.uuid4())
+    job_id = new_id()
     folder = settings.jobs_dir / job_id / "input"
     try:
         if body.path is not None:
-            path = snapshot(Path(body.path), settings.jobs_allowed_dir, folder)
+            path = snapshot(Path(body.path), settings.allowed_dir_for(caller), folder)
         else:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / body.name
@@ -97,7 +107,7 @@ def submit(body: JobIn, session: SessionDep, settings: SettingsDep, request: Req
         "fields": {"text": body.text_field, "source": body.source_field, "id": body.id_field},
         "threshold": settings.threshold_for(body.threshold),
     }
-    row = JobRow(id=job_id, status="queued", spec=spec)
+    row = JobRow(id=job_id, newsroom=caller.newsroom, status="queued", spec=spec)
     session.add(row)
     session.commit()
     request.app.state.jobs.submit(job_id)
@@ -118,15 +128,20 @@ def snapshot(requested: Path, allowed: Path | None, folder: Path) -> Path:
         resolved = requested.resolve()
         if not resolved.is_relative_to(allowed.resolve()):
             raise refused
-        fd = os.open(resolved, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(resolved, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except (OSError, ValueError):
         raise refused from None
-    with os.fdopen(fd, "rb") as handle:
-        opened, now = os.fstat(handle.fileno()), os.stat(resolved, follow_symlinks=False)
-        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
+    try:  # checked on the descriptor, before a file object is made of it
+        opened, now = os.fstat(fd), os.stat(resolved, follow_symlinks=False)
+        regular = stat.S_ISREG(opened.st_mode) and (opened.st_dev, opened.st_ino) == (
             now.st_dev, now.st_ino,
-        ):  # fmt: skip
-            raise refused
+        )  # fmt: skip
+    except OSError:
+        regular = False
+    if not regular:  # a folder, a device, a pipe, or swapped since it was resolved
+        os.close(fd)
+        raise refused
+    with os.fdopen(fd, "rb") as handle:
         folder.mkdir(parents=True, exist_ok=True)
         copy = folder / resolved.name
         with open(copy, "wb") as out:
@@ -134,33 +149,61 @@ def snapshot(requested: Path, allowed: Path | None, folder: Path) -> Path:
     return copy
 
 
-def _row(session: SessionDep, job_id: str) -> JobRow:
+JobId = Annotated[str, PathParam(max_length=64, description="A job's id.")]
+
+
+def _row(session: Session, caller: Caller, job_id: str) -> JobRow:
+    """The job if the caller may reach it; 404 alike for none and another newsroom's."""
     row = session.get(JobRow, job_id)
-    if row is None:
+    if row is None or not caller.sees(row.newsroom):
         raise HTTPException(404, f"no job {job_id}")
     return row
 
 
+@router.get("", response_model=list[JobOut])
+def list_jobs(
+    session: SessionDep,
+    caller: CallerDep,
+    newsroom: Annotated[
+        str | None,
+        Query(pattern=NEWSROOM_NAME, description="Admin: only this newsroom's (default: all)."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[JobOut]:
+    """The newsroom's jobs, newest first (an admin's: every newsroom's, or the one named)."""
+    query = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id).limit(limit)
+    shown = visible(caller, newsroom)
+    if shown is not None:
+        query = query.where(JobRow.newsroom == shown)
+    return [JobOut(**job_info(row)) for row in session.scalars(query)]
+
+
 @router.get("/{job_id}", response_model=JobOut)
-def status(job_id: str, session: SessionDep) -> JobOut:
-    return JobOut(**job_info(_row(session, job_id)))
+def status(job_id: JobId, session: SessionDep, caller: CallerDep) -> JobOut:
+    return JobOut(**job_info(_row(session, caller, job_id)))
 
 
 @router.get("/{job_id}/result")
-def result(job_id: str, session: SessionDep, settings: SettingsDep) -> FileResponse:
+def result(
+    job_id: JobId, session: SessionDep, settings: SettingsDep, caller: CallerDep
+) -> FileResponse:
     """The output file, once the job is done."""
-    row = _row(session, job_id)
+    row = _row(session, caller, job_id)
     if row.status != "done":
         raise HTTPException(409, f"job {job_id} is {row.status}")
-    spec = job_spec(row, settings.jobs_dir, settings.max_text_chars)
-    return FileResponse(spec.out, filename=spec.out.name)
+    path = result_path(job_spec(row, settings.jobs_dir, settings.max_text_chars))
+    if not path.is_file():
+        raise HTTPException(404, f"job {job_id} has no result file (it was removed)")
+    return FileResponse(path, filename=path.name)
 
 
 @router.get("/{job_id}/rejects")
-def rejects(job_id: str, session: SessionDep, settings: SettingsDep) -> FileResponse:
+def rejects(
+    job_id: JobId, session: SessionDep, settings: SettingsDep, caller: CallerDep
+) -> FileResponse:
     """The rejected records with their reasons (404 when there were none)."""
-    row = _row(session, job_id)
+    row = _row(session, caller, job_id)
     spec = job_spec(row, settings.jobs_dir, settings.max_text_chars)
-    if row.status != "done" or not spec.rejects_path.exists():
+    if row.status != "done" or not spec.rejects_path.is_file():
         raise HTTPException(404, f"job {job_id} has no rejects file")
     return FileResponse(spec.rejects_path, filename=spec.rejects_path.name)

@@ -122,6 +122,10 @@ def _parse(
     if rules.enabled_only and not (rules.enabled_rules or rules.enabled_categories):
         raise LanguageToolError("enabledOnly=true needs enabledRules or enabledCategories")
     source = fields.get("source") or None
+    if source is not None and len(source) > settings.max_source_chars:
+        raise LanguageToolError(
+            f"the source has {len(source)} characters; the limit is {settings.max_source_chars}"
+        )
     deadline = time.monotonic() + settings.request_seconds
     return (
         layout,

@@ -55,7 +55,7 @@ async function repair() {
   if (source) body.source = source;
   const glossary = parseGlossary($("glossary").value);
   if (glossary.length) body.glossary = glossary;
-  if ($("glossary-id").value) body.glossary_id = Number($("glossary-id").value);
+  if ($("glossary-id").value) body.glossary_id = $("glossary-id").value; // a random id
   const started = Date.now();
   $("progress").hidden = false;
   $("status").textContent = "Repairing…";

@@ -28,7 +28,9 @@ def test_glossary_lifecycle(client):
     assert created.status_code == 201
     gid = created.json()["id"]
     assert client.post("/v1/glossaries", json=body).status_code == 409
-    assert client.get("/v1/glossaries").json() == [{"id": gid, "name": "desk", "terms": 1}]
+    assert client.get("/v1/glossaries").json() == [
+        {"id": gid, "newsroom": "default", "name": "desk", "terms": 1}
+    ]
     assert client.get(f"/v1/glossaries/{gid}").json()["terms"][0]["variants"] == ["Zelenskiy"]
     repaired = client.post("/v1/repair", json={"text": "Zelenskiy spoke.", "glossary_id": gid})
     assert repaired.json()["results"][0]["repaired"] == "Zelensky spoke."
