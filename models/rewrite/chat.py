@@ -158,11 +158,18 @@ class ChatClient:
             ) from exc
         import httpx
 
-        from copydesk.models.rewrite.chat_http import DeadlineTransport
+        from copydesk.models.rewrite.chat_http import DeadlineTransport, environment_proxy
 
         self.settings, self.prompt, self.cache = settings, prompt, cache
         api_key = os.environ.get(settings.api_key_env) or "none"  # local servers want none
-        self._http = httpx.Client(transport=DeadlineTransport(), timeout=settings.timeout)
+        try:
+            transport = DeadlineTransport(proxy=environment_proxy(settings.base_url))
+        except ValueError as exc:
+            from copydesk.models.errors import ConfigError
+
+            raise ConfigError(f"the LLM server's proxy: {exc}") from exc
+        # The transport takes the environment's proxy itself: httpx's own would bypass it.
+        self._http = httpx.Client(transport=transport, timeout=settings.timeout, trust_env=False)
         self._client = OpenAI(base_url=settings.base_url, api_key=api_key, http_client=self._http,
                               timeout=settings.timeout, max_retries=settings.retries)  # fmt: skip
         self._failures = 0

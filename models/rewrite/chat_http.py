@@ -213,10 +213,23 @@ class _Body(httpx.SyncByteStream):
 class DeadlineTransport(httpx.BaseTransport):
     """An httpx transport whose requests keep to the current thread's `Call`, if any."""
 
-    def __init__(self, *, max_connections: int = 100, keepalive: int = 20) -> None:
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), max_connections=max_connections,
-            max_keepalive_connections=keepalive, keepalive_expiry=5.0, network_backend=_Backend(),
+    def __init__(
+        self, *, proxy: str | None = None, max_connections: int = 100, keepalive: int = 20
+    ) -> None:
+        """``proxy``: an ``http://`` or ``https://`` proxy's URL (credentials in it), or None."""
+        limits = dict(ssl_context=httpx.create_ssl_context(), max_connections=max_connections,
+                      max_keepalive_connections=keepalive, keepalive_expiry=5.0,
+                      network_backend=_Backend())  # fmt: skip
+        if proxy is None:
+            self._pool: httpcore.ConnectionPool = httpcore.ConnectionPool(**limits)
+            return
+        via = httpx.Proxy(proxy)
+        if via.url.scheme not in ("http", "https"):
+            raise ValueError(f"only http and https proxies are supported, not {proxy!r}")
+        self._pool = httpcore.HTTPProxy(
+            proxy_url=httpcore.URL(scheme=via.url.raw_scheme, host=via.url.raw_host,
+                                   port=via.url.port, target=via.url.raw_path),
+            proxy_auth=via.raw_auth, proxy_headers=via.headers.raw, **limits,
         )  # fmt: skip
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -240,3 +253,15 @@ class DeadlineTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def environment_proxy(url: str) -> str | None:
+    """The proxy the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``,
+    ``NO_PROXY``) sets for ``url``, as httpx would use it; None for none."""
+    import urllib.request
+
+    target = httpx.URL(url)
+    if urllib.request.proxy_bypass(target.host):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(target.scheme) or proxies.get("all")

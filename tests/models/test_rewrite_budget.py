@@ -231,3 +231,25 @@ def test_serve_stops_soon_after_a_signal_whatever_the_llm_does(server, script, t
         proc.send_signal(sig)
         proc.wait(timeout=10)
         assert time.monotonic() - signalled < 10
+
+
+def test_a_proxy_from_the_environment_carries_the_calls(monkeypatch):
+    """``HTTPS_PROXY``/``HTTP_PROXY`` still route the calls (through the deadline-keeping
+    transport): the proxy is asked for the server's absolute URL."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    seen: list[bytes] = []
+
+    def proxy() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            seen.append(conn.recv(65536).split(b"\r\n", 1)[0])
+            conn.sendall(b"HTTP/1.1 500 Boom\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+
+    threading.Thread(target=proxy, daemon=True).start()
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    result = pipeline("http://llm.example:8080/v1", retries=0).repair(GARBLED)
+    listener.close()
+    assert seen == [b"POST http://llm.example:8080/v1/chat/completions HTTP/1.1"]
+    assert "answered 500" in result.stages[0].reason
