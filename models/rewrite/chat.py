@@ -197,6 +197,10 @@ class ChatClient:
         todo = [i for i, a in enumerate(answers) if a is None]
         if not todo:
             return answers
+        if deadline is not None and deadline <= time.monotonic():
+            from copydesk.models.stage import OUT_OF_TIME
+
+            raise ChatUnavailable(OUT_OF_TIME)
         self._check_breaker()
         run = _Run([requests[i] for i in todo], [keys[i] for i in todo], deadline,
                    self.settings.timeout)  # fmt: skip

@@ -200,6 +200,7 @@ def serve(url: str, folder, request_seconds: float):
         proc.wait()
 
 
+@pytest.mark.slow
 def test_serve_answers_within_the_request_budget(server, script, tmp_path):
     """A model server that takes 60 s and a 3 s budget: the answer is a 503 naming the
     stage, in about 3 s."""
@@ -212,6 +213,7 @@ def test_serve_answers_within_the_request_budget(server, script, tmp_path):
     assert 2.9 < seconds < 4.0, seconds
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stops_soon_after_a_signal_whatever_the_llm_does(server, script, tmp_path, sig):
     """A request waits on a server that takes 60 s, within a 60 s budget; the signal
