@@ -1,12 +1,15 @@
 """Guards for an LLM's rewrite, whatever the model: the answer as a whole, then each of
 the word-level edits it makes.
 
-An answer is refused whole when it is empty, not English, much longer or shorter than
-the text, repeats the instructions, or rewrites more than a share of the words. Each
-edit is refused, with its reason counted, when it adds, drops or changes a number, a
-date (a month or weekday name), a negation, or a name (a capitalised word that does not
-open the text, in either the text or the answer) that neither the source nor the
-glossary supports.
+An answer is refused whole when it is empty, carries markup the text does not (a tag,
+a script, a Markdown link: it would reach a page), is not English, much longer or
+shorter than the text, repeats the instructions, swaps a word for its opposite, or
+rewrites more than a share of the words. Each edit is refused, with its reason counted,
+when it adds markup, or adds, drops or changes a number (in figures or spelled out), a
+date (a month or weekday name), a negation, a word's opposite, or a name (a capitalised
+word, in either the text or the answer; the text's first word when English never writes
+it in lowercase, or it is a known place) that neither the source nor the glossary
+supports.
 """
 
 from __future__ import annotations
@@ -15,7 +18,15 @@ from collections.abc import Iterable
 
 import regex
 
-from copydesk.models.rewrite.guards import MONTHS_AND_DAYS, NEGATIONS, NUMBER, WORD
+from copydesk.models.rewrite.guards import (
+    MONTHS_AND_DAYS,
+    NEGATIONS,
+    WORD,
+    adds_markup,
+    antonym_swap,
+    name_at_start,
+    numbers,
+)
 from copydesk.models.translit import CYRILLIC_WORD, transliterate, variant_key
 
 LETTER = regex.compile(r"\p{L}")
@@ -30,6 +41,8 @@ def refuse_answer(
     """Why the whole answer is refused, or None."""
     if not answer.strip():
         return "empty answer"
+    if adds_markup(text, answer):
+        return "markup in the answer"
     letters = LETTER.findall(answer)
     if letters and sum(1 for ch in letters if LATIN.match(ch)) / len(letters) < 0.9:
         return "not English"
@@ -38,6 +51,8 @@ def refuse_answer(
         return "length changed too much"
     if _echoes(answer, instructions) or answer.lower().startswith(PREAMBLES):
         return "repeats the instructions"
+    if antonym_swap(text, answer):
+        return "antonym swapped"
     if changed_share > max_share:
         return "rewrote too much"
     return None
@@ -47,14 +62,18 @@ def refuse_edit(
     original: str, replacement: str, *, at_start: bool, supported: frozenset[str]
 ) -> str | None:
     """Why one edit is refused, or None. ``at_start``: the edit opens the text, where a
-    capital letter does not make a name. ``supported``: name keys (`variant_key`) that
-    the source or the glossary vouches for."""
-    if _numbers(original) != _numbers(replacement):
+    capital letter alone does not make a name (`name_at_start` decides). ``supported``:
+    name keys (`variant_key`) that the source or the glossary vouches for."""
+    if adds_markup(original, replacement):
+        return "markup added"
+    if numbers(original) != numbers(replacement):
         return "number changed"
     if _negations(original) != _negations(replacement):
         return "negation changed"
     if _dates(original) != _dates(replacement):
         return "date changed"
+    if antonym_swap(original, replacement):
+        return "antonym swapped"
     added = _names(replacement, at_start) - _names(original, at_start)
     dropped = _names(original, at_start) - _names(replacement, at_start)
     if any(n not in supported for n in added) or (dropped and not added):
@@ -74,10 +93,6 @@ def supported_names(source: str | None, glossary_terms: Iterable[str]) -> frozen
     return frozenset(keys)
 
 
-def _numbers(text: str) -> list[str]:
-    return sorted(NUMBER.findall(text))
-
-
 def _negations(text: str) -> int:
     words = [w.lower() for w in WORD.findall(text)]
     return sum(1 for w in words if w in NEGATIONS or w.endswith(("n't", "n’t")))
@@ -90,8 +105,8 @@ def _dates(text: str) -> list[str]:
 def _names(text: str, at_start: bool) -> set[str]:
     words = WORD.findall(text)
     return {variant_key(w) for i, w in enumerate(words)
-            if w[:1].isupper() and not (at_start and i == 0)
-            and w.lower() not in MONTHS_AND_DAYS}  # fmt: skip
+            if w[:1].isupper() and w.lower() not in MONTHS_AND_DAYS
+            and (i > 0 or not at_start or name_at_start(w))}  # fmt: skip
 
 
 def _echoes(answer: str, instructions: str) -> bool:

@@ -6,7 +6,9 @@ replaced: instructions, the source and the neighbouring text go in the system me
 the last (only) user message is exactly the text to repair; the model answers with the
 repaired text. The prompt lives in ``prompts/post-edit.toml``, versioned.
 
-Around the client: bounded concurrency, the client's own retries with backoff on 429 and
+Around the client: a total deadline per answer (``timeout``, or the request's deadline if
+sooner; retries and every streamed byte count against it, and `ChatClient.close` cancels
+what is in flight), bounded concurrency, the client's own retries with backoff on 429 and
 5xx, a circuit breaker (after a few failures in a row every call fails at once for a
 while, so a down server costs one timeout, not one per sentence), and a cache of answers
 by (model, prompt version, messages, temperature) on disk, so a resumed batch or a
@@ -23,10 +25,13 @@ import threading
 import time
 import tomllib
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from copydesk.models.rewrite.chat_http import Call
 
 from pydantic import BaseModel, ConfigDict
 
@@ -34,6 +39,10 @@ PROMPT_FILE = "post-edit.toml"
 DEFAULT_API_KEY_ENV = "COPYDESK_LLM_API_KEY"
 BREAKER_FAILURES = 3  # failures in a row that open the breaker
 BREAKER_SECONDS = 30.0  # how long it stays open
+
+
+# Why a call in flight ends when the stage is closed (the service is shutting down).
+CLOSED = "the LLM call was cancelled: copydesk is shutting down"
 
 
 class ChatUnavailable(Exception):
@@ -88,7 +97,7 @@ class ChatSettings(BaseModel):
     api_key_env: str = DEFAULT_API_KEY_ENV
     temperature: float = 0.0
     max_concurrency: int = 4
-    timeout: float = 60.0
+    timeout: float = 60.0  # seconds one answer may take in all, retries included
     retries: int = 2
     logprobs: bool = True
     max_tokens: int = 512
@@ -135,7 +144,13 @@ def default_cache_path() -> Path:
 
 
 class ChatClient:
-    """Completions for many requests at once, cached, bounded and guarded by a breaker."""
+    """Completions for many requests at once, cached, bounded and guarded by a breaker.
+
+    Each answer has a total deadline: ``settings.timeout`` from when it is asked, or the
+    request's deadline if that comes first, retries and every streamed byte included
+    (`copydesk.models.rewrite.chat_http`). The caller is answered at the deadline
+    whatever the server does, and `close` cancels every call in flight at once.
+    """
 
     def __init__(self, settings: ChatSettings, prompt: Prompt, cache: ResponseCache) -> None:
         try:
@@ -146,15 +161,28 @@ class ChatClient:
             raise StageUnavailable(
                 "rewrite", "the chat backend needs the openai package: pip install 'copydesk[llm]'"
             ) from exc
+        import httpx
+
+        from copydesk.models.rewrite.chat_http import DeadlineTransport, environment_proxy
 
         self.settings, self.prompt, self.cache = settings, prompt, cache
         api_key = os.environ.get(settings.api_key_env) or "none"  # local servers want none
-        self._client = OpenAI(base_url=settings.base_url, api_key=api_key,
+        try:
+            transport = DeadlineTransport(proxy=environment_proxy(settings.base_url))
+        except ValueError as exc:
+            from copydesk.models.errors import ConfigError
+
+            raise ConfigError(f"the LLM server's proxy: {exc}") from exc
+        # The transport takes the environment's proxy itself: httpx's own would bypass it.
+        self._http = httpx.Client(transport=transport, timeout=settings.timeout, trust_env=False)
+        self._client = OpenAI(base_url=settings.base_url, api_key=api_key, http_client=self._http,
                               timeout=settings.timeout, max_retries=settings.retries)  # fmt: skip
         self._failures = 0
         self._open_until = 0.0
         self._why = ""
         self._lock = threading.Lock()
+        self._runs: set[_Run] = set()
+        self._closed = False
         self.requests = 0  # sent to the server (not answered from the cache)
 
     def key(self, messages: list[dict[str, str]]) -> str:
@@ -163,25 +191,97 @@ class ChatClient:
                           ensure_ascii=False, sort_keys=True)  # fmt: skip
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    def complete_many(self, requests: Sequence[list[dict[str, str]]]) -> list[Answer]:
-        """One answer per request; `ChatUnavailable` if the server cannot serve them."""
-        self._check_breaker()
-        workers = max(1, min(self.settings.max_concurrency, len(requests)))
-        with ThreadPoolExecutor(workers, thread_name_prefix="copydesk-llm") as pool:
-            return list(pool.map(self.complete, requests))
+    def complete_many(
+        self, requests: Sequence[list[dict[str, str]]], *, deadline: float | None = None
+    ) -> list[Answer]:
+        """One answer per request; `ChatUnavailable` if the server cannot serve them all,
+        or not by ``deadline`` (a `time.monotonic()` instant; the reason is then the
+        pipeline's `OUT_OF_TIME`)."""
+        keys = [self.key(m) for m in requests]
+        answers = [self.cache.get(k) for k in keys]
+        todo = [i for i, a in enumerate(answers) if a is None]
+        if not todo:
+            return answers
+        if deadline is not None and deadline <= time.monotonic():
+            from copydesk.models.stage import OUT_OF_TIME
 
-    def complete(self, messages: list[dict[str, str]]) -> Answer:
-        key = self.key(messages)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached
+            raise ChatUnavailable(OUT_OF_TIME)
         self._check_breaker()
-        answer = self._ask(messages)
-        self.cache.put(key, answer)
-        return answer
+        run = _Run([requests[i] for i in todo], [keys[i] for i in todo], deadline,
+                   self.settings.timeout)  # fmt: skip
+        with self._lock:
+            if self._closed:
+                raise ChatUnavailable(CLOSED)
+            self._runs.add(run)
+        try:
+            workers = max(1, min(self.settings.max_concurrency, len(todo)))
+            for _ in range(workers):
+                threading.Thread(target=self._work, args=(run,), name="copydesk-llm",
+                                 daemon=True).start()  # fmt: skip
+            asked = self._wait(run)
+        finally:
+            with self._lock:
+                self._runs.discard(run)
+        for i, answer in zip(todo, asked, strict=True):
+            answers[i] = answer
+        return answers
 
-    def _ask(self, messages: list[dict[str, str]]) -> Answer:
+    def complete(self, messages: list[dict[str, str]], *, deadline: float | None = None) -> Answer:
+        return self.complete_many([messages], deadline=deadline)[0]
+
+    def close(self) -> None:
+        """Cancel every call in flight (their callers are answered at once) and refuse
+        new ones: the service is shutting down."""
+        with self._lock:
+            self._closed = True
+            runs = list(self._runs)
+        for run in runs:
+            run.stop(ChatUnavailable(CLOSED))
+        self._http.close()
+
+    def _wait(self, run: _Run) -> list[Answer]:
+        """The run's answers, once all came; or stop it, at its deadline or an answer's."""
+        from copydesk.models.stage import OUT_OF_TIME
+
+        while True:
+            state = run.wait()
+            if isinstance(state, list):
+                return state
+            if isinstance(state, ChatUnavailable):
+                raise state
+            if state == "budget":
+                error = ChatUnavailable(OUT_OF_TIME)
+            else:  # one answer took longer than the client allows: the server's failing
+                error = self._failed(f"the LLM server took over {self.settings.timeout:g} s")
+            run.stop(error)
+
+    def _work(self, run: _Run) -> None:
+        from copydesk.models.rewrite.chat_http import running
+
+        while (job := run.take()) is not None:
+            i, call = job
+            try:
+                self._check_breaker()
+                with running(call):
+                    answer = self._ask(run.requests[i], call)
+            except _OutOfTime:
+                run.finish(i, call, expired=True)
+            except ChatUnavailable as exc:
+                run.finish(i, call, error=exc)
+            except Exception as exc:  # the thread must report, whatever happened
+                if call.stopped:  # e.g. the client closed under a stopped call
+                    run.finish(i, call, error=ChatUnavailable(call.stopped))
+                else:
+                    why = f"the LLM call failed: {type(exc).__name__}: {exc}"
+                    run.finish(i, call, error=self._failed(why))
+            else:
+                self.cache.put(run.keys[i], answer)
+                run.finish(i, call, answer=answer)
+
+    def _ask(self, messages: list[dict[str, str]], call: Call) -> Answer:
         import openai
+
+        from copydesk.models.rewrite.chat_http import CallOver
 
         s = self.settings
         try:
@@ -190,12 +290,18 @@ class ChatClient:
                 model=s.model, messages=messages, temperature=s.temperature,
                 max_tokens=s.max_tokens, logprobs=s.logprobs or None,
             )  # fmt: skip
-        except openai.APITimeoutError as exc:
-            raise self._failed(f"the LLM server took over {s.timeout:g} s") from exc
-        except openai.APIConnectionError as exc:
-            raise self._failed(f"the LLM server does not answer at {s.base_url}") from exc
-        except openai.APIStatusError as exc:
-            raise self._failed(f"the LLM server answered {exc.status_code}") from exc
+        except (openai.OpenAIError, CallOver) as exc:
+            if call.stopped:  # given up on by its caller: not the server's failure
+                raise ChatUnavailable(call.stopped) from exc
+            if time.monotonic() >= call.deadline:  # the waiter says whose deadline it was
+                raise _OutOfTime from exc
+            if isinstance(exc, openai.APITimeoutError):
+                raise self._failed(f"the LLM server took over {s.timeout:g} s") from exc
+            if isinstance(exc, openai.APIConnectionError):
+                raise self._failed(f"the LLM server does not answer at {s.base_url}") from exc
+            if isinstance(exc, openai.APIStatusError):
+                raise self._failed(f"the LLM server answered {exc.status_code}") from exc
+            raise self._failed("the LLM server's answer is not a chat completion") from exc
         except (ValueError, TypeError) as exc:  # a body that is not a chat completion
             raise self._failed("the LLM server's answer is not a chat completion") from exc
         try:
@@ -222,6 +328,85 @@ class ChatClient:
             if time.monotonic() < self._open_until:
                 left = self._open_until - time.monotonic()
                 raise ChatUnavailable(f"{self._why} (not asked again for {left:.0f} s)")
+
+
+class _OutOfTime(Exception):
+    """A call ran out its deadline (the run's or its own)."""
+
+
+class _Run:
+    """The calls of one `ChatClient.complete_many`: handed to its workers one at a time,
+    each with its own deadline, all within the run's; it fails when any call fails."""
+
+    def __init__(
+        self, requests: list[list[dict[str, str]]], keys: list[str], deadline: float | None,
+        per_answer: float,
+    ) -> None:  # fmt: skip
+        self.requests, self.keys = requests, keys
+        self.deadline, self.per_answer = deadline, per_answer
+        self.answers: list[Answer | None] = [None] * len(requests)
+        self.error: ChatUnavailable | None = None
+        self._next = self._done = 0
+        self._calls: set[Call] = set()
+        self._stopped = False
+        self._cond = threading.Condition()
+
+    def take(self) -> tuple[int, Call] | None:
+        """The next request to ask and its call, or None when the run is over."""
+        from copydesk.models.rewrite.chat_http import Call
+
+        with self._cond:
+            if self._stopped or self._next == len(self.requests):
+                return None
+            i, self._next = self._next, self._next + 1
+            own = time.monotonic() + self.per_answer
+            call = Call(own if self.deadline is None else min(own, self.deadline))
+            self._calls.add(call)
+            return i, call
+
+    def finish(self, i: int, call: Call, *, answer: Answer | None = None,
+               error: ChatUnavailable | None = None, expired: bool = False) -> None:  # fmt: skip
+        """Record a call's outcome; an expired call stays among those in flight, for
+        `wait` to tell whose deadline passed."""
+        with self._cond:
+            if not expired:
+                self._calls.discard(call)
+            if error is not None:
+                self.error = self.error or error
+            elif answer is not None:
+                self.answers[i] = answer
+                self._done += 1
+            self._cond.notify_all()
+
+    def stop(self, error: ChatUnavailable) -> None:
+        """End the run with ``error``: its callers answered, its calls stopped."""
+        with self._cond:
+            self.error, self._stopped = self.error or error, True
+            calls = list(self._calls)
+            self._cond.notify_all()
+        for call in calls:
+            call.stop(str(error))
+
+    def wait(self) -> list[Answer] | ChatUnavailable | str:
+        """The answers; or the error that ended the run, once no call is in flight; or
+        ``"budget"`` when the run's deadline passed, ``"answer"`` when a call's did."""
+        with self._cond:
+            while True:
+                # A failure ends the run once every request was tried (each counts for
+                # the breaker, which fails the rest at once); a stopped run ends at once.
+                tried = self._next == len(self.requests) and not self._calls
+                if self.error is not None and (self._stopped or tried):
+                    return self.error
+                if self._done == len(self.requests):
+                    return list(self.answers)  # type: ignore[arg-type]
+                now = time.monotonic()
+                if self.deadline is not None and now >= self.deadline:
+                    return "budget"
+                due = [c.deadline for c in self._calls]
+                if due and now >= min(due):
+                    return "answer"
+                wake = [t for t in (self.deadline, *due) if t is not None]
+                self._cond.wait(min(wake) - now if wake else None)
 
 
 def _mean_logprob(choice: object) -> float | None:

@@ -72,11 +72,14 @@ class ChatRewriter:
     def propose_many(
         self, docs: Sequence[Document], contexts: Sequence[RepairContext]
     ) -> list[Proposal]:
-        """`ChatUnavailable` if the server cannot answer; else every document's edits."""
+        """`ChatUnavailable` if the server cannot answer (in time: by the earliest of the
+        contexts' deadlines); else every document's edits."""
         units = self.units(docs, contexts)
         prompt = self.client.prompt
+        deadlines = [c.deadline for c in contexts if c.deadline is not None]
         answers = self.client.complete_many(
-            [prompt.messages(u.text, source=u.source, context=u.context) for u in units]
+            [prompt.messages(u.text, source=u.source, context=u.context) for u in units],
+            deadline=min(deadlines) if deadlines else None,
         )
         edits: list[list[Edit]] = [[] for _ in docs]
         outcomes: list[Counter[str]] = [Counter() for _ in docs]
@@ -190,5 +193,9 @@ class ChatBackend:
         return self._rewriter
 
     def stop(self) -> None:
+        """Cancel the calls in flight (their requests are answered at once), then stop
+        the llama.cpp server this backend started, if any."""
+        if self._rewriter is not None:
+            self._rewriter.client.close()
         if self._llama is not None:
             self._llama.stop()

@@ -1,14 +1,17 @@
 """Guards a rewrite must pass before it may become edits.
 
-What must survive from the MT: numbers, dates (month and weekday names), names
-(capitalised words that do not start the sentence, compared without case, since the
-casing stage owns case; a word sharing a long name's first five letters keeps it, so
-``Germany -> German`` passes) and negations; the rewrite may not add numbers or negations
-either. And the rewrite must stay close to the MT: character F-score (chrF, MT as the
-reference) at least ``min_similarity``, word count within a ratio. The bound is chosen
-on held-out post-edits so that most real post-edits pass it (see the model card).
-Double quotation marks must survive too: the model sees one sentence, and an opening
-mark that looks stray to it often starts a quotation the next sentence closes.
+What must survive from the MT: numbers (in figures or spelled out: ``three``, ``a
+dozen``, ``million``; ``3`` and ``three`` are one number), dates (month and weekday
+names), names (capitalised words, compared without case, since the casing stage owns
+case; a word sharing a long name's first five letters keeps it, so ``Germany -> German``
+passes; the first word is a name when English never writes it in lowercase, or it is a
+known place) and negations; the rewrite may not add numbers, names, negations or markup
+either, nor swap a word for its opposite (`copydesk.models.rewrite.antonyms`). And the
+rewrite must stay close to the MT: character F-score (chrF, MT as the reference) at
+least ``min_similarity``, word count within a ratio. The bound is chosen on held-out
+post-edits so that most real post-edits pass it (see the model card). Double quotation
+marks must survive too: the model sees one sentence, and an opening mark that looks
+stray to it often starts a quotation the next sentence closes.
 """
 
 from __future__ import annotations
@@ -25,6 +28,87 @@ MONTHS_AND_DAYS = frozenset(
 )
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+")
 NUMBER = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*")
+# Spelled-out cardinals, as the figures they stand for (``twenty-five`` sums its parts).
+UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+CARDINALS = {w: str(i) for i, w in enumerate(UNITS)} | {
+    w: str(10 * i) for i, w in enumerate(TENS, 2)
+}
+# Other number words, kept as words (a plural as its singular: ``dozens`` is ``dozen``).
+NUMBER_WORDS = frozenset(
+    "hundred thousand million billion trillion dozen score half quarter once twice thrice "
+    "double triple quadruple first second third fourth fifth sixth seventh eighth ninth "
+    "tenth eleventh twelfth hundredth thousandth millionth billionth".split()
+)
+# Markup that a page would interpret: a tag, a comment, a character reference, a Markdown
+# link or image, a script URL.
+MARKUP = regex.compile(
+    r"<[/!?]?[A-Za-z][^<>]*>|<!--|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);|\]\(|javascript:",
+    regex.IGNORECASE,
+)
+
+
+def numbers(text: str) -> Counter:
+    """The numbers a text states: its figures, and its number words as figures or words."""
+    found = Counter(NUMBER.findall(text))
+    for word in WORD.findall(text):
+        word = word.lower().strip("'’-")
+        parts = word.split("-")
+        if len(parts) > 1 and all(p in CARDINALS for p in parts):
+            found[str(sum(int(CARDINALS[p]) for p in parts))] += 1
+        elif word in CARDINALS:
+            found[CARDINALS[word]] += 1
+        elif word in NUMBER_WORDS or (word[:-1] in NUMBER_WORDS and word.endswith("s")):
+            found[word if word in NUMBER_WORDS else word[:-1]] += 1
+        elif word == "halves":
+            found["half"] += 1
+    return found
+
+
+def markup(text: str) -> Counter:
+    """The markup in a text (lowercased), by how often each piece occurs."""
+    return Counter(m.lower() for m in MARKUP.findall(text))
+
+
+def adds_markup(before: str, after: str) -> bool:
+    return bool(markup(after) - markup(before))
+
+
+def antonym_swap(before: str, after: str) -> tuple[str, str] | None:
+    """A word of ``before`` that ``after`` replaces with its opposite, as (lost, gained)."""
+    from copydesk.models.rewrite.antonyms import antonym_families
+
+    lost = Counter(w.lower() for w in WORD.findall(before))
+    gained = Counter(w.lower() for w in WORD.findall(after))
+    lost, gained = lost - gained, gained - lost
+    if not lost or not gained:
+        return None
+    for one, other in antonym_families():
+        for a, b in ((one, other), (other, one)):
+            went = next((w for w in lost if w in a), None)
+            came = next((w for w in gained if w in b), None)
+            if went and came:
+                return went, came
+    return None
+
+
+def name_at_start(word: str) -> bool:
+    """Whether a text's capitalised first word is a name all the same: English never
+    writes it in lowercase (the casing lexicon), or it is a known place that is not a
+    common word (``Turkey``)."""
+    from copydesk.models.casing.lexicon import shipped_lexicon
+    from copydesk.models.names.gazetteer import is_known_place
+
+    if not word[:1].isupper():
+        return False
+    lexicon = shipped_lexicon()
+    lower = word.lower()
+    if not lexicon.seen_in_lowercase(lower):
+        return True
+    return is_known_place(lower) and lower not in lexicon.common
 
 
 @dataclass(frozen=True)
@@ -42,10 +126,10 @@ def protected(text: str) -> Protected:
     names = frozenset(
         w.lower()
         for i, w in enumerate(words)
-        if i > 0 and w[:1].isupper() and w.lower() not in MONTHS_AND_DAYS
+        if w[:1].isupper() and w.lower() not in MONTHS_AND_DAYS and (i > 0 or name_at_start(w))
     )
     return Protected(
-        numbers=Counter(NUMBER.findall(text)),
+        numbers=numbers(text),
         negations=negations,
         dates=frozenset(w for w in lowered if w in MONTHS_AND_DAYS),
         names=names,
@@ -90,6 +174,8 @@ def check(
     """``None`` when the rewrite passes every guard, else the first guard it fails."""
     if not rewrite.strip():
         return "empty rewrite"
+    if adds_markup(mt, rewrite):
+        return "markup added"
     before, after = protected(mt), protected(rewrite)
     if before.numbers != after.numbers:
         return "numbers changed"
@@ -100,6 +186,11 @@ def check(
     kept = {w.lower() for w in WORD.findall(rewrite)}
     if any(not _name_kept(name, kept) for name in before.names):
         return "name lost"
+    had = {w.lower() for w in WORD.findall(mt)}
+    if any(not _name_kept(name, had) for name in after.names):
+        return "name added"
+    if antonym_swap(mt, rewrite):
+        return "antonym swapped"
     if double_quotes(mt) != double_quotes(rewrite):
         return "quotation marks changed"
     n_mt, n_rw = len(mt.split()), len(rewrite.split())

@@ -32,10 +32,7 @@ def server():
 @pytest.fixture
 def script(server):
     script, _ = server
-    script.answers.clear()
-    script.requests.clear()
-    script.mode = "normal"
-    script._limited = False
+    script.reset()
     return script
 
 
