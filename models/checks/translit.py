@@ -1,0 +1,63 @@
+"""A Russian name's Latin renderings under several schemes, and whether a word is one.
+
+The schemes are iuliia's standard ones (Wikipedia's, BGN/PCGN, the Moscow metro's,
+ICAO's passport scheme, the scholarly one and GOST 7.79) and the project's news scheme
+(`copydesk.models.names.translit`); their diacritics are folded away (``Ščelkovo`` ->
+``scelkovo``). A word renders a name when it has the name's variant key
+(``Sergei``/``Sergey``) or is close to one of its renderings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from copydesk.models.names.translit import transliterate, variant_key
+
+# How alike (rapidfuzz ratio, 0..100) a word and a rendering must be.
+MIN_RATIO = 75
+# A shared beginning this long also counts (``Germaniya`` / ``Germany``).
+SHARED_PREFIX = 5
+
+
+@lru_cache(maxsize=1)
+def _schemes() -> tuple:
+    import iuliia
+
+    return (
+        iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.MOSMETRO, iuliia.ICAO_DOC_9303,
+        iuliia.SCIENTIFIC, iuliia.GOST_779,
+    )  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII letters: diacritics and apostrophes dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if c.isascii() and c.isalpha())
+
+
+@lru_cache(maxsize=100_000)
+def renderings(word: str) -> frozenset[str]:
+    """The folded Latin spellings of a Cyrillic word under every scheme."""
+    plain = word.replace("ё", "е").replace("Ё", "Е")
+    found = {fold(transliterate(plain))}
+    found.update(fold(scheme.translate(plain)) for scheme in _schemes())
+    found.discard("")
+    return frozenset(found)
+
+
+@lru_cache(maxsize=200_000)
+def renders(word: str, latin: str) -> bool:
+    """Whether the Latin ``latin`` may spell the Cyrillic ``word``."""
+    from rapidfuzz.fuzz import ratio
+
+    target = fold(latin)
+    if not target:
+        return False
+    key = variant_key(target)
+    for spelling in renderings(word):
+        if variant_key(spelling) == key or ratio(spelling, target) >= MIN_RATIO:
+            return True
+        if len(spelling) >= SHARED_PREFIX and spelling[:SHARED_PREFIX] == target[:SHARED_PREFIX]:
+            return True
+    return False
