@@ -27,9 +27,22 @@ EN_NAMES = {m: ("month", i) for i, m in enumerate(EN_MONTHS)} | {
 EN_NAMES |= {m[:3]: ("month", i) for i, m in enumerate(EN_MONTHS) if m != "may"} | {
     "sept": ("month", 8)
 }
-RU_NAMES = {m: ("month", i) for i, m in enumerate(RU_MONTHS)} | {
-    d: ("weekday", i) for i, d in enumerate(RU_WEEKDAYS)
-}
+# Weekdays' and months' adjectives (``в субботнем матче``), and pymorphy3's lemma of
+# ``воскресенье`` (it reads it as ``воскресение``).
+RU_ADJECTIVES = (
+    "январский февральский мартовский апрельский майский июньский июльский "
+    "августовский сентябрьский октябрьский ноябрьский декабрьский"
+).split()
+RU_WEEKDAY_ADJECTIVES = (
+    "понедельничный вторничный средовый четверговый пятничный субботний воскресный"
+).split()
+RU_NAMES = (
+    {m: ("month", i) for i, m in enumerate(RU_MONTHS)}
+    | {d: ("weekday", i) for i, d in enumerate(RU_WEEKDAYS)}
+    | {a: ("month", i) for i, a in enumerate(RU_ADJECTIVES)}
+    | {a: ("weekday", i) for i, a in enumerate(RU_WEEKDAY_ADJECTIVES)}
+    | {"воскресение": ("weekday", 6)}
+)
 # Words after which English "May" is the month.
 MAY_AFTER = frozenset(
     "in of since until till by from early late mid last next this end on before after "
@@ -75,7 +88,7 @@ def russian_names(text: str) -> list[DateName]:
         if not regex.match(r"\p{Cyrillic}", low):
             continue
         lemma = lemmas(low)[0]
-        if lemma not in RU_NAMES:
+        if lemma not in RU_NAMES or (lemma == "воскресение" and "нь" not in low):
             continue
         if lemma == "среда":
             before = words[i - 1].group().lower() if i else ""

@@ -18,7 +18,8 @@ GRAMMATICAL_DOUBLES = frozenset({"had", "that", "is", "do", "can", "bye", "so", 
 PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»"}
 CLOSING = {v: k for k, v in PAIRS.items()}
 # Closing quotes and brackets that may follow a sentence's final mark.
-_TRAILING = "\"'”»’)]} \t\n"
+# What may follow a sentence's final mark: closing quotes, brackets, emoji.
+_TRAILING_SYMBOLS = regex.compile(r"[\"'”»’)\]}\s\p{So}\p{Sk}\p{Cn}\uFE0F\u200D]+$")
 
 
 class DoubledWordCheck(Check):
@@ -49,56 +50,63 @@ class DoubledWordCheck(Check):
 
 
 class UnpairedCheck(Check):
-    """A bracket or quotation mark without its partner in the same paragraph."""
+    """A bracket or quotation mark without its partner in the same paragraph (unless the
+    source paragraph leaves one open too: a quotation running on)."""
 
     name: ClassVar[str] = "unpaired"
     needs_source: ClassVar[bool] = False
 
     def check(self, doc: Document, pairing: SourcePairing) -> list[Flag]:
         flags = []
-        for paragraph in doc.paragraphs:
-            flags += self._paragraph(doc.text, paragraph.start, paragraph.end)
+        for index, paragraph in enumerate(doc.paragraphs):
+            source = pairing.paragraphs[index] if index < len(pairing.paragraphs) else None
+            if source and unpaired(source, 0, len(source)):
+                continue
+            for i in unpaired(doc.text, paragraph.start, paragraph.end):
+                message = f"{doc.text[i]} has no partner in its paragraph"
+                flags.append(
+                    Flag(
+                        i,
+                        i + 1,
+                        doc.text[i],
+                        FlagKind.UNPAIRED,
+                        self.name,
+                        message,
+                        Severity.WARNING,
+                        0.7,
+                    )  # fmt: skip
+                )
         return flags
 
-    def _paragraph(self, text: str, start: int, end: int) -> list[Flag]:
-        stack: list[int] = []
-        lone: list[int] = []
-        straight: list[int] = []
-        for i in range(start, end):
-            ch = text[i]
-            if ch in PAIRS:
-                stack.append(i)
-            elif ch in CLOSING:
-                if stack and text[stack[-1]] == CLOSING[ch]:
-                    stack.pop()
-                else:
-                    lone.append(i)
-            elif ch == '"':
-                straight.append(i)
-        lone += stack
-        if len(straight) % 2:
-            lone.append(straight[-1])
-        return [
-            Flag(
-                i,
-                i + 1,
-                text[i],
-                FlagKind.UNPAIRED,
-                self.name,
-                f"{text[i]} has no partner in its paragraph",
-                Severity.WARNING,
-                0.7,
-            )  # fmt: skip
-            for i in sorted(lone)
-        ]
+
+def unpaired(text: str, start: int, end: int) -> list[int]:
+    """Offsets of the brackets and quotation marks in ``text[start:end]`` with no partner."""
+    stack: list[int] = []
+    lone: list[int] = []
+    straight: list[int] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in PAIRS:
+            stack.append(i)
+        elif ch in CLOSING:
+            if stack and text[stack[-1]] == CLOSING[ch]:
+                stack.pop()
+            else:
+                lone.append(i)
+        elif ch == '"':
+            straight.append(i)
+    lone += stack
+    if len(straight) % 2:
+        lone.append(straight[-1])
+    return sorted(lone)
 
 
 def final_mark(text: str) -> str:
     """A sentence's closing mark: ``?``, ``!``, ``.`` (``…`` and ``...`` too) or nothing."""
-    stripped = text.rstrip(_TRAILING)
+    stripped = _TRAILING_SYMBOLS.sub("", text)
     if not stripped:
         return ""
-    last = stripped[-1]
+    last = stripped[-2] if stripped[-2:] in ("?.", "!.") else stripped[-1]
     if last in "?!":
         return last
     if last in ".…":
@@ -116,7 +124,7 @@ class EndPunctuationCheck(PairedCheck):
         ours, theirs = final_mark(unit.text), final_mark(unit.source)
         if ours == theirs or not ({ours, theirs} & {"?", "!"}):
             return []
-        stripped = unit.text.rstrip(_TRAILING)
+        stripped = _TRAILING_SYMBOLS.sub("", unit.text)
         at = len(stripped) - 1 if ours else len(stripped)
         said = unit.text[at : at + 1] if ours else ""
         message = f"the source ends with {theirs or 'no mark'!r}, the translation with " + (

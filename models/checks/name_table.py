@@ -24,8 +24,10 @@ from copydesk.models.checks.translit import renders
 
 TABLE_FILE = Path(__file__).resolve().parent / "names-ru-en.tsv.gz"
 MIN_PAIRS = 3
-# Each side must be seen with the other in this share of its sentence pairs.
-MIN_SHARE = 0.6
+# The English word must come with the lemma in this share of its sentence pairs, and the
+# lemma with the English word in this share of its own.
+MIN_SHARE_EN = 0.6
+MIN_SHARE_RU = 0.25
 _RU = regex.compile(r"\p{Lu}[\p{Ll}\p{Lu}]+(?:-\p{Lu}?\p{Ll}+)*")
 _EN = regex.compile(r"\b[A-Z][A-Za-z]+\b")
 _CYRILLIC = regex.compile(r"^\p{Cyrillic}")
@@ -62,7 +64,7 @@ def build_table(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, int]]:
         together.update((r, e) for r in lemmas_ for e in words)
     rows = []
     for (r, e), n in together.items():
-        if n < MIN_PAIRS or min(n / ru_count[r], n / en_count[e]) < MIN_SHARE:
+        if n < MIN_PAIRS or n / en_count[e] < MIN_SHARE_EN or n / ru_count[r] < MIN_SHARE_RU:
             continue
         if renders(r, e.lower()):
             continue

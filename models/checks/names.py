@@ -22,15 +22,21 @@ from typing import ClassVar
 import regex
 
 from copydesk.models.checks.name_table import name_table
-from copydesk.models.checks.russian import lemmas, tags
+from copydesk.models.checks.russian import lemmas, name_like, tags
 from copydesk.models.checks.translit import fold, renders
 from copydesk.models.checks.units import PairedCheck, Unit
 from copydesk.models.flags import Flag, FlagKind, Severity
+from copydesk.models.names.gazetteer import is_known_place, zipf
 from copydesk.models.names.translit import transliterate
 
 _LATIN = regex.compile(r"\p{Latin}+(?:['’-]\p{Latin}+)*")
 _CYRILLIC_CAPITAL = regex.compile(r"\p{Lu}[\p{Cyrillic}-]+")
 _NAME_WORD = regex.compile(r"\p{Cyrillic}+(?:-\p{Cyrillic}+)*")
+# Capitalised English words that are never a stand-in for a name.
+NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 # natasha's types that the check follows: organisations are mostly translated word by word.
 TYPES = frozenset({"PER", "LOC"})
 
@@ -67,7 +73,17 @@ def source_names(text: str) -> tuple[SourceName, ...]:
     for span in doc.spans:
         if span.type not in TYPES:
             continue
-        words = tuple(w for w in _NAME_WORD.findall(span.text) if w[:1].isupper() and len(w) > 1)
+        words = tuple(
+            m.group()
+            for m in _NAME_WORD.finditer(span.text)
+            if m.group()[:1].isupper()
+            and len(m.group()) > 1
+            and not m.group().isupper()
+            and (
+                _known_english(m.group())
+                or name_like(m.group(), _opens(text, span.start + m.start()))
+            )
+        )
         if words:
             found.append(SourceName(span.start, span.stop, span.type, words))
     return tuple(found)
@@ -76,6 +92,15 @@ def source_names(text: str) -> tuple[SourceName, ...]:
 # pymorphy3's grammemes of names (first names, surnames, patronymics, places,
 # organisations); a capital opening a sentence counts only with one of them.
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "UNKN"})
+
+
+def _opens(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in '.!?…"«“—–-:'
+
+
+def _known_english(word: str) -> bool:
+    return bool(english_forms(word))
 
 
 def _may_name(text: str, match: regex.Match) -> bool:
@@ -108,8 +133,9 @@ def rendered(word: str, latin_words: list[str]) -> bool:
     """Whether one of the translation's words renders the Russian ``word``."""
     known = {fold(e) for e in english_forms(word)}
     for latin in latin_words:
-        if fold(latin) in known:
-            return True
+        folded = fold(latin)
+        if any((folded[:4] == k[:4] and len(folded) >= 4) or folded == k for k in known):
+            return True  # the table's Greece, and Greek
         if any(renders(form, latin) for form in _forms(word)):
             return True
     return False
@@ -139,11 +165,15 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
     if not names:
         return []
     latin = _latin_words(unit.text)
-    words = [w for _, _, w in latin]
+    words = [w for _, _, w in latin if w[:1].isupper()]  # names are capitalised
     missing = []
     for name in names:
-        needed = name.words[-1:] if name.type == "PER" else name.words
-        if not any(rendered(w, words) for w in needed):
+        if name.type == "PER":
+            # every word but a patronymic, which English drops (Сергей Викторович Лавров)
+            needed = [w for w in name.words if "Patr" not in tags(w)]
+            if not all(rendered(w, words) for w in needed):
+                missing.append(name)
+        elif not any(rendered(w, words) for w in name.words):
             missing.append(name)
     if not missing:
         return []
@@ -196,6 +226,8 @@ def _stand_ins(unit: Unit, latin: list[tuple[int, int, str]]) -> list[tuple[int,
     for start, end, word in latin:
         if not word[:1].isupper() or start == 0 or unit.text[:start].rstrip()[-1:] in '.!?"“«:':
             continue
+        if word.lower() in NOT_NAMES or (zipf(word.lower()) >= 4.0 and not is_known_place(word)):
+            continue  # a common word with a capital (State, Freedom), a month
         if any(fold(word) in {fold(e) for e in english_forms(s)} for s in source_words):
             continue
         if any(renders(form, word) for s in source_words for form in _forms(s)):

@@ -15,32 +15,37 @@ from typing import ClassVar
 
 import regex
 
+from copydesk.models.checks.russian import lemmas
 from copydesk.models.checks.units import PairedCheck, Unit
 from copydesk.models.flags import Flag, FlagKind, Severity
+from copydesk.models.names.gazetteer import zipf
 
 RU_NEGATIVES = frozenset(
     """
     не нет нельзя никогда ничего ничто ничем ничему никто никого никому никем ником нигде
     никуда ниоткуда никак никакой никакая никакое никакие никакого никакую никаких
-    никаким никакими никакому никакой нисколько ничей ничья ничьё ничьи без безо
+    никаким никакими никакому никакой нисколько ничей ничья ничьё ничьи вряд отсутствие
+    отсутствия отсутствию отсутствием отсутствии отсутствует отсутствуют отсутствовал
+    отсутствовала отсутствовали
     """.split()
 )
 # Words after which ``ни`` concedes rather than negates (``как ни старайся``).
-RU_NI_CONCESSIVE = frozenset("как что кто где когда куда сколько какой какая какое чего".split())
+RU_NI_CONCESSIVE = frozenset("как что кто где когда куда сколько какой какая какое чего то".split())
 # Phrases whose negative word negates nothing (matched on lowercase words).
 RU_NOT_NEGATING = (
     ("не", "только"), ("не", "менее"), ("не", "более"), ("не", "раз"), ("чуть", "не"),
-    ("едва", "не"), ("не", "то", "чтобы"), ("не", "так", "ли"), ("без", "сомнения"),
-    ("не", "без"), ("нет", "ли"), ("не", "правда", "ли"),
+    ("едва", "не"), ("не", "то", "чтобы"), ("не", "так", "ли"), ("пока", "не"), ("нет", "ли"),
+    ("не", "правда", "ли"),
 )  # fmt: skip
 EN_NEGATIVES = frozenset(
-    "not no never nothing nobody none neither nor nowhere without cannot noone".split()
+    "not no never nothing nobody none neither nor nowhere cannot noone unless lack lacks lacked "
+    "lacking absence absent hardly unlikely".split()
 )
 EN_NOT_NEGATING = (
     ("not", "only"), ("not", "just"), ("no", "less"), ("no", "more"), ("not", "less"),
-    ("not", "more"), ("no", "doubt"), ("without", "doubt"), ("no", "sooner"),
+    ("not", "more"), ("no", "doubt"), ("no", "sooner"),
     ("nothing", "but"), ("not", "to", "mention"), ("none", "other"),
-    ("no", "matter"),
+    ("no", "matter"), ("next", "to", "nothing"),
 )  # fmt: skip
 EN_FAIL = regex.compile(r"(?i)^fail(?:s|ed|ing)?$")
 # Clause boundaries: punctuation, and the conjunctions that open a new clause.
@@ -129,16 +134,72 @@ def english_negation(text: str) -> Negation:
     return Negation(tuple(spans))
 
 
-def check_unit(unit: Unit, check: str, *, counts: bool = True) -> list[Flag]:
-    """A negation flag when the two sides negate a different number of clauses (or, with
-    ``counts`` false, only when one side negates and the other does not)."""
+# Confidence of a flag: one side negates and the other has no negative word at all; the
+# other side says it with a word that carries the negation (``unaware``, ``невозможно``);
+# both negate, a different number of times.
+ONE_SIDED = 0.85
+IMPLICIT = 0.45
+COUNTS_DIFFER = 0.4
+# English words that carry a negation in them (``advises against`` for ``советует не``).
+EN_IMPLICIT = regex.compile(
+    r"(?i)^(?:against|impossible|inability|incapable|incorrect|invalid|insufficient|refus\p{L}*"
+    r"|avoid\p{L}*|prevent\p{L}*|instead|rather|den(?:y|ies|ied)|ban|bann\p{L}+|forb\p{L}+"
+    r"|prohibit\p{L}*|little|few|until|till|except|neglect\p{L}*|miss(?:es|ed|ing)?"
+    r"|stop(?:s|ped|ping)?|gone|ignor\p{L}+)$"
+)
+# Russian lemmas that begin like a negative word and are none.
+RU_NOT_IMPLICIT = frozenset(
+    "несколько недавно недавний немного немало некоторый нередко необходимый необходимо "
+    "неделя нефть нефтяной небо некий нечто немец немецкий нести несмотря невеста нерв "
+    "нижний низкий ниже нить никель безопасность безопасный необходимость нейлоновый "
+    "непосредственно непременно непременный".split()
+)
+
+
+def _implicit_russian(text: str) -> bool:
+    """Whether a Russian text carries a negation inside a word (``невозможно``, ``без``)."""
+    for m in _WORDS.finditer(text):
+        word = m.group().lower()
+        if word in ("без", "безо", "против"):
+            return True
+        if (
+            len(word) > 4
+            and m.group().islower()
+            and word.startswith(("не", "ни", "без", "бес", "отказ", "запрет"))
+            and lemmas(word)[0] not in RU_NOT_IMPLICIT
+        ):
+            return True
+    return False
+
+
+def _implicit_english(text: str) -> bool:
+    """Whether an English text carries a negation inside a word: one of `EN_IMPLICIT`,
+    ``un-``/``non-`` before a common word (``unaware``), a common word before ``-less``."""
+    for m in _WORDS.finditer(text):
+        word = m.group().lower()
+        if EN_IMPLICIT.match(word):
+            return True
+        for prefix in ("un", "non"):
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and len(rest) >= 4 and zipf(rest) >= 3.5:
+                return True
+        if word.endswith("less") and len(word) >= 7 and zipf(word[:-4]) >= 3.5:
+            return True
+    return False
+
+
+def check_unit(unit: Unit, check: str) -> list[Flag]:
+    """A negation flag when the two sides negate a different number of clauses."""
     assert unit.source is not None
     ours, theirs = english_negation(unit.text), russian_negation(unit.source)
-    if ours.count == theirs.count or (not counts and ours.count and theirs.count):
+    if ours.count == theirs.count:
         return []
-    one_side = not (ours.count and theirs.count)
-    confidence = 0.8 if one_side else 0.5
-    severity = Severity.ERROR if one_side else Severity.WARNING
+    if ours.count and theirs.count:
+        confidence, severity = COUNTS_DIFFER, Severity.INFO
+    elif _implicit_russian(unit.source) if ours.count else _implicit_english(unit.text):
+        confidence, severity = IMPLICIT, Severity.INFO
+    else:
+        confidence, severity = ONE_SIDED, Severity.ERROR
     if ours.count > theirs.count:
         start, end = ours.spans[-1]
         said = unit.text[start:end]

@@ -1,9 +1,9 @@
 """A clause left out: a translation much shorter than its source.
 
-English runs about as long as Russian in letters (the median ratio on MLQE-PE's
-post-edits is near 1.0), so a translated sentence with well under half its source's
-letters has probably lost something. The ratio and the shortest source it applies to
-are calibrated on clean translations (`copydesk eval checks`).
+English runs about as long as Russian in letters (the median ratio is 1.02 on MLQE-PE
+train's post-edits, 0.97 on newstest 2012–2016), so a translated sentence with little
+more than half its source's letters has probably lost something. The ratio and the
+shortest source it applies to are calibrated on clean translations (`copydesk eval checks`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from copydesk.models.checks.units import PairedCheck, Unit
 from copydesk.models.flags import Flag, FlagKind, Severity
 
 # Flag a unit with fewer letters than this share of its source's…
-MAX_RATIO = 0.5
+MAX_RATIO = 0.55
 # …when the source has at least this many letters.
 MIN_SOURCE_LETTERS = 40
 _LETTERS = regex.compile(r"[\p{L}\p{N}]")

@@ -12,10 +12,25 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+import regex
+
 from copydesk.models.names.translit import transliterate, variant_key
 
-# How alike (rapidfuzz ratio, 0..100) a word and a rendering must be.
-MIN_RATIO = 75
+_ENGLISH_W = regex.compile(r"^u(?=[aeio])")
+# How alike (rapidfuzz ratio, 0..100) a word and a rendering of seven letters or more
+# must be (tuned on the tuning part of `copydesk eval checks`).
+MIN_RATIO = 55
+
+
+def min_ratio(spelling: str) -> float:
+    """How alike a word must be to a rendering: more for short names (Iran is not Iraq)."""
+    if len(spelling) <= 4:
+        return 75
+    if len(spelling) <= 6:
+        return 65
+    return MIN_RATIO
+
+
 # A shared beginning this long also counts (``Germaniya`` / ``Germany``).
 SHARED_PREFIX = 5
 
@@ -41,6 +56,12 @@ def renderings(word: str) -> frozenset[str]:
     """The folded Latin spellings of a Cyrillic word under every scheme."""
     plain = word.replace("ё", "е").replace("Ё", "Е")
     found = {fold(transliterate(plain))}
+    # English names written in Cyrillic come back with their English letters: Мэй (May),
+    # Джимми (Jimmy), Уэйлз (Wales), Уильям (William), Макс (Max).
+    english = fold(transliterate(plain.replace("э", "а").replace("Э", "А")))
+    english = english.replace("dzh", "j").replace("ks", "x")
+    english = _ENGLISH_W.sub("w", english)
+    found.add(english)
     found.update(fold(scheme.translate(plain)) for scheme in _schemes())
     found.discard("")
     return frozenset(found)
@@ -56,7 +77,7 @@ def renders(word: str, latin: str) -> bool:
         return False
     key = variant_key(target)
     for spelling in renderings(word):
-        if variant_key(spelling) == key or ratio(spelling, target) >= MIN_RATIO:
+        if variant_key(spelling) == key or ratio(spelling, target) >= min_ratio(spelling):
             return True
         if len(spelling) >= SHARED_PREFIX and spelling[:SHARED_PREFIX] == target[:SHARED_PREFIX]:
             return True
