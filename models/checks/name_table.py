@@ -20,7 +20,7 @@ from pathlib import Path
 import regex
 
 from copydesk.models.checks.russian import lemma
-from copydesk.models.checks.translit import renders
+from copydesk.models.checks.translit import transliterates_to
 
 TABLE_FILE = Path(__file__).resolve().parent / "names-ru-en.tsv.gz"
 MIN_PAIRS = 3
@@ -66,7 +66,7 @@ def build_table(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, int]]:
     for (r, e), n in together.items():
         if n < MIN_PAIRS or n / en_count[e] < MIN_SHARE_EN or n / ru_count[r] < MIN_SHARE_RU:
             continue
-        if renders(r, e.lower()):
+        if transliterates_to(r, e.lower()):
             continue
         rows.append((r.lower(), e, n))
     return sorted(rows, key=lambda row: (row[0], -row[2], row[1]))

@@ -52,10 +52,20 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
+def scheme_renderings(word: str) -> frozenset[str]:
+    """The folded Latin spellings of a Cyrillic word under the standard schemes only."""
+    plain = word.replace("ё", "е").replace("Ё", "Е")
+    found = {fold(transliterate(plain))}
+    found.update(fold(scheme.translate(plain)) for scheme in _schemes())
+    found.discard("")
+    return frozenset(found)
+
+
+@lru_cache(maxsize=100_000)
 def renderings(word: str) -> frozenset[str]:
     """The folded Latin spellings of a Cyrillic word under every scheme."""
     plain = word.replace("ё", "е").replace("Ё", "Е")
-    found = {fold(transliterate(plain))}
+    found = set(scheme_renderings(word))
     # English names written in Cyrillic come back with their English letters: Мэй (May),
     # Джимми (Jimmy), Уэйлз (Wales), Уильям (William), Макс (Max).
     english = fold(transliterate(plain.replace("э", "а").replace("Э", "А")))
@@ -82,3 +92,21 @@ def renders(word: str, latin: str) -> bool:
         if len(spelling) >= SHARED_PREFIX and spelling[:SHARED_PREFIX] == target[:SHARED_PREFIX]:
             return True
     return False
+
+
+def transliterates_to(word: str, latin: str, at_least: float = 75) -> bool:
+    """Whether a standard scheme spells the Cyrillic ``word`` close to ``latin``: the same
+    variant key, ``at_least`` alike, or the same first five letters (the name table's test
+    of what needs no table)."""
+    from rapidfuzz.fuzz import ratio
+
+    target = fold(latin)
+    if not target:
+        return False
+    key = variant_key(target)
+    return any(
+        variant_key(s) == key
+        or ratio(s, target) >= at_least
+        or (len(s) >= SHARED_PREFIX and s[:SHARED_PREFIX] == target[:SHARED_PREFIX])
+        for s in scheme_renderings(word)
+    )
