@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 
 from copydesk.eval.components import edit_classes, grammar, harm, rewrite
+from copydesk.eval.components.checks import SEED as CHECKS_SEED
+from copydesk.eval.components.checks import evaluate_checks, markdown_table, parts
 from copydesk.eval.components.names import SEED as NAMES_SEED
 from copydesk.eval.components.names import evaluate_names, write_unjudged
 from copydesk.eval.report import markdown_tables
@@ -196,6 +198,34 @@ def eval_names_command(
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
     click.echo(text)
+
+
+@eval_group.command("checks")
+@click.option(
+    "--part",
+    "parts_",
+    type=click.Choice(["tune", "held-out"]),
+    multiple=True,
+    default=("held-out",),
+    show_default=True,
+    help="Which part to run: the tuning part or the held-out one the figures are reported on.",
+)
+@click.option("--limit", type=click.IntRange(1), help="Only the first N segments per corpus.")
+@click.option("--seed", default=CHECKS_SEED, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+def eval_checks_command(
+    parts_: tuple[str, ...], limit: int | None, seed: int, out: str | None
+) -> None:
+    """Checks against the source: meaning errors planted in human translations (MLQE-PE
+    post-edits, newstest ru-en), recall per kind and false flags per 100 clean segments."""
+    mlqe_train, mlqe_dev, newstest = load_suites(["mlqe-train", "mlqe-dev", "newstest-ru-en"])
+    corpora = parts(mlqe_train, mlqe_dev, newstest, limit=limit)
+    result = evaluate_checks(corpora, seed=seed, only=parts_, log=lambda m: click.echo(m, err=True))
+    if out:
+        Path(out).write_text(
+            json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    click.echo(markdown_table(result), nl=False)
 
 
 @eval_group.command("grammar")

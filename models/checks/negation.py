@@ -1,0 +1,251 @@
+"""A negation in one side of a sentence pair that the other side does not have.
+
+Each side's negations are counted by clause: Russian doubles its negatives (``никто
+ничего не сказал`` is one negation, "nobody said anything"), so the markers of one
+clause count once, and ``ни … ни`` / ``neither … nor`` count once. Phrases where a
+negative word negates nothing are left out on both sides: ``не только`` / ``not only``,
+``не менее`` / ``no less than``, ``как ни``, ``чуть не`` ("almost"), ``не раз``
+("more than once").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import regex
+
+from copydesk.models.checks.russian import lemmas
+from copydesk.models.checks.units import PairedCheck, Unit
+from copydesk.models.flags import Flag, FlagKind, Severity
+from copydesk.models.names.gazetteer import zipf
+
+RU_NEGATIVES = frozenset(
+    """
+    не нет нельзя никогда ничего ничто ничем ничему никто никого никому никем ником нигде
+    никуда ниоткуда никак никакой никакая никакое никакие никакого никакую никаких
+    никаким никакими никакому никакой нисколько ничей ничья ничьё ничьи вряд отсутствие
+    отсутствия отсутствию отсутствием отсутствии отсутствует отсутствуют отсутствовал
+    отсутствовала отсутствовали
+    """.split()
+)
+# Words after which ``ни`` concedes rather than negates (``как ни старайся``).
+RU_NI_CONCESSIVE = frozenset("как что кто где когда куда сколько какой какая какое чего то".split())
+# Phrases whose negative word negates nothing (matched on lowercase words).
+RU_NOT_NEGATING = (
+    ("не", "только"), ("не", "менее"), ("не", "более"), ("не", "раз"), ("чуть", "не"),
+    ("едва", "не"), ("не", "то", "чтобы"), ("не", "так", "ли"), ("пока", "не"), ("нет", "ли"),
+    ("не", "правда", "ли"),
+)  # fmt: skip
+EN_NEGATIVES = frozenset(
+    "not no never nothing nobody none neither nor nowhere cannot noone unless lack lacks lacked "
+    "lacking absence absent hardly unlikely".split()
+)
+EN_NOT_NEGATING = (
+    ("not", "only"), ("not", "just"), ("no", "less"), ("no", "more"), ("not", "less"),
+    ("not", "more"), ("no", "doubt"), ("no", "sooner"),
+    ("nothing", "but"), ("not", "to", "mention"), ("none", "other"),
+    ("no", "matter"), ("next", "to", "nothing"),
+)  # fmt: skip
+EN_FAIL = regex.compile(r"(?i)^fail(?:s|ed|ing)?$")
+# Clause boundaries: punctuation, and the conjunctions that open a new clause.
+_CLAUSE_PUNCT = regex.compile(r"[,;:()\[\]—–]|\s-\s")
+RU_CLAUSE_WORDS = frozenset("и но а или что чтобы который которая которое которые если".split())
+EN_CLAUSE_WORDS = frozenset("and but or that which who if because while".split())
+_WORDS = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)?|[,;:()\[\]—–]|\s-\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Negation:
+    """The negating clauses of one side, and the first marker of each (its span)."""
+
+    spans: tuple[tuple[int, int], ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.spans)
+
+
+def _skip(words: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether word ``i`` is the negative word of a phrase that negates nothing."""
+    for phrase in phrases:
+        for at, part in enumerate(phrase):
+            if part != words[i]:
+                continue
+            start = i - at
+            if start >= 0 and tuple(words[start : start + len(phrase)]) == phrase:
+                return True
+    return False
+
+
+def russian_negation(text: str) -> Negation:
+    """The Russian text's negated clauses."""
+    tokens = list(_WORDS.finditer(text))
+    words = [t.group().lower() for t in tokens]
+    spans: list[tuple[int, int]] = []
+    clause_has = False
+    ni_run = False
+    for i, (token, word) in enumerate(zip(tokens, words, strict=True)):
+        if _CLAUSE_PUNCT.fullmatch(token.group()) or word in RU_CLAUSE_WORDS:
+            clause_has = False
+            continue
+        negative = word in RU_NEGATIVES and not _skip(words, i, RU_NOT_NEGATING)
+        if word == "ни":
+            concessive = i > 0 and words[i - 1] in RU_NI_CONCESSIVE
+            if concessive:
+                continue
+            if ni_run:  # ни … ни: one negation
+                clause_has = True
+                continue
+            ni_run = negative = True
+        if negative and not clause_has:
+            spans.append((token.start(), token.end()))
+        clause_has = clause_has or negative
+    return Negation(tuple(spans))
+
+
+def english_negation(text: str) -> Negation:
+    """The English text's negated clauses."""
+    tokens = list(_WORDS.finditer(text))
+    words = [t.group().lower().replace("’", "'") for t in tokens]
+    spans: list[tuple[int, int]] = []
+    clause_has = False
+    neither = False
+    for i, (token, word) in enumerate(zip(tokens, words, strict=True)):
+        if _CLAUSE_PUNCT.fullmatch(token.group()) or word in EN_CLAUSE_WORDS:
+            clause_has = False
+            continue
+        negative = (
+            (word in EN_NEGATIVES and not _skip(words, i, EN_NOT_NEGATING))
+            or word.endswith("n't")
+            or (bool(EN_FAIL.match(word)) and i + 1 < len(words) and words[i + 1] == "to")
+        )
+        if word == "no" and token.group() == "No" and regex.match(r"\.?\s*\d", text[token.end() :]):
+            negative = False  # No. 5
+        if word == "no" and i + 1 < len(words) and words[i + 1] == "one":
+            negative = True
+        if word == "nor" and neither:
+            clause_has = True
+            continue
+        neither = neither or word == "neither"
+        if negative and not clause_has:
+            spans.append((token.start(), token.end()))
+        clause_has = clause_has or negative
+    return Negation(tuple(spans))
+
+
+# Confidence of a flag: one side negates and the other has no negative word at all; the
+# other side says it with a word that carries the negation (``unaware``, ``невозможно``);
+# both negate, a different number of times.
+ONE_SIDED = 0.85
+IMPLICIT = 0.45
+COUNTS_DIFFER = 0.4
+# English words that carry a negation in them (``advises against`` for ``советует не``).
+EN_IMPLICIT = regex.compile(
+    r"(?i)^(?:against|impossible|inability|incapable|incorrect|invalid|insufficient|refus\p{L}*"
+    r"|avoid\p{L}*|prevent\p{L}*|instead|rather|den(?:y|ies|ied)|ban|bann\p{L}+|forb\p{L}+"
+    r"|prohibit\p{L}*|little|few|until|till|except|neglect\p{L}*|miss(?:es|ed|ing)?"
+    r"|stop(?:s|ped|ping)?|gone|ignor\p{L}+)$"
+)
+# Russian lemmas that begin like a negative word and are none.
+RU_NOT_IMPLICIT = frozenset(
+    "несколько недавно недавний немного немало некоторый нередко необходимый необходимо "
+    "неделя нефть нефтяной небо некий нечто немец немецкий нести несмотря невеста нерв "
+    "нижний низкий ниже нить никель безопасность безопасный необходимость нейлоновый "
+    "непосредственно непременно непременный".split()
+)
+
+
+def _implicit_russian(text: str) -> bool:
+    """Whether a Russian text carries a negation inside a word (``невозможно``, ``без``)."""
+    for m in _WORDS.finditer(text):
+        word = m.group().lower()
+        if word in ("без", "безо", "против"):
+            return True
+        if (
+            len(word) > 4
+            and m.group().islower()
+            and word.startswith(("не", "ни", "без", "бес", "отказ", "запрет"))
+            and lemmas(word)[0] not in RU_NOT_IMPLICIT
+        ):
+            return True
+    return False
+
+
+def _implicit_english(text: str) -> bool:
+    """Whether an English text carries a negation inside a word: one of `EN_IMPLICIT`,
+    ``un-``/``non-`` before a common word (``unaware``), a common word before ``-less``."""
+    for m in _WORDS.finditer(text):
+        word = m.group().lower()
+        if EN_IMPLICIT.match(word):
+            return True
+        for prefix in ("un", "non"):
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and len(rest) >= 4 and zipf(rest) >= 3.5:
+                return True
+        if word.endswith("less") and len(word) >= 7 and zipf(word[:-4]) >= 3.5:
+            return True
+    return False
+
+
+def check_unit(unit: Unit, check: str) -> list[Flag]:
+    """A negation flag when the two sides negate a different number of clauses."""
+    assert unit.source is not None
+    ours, theirs = english_negation(unit.text), russian_negation(unit.source)
+    if ours.count == theirs.count:
+        return []
+    if ours.count and theirs.count:
+        confidence, severity = COUNTS_DIFFER, Severity.INFO
+    elif _implicit_russian(unit.source) if ours.count else _implicit_english(unit.text):
+        confidence, severity = IMPLICIT, Severity.INFO
+    else:
+        confidence, severity = ONE_SIDED, Severity.ERROR
+    if ours.count > theirs.count:
+        start, end = ours.spans[-1]
+        said = unit.text[start:end]
+        message = (
+            f"{said!r} negates, but the source does not"
+            if not theirs.count
+            else f"the translation negates {ours.count} times, the source {theirs.count}"
+        )
+        return [
+            Flag(
+                unit.start + start,
+                unit.start + end,
+                said,
+                FlagKind.NEGATION,
+                check,
+                message,
+                severity,
+                confidence,
+            )  # fmt: skip
+        ]
+    s_start, s_end = theirs.spans[-1]
+    said = unit.source[s_start:s_end]
+    message = (
+        f"the source negates ({said}), the translation does not"
+        if not ours.count
+        else f"the source negates {theirs.count} times, the translation {ours.count}"
+    )
+    return [
+        Flag(
+            unit.start,
+            unit.end,
+            unit.text,
+            FlagKind.NEGATION,
+            check,
+            message,
+            severity,
+            confidence,
+            *unit.source_span(s_start, s_end),
+        )  # fmt: skip
+    ]
+
+
+class NegationCheck(PairedCheck):
+    """A negation one side has and the other has not."""
+
+    name: ClassVar[str] = "negation"
+
+    def check_unit(self, unit: Unit) -> list[Flag]:
+        return check_unit(unit, self.name)

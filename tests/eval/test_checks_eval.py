@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import random
+
+from copydesk.eval.components.checks import (
+    Segment,
+    evaluate_part,
+    markdown_table,
+    plant_all,
+    plant_negation,
+    plant_number,
+)
+
+SEGMENTS = [
+    Segment("Twenty-five people died in Idlib on Monday.",
+            "В понедельник в Идлибе погибли двадцать пять человек."),
+    Segment("Lavrov did not meet Erdogan in March, the ministry said.",
+            "Лавров не встречался с Эрдоганом в марте, сообщили в министерстве."),
+    Segment("The talks, which had lasted for three long days, ended in Ankara.",
+            "Переговоры, которые длились три долгих дня, завершились в Анкаре."),
+]  # fmt: skip
+
+
+def test_planting_changes_what_the_source_says():
+    rng = random.Random(1)
+    number = plant_number(SEGMENTS[0], rng)
+    assert number is not None and "Twenty-five" not in number.text
+    dropped = plant_negation(SEGMENTS[1], rng)
+    assert dropped is not None and dropped.how == "drop" and "not" not in dropped.text
+    added = plant_negation(SEGMENTS[2], rng)
+    assert added is None or added.how == "add"
+    kinds = {p.kind for p in plant_all(SEGMENTS[1], random.Random(2), ["Merkel"])}
+    assert {"negation", "date", "name", "omission"} <= kinds
+
+
+def test_the_report_counts_recall_and_false_flags():
+    report = evaluate_part(SEGMENTS, seed=3).to_dict()
+    assert report["segments"] == 3
+    assert report["false_meaning_flags_per_100"] == 0.0
+    assert report["recall"]["number"] == 1.0
+    assert report["recall"]["negation"] == 1.0
+    table = markdown_table({"held-out": {"tiny": report}})
+    assert "| held-out | tiny | 3 |" in table
