@@ -1,0 +1,122 @@
+"""A hashed n-gram model of English, for fluency: counts of words, pairs and triples.
+
+Counts are hashed into fixed tables and stored as one byte each, on a log scale
+(`quantise`), so the whole model is a few megabytes whatever the corpus. A collision
+can only raise a count, which makes an unseen phrase look seen now and then; the
+features built on it are averages over a sentence, which that noise barely moves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from copydesk.models.quality.text import BOUNDARY, mix, mix_array, tokens, word_hash
+
+STEPS = 8.0  # quantisation steps per doubling of a count
+NGRAM_FEATURES = ("lm_mean", "lm_min", "lm_p10", "lm_unseen2", "lm_unseen3", "lm_uni")
+
+
+def quantise(counts: np.ndarray) -> np.ndarray:
+    """Counts -> bytes: round(STEPS * log2(1 + count)), saturating at 255."""
+    q = np.rint(STEPS * np.log2(1.0 + counts.astype(np.float64)))
+    return np.minimum(q, 255).astype(np.uint8)
+
+
+def dequantise(q: np.ndarray | int) -> np.ndarray | float:
+    return np.exp2(np.asarray(q, dtype=np.float64) / STEPS) - 1.0
+
+
+def lm_words(line: str) -> list[str]:
+    return [BOUNDARY, *(t.lower() for t in tokens(line)), BOUNDARY]
+
+
+def _fold_counts(keys: np.ndarray, size: int, floor: int) -> np.ndarray:
+    """Counts per bucket of ``size``, dropping keys seen fewer than ``floor`` times.
+
+    Keys are first counted in a table 16 times larger, where collisions are rare, so that
+    the floor applies to (nearly) single keys; the large table then folds onto the small.
+    """
+    big = size * 16
+    counts = np.bincount((keys % np.uint64(big)).astype(np.int64), minlength=big)
+    counts[counts < floor] = 0
+    return counts.reshape(16, size).sum(axis=0)
+
+
+@dataclass
+class NgramTables:
+    """Hashed, quantised counts of 1-, 2- and 3-grams, and the corpus size."""
+
+    uni: np.ndarray
+    bi: np.ndarray
+    tri: np.ndarray
+    total: int
+
+    @classmethod
+    def build(
+        cls, lines: Iterable[str], bits: tuple[int, int, int] = (20, 22, 22), min_count: int = 2
+    ) -> NgramTables:
+        """Count a corpus of lines (one sentence or paragraph each); pairs and triples seen
+        fewer than ``min_count`` times are dropped, which keeps the tables sparse."""
+        cache: dict[str, int] = {}
+        hashes: list[int] = []
+        for line in lines:
+            for w in lm_words(line):
+                h = cache.get(w)
+                if h is None:
+                    h = cache[w] = word_hash(w)
+                hashes.append(h)
+        h = np.asarray(hashes, dtype=np.uint64)
+        del hashes
+        k2 = mix_array(h[:-1], h[1:])
+        k3 = mix_array(k2[:-1], h[2:])
+        tables = []
+        for keys, b, floor in zip((h, k2, k3), bits, (1, min_count, min_count), strict=True):
+            tables.append(quantise(_fold_counts(keys, 1 << b, floor)))
+        return cls(*tables, total=int(h.size))
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, uni=self.uni, bi=self.bi, tri=self.tri, total=self.total)
+
+    @classmethod
+    def load(cls, path: Path) -> NgramTables:
+        with np.load(path) as z:
+            return cls(z["uni"], z["bi"], z["tri"], int(z["total"]))
+
+    def features(self, line: str) -> list[float]:
+        """Per-sentence fluency: interpolated log-probabilities (mean, min, 10th percentile),
+        the shares of word pairs and triples never seen, the mean log word count."""
+        words = lm_words(line)
+        hs = [word_hash(w) for w in words]
+        nu, nb, nt = self.uni.size, self.bi.size, self.tri.size
+        c1 = [float(dequantise(self.uni[h % nu])) for h in hs]
+        logps, unseen2, unseen3 = [], 0, 0
+        for i in range(1, len(hs)):
+            k2 = mix(hs[i - 1], hs[i])
+            c2 = float(dequantise(self.bi[k2 % nb]))
+            p1 = (c1[i] + 0.5) / (self.total + 1.0)
+            p2 = c2 / (c1[i - 1] + 1.0)
+            if c2 == 0:
+                unseen2 += 1
+            p3 = 0.0
+            if i >= 2:
+                c3 = float(dequantise(self.tri[mix(mix(hs[i - 2], hs[i - 1]), hs[i]) % nt]))
+                prev = float(dequantise(self.bi[mix(hs[i - 2], hs[i - 1]) % nb]))
+                p3 = c3 / (prev + 1.0)
+                if c3 == 0:
+                    unseen3 += 1
+            logps.append(math.log(0.5 * min(p3, 1.0) + 0.35 * min(p2, 1.0) + 0.15 * p1))
+        n = len(logps)
+        arr = np.asarray(logps)
+        return [
+            float(arr.mean()),
+            float(arr.min()),
+            float(np.percentile(arr, 10)),
+            unseen2 / n,
+            unseen3 / max(1, n - 1),
+            float(np.mean(np.log1p(c1[1:-1]))) if len(c1) > 2 else 0.0,
+        ]
