@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
+from typing import Any
 
 import numpy as np
 
@@ -32,28 +34,34 @@ def hashed_terms(mt: str, source: str | None) -> list[int]:
     return [word_hash(t) % size for t in terms]
 
 
-def bag_rows(texts: list[tuple[str, str | None]]):  # noqa: ANN201 - scipy.sparse.csr_matrix
-    """The segments' bags as a sparse matrix, each row scaled to unit length (training)."""
-    from scipy import sparse
+def bag_rows(texts: list[tuple[str, str | None]]) -> tuple[Any, np.ndarray]:
+    """The segments' bags as a sparse matrix over the buckets that occur, each row scaled to
+    unit length, and each column's bucket id (training: the ``train`` extra)."""
+    from sklearn.feature_extraction import DictVectorizer
 
-    rows, cols, vals = [], [], []
-    for i, (mt, source) in enumerate(texts):
-        ids = hashed_terms(mt, source)
-        if not ids:
-            continue
-        unique, counts = np.unique(ids, return_counts=True)
-        norm = math.sqrt(float((counts**2).sum()))
-        rows += [i] * len(unique)
-        cols += unique.tolist()
-        vals += (counts / norm).tolist()
-    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), 1 << BITS))
+    rows = []
+    for mt, source in texts:
+        unique, counts = np.unique(hashed_terms(mt, source), return_counts=True)
+        norm = math.sqrt(float((counts**2).sum())) or 1.0
+        rows.append({str(int(u)): c / norm for u, c in zip(unique, counts, strict=True)})
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(rows)
+    return matrix, np.asarray([int(name) for name in vectorizer.feature_names_], dtype=np.int64)
 
 
-def bag_score(coef: np.ndarray, intercept: float, mt: str, source: str | None) -> float:
-    """The linear model's score for one segment (the same scaling as `bag_rows`)."""
-    ids = hashed_terms(mt, source)
-    if not ids:
-        return intercept
-    unique, counts = np.unique(ids, return_counts=True)
-    norm = math.sqrt(float((counts**2).sum()))
-    return float(intercept + (coef[unique].astype(np.float64) * counts).sum() / norm)
+def full_coefficients(coef: np.ndarray, buckets: np.ndarray) -> np.ndarray:
+    """A fitted model's coefficients over the occurring buckets, spread over all of them."""
+    out = np.zeros(1 << BITS, dtype=np.float32)
+    out[buckets] = coef
+    return out
+
+
+def bag_scores(coefs: list[tuple[np.ndarray, float]], mt: str, source: str | None) -> list[float]:
+    """Each linear model's score for one segment (the same scaling as `bag_rows`)."""
+    counts = Counter(hashed_terms(mt, source))
+    if not counts:
+        return [intercept for _, intercept in coefs]
+    ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    weights = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    weights /= math.sqrt(float(weights @ weights))
+    return [intercept + float(coef[ids].astype(np.float64) @ weights) for coef, intercept in coefs]

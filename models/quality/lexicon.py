@@ -45,28 +45,19 @@ class Lexicon:
         top: int = 8,
     ) -> Lexicon:
         """Dice of every co-occurring (Russian key, English key) over sentence pairs."""
-        from scipy import sparse  # training only (the ``train`` extra)
+        from sklearn.feature_extraction import DictVectorizer  # the ``train`` extra
 
-        ru_ids: dict[str, int] = {}
-        en_ids: dict[str, int] = {}
-        rows_r, cols_r, rows_e, cols_e = [], [], [], []
-        for i, (ru, en) in enumerate(pairs):
-            for k in set(ru_keys(ru)):
-                rows_r.append(i)
-                cols_r.append(ru_ids.setdefault(k, len(ru_ids)))
-            for k in set(en_keys(en)):
-                rows_e.append(i)
-                cols_e.append(en_ids.setdefault(k, len(en_ids)))
-        n = max(rows_r[-1] if rows_r else 0, rows_e[-1] if rows_e else 0) + 1
-        r = sparse.csr_matrix((np.ones(len(rows_r)), (rows_r, cols_r)), (n, len(ru_ids)))
-        e = sparse.csr_matrix((np.ones(len(rows_e)), (rows_e, cols_e)), (n, len(en_ids)))
+        pairs = list(pairs)
+        r_vec, e_vec = DictVectorizer(), DictVectorizer()
+        r = r_vec.fit_transform([dict.fromkeys(ru_keys(ru), 1.0) for ru, _ in pairs])
+        e = e_vec.fit_transform([dict.fromkeys(en_keys(en), 1.0) for _, en in pairs])
         co = (r.T @ e).tocoo()
         fr = np.asarray(r.sum(axis=0)).ravel()
         fe = np.asarray(e.sum(axis=0)).ravel()
         dice = 2 * co.data / (fr[co.row] + fe[co.col])
         keep = (co.data >= min_count) & (dice >= min_dice)
-        ru_names = np.array(list(ru_ids))
-        en_names = np.array(list(en_ids))
+        ru_names = r_vec.feature_names_
+        en_names = e_vec.feature_names_
         table: dict[str, dict[str, float]] = {}
         for f, w, d in zip(co.row[keep], co.col[keep], dice[keep], strict=True):
             table.setdefault(str(ru_names[f]), {})[str(en_names[w])] = round(float(d), 3)

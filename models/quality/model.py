@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from copydesk.models.errors import StageUnavailable
-from copydesk.models.quality.bag import bag_score
+from copydesk.models.quality.bag import bag_scores
 from copydesk.models.quality.config import (
     BAG_FILE,
     FORMAT,
@@ -46,6 +46,12 @@ class BagScorer:
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
+        self.models = {
+            kind: [
+                (arrays[f"{kind}_{label}"], float(arrays[f"{kind}_{label}_b"])) for label in LABELS
+            ]
+            for kind in ("source", "english")
+        }
 
     @classmethod
     def load(cls, path: Path) -> BagScorer:
@@ -53,12 +59,7 @@ class BagScorer:
             return cls({k: z[k] for k in z.files})
 
     def scores(self, kind: str, mt: str, source: str | None) -> list[float]:
-        return [
-            bag_score(
-                self.arrays[f"{kind}_{label}"], float(self.arrays[f"{kind}_{label}_b"]), mt, source
-            )  # fmt: skip
-            for label in LABELS
-        ]
+        return bag_scores(self.models[kind], mt, source)
 
 
 @cache

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from copydesk.models.quality.bag import bag_rows
+from copydesk.models.quality.bag import bag_rows, full_coefficients
 from copydesk.models.quality.config import (
     BAG_FILE,
     FORMAT,
@@ -148,15 +148,24 @@ def length_predict(fit: dict[str, list[float]], x: np.ndarray) -> np.ndarray:
     return np.asarray(fit["means"])[np.searchsorted(fit["edges"], x, side="right")]
 
 
+def _ranks(x: np.ndarray) -> np.ndarray:
+    """Ranks from 1, ties sharing their mean rank (as Spearman's rho needs)."""
+    order = np.argsort(x, kind="stable")
+    ranks = np.empty(len(x))
+    ranks[order] = np.arange(1, len(x) + 1)
+    values, inverse = np.unique(x, return_inverse=True)
+    sums = np.bincount(inverse, weights=ranks, minlength=len(values))
+    return (sums / np.bincount(inverse, minlength=len(values)))[inverse]
+
+
 def correlations(pred: np.ndarray, gold: np.ndarray) -> dict[str, float | None]:
     """Pearson and Spearman; None where the prediction is constant (undefined)."""
-    from scipy.stats import pearsonr, spearmanr
-
+    pred, gold = np.asarray(pred, dtype=np.float64), np.asarray(gold, dtype=np.float64)
     if np.ptp(pred) == 0:
         return {"pearson": None, "spearman": None}
     return {
-        "pearson": round(float(pearsonr(pred, gold)[0]), 4),
-        "spearman": round(float(spearmanr(pred, gold)[0]), 4),
+        "pearson": round(float(np.corrcoef(pred, gold)[0, 1]), 4),
+        "spearman": round(float(np.corrcoef(_ranks(pred), _ranks(gold))[0, 1]), 4),
     }
 
 
@@ -211,7 +220,7 @@ def train_quality(
                 for m, src in zip(train.mt, sources, strict=True)
             ]
         )
-        bag = bag_rows(list(zip(train.mt, sources, strict=True)))
+        bag, buckets = bag_rows(list(zip(train.mt, sources, strict=True)))
         names = feature_names(feature_groups)
         pred = cross_validate(x, bag, labels, groups, s)
         lengths = x[:, names.index(LENGTH_FEATURES[kind])]
@@ -234,7 +243,7 @@ def train_quality(
         xfull = np.hstack([x, scores])
         for j, label in enumerate(LABELS):
             ridge = _ridge(bag, labels[:, j], s.bag_alpha)
-            bags[f"{kind}_{label}"] = ridge.coef_.astype(np.float32)
+            bags[f"{kind}_{label}"] = full_coefficients(ridge.coef_, buckets)
             bags[f"{kind}_{label}_b"] = np.float64(ridge.intercept_)
             trees = _trees(xfull, labels[:, j], s)
             (out / ONNX_FILES[(label, kind)]).write_bytes(trees_to_onnx(trees, xfull.shape[1]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from copydesk.models.errors import StageUnavailable
 from copydesk.models.quality import QualityEstimate, QualityModel, estimate, load_shipped
 from copydesk.models.quality.config import SETTINGS_FILE, SHIPPED
 
-from .conftest import EXCERPT
+EXCERPT = Path(__file__).resolve().parents[2] / "fixtures" / "mlqe-pe-dev-excerpt"
 
 MT = (EXCERPT / "dev.orig.mt.en").read_text(encoding="utf-8").splitlines()[:40]
 SOURCE = (EXCERPT / "dev.orig.ru").read_text(encoding="utf-8").splitlines()[:40]
@@ -60,15 +61,14 @@ def test_batch_equals_single_with_mixed_sources(model):
 
 
 def test_garbled_english_scores_worse_than_fluent(model):
-    fluent = model.estimate(
-        "The meeting ended without an agreement.", "Встреча завершилась без соглашения."
-    )
-    garbled = model.estimate(
-        "Otherwise Turkey until the end of February they will move.",
-        "Иначе Турция до конца февраля будет действовать.",
-    )
+    """The seed article's garbled sentence against a fluent translation of its source."""
+    source = "Иначе Турция до конца февраля будет действовать."
+    fluent = model.estimate("Otherwise, Turkey will act before the end of February.", source)
+    garbled = model.estimate("Otherwise Turkey until the end of February they will move.", source)
     assert garbled.da < fluent.da
     assert garbled.hter > fluent.hter
+    scrambled = model.estimate("Otherwise the Turkey until end the of February will will.", source)
+    assert scrambled.da < garbled.da
 
 
 def test_mismatched_lengths_and_missing_folder(model, tmp_path):
