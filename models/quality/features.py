@@ -71,8 +71,24 @@ class Featurizer:
             wordfreq.get_frequency_dict("ru"),
         )
 
-    def row(self, mt: str, source: str | None, groups: tuple[str, ...]) -> np.ndarray:
-        """The features of ``groups`` for one segment, as float64 (NaN where undefined)."""
+    def rows(
+        self, mts: list[str], sources: list[str | None], groups: tuple[str, ...]
+    ) -> np.ndarray:
+        """`row` for many segments (rows × features), the n-gram features in one pass."""
+        lm = self.ngrams.features_many(mts) if "lm" in groups else [None] * len(mts)
+        out = [self.row(m, s, groups, lm=f) for m, s, f in zip(mts, sources, lm, strict=True)]
+        return np.stack(out) if out else np.zeros((0, len(feature_names(groups))))
+
+    def row(
+        self,
+        mt: str,
+        source: str | None,
+        groups: tuple[str, ...],
+        *,
+        lm: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The features of ``groups`` for one segment, as float64 (NaN where undefined);
+        ``lm``: its n-gram features when already computed (`rows`)."""
         mt_tokens = tokens(mt)
         mt_words = [t for t in mt_tokens if LETTERS.match(t)]
         src_tokens = tokens(source) if source is not None else None
@@ -85,7 +101,7 @@ class Featurizer:
             elif g == "freq_en":
                 out += _freq(mt_words, self.en_freq)
             elif g == "lm":
-                out += self.ngrams.features(mt)
+                out += list(lm) if lm is not None else self.ngrams.features(mt)
             elif g == "form":
                 out += _form(mt, mt_tokens, mt_words)
             elif g == "length_src":

@@ -128,7 +128,13 @@ class QualityModel:
             idx = [i for i, s in enumerate(sources) if (s is None) == (kind == "english")]
             if not idx:
                 continue
-            rows = np.stack([self.features(mts[i], sources[i]) for i in idx])
+            batch_mts = [mts[i] for i in idx]
+            batch_sources = [sources[i] for i in idx]
+            features = self.featurizer.rows(batch_mts, batch_sources, INPUTS[kind])
+            scores = [
+                self.bag.scores(kind, m, s) for m, s in zip(batch_mts, batch_sources, strict=True)
+            ]
+            rows = np.hstack([features, np.asarray(scores)])
             for label in LABELS:
                 session = _session(str(self.folder / ONNX_FILES[(label, kind)]))
                 pred = session.run(None, {session.get_inputs()[0].name: rows})[0]
