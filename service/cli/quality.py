@@ -45,7 +45,9 @@ def eval_qe_command(
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Model folder.")
 @click.option("--extra-lines", type=click.IntRange(0), help="Paragraphs of each extra-en file.")
 def train_quality_command(out: str, extra_lines: int | None) -> None:
-    """Train the quality estimator on MLQE-PE ru-en train (needs the train extra)."""
+    """Train the quality estimator on MLQE-PE ru-en train (needs the train extra); its card
+    shows cross-validation until ``copydesk eval qe --model OUT --write-card`` adds dev."""
+    from copydesk.eval.components.quality import write_qe_card
     from copydesk.models.quality.config import TrainSettings
     from copydesk.models.quality.train import train_quality
 
@@ -53,3 +55,4 @@ def train_quality_command(out: str, extra_lines: int | None) -> None:
     train_quality(
         get_settings().data_dir, Path(out), settings, log=lambda m: click.echo(m, err=True)
     )
+    click.echo(f"card: {write_qe_card(Path(out))}", err=True)

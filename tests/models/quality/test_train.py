@@ -33,6 +33,16 @@ def test_training_writes_a_folder_that_loads(tiny_quality):
     assert estimates == [model.estimate(m, s) for m, s in zip(MT + MT, sources, strict=True)]
 
 
+def test_a_fresh_folder_gets_a_card_of_its_cross_validation(tiny_quality):
+    from copydesk.eval.components.quality import write_qe_card
+
+    _, folder, _ = tiny_quality
+    text = write_qe_card(folder).read_text(encoding="utf-8")
+    assert "## Cross-validation on train" in text
+    assert "MLQE-PE ru-en dev" not in text  # no evaluation recorded yet
+    assert "| with source | model |" in text
+
+
 def test_the_graphs_answer_as_the_trees_learned(tiny_quality):
     """The tiny model's predictions on its own training lines follow the labels."""
     data, folder, _ = tiny_quality
