@@ -15,7 +15,6 @@ import regex
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’]*|\p{N}+(?:[.,]\p{N}+)*|[^\s\p{L}\p{N}]")
 LETTERS = regex.compile(r"\p{L}")
 CYRILLIC = regex.compile(r"\p{Cyrillic}")
-MASK64 = (1 << 64) - 1
 _MIX = 0x9E3779B97F4A7C15
 BOUNDARY = "\x02"  # the sentence boundary's token in n-gram keys
 
@@ -37,14 +36,8 @@ def word_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
 
 
-def mix(a: int, b: int) -> int:
-    """Combine two hashes into one 64-bit key (the same arithmetic as `mix_array`)."""
-    x = ((a * _MIX) & MASK64) ^ b
-    return (x ^ (x >> 29)) & MASK64
-
-
 def mix_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """`mix` over uint64 arrays (multiplication wraps modulo 2**64, as `mix` masks)."""
+    """Combine two arrays of hashes into 64-bit keys (multiplication wraps modulo 2**64)."""
     with np.errstate(over="ignore"):
         x = (a.astype(np.uint64) * np.uint64(_MIX)) ^ b.astype(np.uint64)
     return x ^ (x >> np.uint64(29))

@@ -16,7 +16,7 @@ from copydesk.models.quality.features import (
 )
 from copydesk.models.quality.lexicon import Lexicon
 from copydesk.models.quality.lm import NgramTables, dequantise, quantise
-from copydesk.models.quality.text import mix, mix_array, ru_key, tokens, word_hash
+from copydesk.models.quality.text import mix_array, ru_key, tokens, word_hash
 
 ENGLISH = [
     "The minister said the talks would resume in February.",
@@ -40,7 +40,7 @@ def test_hashes_are_stable():
     assert word_hash("мир") == 3997776342
     assert word_hash("the") == 1011183078
     a, b = np.array([word_hash("a")], dtype=np.uint64), np.array([word_hash("b")], dtype=np.uint64)
-    assert int(mix_array(a, b)[0]) == mix(word_hash("a"), word_hash("b"))
+    assert int(mix_array(a, b)[0]) == 12957426442638447935
 
 
 def test_tokens_and_keys():
