@@ -1,0 +1,164 @@
+"""The quality estimator at run time: features, the bag scores, and four ONNX graphs.
+
+`QualityModel.estimate(mt, source)` predicts a segment's HTER (the share of words a
+post-editor would change, 0-1) and its DA z-score (a judge's rating, higher is better).
+Without a source, the English-only graphs answer. No scikit-learn or torch is needed
+here: the boosted trees run as ONNX graphs in ONNX Runtime.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from copydesk.models.errors import StageUnavailable
+from copydesk.models.quality.bag import bag_scores
+from copydesk.models.quality.config import (
+    BAG_FILE,
+    FORMAT,
+    LABELS,
+    LEXICON_FILE,
+    NGRAM_FILE,
+    ONNX_FILES,
+    SETTINGS_FILE,
+    SHIPPED,
+)
+from copydesk.models.quality.features import ENGLISH_GROUPS, GROUPS, Featurizer
+
+INPUTS = {"source": tuple(GROUPS), "english": ENGLISH_GROUPS}
+
+
+@dataclass(frozen=True)
+class QualityEstimate:
+    """One segment's predicted HTER (0-1, lower is better) and DA z-score (higher is better)."""
+
+    hter: float
+    da: float
+
+
+class BagScorer:
+    """The linear bag-of-words scores, per input kind and label (see `bag`)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.arrays = arrays
+        self.models = {
+            kind: [
+                (arrays[f"{kind}_{label}"], float(arrays[f"{kind}_{label}_b"])) for label in LABELS
+            ]
+            for kind in ("source", "english")
+        }
+
+    @classmethod
+    def load(cls, path: Path) -> BagScorer:
+        with np.load(path) as z:
+            return cls({k: z[k] for k in z.files})
+
+    def scores(self, kind: str, mt: str, source: str | None) -> list[float]:
+        return bag_scores(self.models[kind], mt, source)
+
+
+@cache
+def _session(path: str):  # noqa: ANN202 - onnxruntime.InferenceSession
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+class QualityModel:
+    """A weights folder: features, bag scores and graphs, read once."""
+
+    def __init__(
+        self, folder: Path, settings: dict, featurizer: Featurizer, bag: BagScorer
+    ) -> None:
+        self.folder = folder
+        self.settings = settings
+        self.featurizer = featurizer
+        self.bag = bag
+
+    @classmethod
+    def load(cls, folder: str | Path | None = None) -> QualityModel:
+        """Read a weights folder (default: the shipped one)."""
+        folder = Path(folder) if folder is not None else SHIPPED
+        settings_path = folder / SETTINGS_FILE
+        missing = [
+            name
+            for name in (SETTINGS_FILE, NGRAM_FILE, LEXICON_FILE, BAG_FILE, *ONNX_FILES.values())
+            if not (folder / name).is_file()
+        ]
+        if missing:
+            raise StageUnavailable(
+                "quality",
+                f"{folder} lacks {', '.join(missing)} (copydesk train quality writes them)",
+            )
+        settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        if settings.get("format") != FORMAT:
+            raise StageUnavailable("quality", f"{folder} has format {settings.get('format')}")
+        featurizer = Featurizer.load(folder, NGRAM_FILE, LEXICON_FILE)
+        return cls(folder, settings, featurizer, BagScorer.load(folder / BAG_FILE))
+
+    def features(self, mt: str, source: str | None) -> np.ndarray:
+        """The row the graphs read: the feature groups of its kind, then its bag scores."""
+        kind = "english" if source is None else "source"
+        row = self.featurizer.row(mt, source, INPUTS[kind])
+        return np.concatenate([row, self.bag.scores(kind, mt, source)])
+
+    def estimate(self, mt: str, source: str | None = None) -> QualityEstimate:
+        """One segment's estimate; ``source`` is its Russian original, when known."""
+        return self.estimate_many([mt], [source])[0]
+
+    def estimate_many(
+        self, mts: Sequence[str], sources: Sequence[str | None] | None = None
+    ) -> list[QualityEstimate]:
+        """Estimates for many segments: one graph run per label and kind of input."""
+        if sources is None:
+            sources = [None] * len(mts)
+        if len(sources) != len(mts):
+            raise ValueError(f"{len(mts)} segments but {len(sources)} sources")
+        out: dict[str, np.ndarray] = {label: np.zeros(len(mts)) for label in LABELS}
+        for kind in INPUTS:
+            idx = [i for i, s in enumerate(sources) if (s is None) == (kind == "english")]
+            if not idx:
+                continue
+            batch_mts = [mts[i] for i in idx]
+            batch_sources = [sources[i] for i in idx]
+            features = self.featurizer.rows(batch_mts, batch_sources, INPUTS[kind])
+            scores = [
+                self.bag.scores(kind, m, s) for m, s in zip(batch_mts, batch_sources, strict=True)
+            ]
+            rows = np.hstack([features, np.asarray(scores)])
+            for label in LABELS:
+                session = _session(str(self.folder / ONNX_FILES[(label, kind)]))
+                pred = session.run(None, {session.get_inputs()[0].name: rows})[0]
+                out[label][idx] = np.asarray(pred, dtype=np.float64).ravel()
+        hter = np.clip(out["hter"], 0.0, 1.0)
+        return [
+            QualityEstimate(hter=round(float(h), 6), da=round(float(d), 6))
+            for h, d in zip(hter, out["da"], strict=True)
+        ]
+
+
+@cache
+def load_shipped() -> QualityModel:
+    """The shipped model, read once per process."""
+    return QualityModel.load(SHIPPED)
+
+
+def estimate(mt: str, source: str | None = None) -> QualityEstimate:
+    """One segment's estimate from the shipped model."""
+    return load_shipped().estimate(mt, source)
+
+
+def estimate_many(
+    mts: Sequence[str], sources: Sequence[str | None] | None = None
+) -> list[QualityEstimate]:
+    """Many segments' estimates from the shipped model, batched."""
+    return load_shipped().estimate_many(mts, sources)
