@@ -46,7 +46,7 @@ from copydesk.models.checks.numbers import (
     russian_mentions,
 )
 from copydesk.models.flags import MEANING_KINDS, Flag, FlagKind
-from copydesk.models.names.translit import variant_key
+from copydesk.models.translit import variant_key
 
 SEED = 30
 # newstest2012-2020's first 14,819 pairs are 2012–2016 (by the published sets' lines).

@@ -26,8 +26,8 @@ from copydesk.models.checks.russian import lemmas, name_like, tags
 from copydesk.models.checks.translit import fold, renders
 from copydesk.models.checks.units import PairedCheck, Unit
 from copydesk.models.flags import Flag, FlagKind, Severity
-from copydesk.models.names.gazetteer import is_known_place, zipf
-from copydesk.models.names.translit import transliterate
+from copydesk.models.translit import transliterate
+from copydesk.models.wordstats import is_known_place, zipf
 
 _LATIN = regex.compile(r"\p{Latin}+(?:['’-]\p{Latin}+)*")
 _CYRILLIC_CAPITAL = regex.compile(r"\p{Lu}[\p{Cyrillic}-]+")

@@ -18,7 +18,7 @@ import regex
 from copydesk.models.checks.russian import lemmas
 from copydesk.models.checks.units import PairedCheck, Unit
 from copydesk.models.flags import Flag, FlagKind, Severity
-from copydesk.models.names.gazetteer import zipf
+from copydesk.models.wordstats import zipf
 
 RU_NEGATIVES = frozenset(
     """

@@ -2,7 +2,7 @@
 
 The schemes are iuliia's standard ones (Wikipedia's, BGN/PCGN, the Moscow metro's,
 ICAO's passport scheme, the scholarly one and GOST 7.79) and the project's news scheme
-(`copydesk.models.names.translit`); their diacritics are folded away (``Ščelkovo`` ->
+(`copydesk.models.translit`); their diacritics are folded away (``Ščelkovo`` ->
 ``scelkovo``). A word renders a name when it has the name's variant key
 (``Sergei``/``Sergey``) or is close to one of its renderings.
 """
@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from copydesk.models.names.translit import transliterate, variant_key
+from copydesk.models.translit import transliterate, variant_key
 
 _ENGLISH_W = regex.compile(r"^u(?=[aeio])")
 # How alike (rapidfuzz ratio, 0..100) a word and a rendering of seven letters or more

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import regex
 
+from copydesk.models.wordstats import is_known_place, shipped_word_usage
+
 NEGATIONS = frozenset("not no never without nor neither none nobody nothing nowhere cannot".split())
 MONTHS_AND_DAYS = frozenset(
     "january february march april may june july august september october november december "
@@ -99,12 +101,9 @@ def name_at_start(word: str) -> bool:
     """Whether a text's capitalised first word is a name all the same: English never
     writes it in lowercase (the casing lexicon), or it is a known place that is not a
     common word (``Turkey``)."""
-    from copydesk.models.casing.lexicon import shipped_lexicon
-    from copydesk.models.names.gazetteer import is_known_place
-
     if not word[:1].isupper():
         return False
-    lexicon = shipped_lexicon()
+    lexicon = shipped_word_usage()
     lower = word.lower()
     if not lexicon.seen_in_lowercase(lower):
         return True

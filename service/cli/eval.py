@@ -29,6 +29,7 @@ from copydesk.service.cli.common import (
     suite_option,
     threshold_option,
 )
+from copydesk.service.cli.quality import eval_qe_command
 from copydesk.service.settings import get_settings
 
 
@@ -325,3 +326,6 @@ def eval_edit_classes_command(suite: str) -> None:
         edit_classes.markdown_table(edit_classes.ceilings(loaded.mt, loaded.references[0])),
         nl=False,
     )
+
+
+eval_group.add_command(eval_qe_command)

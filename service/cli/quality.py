@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 
+from copydesk.eval.components.quality import evaluate_qe, qe_table, record, write_qe_card
+from copydesk.models.quality.config import SHIPPED, TrainSettings
+from copydesk.models.quality.model import QualityModel
 from copydesk.service.settings import get_settings
 
 
@@ -25,10 +28,6 @@ def eval_qe_command(
     model: str | None, split: str, limit: int | None, as_json: bool, write_card: bool
 ) -> None:
     """Pearson and Spearman of the estimate against MLQE-PE ru-en HTER and DA, with baselines."""
-    from copydesk.eval.components.quality import evaluate_qe, qe_table, record
-    from copydesk.models.quality.config import SHIPPED
-    from copydesk.models.quality.model import QualityModel
-
     folder = Path(model) if model else SHIPPED
     evaluation = evaluate_qe(get_settings().data_dir, QualityModel.load(folder), split, limit)
     if write_card:
@@ -47,8 +46,7 @@ def eval_qe_command(
 def train_quality_command(out: str, extra_lines: int | None) -> None:
     """Train the quality estimator on MLQE-PE ru-en train (needs the train extra); its card
     shows cross-validation until ``copydesk eval qe --model OUT --write-card`` adds dev."""
-    from copydesk.eval.components.quality import write_qe_card
-    from copydesk.models.quality.config import TrainSettings
+    # Training needs scikit-learn (the train extra): imported only when asked to train.
     from copydesk.models.quality.train import train_quality
 
     settings = TrainSettings() if extra_lines is None else TrainSettings(extra_lines=extra_lines)

@@ -19,6 +19,7 @@ from copydesk.models.casing.tune import retune_model, train_and_tune
 from copydesk.models.rewrite.synthetic import synthetic_pairs
 from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
 from copydesk.service.cli.common import InputError, echo_err, load_suites
+from copydesk.service.cli.quality import train_quality_command
 from copydesk.service.settings import get_settings
 
 CASING = TrainConfig()
@@ -214,3 +215,6 @@ def train_rewrite_command(
         f"trained {result.steps_done} steps on {result.pairs} pairs in "
         f"{result.seconds / 60:.1f} min; validation loss {result.validation_loss}; adapter in {out}"
     )
+
+
+train.add_command(train_quality_command)
