@@ -104,10 +104,18 @@ class Flag:
     def shifted(self, offset: int) -> Flag:
         """The same flag with its span moved by ``offset`` (a segment into its document)."""
         return Flag(
-            self.start + offset, self.end + offset, self.original, self.kind, self.check,
-            self.message, self.severity, self.confidence, self.source_start,
-            self.source_end, self.candidates,
-        )  # fmt: skip
+            self.start + offset,
+            self.end + offset,
+            self.original,
+            self.kind,
+            self.check,
+            self.message,
+            self.severity,
+            self.confidence,
+            self.source_start,
+            self.source_end,
+            self.candidates,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -40,8 +40,9 @@ def scripted_app(script: Script) -> FastAPI:
         script.requests.append(body)
         if script.mode == "429-once" and not script._limited:
             script._limited = True
-            return JSONResponse({"error": {"message": "slow down"}}, 429,
-                                headers={"retry-after": "0"})  # fmt: skip
+            return JSONResponse(
+                {"error": {"message": "slow down"}}, 429, headers={"retry-after": "0"}
+            )
         if script.mode == "500":
             return JSONResponse({"error": {"message": "boom"}}, 500)
         if script.mode == "slow":
@@ -53,17 +54,28 @@ def scripted_app(script: Script) -> FastAPI:
         text = body["messages"][-1]["content"]
         answer = script.answers.get(text, text)
         completion = {
-            "id": "c1", "object": "chat.completion", "created": 0, "model": body["model"],
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": answer},
-                         "logprobs": {"content": [
-                             {"token": "x", "logprob": -0.05, "bytes": None, "top_logprobs": []}
-                         ]}}],
+            "id": "c1",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body["model"],
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": answer},
+                    "logprobs": {
+                        "content": [
+                            {"token": "x", "logprob": -0.05, "bytes": None, "top_logprobs": []}
+                        ]
+                    },
+                }
+            ],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        }  # fmt: skip
+        }
         if script.mode == "drip":
-            return StreamingResponse(_drip(json.dumps(completion).encode(), script.delay),
-                                     media_type="application/json")  # fmt: skip
+            return StreamingResponse(
+                _drip(json.dumps(completion).encode(), script.delay), media_type="application/json"
+            )
         return completion
 
     return app

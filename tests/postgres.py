@@ -40,18 +40,34 @@ def running_postgres() -> Iterator[str]:
         subprocess.run([*as_user, *cmd], check=True, capture_output=True, timeout=120)
 
     run(f"{bindir}/initdb", "-D", data, "-U", user, "--auth=trust", "-E", "UTF8")
-    run(f"{bindir}/pg_ctl", "-D", data, "-l", os.path.join(root, "log"), "-w", "start",
-        "-o", f"-h 127.0.0.1 -p {port} -k {root}")  # fmt: skip
+    run(
+        f"{bindir}/pg_ctl",
+        "-D",
+        data,
+        "-l",
+        os.path.join(root, "log"),
+        "-w",
+        "start",
+        "-o",
+        f"-h 127.0.0.1 -p {port} -k {root}",
+    )
     try:
         deadline = time.monotonic() + 30
-        while subprocess.run([f"{bindir}/pg_isready", "-h", "127.0.0.1", "-p", str(port)],
-                             capture_output=True).returncode != 0:  # fmt: skip
+        while (
+            subprocess.run(
+                [f"{bindir}/pg_isready", "-h", "127.0.0.1", "-p", str(port)], capture_output=True
+            ).returncode
+            != 0
+        ):
             if time.monotonic() > deadline:
                 raise RuntimeError("PostgreSQL did not start")
             time.sleep(0.2)
         run(f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", user, "copydesk")
         yield f"postgresql+psycopg://{user}@127.0.0.1:{port}/copydesk"
     finally:
-        subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop"],
-                       capture_output=True, timeout=60)  # fmt: skip
+        subprocess.run(
+            [*as_user, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(root, ignore_errors=True)

@@ -28,8 +28,14 @@ def _from_pyproject() -> set[tuple[str, frozenset[str], str, str]]:
         marker = str(Marker(f"extra == '{extra}'")) if extra else ""
         if req.marker:
             marker = f"{req.marker} and {marker}" if marker else str(req.marker)
-        out.add((_normal(req.name), frozenset(req.extras), str(SpecifierSet(str(req.specifier))),
-                 marker))  # fmt: skip
+        out.add(
+            (
+                _normal(req.name),
+                frozenset(req.extras),
+                str(SpecifierSet(str(req.specifier))),
+                marker,
+            )
+        )
     return out
 
 

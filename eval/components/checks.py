@@ -176,9 +176,10 @@ def plant_date(seg: Segment, rng: random.Random) -> Planted | None:
     years = [
         m
         for m in english_mentions(seg.text)
-        if m.is_date and any(m.agrees(t) for t in theirs)
+        if m.is_date
+        and any(m.agrees(t) for t in theirs)
         and regex.fullmatch(r"(19|20)\d\d", seg.text[m.start : m.end])
-    ]  # fmt: skip
+    ]
     if not years:
         return None
     m = rng.choice(years)
@@ -201,8 +202,13 @@ def plant_negation(seg: Segment, rng: random.Random) -> Planted | None:
             base = {"won't": "will", "can't": "can", "cannot": "can"}.get(low, word[:-3])
             return Planted("negation", "drop", _replace(seg.text, start, end, base))
         if low in ("no", "none", "nothing", "nobody", "without"):
-            new = {"no": "some", "none": "all", "nothing": "everything", "nobody": "everybody",
-                   "without": "with"}[low]  # fmt: skip
+            new = {
+                "no": "some",
+                "none": "all",
+                "nothing": "everything",
+                "nobody": "everybody",
+                "without": "with",
+            }[low]
             new = new.capitalize() if word[0].isupper() else new
             return Planted("negation", "drop", _replace(seg.text, start, end, new))
         return None
@@ -271,9 +277,12 @@ def name_pool(segments: Sequence[Segment]) -> list[str]:
 def plant_all(seg: Segment, rng: random.Random, pool: Sequence[str]) -> list[Planted]:
     """One error of each kind that this segment allows."""
     found = [
-        plant_number(seg, rng), plant_date(seg, rng), plant_negation(seg, rng),
-        plant_name(seg, rng, pool), plant_omission(seg, rng),
-    ]  # fmt: skip
+        plant_number(seg, rng),
+        plant_date(seg, rng),
+        plant_negation(seg, rng),
+        plant_name(seg, rng, pool),
+        plant_omission(seg, rng),
+    ]
     return [p for p in found if p is not None and p.text != seg.text]
 
 
@@ -355,11 +364,13 @@ def evaluate_checks(
 def markdown_table(result: dict) -> str:
     """Recall per kind and false flags per 100 clean segments, one row per corpus."""
     rows = [
-        "| part | corpus | segments | " + " | ".join(f"recall {k}" for k in PLANTED_KINDS)
+        "| part | corpus | segments | "
+        + " | ".join(f"recall {k}" for k in PLANTED_KINDS)
         + " | false meaning flags /100 | form flags /100 | ms/segment |",
-        "| --- | --- | ---: | " + " | ".join("---:" for _ in PLANTED_KINDS)
+        "| --- | --- | ---: | "
+        + " | ".join("---:" for _ in PLANTED_KINDS)
         + " | ---: | ---: | ---: |",
-    ]  # fmt: skip
+    ]
     for part, by_corpus in result.items():
         for corpus, r in by_corpus.items():
             recalls = [
@@ -367,10 +378,11 @@ def markdown_table(result: dict) -> str:
                 for k in PLANTED_KINDS
             ]
             rows.append(
-                f"| {part} | {corpus} | {r['segments']} | " + " | ".join(recalls)
+                f"| {part} | {corpus} | {r['segments']} | "
+                + " | ".join(recalls)
                 + f" | {r['false_meaning_flags_per_100']} | {r['form_flags_per_100']}"
                 f" | {r['ms_per_segment']} |"
-            )  # fmt: skip
+            )
     return "\n".join(rows) + "\n"
 
 

@@ -67,8 +67,12 @@ def evaluate_qe(
         estimates = model.estimate_many(mts, srcs)
         timing[kind] = round((time.perf_counter() - started) * 1000 / max(1, n), 3)
         inputs = model.settings["inputs"][kind]
-        rows = np.stack([model.featurizer.row(m, s, tuple(inputs["groups"])) for m, s in
-                         zip(mts, srcs, strict=True)])  # fmt: skip
+        rows = np.stack(
+            [
+                model.featurizer.row(m, s, tuple(inputs["groups"]))
+                for m, s in zip(mts, srcs, strict=True)
+            ]
+        )
         names = inputs["features"]
         lengths = rows[:, names.index(inputs["length_feature"])]
         figures[kind] = {}

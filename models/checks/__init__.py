@@ -43,9 +43,16 @@ def builtin_checks() -> CheckRegistry:
     """A registry holding every check that ships with copydesk."""
     registry = CheckRegistry()
     for check in (
-        NumberCheck, DateCheck, NegationCheck, NameCheck, OmissionCheck, UntranslatedCheck,
-        DoubledWordCheck, UnpairedCheck, EndPunctuationCheck,
-    ):  # fmt: skip
+        NumberCheck,
+        DateCheck,
+        NegationCheck,
+        NameCheck,
+        OmissionCheck,
+        UntranslatedCheck,
+        DoubledWordCheck,
+        UnpairedCheck,
+        EndPunctuationCheck,
+    ):
         registry.register(check.name, check)
     return registry
 
@@ -84,7 +91,7 @@ def check_document(
                 confidence=0.9,
                 source_start=0,
                 source_end=len(pairing.source),
-            )  # fmt: skip
+            )
         )
     for check in default_checks() if checks is None else checks:
         if check.needs_source and not pairing.has_source:

@@ -134,7 +134,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
                 0.9,
                 *span,
                 candidates,
-            )  # fmt: skip
+            )
         )
     if not extra:
         for partner in missing:
@@ -151,7 +151,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
                     0.7,
                     *unit.source_span(partner.start, partner.end),
                     (_english(partner.what),),
-                )  # fmt: skip
+                )
             )
     return flags
 

@@ -44,7 +44,7 @@ class DoubledWordCheck(Check):
                     Severity.WARNING,
                     0.8,
                     candidates=(m.group(1),),
-                )  # fmt: skip
+                )
             )
         return flags
 
@@ -74,7 +74,7 @@ class UnpairedCheck(Check):
                         message,
                         Severity.WARNING,
                         0.7,
-                    )  # fmt: skip
+                    )
                 )
         return flags
 
@@ -141,5 +141,5 @@ class EndPunctuationCheck(PairedCheck):
                 Severity.INFO,
                 0.6,
                 candidates=(theirs,) if theirs else (),
-            )  # fmt: skip
+            )
         ]

@@ -198,7 +198,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
                     0.8,
                     *span,
                     candidates,
-                )  # fmt: skip
+                )
             )
         else:
             flags.append(
@@ -213,7 +213,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
                     0.6,
                     *span,
                     candidates,
-                )  # fmt: skip
+                )
             )
     return flags
 

@@ -218,7 +218,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
                 message,
                 severity,
                 confidence,
-            )  # fmt: skip
+            )
         ]
     s_start, s_end = theirs.spans[-1]
     said = unit.source[s_start:s_end]
@@ -238,7 +238,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
             severity,
             confidence,
             *unit.source_span(s_start, s_end),
-        )  # fmt: skip
+        )
     ]
 
 

@@ -437,7 +437,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
                 0.9,
                 *source_span,
                 candidates,
-            )  # fmt: skip
+            )
         )
     for partner in missing[len(extra) :]:
         said = unit.source[partner.start : partner.end]
@@ -454,7 +454,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
                 MISSING_CONFIDENCE,
                 *unit.source_span(partner.start, partner.end),
                 (partner.shown(),),
-            )  # fmt: skip
+            )
         )
     return flags
 

@@ -52,5 +52,5 @@ class OmissionCheck(PairedCheck):
                 Severity.WARNING,
                 round(min(0.9, 1 - ours / theirs), 2),
                 *unit.source_span(0, len(unit.source)),
-            )  # fmt: skip
+            )
         ]

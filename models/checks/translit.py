@@ -40,9 +40,13 @@ def _schemes() -> tuple:
     import iuliia
 
     return (
-        iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.MOSMETRO, iuliia.ICAO_DOC_9303,
-        iuliia.SCIENTIFIC, iuliia.GOST_779,
-    )  # fmt: skip
+        iuliia.WIKIPEDIA,
+        iuliia.BGN_PCGN,
+        iuliia.MOSMETRO,
+        iuliia.ICAO_DOC_9303,
+        iuliia.SCIENTIFIC,
+        iuliia.GOST_779,
+    )
 
 
 def fold(text: str) -> str:

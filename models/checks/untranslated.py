@@ -31,6 +31,6 @@ class UntranslatedCheck(Check):
                 f"{m.group()!r} is left in Cyrillic",
                 Severity.ERROR,
                 0.95,
-            )  # fmt: skip
+            )
             for m in _CYRILLIC_RUN.finditer(doc.text)
         ]

@@ -107,8 +107,12 @@ class Featurizer:
             elif g == "length_src":
                 src_words = [t for t in src_tokens if LETTERS.match(t)]
                 n_mt, n_src = len(mt_words), len(src_words)
-                out += [n_src, len(source), math.log((n_mt + 1) / (n_src + 1)),
-                        math.log((len(mt) + 1) / (len(source) + 1))]  # fmt: skip
+                out += [
+                    n_src,
+                    len(source),
+                    math.log((n_mt + 1) / (n_src + 1)),
+                    math.log((len(mt) + 1) / (len(source) + 1)),
+                ]
             elif g == "freq_ru":
                 src_words = [t for t in src_tokens if LETTERS.match(t)]
                 out += _freq(src_words, self.ru_freq)
@@ -144,8 +148,14 @@ def _form(mt: str, toks: list[str], words: list[str]) -> list[float]:
     first = next((c for c in mt if c.isalpha()), "")
     caps = sum(1 for w in words if len(w) > 1 and w.isupper()) / len(words) if words else 0.0
     punct = sum(1 for t in toks if not t[0].isalnum())
-    return [repeats, max_share, float(first.islower()), caps, mt.count(","),
-            punct / len(toks) if toks else 0.0]  # fmt: skip
+    return [
+        repeats,
+        max_share,
+        float(first.islower()),
+        caps,
+        mt.count(","),
+        punct / len(toks) if toks else 0.0,
+    ]
 
 
 def _capitalised_inside(toks: list[str]) -> int:

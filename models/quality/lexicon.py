@@ -93,8 +93,9 @@ class Lexicon:
         tgt_set = set(tgt)
         known = [k for k in src if k in self.table]
         covered = [k for k in known if tgt_set.intersection(self.table[k])]
-        best = [max((d for e, d in self.table[k].items() if e in tgt_set), default=0.0)
-                for k in known]  # fmt: skip
+        best = [
+            max((d for e, d in self.table[k].items() if e in tgt_set), default=0.0) for k in known
+        ]
         explained: set[str] = set()
         for k in known:
             explained.update(self.table[k])

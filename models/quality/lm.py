@@ -147,8 +147,9 @@ class NgramTables:
         for i in np.flatnonzero(lengths >= 3):
             triple_ok[starts[i] : starts[i] + lengths[i] - 2] = True
             triple_line[starts[i] : starts[i] + lengths[i] - 2] = i
-        unseen3 = np.bincount(triple_line[triple_ok], weights=(c3 == 0)[triple_ok],
-                              minlength=len(lines))  # fmt: skip
+        unseen3 = np.bincount(
+            triple_line[triple_ok], weights=(c3 == 0)[triple_ok], minlength=len(lines)
+        )
         share3 = unseen3 / np.maximum(1, pairs - 1)
         inner = np.ones(h.size, dtype=bool)
         inner[starts] = False

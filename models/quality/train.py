@@ -139,8 +139,10 @@ def _length_fit(x: np.ndarray, y: np.ndarray, bins: int = 12) -> dict[str, list[
     """The length-only baseline: the mean label per bin of a word count (bins at quantiles)."""
     edges = np.unique(np.quantile(x, np.linspace(0, 1, bins + 1)[1:-1]))
     which = np.searchsorted(edges, x, side="right")
-    means = [float(y[which == b].mean()) if (which == b).any() else float(y.mean())
-             for b in range(len(edges) + 1)]  # fmt: skip
+    means = [
+        float(y[which == b].mean()) if (which == b).any() else float(y.mean())
+        for b in range(len(edges) + 1)
+    ]
     return {"edges": edges.round(6).tolist(), "means": np.round(means, 6).tolist()}
 
 

@@ -104,14 +104,19 @@ def _dates(text: str) -> list[str]:
 
 def _names(text: str, at_start: bool) -> set[str]:
     words = WORD.findall(text)
-    return {variant_key(w) for i, w in enumerate(words)
-            if w[:1].isupper() and w.lower() not in MONTHS_AND_DAYS
-            and (i > 0 or not at_start or name_at_start(w))}  # fmt: skip
+    return {
+        variant_key(w)
+        for i, w in enumerate(words)
+        if w[:1].isupper()
+        and w.lower() not in MONTHS_AND_DAYS
+        and (i > 0 or not at_start or name_at_start(w))
+    }
 
 
 def _echoes(answer: str, instructions: str) -> bool:
     said = [w.lower() for w in WORD.findall(instructions)]
     grams = {" ".join(said[i : i + ECHO_WORDS]) for i in range(len(said) - ECHO_WORDS + 1)}
     words = [w.lower() for w in WORD.findall(answer)]
-    return any(" ".join(words[i : i + ECHO_WORDS]) in grams
-               for i in range(len(words) - ECHO_WORDS + 1))  # fmt: skip
+    return any(
+        " ".join(words[i : i + ECHO_WORDS]) in grams for i in range(len(words) - ECHO_WORDS + 1)
+    )

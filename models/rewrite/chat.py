@@ -68,8 +68,14 @@ class Prompt:
         data = tomllib.loads(text)
         return cls(data["version"], data["system"], data["source"], data["context"])
 
-    def messages(self, text: str, *, source: str | None = None, context: str | None = None,
-                 language: str = "Russian") -> list[dict[str, str]]:  # fmt: skip
+    def messages(
+        self,
+        text: str,
+        *,
+        source: str | None = None,
+        context: str | None = None,
+        language: str = "Russian",
+    ) -> list[dict[str, str]]:
         """The request: everything but the text in the system message; the text alone,
         whole, in the last user message."""
         system = [self.system]
@@ -77,8 +83,10 @@ class Prompt:
             system.append(self.source.format(language=language, source=source))
         if context:
             system.append(self.context.format(context=context))
-        return [{"role": "system", "content": "\n\n".join(system)},
-                {"role": "user", "content": text}]  # fmt: skip
+        return [
+            {"role": "system", "content": "\n\n".join(system)},
+            {"role": "user", "content": text},
+        ]
 
 
 @dataclass(frozen=True)
@@ -113,8 +121,10 @@ class ResponseCache:
         if self._path is not None:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
-                db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, "
-                           "text TEXT NOT NULL, logprob REAL)")  # fmt: skip
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, "
+                    "text TEXT NOT NULL, logprob REAL)"
+                )
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self._path, timeout=30)
@@ -134,8 +144,10 @@ class ResponseCache:
             self._memory[key] = answer
         if self._path is not None:
             with self._connect() as db:
-                db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
-                           (key, answer.text, answer.mean_logprob))  # fmt: skip
+                db.execute(
+                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
+                    (key, answer.text, answer.mean_logprob),
+                )
 
 
 def default_cache_path() -> Path:
@@ -175,8 +187,13 @@ class ChatClient:
             raise ConfigError(f"the LLM server's proxy: {exc}") from exc
         # The transport takes the environment's proxy itself: httpx's own would bypass it.
         self._http = httpx.Client(transport=transport, timeout=settings.timeout, trust_env=False)
-        self._client = OpenAI(base_url=settings.base_url, api_key=api_key, http_client=self._http,
-                              timeout=settings.timeout, max_retries=settings.retries)  # fmt: skip
+        self._client = OpenAI(
+            base_url=settings.base_url,
+            api_key=api_key,
+            http_client=self._http,
+            timeout=settings.timeout,
+            max_retries=settings.retries,
+        )
         self._failures = 0
         self._open_until = 0.0
         self._why = ""
@@ -187,8 +204,11 @@ class ChatClient:
 
     def key(self, messages: list[dict[str, str]]) -> str:
         s = self.settings
-        blob = json.dumps([s.model, self.prompt.version, s.temperature, messages],
-                          ensure_ascii=False, sort_keys=True)  # fmt: skip
+        blob = json.dumps(
+            [s.model, self.prompt.version, s.temperature, messages],
+            ensure_ascii=False,
+            sort_keys=True,
+        )
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def complete_many(
@@ -207,8 +227,9 @@ class ChatClient:
 
             raise ChatUnavailable(OUT_OF_TIME)
         self._check_breaker()
-        run = _Run([requests[i] for i in todo], [keys[i] for i in todo], deadline,
-                   self.settings.timeout)  # fmt: skip
+        run = _Run(
+            [requests[i] for i in todo], [keys[i] for i in todo], deadline, self.settings.timeout
+        )
         with self._lock:
             if self._closed:
                 raise ChatUnavailable(CLOSED)
@@ -216,8 +237,9 @@ class ChatClient:
         try:
             workers = max(1, min(self.settings.max_concurrency, len(todo)))
             for _ in range(workers):
-                threading.Thread(target=self._work, args=(run,), name="copydesk-llm",
-                                 daemon=True).start()  # fmt: skip
+                threading.Thread(
+                    target=self._work, args=(run,), name="copydesk-llm", daemon=True
+                ).start()
             asked = self._wait(run)
         finally:
             with self._lock:
@@ -287,9 +309,12 @@ class ChatClient:
         try:
             self.requests += 1
             response = self._client.chat.completions.create(
-                model=s.model, messages=messages, temperature=s.temperature,
-                max_tokens=s.max_tokens, logprobs=s.logprobs or None,
-            )  # fmt: skip
+                model=s.model,
+                messages=messages,
+                temperature=s.temperature,
+                max_tokens=s.max_tokens,
+                logprobs=s.logprobs or None,
+            )
         except (openai.OpenAIError, CallOver) as exc:
             if call.stopped:  # given up on by its caller: not the server's failure
                 raise ChatUnavailable(call.stopped) from exc
@@ -339,9 +364,12 @@ class _Run:
     each with its own deadline, all within the run's; it fails when any call fails."""
 
     def __init__(
-        self, requests: list[list[dict[str, str]]], keys: list[str], deadline: float | None,
+        self,
+        requests: list[list[dict[str, str]]],
+        keys: list[str],
+        deadline: float | None,
         per_answer: float,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.requests, self.keys = requests, keys
         self.deadline, self.per_answer = deadline, per_answer
         self.answers: list[Answer | None] = [None] * len(requests)
@@ -364,8 +392,15 @@ class _Run:
             self._calls.add(call)
             return i, call
 
-    def finish(self, i: int, call: Call, *, answer: Answer | None = None,
-               error: ChatUnavailable | None = None, expired: bool = False) -> None:  # fmt: skip
+    def finish(
+        self,
+        i: int,
+        call: Call,
+        *,
+        answer: Answer | None = None,
+        error: ChatUnavailable | None = None,
+        expired: bool = False,
+    ) -> None:
         """Record a call's outcome; an expired call stays among those in flight, for
         `wait` to tell whose deadline passed."""
         with self._cond:

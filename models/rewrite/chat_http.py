@@ -122,9 +122,11 @@ class _Stream(httpcore.NetworkStream):
         self._inner.close()
 
     def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
         timeout: float | None = None,
-    ) -> httpcore.NetworkStream:  # fmt: skip
+    ) -> httpcore.NetworkStream:
         with _kept(self) as call:
             inner = self._inner.start_tls(ssl_context, server_hostname, _budget(call, timeout))
         return _Stream(inner)
@@ -145,9 +147,13 @@ class _Backend(httpcore.NetworkBackend):
         self._inner = httpcore.SyncBackend()
 
     def connect_tcp(
-        self, host: str, port: int, timeout: float | None = None,
-        local_address: str | None = None, socket_options: Iterable | None = None,
-    ) -> httpcore.NetworkStream:  # fmt: skip
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable | None = None,
+    ) -> httpcore.NetworkStream:
         with _kept() as call:
             inner = self._inner.connect_tcp(
                 host, port, _budget(call, timeout), local_address, socket_options
@@ -217,9 +223,13 @@ class DeadlineTransport(httpx.BaseTransport):
         self, *, proxy: str | None = None, max_connections: int = 100, keepalive: int = 20
     ) -> None:
         """``proxy``: an ``http://`` or ``https://`` proxy's URL (credentials in it), or None."""
-        limits = dict(ssl_context=httpx.create_ssl_context(), max_connections=max_connections,
-                      max_keepalive_connections=keepalive, keepalive_expiry=5.0,
-                      network_backend=_Backend())  # fmt: skip
+        limits = dict(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=max_connections,
+            max_keepalive_connections=keepalive,
+            keepalive_expiry=5.0,
+            network_backend=_Backend(),
+        )
         if proxy is None:
             self._pool: httpcore.ConnectionPool = httpcore.ConnectionPool(**limits)
             return
@@ -227,10 +237,16 @@ class DeadlineTransport(httpx.BaseTransport):
         if via.url.scheme not in ("http", "https"):
             raise ValueError(f"only http and https proxies are supported, not {proxy!r}")
         self._pool = httpcore.HTTPProxy(
-            proxy_url=httpcore.URL(scheme=via.url.raw_scheme, host=via.url.raw_host,
-                                   port=via.url.port, target=via.url.raw_path),
-            proxy_auth=via.raw_auth, proxy_headers=via.headers.raw, **limits,
-        )  # fmt: skip
+            proxy_url=httpcore.URL(
+                scheme=via.url.raw_scheme,
+                host=via.url.raw_host,
+                port=via.url.port,
+                target=via.url.raw_path,
+            ),
+            proxy_auth=via.raw_auth,
+            proxy_headers=via.headers.raw,
+            **limits,
+        )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         extensions = dict(request.extensions)
@@ -241,15 +257,24 @@ class DeadlineTransport(httpx.BaseTransport):
             extensions["timeout"] = timeouts
         core = httpcore.Request(
             method=request.method,
-            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host,
-                             port=request.url.port, target=request.url.raw_path),
-            headers=request.headers.raw, content=request.stream, extensions=extensions,
-        )  # fmt: skip
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=extensions,
+        )
         with _mapped():
             response = self._pool.handle_request(core)
-        return httpx.Response(status_code=response.status, headers=response.headers,
-                              stream=_Body(response.stream),
-                              extensions=response.extensions)  # fmt: skip
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Body(response.stream),
+            extensions=response.extensions,
+        )
 
     def close(self) -> None:
         self._pool.close()

@@ -38,9 +38,15 @@ class ChatRewriter:
     """Rewrites units of documents through ``client``, behind the answer guards."""
 
     def __init__(
-        self, client: ChatClient, *, unit: str = "sentence", max_share: float = 0.7,
-        min_words: int = 4, max_words: int = 120, name: str = "rewrite",
-    ) -> None:  # fmt: skip
+        self,
+        client: ChatClient,
+        *,
+        unit: str = "sentence",
+        max_share: float = 0.7,
+        min_words: int = 4,
+        max_words: int = 120,
+        name: str = "rewrite",
+    ) -> None:
         if unit not in ("sentence", "paragraph"):
             from copydesk.models.errors import ConfigError
 
@@ -53,18 +59,25 @@ class ChatRewriter:
         for d, (doc, context) in enumerate(zip(docs, contexts, strict=True)):
             pairing = context.pairing(doc)
             if self.unit == "paragraph":
-                pieces = [(p.start, p.end, src) for p, src in
-                          zip(doc.paragraphs, pairing.paragraphs, strict=True)]  # fmt: skip
+                pieces = [
+                    (p.start, p.end, src)
+                    for p, src in zip(doc.paragraphs, pairing.paragraphs, strict=True)
+                ]
             else:
-                pieces = [(s.start, s.end, src) for s, src in
-                          zip(doc.sentences, pairing.sentences, strict=True)
-                          if not s.is_headline]  # fmt: skip
+                pieces = [
+                    (s.start, s.end, src)
+                    for s, src in zip(doc.sentences, pairing.sentences, strict=True)
+                    if not s.is_headline
+                ]
             for i, (start, end, src) in enumerate(pieces):
                 text = doc.text[start:end]
                 if not self.min_words <= len(text.split()) <= self.max_words:
                     continue
-                neighbours = [doc.text[a:b] for a, b, _ in pieces[max(0, i - 1) : i + 2]
-                              if (a, b) != (start, end)]  # fmt: skip
+                neighbours = [
+                    doc.text[a:b]
+                    for a, b, _ in pieces[max(0, i - 1) : i + 2]
+                    if (a, b) != (start, end)
+                ]
                 context_text = " … ".join(neighbours) if self.unit == "sentence" else None
                 out.append(Unit(d, start, text, src, context_text or None))
         return out
@@ -102,8 +115,13 @@ class ChatRewriter:
         changes = word_changes(text, answer.text)
         changed = sum(len(text[c.start : c.end].split()) or 1 for c in changes)
         share = changed / max(1, len(text.split()))
-        refused = refuse_answer(text, answer.text, self.client.prompt.system,
-                                changed_share=share, max_share=self.max_share)  # fmt: skip
+        refused = refuse_answer(
+            text,
+            answer.text,
+            self.client.prompt.system,
+            changed_share=share,
+            max_share=self.max_share,
+        )
         if refused:
             why[f"refused: {refused}"] += 1
             return [], why
@@ -113,15 +131,25 @@ class ChatRewriter:
             original = text[change.start : change.end]
             if same_but_quotes(original, change.replacement):
                 continue
-            refusal = refuse_edit(original, change.replacement, at_start=change.start == 0,
-                                  supported=supported)  # fmt: skip
+            refusal = refuse_edit(
+                original, change.replacement, at_start=change.start == 0, supported=supported
+            )
             if refusal:
                 why[f"edit refused: {refusal}"] += 1
                 continue
-            out.append(Edit(unit.start + change.start, unit.start + change.end, original,
-                            change.replacement, EditKind.FLUENCY, self.name, confidence,
-                            f"{self.client.settings.model} rewrote this "
-                            f"({self.client.prompt.version})", "llm-rewrite"))  # fmt: skip
+            out.append(
+                Edit(
+                    unit.start + change.start,
+                    unit.start + change.end,
+                    original,
+                    change.replacement,
+                    EditKind.FLUENCY,
+                    self.name,
+                    confidence,
+                    f"{self.client.settings.model} rewrote this " f"({self.client.prompt.version})",
+                    "llm-rewrite",
+                )
+            )
         why["rewritten" if out else "all edits refused"] += 1
         return out, why
 
@@ -141,11 +169,25 @@ class ChatBackend:
     ``base_url``) or ``llama-cpp`` (a local llama.cpp server started for a GGUF model)."""
 
     def __init__(
-        self, backend: str, *, model: str | None, base_url: str | None, api_key_env: str,
-        temperature: float, max_concurrency: int, timeout: float, retries: int, unit: str,
-        max_share: float, cache: str | None, gguf: str | None, prompt: str | None,
-        min_words: int, max_words: int, name: str,
-    ) -> None:  # fmt: skip
+        self,
+        backend: str,
+        *,
+        model: str | None,
+        base_url: str | None,
+        api_key_env: str,
+        temperature: float,
+        max_concurrency: int,
+        timeout: float,
+        retries: int,
+        unit: str,
+        max_share: float,
+        cache: str | None,
+        gguf: str | None,
+        prompt: str | None,
+        min_words: int,
+        max_words: int,
+        name: str,
+    ) -> None:
         from copydesk.models.errors import ConfigError
         from copydesk.models.rewrite.chat import ChatSettings, Prompt, ResponseCache
         from copydesk.models.rewrite.chat import default_cache_path as cache_path
@@ -177,8 +219,9 @@ class ChatBackend:
         )
         self._prompt = Prompt.load(prompt)
         self._cache = ResponseCache(cache_path() if cache is None else (cache or None))
-        self._options = dict(unit=unit, max_share=max_share, min_words=min_words,
-                             max_words=max_words, name=name)  # fmt: skip
+        self._options = dict(
+            unit=unit, max_share=max_share, min_words=min_words, max_words=max_words, name=name
+        )
         self._rewriter = None if self._llama else self._make(self._settings)
 
     def _make(self, settings: object) -> ChatRewriter:

@@ -49,9 +49,13 @@ class JobRunner:
     """Runs queued jobs on at most ``workers`` threads with the service's pipeline."""
 
     def __init__(
-        self, sessions: sessionmaker, pipeline: models.Pipeline, jobs_dir: Path,
-        max_chars: int, workers: int,
-    ) -> None:  # fmt: skip
+        self,
+        sessions: sessionmaker,
+        pipeline: models.Pipeline,
+        jobs_dir: Path,
+        max_chars: int,
+        workers: int,
+    ) -> None:
         self.sessions, self.pipeline = sessions, pipeline
         self.jobs_dir, self.max_chars = jobs_dir, max_chars
         self.pool = ThreadPoolExecutor(max_workers=workers) if workers else None
@@ -92,8 +96,13 @@ class JobRunner:
         except Exception as exc:  # a job's failure is recorded, never raised into the pool
             self._update(job_id, status="failed", error=f"{type(exc).__name__}: {exc}")
             return
-        self._update(job_id, status="done", records=summary.records, rejects=summary.rejects,
-                     summary=summary.line())  # fmt: skip
+        self._update(
+            job_id,
+            status="done",
+            records=summary.records,
+            rejects=summary.rejects,
+            summary=summary.line(),
+        )
 
     def shutdown(self) -> None:
         if self.pool is not None:

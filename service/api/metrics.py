@@ -22,22 +22,30 @@ class ServiceMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "copydesk_requests", "HTTP requests.", ["method", "route", "status"],
+            "copydesk_requests",
+            "HTTP requests.",
+            ["method", "route", "status"],
             registry=self.registry,
-        )  # fmt: skip
+        )
         self.latency = Histogram(
-            "copydesk_request_seconds", "HTTP request latency.", ["route"],
+            "copydesk_request_seconds",
+            "HTTP request latency.",
+            ["route"],
             buckets=(0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10),
             registry=self.registry,
-        )  # fmt: skip
+        )
         self.edits = Counter(
-            "copydesk_edits", "Edits proposed, by kind and whether applied.", ["kind", "applied"],
+            "copydesk_edits",
+            "Edits proposed, by kind and whether applied.",
+            ["kind", "applied"],
             registry=self.registry,
-        )  # fmt: skip
+        )
         self.stage_problems = Counter(
-            "copydesk_stage_problems", "Stages that failed or were skipped.", ["stage", "status"],
+            "copydesk_stage_problems",
+            "Stages that failed or were skipped.",
+            ["stage", "status"],
             registry=self.registry,
-        )  # fmt: skip
+        )
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one request; ``route`` is its route's template or ``unmatched``."""

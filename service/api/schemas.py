@@ -184,8 +184,15 @@ class EditIn(BaseModel):
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
     def to_edit(self) -> Edit:
-        return Edit(self.start, self.end, self.original, self.replacement, self.kind, self.stage,
-                    self.confidence)  # fmt: skip
+        return Edit(
+            self.start,
+            self.end,
+            self.original,
+            self.replacement,
+            self.kind,
+            self.stage,
+            self.confidence,
+        )
 
 
 class ApplyRequest(BaseModel):

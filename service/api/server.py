@@ -20,5 +20,6 @@ def run_server(settings: Settings, *, host: str, port: int) -> None:
     """Build the app (the pipeline loads here) and serve it until stopped."""
     app = create_app(settings)
     print(f"copydesk is serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level="warning",
-                timeout_graceful_shutdown=GRACE_SECONDS)  # fmt: skip
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=GRACE_SECONDS
+    )

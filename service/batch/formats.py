@@ -22,9 +22,17 @@ from copydesk.service.batch.record import Record
 from copydesk.service.batch.spec import Fields, Format, JobSpec
 
 FORMATS: tuple[str, ...] = get_args(Format)
-SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
-            ".sdlxliff": "xliff", ".mqxliff": "xliff", ".tmx": "tmx", ".csv": "csv",
-            ".tsv": "tsv"}  # fmt: skip
+SUFFIXES = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xlf": "xliff",
+    ".xliff": "xliff",
+    ".sdlxliff": "xliff",
+    ".mqxliff": "xliff",
+    ".tmx": "tmx",
+    ".csv": "csv",
+    ".tsv": "tsv",
+}
 TREES = ("xliff", "tmx")  # formats whose output is the input file with its targets replaced
 
 

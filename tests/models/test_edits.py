@@ -102,8 +102,12 @@ def test_edits_roundtrip_through_dicts(data):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 3), st.sampled_from([0.2, 0.5, 0.9])),
-                max_size=30))  # fmt: skip
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 12), st.integers(0, 3), st.sampled_from([0.2, 0.5, 0.9])),
+        max_size=30,
+    )
+)
 def test_resolving_overlaps_keeps_what_the_rule_keeps(spans):
     text = "abcdefghijklmnop"
     edits = [

@@ -69,11 +69,18 @@ def html_documents(draw) -> str:
 @st.composite
 def markdown_documents(draw) -> str:
     inline = st.one_of(
-        WORDS, st.just(" "), st.just(". "), st.just("**the**"), st.just("*vote*"),
-        st.just("`the code`"), st.just("[the talks](https://example.com/the)"),
-        st.just("<https://example.com/x>"), st.just("&amp;"), st.just("\\*"),
+        WORDS,
+        st.just(" "),
+        st.just(". "),
+        st.just("**the**"),
+        st.just("*vote*"),
+        st.just("`the code`"),
+        st.just("[the talks](https://example.com/the)"),
+        st.just("<https://example.com/x>"),
+        st.just("&amp;"),
+        st.just("\\*"),
         st.just("<b>x</b>"),
-    )  # fmt: skip
+    )
     lead = st.sampled_from(["", "# ", "## ", "- ", "> ", "1. "])
     blocks = draw(st.lists(st.tuples(lead, st.lists(inline, max_size=10)), max_size=5))
     fence = draw(st.sampled_from(["", "\n\n```\nthe code\n```"]))
@@ -134,8 +141,15 @@ def test_an_edit_is_trimmed_to_what_it_changes_before_it_is_refused():
     layout = markup.parse("<p>If it will <em>not</em> stop</p>", "html")
     plain = layout.plain
     start = plain.index("will")
-    edit = Edit(start, start + len("will not stop"), "will not stop", "does not stop",
-                EditKind.GRAMMAR, "grammar", 0.9)  # fmt: skip
+    edit = Edit(
+        start,
+        start + len("will not stop"),
+        "will not stop",
+        "does not stop",
+        EditKind.GRAMMAR,
+        "grammar",
+        0.9,
+    )
     [mapped] = layout.map_edits([edit])
     assert mapped.applied and (mapped.original, mapped.replacement) == ("will", "does")
     assert layout.apply([mapped]) == "<p>If it does <em>not</em> stop</p>"
@@ -164,13 +178,23 @@ def test_the_seed_in_html_and_markdown_is_repaired_as_the_plain_seed(languagetoo
     pipeline = models.load(overrides={"grammar": {"url": languagetool_url}})
     paragraphs = [p for p in seed_mt.split("\n\n") if p.strip()]
     link = '<a href="https://example.com/lavrov">Sergey Lavrov</a>'
-    as_html = "<!DOCTYPE html>\n<html><body>\n<h1>" + html.escape(paragraphs[0]) + "</h1>\n" + (
-        "".join(f"<p>{html.escape(p).replace('Sergey Lavrov', link)}</p>\n" for p in paragraphs[1:])
-    ) + "</body></html>\n"  # fmt: skip
+    as_html = (
+        "<!DOCTYPE html>\n<html><body>\n<h1>"
+        + html.escape(paragraphs[0])
+        + "</h1>\n"
+        + (
+            "".join(
+                f"<p>{html.escape(p).replace('Sergey Lavrov', link)}</p>\n" for p in paragraphs[1:]
+            )
+        )
+        + "</body></html>\n"
+    )
     as_markdown = f"# {paragraphs[0]}\n\n" + "\n\n".join(
-        p.replace("Sergey Lavrov", "[Sergey Lavrov](https://example.com/lavrov)")
-        .replace("Munich", "**Munich**") for p in paragraphs[1:]
-    )  # fmt: skip
+        p.replace("Sergey Lavrov", "[Sergey Lavrov](https://example.com/lavrov)").replace(
+            "Munich", "**Munich**"
+        )
+        for p in paragraphs[1:]
+    )
     plain = [(e.original, e.replacement, e.applied) for e in pipeline.repair(seed_mt).edits]
     assert ("Iglinskiy", "Idlib", True) in plain
     for text, fmt in ((as_html, "html"), (as_markdown, "markdown")):

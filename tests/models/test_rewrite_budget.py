@@ -139,8 +139,9 @@ def test_dripped_headers_are_cut_at_the_deadline(header_dripper):
 
 
 def test_no_time_left_asks_nothing(server, script):
-    result, seconds = timed_repair(pipeline(server[1]), GARBLED,
-                                   RepairContext(deadline=time.monotonic() - 1))  # fmt: skip
+    result, seconds = timed_repair(
+        pipeline(server[1]), GARBLED, RepairContext(deadline=time.monotonic() - 1)
+    )
     assert result.stages[0].reason == OUT_OF_TIME
     assert script.requests == [] and seconds < 0.5
 
@@ -180,11 +181,20 @@ def serve(url: str, folder, request_seconds: float):
         encoding="utf-8",
     )
     port = free_port()
-    env = {**os.environ, "COPYDESK_PORT": str(port), "COPYDESK_PIPELINE": str(pipeline_file),
-           "COPYDESK_REQUEST_SECONDS": str(request_seconds),
-           "COPYDESK_DATABASE_URL": f"sqlite:///{folder}/s.db"}  # fmt: skip
-    proc = subprocess.Popen(copydesk_command("serve"), env=env, cwd=folder,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    env = {
+        **os.environ,
+        "COPYDESK_PORT": str(port),
+        "COPYDESK_PIPELINE": str(pipeline_file),
+        "COPYDESK_REQUEST_SECONDS": str(request_seconds),
+        "COPYDESK_DATABASE_URL": f"sqlite:///{folder}/s.db",
+    }
+    proc = subprocess.Popen(
+        copydesk_command("serve"),
+        env=env,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         until = time.monotonic() + 120

@@ -34,15 +34,21 @@ class Decision(BaseModel):
         default=None, max_length=64, description="One editor's pass over one text."
     )
     edit: int | None = Field(
-        default=None, ge=0, le=2**31 - 1,
+        default=None,
+        ge=0,
+        le=2**31 - 1,
         description="The edit's id in that pass: a later decision on it replaces this one.",
-    )  # fmt: skip
+    )
 
     def to_row(self, newsroom: str) -> FeedbackRow:
         data = self.model_dump()
         reviewed = data.pop("accepted") is not None
-        return FeedbackRow(**data, newsroom=newsroom, accepted=bool(self.accepted),
-                           decision="decided" if reviewed else "not_reviewed")  # fmt: skip
+        return FeedbackRow(
+            **data,
+            newsroom=newsroom,
+            accepted=bool(self.accepted),
+            decision="decided" if reviewed else "not_reviewed",
+        )
 
 
 class FeedbackIn(BaseModel):
@@ -71,9 +77,13 @@ def record(body: FeedbackIn, session: SessionDep, caller: CallerDep) -> Feedback
         (d.review, d.edit) for d in body.decisions if d.review is not None and d.edit is not None
     ]
     for review, edit in keyed:
-        session.execute(delete(FeedbackRow).where(FeedbackRow.newsroom == caller.newsroom,
-                                                  FeedbackRow.review == review,
-                                                  FeedbackRow.edit == edit))  # fmt: skip
+        session.execute(
+            delete(FeedbackRow).where(
+                FeedbackRow.newsroom == caller.newsroom,
+                FeedbackRow.review == review,
+                FeedbackRow.edit == edit,
+            )
+        )
     session.add_all(d.to_row(caller.newsroom) for d in body.decisions)
     session.commit()
     return FeedbackOut(recorded=len(body.decisions))
@@ -111,6 +121,6 @@ def stats(
             rejected=int(d - a),
             not_reviewed=int(n - d),
             precision=a / d if d else None,
-        )  # fmt: skip
+        )
         for s, k, a, d, n in rows
     ]

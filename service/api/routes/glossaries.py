@@ -101,8 +101,10 @@ def import_file(body: GlossaryImport, session: SessionDep, caller: CallerDep) ->
             glossary = Glossary.from_csv(body.content)
         else:
             glossary = Glossary.from_tbx(body.content.encode("utf-8"))
-        terms = [GlossaryTermIn(term=t.term, variants=list(t.variants), notes=t.notes).model_dump()
-                 for t in glossary.terms]  # fmt: skip
+        terms = [
+            GlossaryTermIn(term=t.term, variants=list(t.variants), notes=t.notes).model_dump()
+            for t in glossary.terms
+        ]
     except ConfigError as exc:
         raise HTTPException(422, str(exc)) from exc
     except ValidationError as exc:
@@ -122,8 +124,10 @@ def list_all(
     shown = visible(caller, newsroom)
     if shown is not None:
         query = query.where(GlossaryRow.newsroom == shown)
-    return [GlossarySummary(id=r.id, newsroom=r.newsroom, name=r.name, terms=len(r.terms))
-            for r in session.scalars(query)]  # fmt: skip
+    return [
+        GlossarySummary(id=r.id, newsroom=r.newsroom, name=r.name, terms=len(r.terms))
+        for r in session.scalars(query)
+    ]
 
 
 @router.get("/{glossary_id}", response_model=GlossaryOut)
@@ -139,8 +143,11 @@ def get(
         return to_out(row)
     glossary = glossary_of(row)
     try:
-        body, media = ((glossary.to_csv().encode(), "text/csv; charset=utf-8") if format == "csv"
-                       else (glossary.to_tbx(), "application/x-tbx+xml"))  # fmt: skip
+        body, media = (
+            (glossary.to_csv().encode(), "text/csv; charset=utf-8")
+            if format == "csv"
+            else (glossary.to_tbx(), "application/x-tbx+xml")
+        )
     except ValueError as exc:  # a row stored before control characters were refused
         raise HTTPException(422, f"the glossary cannot be written as {format}: {exc}") from None
     disposition = f'attachment; filename="glossary-{glossary_id}.{format}"'

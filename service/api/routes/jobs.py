@@ -134,8 +134,9 @@ def snapshot(requested: Path, allowed: Path | None, folder: Path) -> Path:
     try:  # checked on the descriptor, before a file object is made of it
         opened, now = os.fstat(fd), os.stat(resolved, follow_symlinks=False)
         regular = stat.S_ISREG(opened.st_mode) and (opened.st_dev, opened.st_ino) == (
-            now.st_dev, now.st_ino,
-        )  # fmt: skip
+            now.st_dev,
+            now.st_ino,
+        )
     except OSError:
         regular = False
     if not regular:  # a folder, a device, a pipe, or swapped since it was resolved

@@ -84,8 +84,9 @@ def apply(body: ApplyRequest) -> ApplyResponse:
     place = {id(edit): i for i, edit in enumerate(edits)}
     applied = [place[id(edit)] for edit in kept]
     chosen, spans = set(applied), [(k.start, k.end) for k in kept]
-    dropped = [_why_dropped(i, edits[i], kept, spans, place) for i in range(len(edits))
-               if i not in chosen]  # fmt: skip
+    dropped = [
+        _why_dropped(i, edits[i], kept, spans, place) for i in range(len(edits)) if i not in chosen
+    ]
     return ApplyResponse(text=text, applied=len(applied), applied_edits=applied, dropped=dropped)
 
 
@@ -100,5 +101,6 @@ def _why_dropped(
     if other is None:  # not reached by the overlap rule; a full scan rather than a guess
         other = next(k for k in kept if edit.overlaps(k))
     same = (other.start, other.end, other.replacement) == (edit.start, edit.end, edit.replacement)
-    return DroppedEdit(index=index, overlaps=place[id(other)],
-                       reason="duplicate" if same else "overlap")  # fmt: skip
+    return DroppedEdit(
+        index=index, overlaps=place[id(other)], reason="duplicate" if same else "overlap"
+    )

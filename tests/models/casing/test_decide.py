@@ -52,9 +52,10 @@ def changes(text: str, word: str, case: Case, others: list[str], floor: float = 
     units, texts = row(text)
     document = DocumentCasing([row(text), *map(row, others)])
     probs = unsure(units, word, case)
-    return [(texts[c.unit], c.text, c.confidence) for c in decide(
-        units, texts, probs, LEXICON, floor=floor, document=document
-    )]  # fmt: skip
+    return [
+        (texts[c.unit], c.text, c.confidence)
+        for c in decide(units, texts, probs, LEXICON, floor=floor, document=document)
+    ]
 
 
 def test_document_usage_confirms_an_unsure_lowering():
@@ -188,9 +189,12 @@ def test_words_the_training_text_never_capitalises_are_lowercased(text, expected
 )
 def test_known_names_take_their_casing_only_where_mt_misplaced_the_capitals(text, expected):
     names = [
-        "Foreign Minister of Russia", "Minister of Foreign Affairs", "Munich Security Conference",
-        "Decree of the President of Russia", "Central Russia",
-    ]  # fmt: skip
+        "Foreign Minister of Russia",
+        "Minister of Foreign Affairs",
+        "Munich Security Conference",
+        "Decree of the President of Russia",
+        "Central Russia",
+    ]
     lexicon = CasingLexicon([], {}, repair_names=names)
     assert by_rules(text, lexicon, Reason.KNOWN_NAME) == (expected or text)
 
@@ -332,9 +336,13 @@ def test_the_document_lifts_no_guess_below_its_floor():
 
 def test_the_rules_run_in_their_documented_order():
     assert [rule.reason for rule in RULES] == [
-        Reason.KNOWN_NAME, Reason.PROPER_WORD, Reason.SURNAME, Reason.PRONOUN,
-        Reason.COMMON_WORD, Reason.FUNCTION_WORD,
-    ]  # fmt: skip
+        Reason.KNOWN_NAME,
+        Reason.PROPER_WORD,
+        Reason.SURNAME,
+        Reason.PRONOUN,
+        Reason.COMMON_WORD,
+        Reason.FUNCTION_WORD,
+    ]
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,13 @@ def test_name_cases_take_the_longest_match(tmp_path):
     lexicon = CasingLexicon(["Ministry of Foreign Affairs", "Foreign Affairs"], {})
     words = "the ministry of foreign affairs said".split()
     assert lexicon.name_cases(words) == [
-        Case.NONE, Case.CAPITALISED, Case.LOWER, Case.CAPITALISED, Case.CAPITALISED, Case.NONE,
-    ]  # fmt: skip
+        Case.NONE,
+        Case.CAPITALISED,
+        Case.LOWER,
+        Case.CAPITALISED,
+        Case.CAPITALISED,
+        Case.NONE,
+    ]
     path = tmp_path / "lex.json"
     lexicon.save(path)
     assert CasingLexicon.load(path).names == lexicon.names

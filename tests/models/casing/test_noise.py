@@ -31,9 +31,16 @@ def test_units_and_cases():
         "I",
     ]
     assert [case_of(u.text) for u in units] == [
-        Case.CAPITALISED, Case.NONE, Case.LOWER, Case.LOWER, Case.NONE, Case.LOWER,
-        Case.MIXED, Case.UPPER, Case.CAPITALISED,
-    ]  # fmt: skip
+        Case.CAPITALISED,
+        Case.NONE,
+        Case.LOWER,
+        Case.LOWER,
+        Case.NONE,
+        Case.LOWER,
+        Case.MIXED,
+        Case.UPPER,
+        Case.CAPITALISED,
+    ]
     assert [u.space_before for u in units][:3] == [True, False, False]
     assert with_case("mcdonald", Case.MIXED, "McDonald") == "McDonald"
     assert with_case("foreign", Case.CAPITALISED) == "Foreign"

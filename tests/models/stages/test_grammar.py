@@ -34,9 +34,14 @@ def test_seed_matches_follow_the_policy(stage, seed_mt):
     # is a missing comma after "Otherwise", which the full reference has, a suggestion only.
     assert [(e.original, e.replacement, e.kind.value, e.rule, e.applied) for e in grammar] == [
         ("will not stop", "does not stop", "grammar", "COPYDESK_IF_WILL", True),
-        ("Otherwise", "Otherwise,", "punctuation", "SENT_START_CONJUNCTIVE_LINKING_ADVERB_COMMA",
-         False),
-    ]  # fmt: skip
+        (
+            "Otherwise",
+            "Otherwise,",
+            "punctuation",
+            "SENT_START_CONJUNCTIVE_LINKING_ADVERB_COMMA",
+            False,
+        ),
+    ]
     assert "If military action does not stop" in result.repaired
 
 
@@ -59,9 +64,13 @@ def test_policy_turns_rules_on_and_off(languagetool_url, tmp_path):
 
 def test_unreachable_or_slow_server_is_skipped(languagetool_url):
     pipeline = models.load(
-        {"stages": [{"name": "grammar", "settings": {"url": "http://127.0.0.1:9"}},
-                    {"name": "sentence_case"}]}
-    )  # fmt: skip
+        {
+            "stages": [
+                {"name": "grammar", "settings": {"url": "http://127.0.0.1:9"}},
+                {"name": "sentence_case"},
+            ]
+        }
+    )
     result = pipeline.repair("he go home.")
     assert [s.status for s in result.stages] == [StageStatus.SKIPPED, StageStatus.OK]
     assert "does not answer" in result.stages[0].reason

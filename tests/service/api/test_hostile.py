@@ -16,8 +16,15 @@ from copydesk.service.api import create_app
 from copydesk.service.settings import Settings
 from tests.helpers import serving
 
-POST_ROUTES = ["/v1/repair", "/v1/apply", "/v1/score", "/v1/glossaries", "/v1/glossaries/import",
-               "/v1/feedback", "/v1/jobs"]  # fmt: skip
+POST_ROUTES = [
+    "/v1/repair",
+    "/v1/apply",
+    "/v1/score",
+    "/v1/glossaries",
+    "/v1/glossaries/import",
+    "/v1/feedback",
+    "/v1/jobs",
+]
 
 
 def pipeline() -> models.Pipeline:
@@ -31,8 +38,12 @@ def state(tmp_path):
 
 
 def settings_for(state, **extra) -> Settings:
-    base = {"database_url": f"sqlite:///{state}/state.db", "jobs_dir": state / "jobs",
-            "jobs_allowed_dir": state / "allowed", "job_workers": 1}  # fmt: skip
+    base = {
+        "database_url": f"sqlite:///{state}/state.db",
+        "jobs_dir": state / "jobs",
+        "jobs_allowed_dir": state / "allowed",
+        "job_workers": 1,
+    }
     return Settings(**{**base, **extra})
 
 
@@ -50,16 +61,23 @@ def test_deeply_nested_json_is_422_on_every_route_with_or_without_a_key(state):
         for route in POST_ROUTES:
             for key in ({}, {"X-API-Key": "k"}):
                 for body in (deep, f'{{"text": {deep}}}', f'{{"items": [{{"x": {objects}}}]}}'):
-                    answer = http.post(route, content=body, headers={
-                        "content-type": "application/json", **key})  # fmt: skip
+                    answer = http.post(
+                        route, content=body, headers={"content-type": "application/json", **key}
+                    )
                     assert answer.status_code == 422, (route, answer.text)
                     assert "nested" in answer.json()["detail"]
-        put = http.put("/v1/glossaries/AAAAAAAAAAAAAAAAAAAAAA", content=deep,
-                       headers={"content-type": "application/json", "X-API-Key": "k"})  # fmt: skip
+        put = http.put(
+            "/v1/glossaries/AAAAAAAAAAAAAAAAAAAAAA",
+            content=deep,
+            headers={"content-type": "application/json", "X-API-Key": "k"},
+        )
         assert put.status_code == 422
         # Content types FastAPI reads as JSON are checked as JSON.
-        vendor = http.post("/v1/repair", content=deep, headers={
-            "content-type": "application/vnd.api+json", "X-API-Key": "k"})  # fmt: skip
+        vendor = http.post(
+            "/v1/repair",
+            content=deep,
+            headers={"content-type": "application/vnd.api+json", "X-API-Key": "k"},
+        )
         assert vendor.status_code == 422
         shallow = http.post("/v1/repair", json={"text": "the end."}, headers={"X-API-Key": "k"})
         assert shallow.status_code == 200
@@ -104,8 +122,10 @@ def test_a_blank_glossary_variant_or_term_is_refused(client, glossary):
 def test_a_glossary_no_file_could_hold_is_refused(client, body):
     """Control characters cannot be written as TBX (XML): refused, never a 500 at export."""
     assert client.post("/v1/glossaries", json=body).status_code == 422
-    imported = client.post("/v1/glossaries/import", json={"name": body["name"], "format": "csv",
-                           "content": "term\na\n"})  # fmt: skip
+    imported = client.post(
+        "/v1/glossaries/import",
+        json={"name": body["name"], "format": "csv", "content": "term\na\n"},
+    )
     assert imported.status_code == (201 if body["name"] == "g" else 422)
     for stored in client.get("/v1/glossaries").json():
         for fmt in ("json", "csv", "tbx"):
@@ -117,8 +137,11 @@ def test_a_glossary_no_file_could_hold_is_refused(client, body):
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "<p></p>"])
 def test_an_empty_text_is_answered(client, fmt, text):
     glossary = [{"term": "Reuters", "variants": ["Reuter"]}]
-    for body in ({"text": text, "format": fmt}, {"items": [{"text": text}], "format": fmt},
-                 {"text": text, "format": fmt, "glossary": glossary}):  # fmt: skip
+    for body in (
+        {"text": text, "format": fmt},
+        {"items": [{"text": text}], "format": fmt},
+        {"text": text, "format": fmt, "glossary": glossary},
+    ):
         answer = client.post("/v1/repair", json=body)
         assert answer.status_code == 200, answer.text
         assert answer.json()["results"][0]["repaired"] == text
@@ -184,11 +207,17 @@ def test_metrics_behind_a_key(state):
 
 def test_apply_says_what_it_applied_and_what_it_dropped(client):
     edit = {"start": 0, "end": 3, "original": "the", "replacement": "The"}
-    overlapping = {"start": 0, "end": 7, "original": "the end", "replacement": "The End",
-                   "confidence": 0.5}  # fmt: skip
+    overlapping = {
+        "start": 0,
+        "end": 7,
+        "original": "the end",
+        "replacement": "The End",
+        "confidence": 0.5,
+    }
     later = {"start": 4, "end": 7, "original": "end", "replacement": "close"}
-    answer = client.post("/v1/apply", json={"original": "the end.",
-                                            "edits": [edit, edit, overlapping, later]})  # fmt: skip
+    answer = client.post(
+        "/v1/apply", json={"original": "the end.", "edits": [edit, edit, overlapping, later]}
+    )
     assert answer.status_code == 200
     assert answer.json() == {
         "text": "The close.",

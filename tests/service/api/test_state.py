@@ -73,18 +73,33 @@ def test_feedback_gives_precision_per_stage(client):
     assert client.post("/v1/feedback", json={"decisions": decisions}).json() == {"recorded": 4}
     stats = client.get("/v1/stats").json()
     assert stats == [
-        {"stage": "casing", "kind": "casing", "accepted": 2, "rejected": 1, "not_reviewed": 0,
-         "precision": 2 / 3},
-        {"stage": "entities", "kind": "entity", "accepted": 1, "rejected": 0, "not_reviewed": 0,
-         "precision": 1.0},
-    ]  # fmt: skip
+        {
+            "stage": "casing",
+            "kind": "casing",
+            "accepted": 2,
+            "rejected": 1,
+            "not_reviewed": 0,
+            "precision": 2 / 3,
+        },
+        {
+            "stage": "entities",
+            "kind": "entity",
+            "accepted": 1,
+            "rejected": 0,
+            "not_reviewed": 0,
+            "precision": 1.0,
+        },
+    ]
     assert client.post("/v1/feedback", json={"decisions": [{"kind": "style"}]}).status_code == 422
 
 
 def test_unreviewed_edits_are_not_rejections_and_a_later_decision_replaces(client):
     edit = {"kind": "fluency", "stage": "rewrite", "confidence": 0.5, "review": "r1"}
-    first = [{**edit, "edit": 0, "accepted": False}, {**edit, "edit": 1, "accepted": None},
-             {**edit, "edit": 2}]  # fmt: skip
+    first = [
+        {**edit, "edit": 0, "accepted": False},
+        {**edit, "edit": 1, "accepted": None},
+        {**edit, "edit": 2},
+    ]
     assert client.post("/v1/feedback", json={"decisions": first}).status_code == 201
     changed = [{**edit, "edit": 0, "accepted": True}]  # the editor undid the rejection
     assert client.post("/v1/feedback", json={"decisions": changed}).status_code == 201
@@ -108,8 +123,11 @@ def test_glossary_export_as_csv_and_tbx(client):
     csv_file = client.get(f"/v1/glossaries/{created['id']}", params={"format": "csv"})
     for exported in (Glossary.from_tbx(tbx.content), Glossary.from_csv(csv_file.text)):
         [term] = exported.terms
-        assert (term.term, term.variants, term.notes) == ("Sergey Lavrov", ("Sergei Lavrov",),
-                                                          "minister")  # fmt: skip
+        assert (term.term, term.variants, term.notes) == (
+            "Sergey Lavrov",
+            ("Sergei Lavrov",),
+            "minister",
+        )
     assert (
         client.get(f"/v1/glossaries/{created['id']}", params={"format": "pdf"}).status_code == 422
     )

@@ -57,9 +57,7 @@ def test_another_newsroom_cannot_reach_a_glossary(client):
         client.get(path, params={"format": "tbx"}, headers=B),
         client.put(path, json={"name": "mine", "terms": []}, headers=B),
         client.delete(path, headers=B),
-        client.post(
-            "/v1/repair", json={"text": "Zelenskiy spoke.", "glossary_id": gid}, headers=B
-        ),  # fmt: skip
+        client.post("/v1/repair", json={"text": "Zelenskiy spoke.", "glossary_id": gid}, headers=B),
     ]
     assert [r.status_code for r in answers] == [404] * len(answers)
     # A 404 for an id that exists reads exactly as one for an id that does not.
@@ -74,15 +72,18 @@ def test_another_newsroom_cannot_reach_a_glossary(client):
     # Untouched for its owner, and every key of the newsroom reaches it.
     own = client.get(path, headers={"X-API-Key": "key-a2"})
     assert own.status_code == 200 and own.json()["terms"][0]["variants"] == ["Zelenskiy"]
-    repaired = client.post("/v1/repair", json={"text": "Zelenskiy spoke.", "glossary_id": gid},
-                           headers=A)  # fmt: skip
+    repaired = client.post(
+        "/v1/repair", json={"text": "Zelenskiy spoke.", "glossary_id": gid}, headers=A
+    )
     assert repaired.json()["results"][0]["repaired"] == "Zelensky spoke."
     assert client.delete(path, headers=A).status_code == 204
 
 
 def test_ids_are_random_tokens(client):
-    ids = [client.post("/v1/glossaries", json={**GLOSSARY, "name": f"g{i}"}, headers=A).json()["id"]
-           for i in range(5)]  # fmt: skip
+    ids = [
+        client.post("/v1/glossaries", json={**GLOSSARY, "name": f"g{i}"}, headers=A).json()["id"]
+        for i in range(5)
+    ]
     assert len(set(ids)) == 5
     for gid in ids:
         assert len(gid) == 22 and not gid.isdigit()
@@ -117,11 +118,19 @@ def test_another_newsroom_cannot_reach_a_job(client):
 
 def test_feedback_and_stats_are_the_newsrooms_own(client):
     edit = {"kind": "casing", "stage": "casing", "confidence": 0.9, "review": "r1", "edit": 0}
-    assert client.post("/v1/feedback", json={"decisions": [{**edit, "accepted": True}]},
-                       headers=A).status_code == 201  # fmt: skip
+    assert (
+        client.post(
+            "/v1/feedback", json={"decisions": [{**edit, "accepted": True}]}, headers=A
+        ).status_code
+        == 201
+    )
     # The same review id from another newsroom is another review: A's decision stays.
-    assert client.post("/v1/feedback", json={"decisions": [{**edit, "accepted": False}]},
-                       headers=B).status_code == 201  # fmt: skip
+    assert (
+        client.post(
+            "/v1/feedback", json={"decisions": [{**edit, "accepted": False}]}, headers=B
+        ).status_code
+        == 201
+    )
     [a] = client.get("/v1/stats", headers=A).json()
     [b] = client.get("/v1/stats", headers=B).json()
     assert (a["accepted"], a["rejected"]) == (1, 0) and (b["accepted"], b["rejected"]) == (0, 1)
@@ -195,26 +204,87 @@ def at_revision(url: str, revision: str) -> None:
 def test_the_migration_gives_old_rows_to_the_default_newsroom(database_url, tmp_path):
     at_revision(database_url, "0003")  # the schema before newsrooms, with rows in it
     now = datetime.now(UTC)
-    glossaries = sa.table("glossaries", sa.column("terms", sa.JSON), *(sa.column(c) for c in
-                          ("id", "name", "created_at", "updated_at")))  # fmt: skip
-    jobs = sa.table("jobs", sa.column("spec", sa.JSON), *(sa.column(c) for c in ("id", "status",
-                    "done", "total", "records", "rejects", "summary", "error", "created_at",
-                    "updated_at")))  # fmt: skip
-    feedback = sa.table("feedback", *(sa.column(c) for c in ("kind", "stage", "rule",
-                        "confidence", "accepted", "original", "replacement", "created_at",
-                        "decision", "review", "edit")))  # fmt: skip
+    glossaries = sa.table(
+        "glossaries",
+        sa.column("terms", sa.JSON),
+        *(sa.column(c) for c in ("id", "name", "created_at", "updated_at")),
+    )
+    jobs = sa.table(
+        "jobs",
+        sa.column("spec", sa.JSON),
+        *(
+            sa.column(c)
+            for c in (
+                "id",
+                "status",
+                "done",
+                "total",
+                "records",
+                "rejects",
+                "summary",
+                "error",
+                "created_at",
+                "updated_at",
+            )
+        ),
+    )
+    feedback = sa.table(
+        "feedback",
+        *(
+            sa.column(c)
+            for c in (
+                "kind",
+                "stage",
+                "rule",
+                "confidence",
+                "accepted",
+                "original",
+                "replacement",
+                "created_at",
+                "decision",
+                "review",
+                "edit",
+            )
+        ),
+    )
     engine = sa.create_engine(database_url)
     terms = [{"term": "Zelensky", "variants": ["Zelenskiy", " "], "notes": ""}]
     with engine.begin() as db:
-        db.execute(sa.insert(glossaries).values(id=7, name="desk", terms=terms, created_at=now,
-                                                updated_at=now))  # fmt: skip
-        db.execute(sa.insert(jobs).values(
-            id="0b1e2c3d-0000-4000-8000-000000000000", status="done", spec={}, done=1,
-            total=1, records=1, rejects=0, summary="", error="", created_at=now,
-            updated_at=now))  # fmt: skip
-        db.execute(sa.insert(feedback).values(
-            kind="casing", stage="casing", rule="", confidence=0.9, accepted=True, original="",
-            replacement="", created_at=now, decision="decided", review="r1", edit=0))  # fmt: skip
+        db.execute(
+            sa.insert(glossaries).values(
+                id=7, name="desk", terms=terms, created_at=now, updated_at=now
+            )
+        )
+        db.execute(
+            sa.insert(jobs).values(
+                id="0b1e2c3d-0000-4000-8000-000000000000",
+                status="done",
+                spec={},
+                done=1,
+                total=1,
+                records=1,
+                rejects=0,
+                summary="",
+                error="",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        db.execute(
+            sa.insert(feedback).values(
+                kind="casing",
+                stage="casing",
+                rule="",
+                confidence=0.9,
+                accepted=True,
+                original="",
+                replacement="",
+                created_at=now,
+                decision="decided",
+                review="r1",
+                edit=0,
+            )
+        )
     engine.dispose()
     newsrooms = {"default": {"keys": ["key-old"]}, **NEWSROOMS}
     with app_client(database_url, tmp_path, newsrooms=newsrooms, job_workers=0) as client:
@@ -228,8 +298,9 @@ def test_the_migration_gives_old_rows_to_the_default_newsroom(database_url, tmp_
         assert client.get(f"/v1/jobs/{job_id}", headers=A).status_code == 404
         assert client.get("/v1/stats", headers=old).json()[0]["accepted"] == 1
         assert client.get("/v1/stats", headers=A).json() == []
-        repaired = client.post("/v1/repair", json={"text": "Zelenskiy spoke.", "glossary_id": 7},
-                               headers=old).json()  # fmt: skip
+        repaired = client.post(
+            "/v1/repair", json={"text": "Zelenskiy spoke.", "glossary_id": 7}, headers=old
+        ).json()
         assert repaired["results"][0]["repaired"] == "Zelensky spoke."
         fresh = client.post("/v1/glossaries", json={**GLOSSARY, "name": "new"}, headers=old)
         assert fresh.status_code == 201 and len(fresh.json()["id"]) == 22
@@ -243,11 +314,14 @@ def test_a_newsroom_reads_server_files_only_from_its_own_folder(tmp_path):
     for folder in (daily, shared):
         folder.mkdir()
         (folder / "a.txt").write_text("the end.\n", encoding="utf-8")
-    newsrooms = {"daily": {"keys": ["key-a"], "jobs_allowed_dir": str(daily)},
-                 "weekly": {"keys": ["key-b"]}}  # fmt: skip
+    newsrooms = {
+        "daily": {"keys": ["key-a"], "jobs_allowed_dir": str(daily)},
+        "weekly": {"keys": ["key-b"]},
+    }
     url = f"sqlite:///{tmp_path}/state.db"
-    with app_client(url, tmp_path, newsrooms=newsrooms, jobs_allowed_dir=shared,
-                    job_workers=0) as client:  # fmt: skip
+    with app_client(
+        url, tmp_path, newsrooms=newsrooms, jobs_allowed_dir=shared, job_workers=0
+    ) as client:
         for headers, path, status in [
             (A, daily / "a.txt", 202),
             (A, shared / "a.txt", 403),

@@ -184,10 +184,12 @@ def test_tmx_round_trip(tmp_path):
 
 
 def test_csv_and_tsv_round_trips(tmp_path):
-    rows = [["id", "text", "ru", "desk"],
-            ["a1", 'the talks, "at last", ended.\nthe vote came.', "Переговоры.", "world"],
-            ["a2", "the end.", "", "sport"],
-            ["a3", "too", "many", "fields", "here"]]  # fmt: skip
+    rows = [
+        ["id", "text", "ru", "desk"],
+        ["a1", 'the talks, "at last", ended.\nthe vote came.', "Переговоры.", "world"],
+        ["a2", "the end.", "", "sport"],
+        ["a3", "too", "many", "fields", "here"],
+    ]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     (tmp_path / "in.csv").write_text(buffer.getvalue(), encoding="utf-8")

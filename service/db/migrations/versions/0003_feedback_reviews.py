@@ -16,8 +16,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("feedback") as batch:
-        batch.add_column(sa.Column("decision", sa.String(16), nullable=False,
-                                   server_default="decided"))  # fmt: skip
+        batch.add_column(
+            sa.Column("decision", sa.String(16), nullable=False, server_default="decided")
+        )
         batch.add_column(sa.Column("review", sa.String(64), nullable=True))
         batch.add_column(sa.Column("edit", sa.Integer, nullable=True))
         batch.create_index("feedback_review_edit", ["review", "edit"])

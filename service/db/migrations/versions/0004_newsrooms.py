@@ -61,7 +61,7 @@ def upgrade() -> None:
                     "terms": _clean(r.terms),
                     "created_at": r.created_at,
                     "updated_at": r.updated_at,
-                }  # fmt: skip
+                }
                 for r in rows
             ],
         )
