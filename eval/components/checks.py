@@ -33,10 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
+from rapidfuzz.fuzz import ratio
 
 from copydesk.eval.suites import Suite
 from copydesk.models.checks import run_checks
 from copydesk.models.checks.dates import EN_WEEKDAYS, english_names, russian_names
+from copydesk.models.checks.name_table import build_table, write_table
 from copydesk.models.checks.names import rendered, source_names
 from copydesk.models.checks.negation import english_negation, russian_negation
 from copydesk.models.checks.numbers import (
@@ -223,8 +225,6 @@ def plant_negation(seg: Segment, rng: random.Random) -> Planted | None:
 
 def plant_name(seg: Segment, rng: random.Random, pool: Sequence[str]) -> Planted | None:
     """Replace a word that renders a source name by a name from another segment."""
-    from rapidfuzz.fuzz import ratio
-
     names = source_names(seg.source)
     if not names:
         return None
@@ -396,8 +396,6 @@ Newstest 2017-2020 is left out: the checks are evaluated on it."""
 def rebuild_name_table(data_dir: Path) -> int:
     """Learn the shipped name table again from the tuning years of the parallel text (the
     same bytes for the same data); returns its number of pairs."""
-    from copydesk.models.checks.name_table import build_table, write_table
-
     folder = data_dir / "ru-en-parallel"
 
     def lines(name: str) -> list[str]:

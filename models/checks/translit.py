@@ -12,7 +12,9 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+import iuliia
 import regex
+from rapidfuzz.fuzz import ratio
 
 from copydesk.models.translit import transliterate, variant_key
 
@@ -37,8 +39,6 @@ SHARED_PREFIX = 5
 
 @lru_cache(maxsize=1)
 def _schemes() -> tuple:
-    import iuliia
-
     return (
         iuliia.WIKIPEDIA,
         iuliia.BGN_PCGN,
@@ -84,8 +84,6 @@ def renderings(word: str) -> frozenset[str]:
 @lru_cache(maxsize=200_000)
 def renders(word: str, latin: str) -> bool:
     """Whether the Latin ``latin`` may spell the Cyrillic ``word``."""
-    from rapidfuzz.fuzz import ratio
-
     target = fold(latin)
     if not target:
         return False
@@ -102,8 +100,6 @@ def transliterates_to(word: str, latin: str, at_least: float = 75) -> bool:
     """Whether a standard scheme spells the Cyrillic ``word`` close to ``latin``: the same
     variant key, ``at_least`` alike, or the same first five letters (the name table's test
     of what needs no table)."""
-    from rapidfuzz.fuzz import ratio
-
     target = fold(latin)
     if not target:
         return False

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import regex
+import wordfreq
 
 from copydesk.models.quality.lexicon import Lexicon
 from copydesk.models.quality.lm import NGRAM_FEATURES, NgramTables
@@ -62,8 +63,6 @@ class Featurizer:
 
     @classmethod
     def load(cls, folder: Path, ngram_file: str, lexicon_file: str) -> Featurizer:
-        import wordfreq
-
         return cls(
             NgramTables.load(folder / ngram_file),
             Lexicon.load(folder / lexicon_file),

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+import onnxruntime
 
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.quality.bag import bag_scores
@@ -63,9 +64,7 @@ class BagScorer:
 
 
 @cache
-def _session(path: str):  # noqa: ANN202 - onnxruntime.InferenceSession
-    import onnxruntime
-
+def _session(path: str) -> onnxruntime.InferenceSession:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1

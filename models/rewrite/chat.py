@@ -28,12 +28,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from copydesk.models.rewrite.chat_http import Call
-
+import httpx
 from pydantic import BaseModel, ConfigDict
+
+from copydesk.models.errors import ConfigError, StageUnavailable
+from copydesk.models.rewrite.chat_http import (
+    Call,
+    CallOver,
+    DeadlineTransport,
+    environment_proxy,
+    running,
+)
+from copydesk.models.stage import OUT_OF_TIME
 
 PROMPT_FILE = "post-edit.toml"
 DEFAULT_API_KEY_ENV = "COPYDESK_LLM_API_KEY"
@@ -165,25 +172,17 @@ class ChatClient:
     """
 
     def __init__(self, settings: ChatSettings, prompt: Prompt, cache: ResponseCache) -> None:
-        try:
+        try:  # openai is the llm extra: imported when a chat backend is built
             from openai import OpenAI
         except ImportError as exc:
-            from copydesk.models.errors import StageUnavailable
-
             raise StageUnavailable(
                 "rewrite", "the chat backend needs the openai package: pip install 'copydesk[llm]'"
             ) from exc
-        import httpx
-
-        from copydesk.models.rewrite.chat_http import DeadlineTransport, environment_proxy
-
         self.settings, self.prompt, self.cache = settings, prompt, cache
         api_key = os.environ.get(settings.api_key_env) or "none"  # local servers want none
         try:
             transport = DeadlineTransport(proxy=environment_proxy(settings.base_url))
         except ValueError as exc:
-            from copydesk.models.errors import ConfigError
-
             raise ConfigError(f"the LLM server's proxy: {exc}") from exc
         # The transport takes the environment's proxy itself: httpx's own would bypass it.
         self._http = httpx.Client(transport=transport, timeout=settings.timeout, trust_env=False)
@@ -223,8 +222,6 @@ class ChatClient:
         if not todo:
             return answers
         if deadline is not None and deadline <= time.monotonic():
-            from copydesk.models.stage import OUT_OF_TIME
-
             raise ChatUnavailable(OUT_OF_TIME)
         self._check_breaker()
         run = _Run(
@@ -263,8 +260,6 @@ class ChatClient:
 
     def _wait(self, run: _Run) -> list[Answer]:
         """The run's answers, once all came; or stop it, at its deadline or an answer's."""
-        from copydesk.models.stage import OUT_OF_TIME
-
         while True:
             state = run.wait()
             if isinstance(state, list):
@@ -278,8 +273,6 @@ class ChatClient:
             run.stop(error)
 
     def _work(self, run: _Run) -> None:
-        from copydesk.models.rewrite.chat_http import running
-
         while (job := run.take()) is not None:
             i, call = job
             try:
@@ -301,9 +294,7 @@ class ChatClient:
                 run.finish(i, call, answer=answer)
 
     def _ask(self, messages: list[dict[str, str]], call: Call) -> Answer:
-        import openai
-
-        from copydesk.models.rewrite.chat_http import CallOver
+        import openai  # the llm extra, present once a client exists
 
         s = self.settings
         try:

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
+from copydesk.models.errors import ConfigError
 from copydesk.models.rewrite.answer_guards import refuse_answer, refuse_edit, supported_names
-from copydesk.models.rewrite.chat import Answer, ChatClient
+from copydesk.models.rewrite.chat import Answer, ChatClient, ChatSettings, Prompt, ResponseCache
+from copydesk.models.rewrite.chat import default_cache_path as cache_path
 from copydesk.models.rewrite.guards import same_but_quotes
+from copydesk.models.rewrite.llama_server import MODEL_ALIAS, packaged_gguf, shared_llama_server
 from copydesk.models.rewrite.words import word_changes
 from copydesk.models.stage import Proposal, RepairContext
 
@@ -48,8 +51,6 @@ class ChatRewriter:
         name: str = "rewrite",
     ) -> None:
         if unit not in ("sentence", "paragraph"):
-            from copydesk.models.errors import ConfigError
-
             raise ConfigError(f"rewrite unit must be 'sentence' or 'paragraph', not {unit!r}")
         self.client, self.unit, self.max_share = client, unit, max_share
         self.min_words, self.max_words, self.name = min_words, max_words, name
@@ -188,18 +189,8 @@ class ChatBackend:
         max_words: int,
         name: str,
     ) -> None:
-        from copydesk.models.errors import ConfigError
-        from copydesk.models.rewrite.chat import ChatSettings, Prompt, ResponseCache
-        from copydesk.models.rewrite.chat import default_cache_path as cache_path
-
         self._llama = None
         if backend == "llama-cpp":
-            from copydesk.models.rewrite.llama_server import (
-                MODEL_ALIAS,
-                packaged_gguf,
-                shared_llama_server,
-            )
-
             self._llama = shared_llama_server(str(gguf or packaged_gguf()))
             model, base_url = model or MODEL_ALIAS, "http://127.0.0.1/v1"  # set once it runs
         elif backend != "openai":

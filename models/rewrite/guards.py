@@ -20,7 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 import regex
+from sacrebleu.metrics import CHRF
 
+from copydesk.models.rewrite.antonyms import antonym_families
 from copydesk.models.wordstats import is_known_place, shipped_word_usage
 
 NEGATIONS = frozenset("not no never without nor neither none nobody nothing nowhere cannot".split())
@@ -81,8 +83,6 @@ def adds_markup(before: str, after: str) -> bool:
 
 def antonym_swap(before: str, after: str) -> tuple[str, str] | None:
     """A word of ``before`` that ``after`` replaces with its opposite, as (lost, gained)."""
-    from copydesk.models.rewrite.antonyms import antonym_families
-
     lost = Counter(w.lower() for w in WORD.findall(before))
     gained = Counter(w.lower() for w in WORD.findall(after))
     lost, gained = lost - gained, gained - lost
@@ -162,8 +162,6 @@ def verdict(
 
 def similarity(mt: str, rewrite: str) -> float:
     """chrF of the rewrite with the MT as its reference (0-100), case-sensitive."""
-    from sacrebleu.metrics import CHRF
-
     return float(CHRF().sentence_score(rewrite, [mt]).score)
 
 
