@@ -20,6 +20,7 @@ from copydesk.eval.components.names import evaluate_names, write_unjudged
 from copydesk.eval.report import markdown_tables
 from copydesk.eval.significance import RESAMPLES, SEED
 from copydesk.eval.suites import evaluate_suite, load_suite, suite_names
+from copydesk.models.rewrite.tune import retune
 from copydesk.models.stages import EntitiesStage, GrammarStage
 from copydesk.models.stages.rewrite import DEFAULT_MODEL as REWRITE_MODEL
 from copydesk.service.cli.common import (
@@ -299,12 +300,21 @@ def eval_rewrite_command(
         for name, evaluation in found.items():
             click.echo(f"## {name}\n\n{evaluation['table']}\nguards: {evaluation['guards']}\n")
         return
+    folder = Path(model) if model else REWRITE_MODEL
+    if tune:
+        held = load_suite(tune_suite, data)
+        retune(
+            folder,
+            held.mt,
+            held.references[0],
+            held.source,
+            log=lambda m: click.echo(m, err=True),
+        )
     result, evaluation = rewrite.evaluate_and_record(
-        Path(model) if model else REWRITE_MODEL,
+        folder,
         load_pipeline(pipeline),
         dev,
         Path(out),
-        tune_on=load_suite(tune_suite, data) if tune else None,
         resamples=resamples,
         record=limit is None,
         log=lambda m: click.echo(m, err=True),

@@ -4,6 +4,7 @@ and the stage on a tiny model trained here."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from hypothesis import given
@@ -11,15 +12,17 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from safetensors import safe_open
 
-from copydesk.eval.components.rewrite import sign_test_p, tune
+from copydesk.eval.metrics import corpus_score, sentence_score
 from copydesk.models import Document, Pipeline, RepairContext
 from copydesk.models.devices import resolve_device
 from copydesk.models.errors import ConfigError
 from copydesk.models.rewrite.generate import Candidate, Rewriter
 from copydesk.models.rewrite.guards import check, protected, same_but_quotes
 from copydesk.models.rewrite.loading import load_generator
+from copydesk.models.rewrite.meta import read_meta
 from copydesk.models.rewrite.prompt import build_prompt
 from copydesk.models.rewrite.train import RewriteTrainSettings, train_rewrite
+from copydesk.models.rewrite.tune import corpus_ter, retune, sentence_ter, sign_test_p, tune
 from copydesk.models.rewrite.words import word_changes
 from copydesk.models.stages import RewriteStage
 from tests.helpers import REWRITE_PAIRS, tiny_generator_folders
@@ -124,6 +127,32 @@ def test_sign_test():
     assert sign_test_p(0, 0) == 1.0
     assert sign_test_p(3, 1) == 5 / 16  # three better, one worse: not evidence
     assert sign_test_p(8, 0) == 1 / 256
+
+
+def test_tuning_ter_is_the_ter_the_evaluation_reports():
+    """The tuning scores with sacrebleu directly (models/ does not import eval): the same
+    case-sensitive TER as ``copydesk eval``, segment by segment and over the corpus."""
+    hyps = ["the Talks went on in geneva .", "The minister go to Munich", "", "a b c d"]
+    refs = ["The talks went on in Geneva .", "the minister went to Munich .", "x y", "a b c d"]
+    for h, r in zip(hyps, refs, strict=True):
+        assert sentence_ter(h, r) == sentence_score("ter", h, [r]).score
+    assert sentence_ter(hyps[0], refs[0]) > sentence_ter(hyps[0].lower(), refs[0].lower())
+    assert corpus_ter(hyps, refs) == corpus_score("ter", hyps, [refs]).score
+
+
+def test_retune_writes_the_tuning_the_stage_then_reads(tiny_adapter, tmp_path):
+    folder = shutil.copytree(tiny_adapter[0], tmp_path / "adapter")
+    pairs = [("the talks go on .", "the talks went on ."), *REWRITE_PAIRS]
+    mts, post_edits = [p[0] for p in pairs], [p[1] for p in pairs]
+    tuning = retune(folder, mts, post_edits, count=len(REWRITE_PAIRS))
+    assert tuning["tuned_on"].startswith(f"{len(REWRITE_PAIRS)} ")  # the last pairs only
+    assert read_meta(folder)["stage"] == json.loads(json.dumps(tuning))
+    assert read_meta(folder)["training"] == read_meta(tiny_adapter[0])["training"]
+    local = RewriteStage(model=str(folder)).local
+    assert (local.threshold, local.min_similarity) == (
+        tuning["threshold"],
+        tuning["min_similarity"],
+    )
 
 
 def test_tuning_takes_a_cut_only_where_the_sign_test_backs_it():
