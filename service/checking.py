@@ -13,26 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from copydesk.models.assessment import SegmentEstimate, assess
 from copydesk.models.checks import check_document
 from copydesk.models.document import Document
 from copydesk.models.errors import InputError
 from copydesk.models.flags import Flag
 from copydesk.models.quality import QualityEstimate, estimate_many
-from copydesk.models.source import SourcePairing
 from copydesk.models.stage import RepairContext
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentEstimate:
-    """The estimate of the segment at ``[start, end)`` of the text (code points)."""
-
-    start: int
-    end: int
-    hter: float
-    da: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "hter": self.hter, "da": self.da}
 
 
 @dataclass(frozen=True)
@@ -50,25 +37,12 @@ class CheckReport:
         }
 
 
-def segment_estimates(doc: Document, pairing: SourcePairing) -> list[SegmentEstimate]:
-    """One estimate per sentence of ``doc``, each with its paired source sentence."""
-    sentences = doc.sentences
-    if not sentences:
-        return []
-    sources = [s if pairing.has_source else None for s in pairing.sentences]
-    estimates = estimate_many([doc.sentence_text(s) for s in sentences], sources)
-    return [
-        SegmentEstimate(s.start, s.end, e.hter, e.da)
-        for s, e in zip(sentences, estimates, strict=True)
-    ]
-
-
 def check_text(text: str, source: str | None = None) -> CheckReport:
     """The flags of ``text`` against ``source`` and an estimate per sentence."""
     doc = Document.from_text(text)
     pairing = RepairContext(source=source).pairing(doc)
-    flags = check_document(doc, pairing)
-    return CheckReport(text, tuple(flags), tuple(segment_estimates(doc, pairing)))
+    [(flags, segments)] = assess([doc], [pairing])
+    return CheckReport(text, tuple(flags), tuple(segments))
 
 
 @dataclass(frozen=True)

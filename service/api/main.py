@@ -53,7 +53,7 @@ def create_app(
     install_docs(app)
     app.state.settings = settings
     app.state.pipeline = pipeline or models.load(
-        settings.pipeline, overrides=settings.stage_overrides()
+        settings.pipeline, overrides=settings.stage_overrides(), checks=settings.checks
     )
     engine = make_engine(settings.database_url)
     app.state.engine = engine

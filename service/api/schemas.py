@@ -155,6 +155,12 @@ class RepairOut(BaseModel):
     repaired: str
     edits: list[EditOut]
     stages: list[StageOut]
+    flags: list[FlagOut] = Field(
+        default=[], description="Spans of the original probably wrong (the checks), and why."
+    )
+    segments: list[SegmentOut] = Field(
+        default=[], description="Each sentence's quality estimate (offsets into the original)."
+    )
 
     @classmethod
     def from_result(cls, result: RepairResult) -> RepairOut:
@@ -169,7 +175,14 @@ class RepairOut(BaseModel):
             for i, e in enumerate(result.edits)
         ]
         stages = [StageOut(**s.to_dict()) for s in result.stages]
-        return cls(original=result.original, repaired=result.repaired, edits=edits, stages=stages)
+        return cls(
+            original=result.original,
+            repaired=result.repaired,
+            edits=edits,
+            stages=stages,
+            flags=FlagOut.from_flags(result.original, result.flags),
+            segments=[SegmentOut(**s.to_dict()) for s in result.segments],
+        )
 
 
 class RepairResponse(BaseModel):

@@ -51,3 +51,15 @@ def test_check_needs_the_key_and_keeps_the_limits(client):
     assert client.post("/v1/check", json={"text": TEXT}).status_code == 401
     small = client_for(max_text_chars=10)
     assert small.post("/v1/check", json={"text": TEXT}).status_code == 413
+
+
+def test_repair_response_carries_flags_and_segments(client):
+    resp = client.post(
+        "/v1/repair", json={"text": TEXT, "source": SOURCE}, headers={"X-API-Key": "s3cret"}
+    )
+    assert resp.status_code == 200, resp.text
+    [result] = resp.json()["results"]
+    [flag] = result["flags"]
+    assert (flag["kind"], TEXT[flag["start"] : flag["end"]]) == ("number", "25")
+    assert flag["start_utf16"] == flag["start"] + 1
+    assert len(result["segments"]) == 2
