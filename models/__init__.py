@@ -7,7 +7,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from copydesk.models.config import StageSpec, in_file, parse_config, read_config
+from copydesk.models.config import (
+    StageSpec,
+    checks_enabled,
+    in_file,
+    parse_config,
+    read_config,
+)
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind, apply_edits, resolve_overlaps
 from copydesk.models.errors import (
@@ -43,12 +49,14 @@ def load(
     *,
     registry: StageRegistry | None = None,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    checks: bool = True,
 ) -> Pipeline:
     """Build a pipeline from a TOML path, a parsed mapping, or the shipped default.
 
     ``overrides`` adds settings to named stages (the service's LanguageTool URL, say). A
     request's threshold is given to `Pipeline.repair`, not here
-    (`copydesk.models.thresholds`).
+    (`copydesk.models.thresholds`). ``checks=False`` turns off the flags and the quality
+    estimate that results carry, as ``checks = false`` in the file does.
     """
     path = None
     if config is None:
@@ -63,7 +71,10 @@ def load(
         ]
     try:
         return Pipeline.from_specs(
-            specs, registry=registry or builtin_registry(), threshold=file_threshold
+            specs,
+            registry=registry or builtin_registry(),
+            threshold=file_threshold,
+            checks=checks and checks_enabled(config),
         )
     except ConfigError as exc:  # a stage's settings: say which file they are in
         raise in_file(path, exc) from exc

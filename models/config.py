@@ -45,6 +45,8 @@ class PipelineFile(BaseModel):
 
     threshold: Threshold = DEFAULT_THRESHOLD
     stages: list[StageEntry] = Field(default_factory=list)
+    # Whether results carry the checks' flags and a quality estimate per sentence.
+    checks: bool = True
 
 
 class StageSpec(BaseModel):
@@ -71,6 +73,12 @@ def parse_config(
         if entry.enabled
     ]
     return specs, float(parsed.threshold)
+
+
+def checks_enabled(config: Mapping[str, Any]) -> bool:
+    """A pipeline file's ``checks`` (on unless it says ``checks = false``); parse it with
+    `parse_config` first, which refuses a value that is no boolean."""
+    return bool(config.get("checks", True))
 
 
 def read_config(path: str | Path) -> dict[str, Any]:

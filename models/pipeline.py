@@ -11,10 +11,12 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from copydesk.models.assessment import SegmentEstimate, assess
 from copydesk.models.config import StageSpec
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, apply_edits, check_edits, resolve_overlaps
 from copydesk.models.errors import ConfigError, EditError, StageUnavailable
+from copydesk.models.flags import Flag
 from copydesk.models.offsets import EditedText
 from copydesk.models.stage import (
     OUT_OF_TIME,
@@ -66,6 +68,10 @@ class RepairResult:
     repaired: str
     edits: tuple[Edit, ...]
     stages: tuple[StageReport, ...]
+    # What the checks say of the original (`copydesk.models.assessment`); empty when the
+    # pipeline runs without checks.
+    flags: tuple[Flag, ...] = ()
+    segments: tuple[SegmentEstimate, ...] = ()
 
     @property
     def applied_edits(self) -> tuple[Edit, ...]:
@@ -81,6 +87,8 @@ class RepairResult:
             "repaired": self.repaired,
             "edits": [{"id": i, **e.to_dict()} for i, e in enumerate(self.edits)],
             "stages": [s.to_dict() for s in self.stages],
+            "flags": [f.to_dict() for f in self.flags],
+            "segments": [s.to_dict() for s in self.segments],
         }
 
 
@@ -95,8 +103,16 @@ class _Slot:
 class Pipeline:
     """An ordered list of stages and the default threshold for applying their edits."""
 
-    def __init__(self, stages: Sequence[Stage], *, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        stages: Sequence[Stage],
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        checks: bool = True,
+    ) -> None:
         self.threshold = check_threshold(threshold)
+        # Whether results carry the checks' flags and the quality estimate.
+        self.checks = checks
         self._slots = []
         for stage in stages:
             if not isinstance(stage, Stage):
@@ -110,9 +126,10 @@ class Pipeline:
         *,
         registry: StageRegistry,
         threshold: float = DEFAULT_THRESHOLD,
+        checks: bool = True,
     ) -> Pipeline:
         """Build each stage; one whose backend is missing stays in place, reported as skipped."""
-        pipeline = cls([], threshold=threshold)
+        pipeline = cls([], threshold=threshold, checks=checks)
         for spec in specs:
             try:
                 stage = registry.create(spec.name, spec.settings)
@@ -202,7 +219,7 @@ class Pipeline:
         batch = _Batch(texts, contexts, self.thresholds(threshold))
         for slot in self._slots:
             batch.run(slot)
-        return batch.results()
+        return batch.results(checks=self.checks)
 
     def repair_stream(
         self,
@@ -257,7 +274,7 @@ class Pipeline:
             while (batch := queues[-1].get()) is not _DONE:
                 if stop.is_set():
                     break
-                yield batch.results()
+                yield batch.results(checks=self.checks)
         finally:
             stop.set()
             if batch is not _DONE:
@@ -303,8 +320,17 @@ class _Batch:
         deadlines = [c.deadline for c in self.contexts if c.deadline is not None]
         return bool(deadlines) and time.monotonic() >= min(deadlines)
 
-    def results(self) -> list[RepairResult]:
-        return [state.result(text) for state, text in zip(self.states, self.texts, strict=True)]
+    def results(self, *, checks: bool = False) -> list[RepairResult]:
+        results = [state.result(text) for state, text in zip(self.states, self.texts, strict=True)]
+        if not checks:
+            return results
+        # Checked on the original text, under the pairing the stages saw.
+        docs = [Document.from_text(text) for text in self.texts]
+        pairings = [c.pairing(d) for c, d in zip(self.contexts, docs, strict=True)]
+        return [
+            replace(result, flags=tuple(flags), segments=tuple(segments))
+            for result, (flags, segments) in zip(results, assess(docs, pairings), strict=True)
+        ]
 
 
 @dataclass

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
         description="Confidence from which edits are applied, for every stage, when a request "
         "gives none; unset, each stage's own (see copydesk.models.thresholds).",
     )
+    checks: bool = Field(
+        default=True,
+        description="Whether repair results carry the checks' flags and a quality estimate "
+        "per sentence (a pipeline file's `checks = false` also turns them off).",
+    )
     host: str = Field(default="127.0.0.1", description="Address `copydesk serve` binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `copydesk serve` binds.")
     max_text_chars: int = Field(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from copydesk.models.assessment import SegmentEstimate
 from copydesk.models.errors import InputError
+from copydesk.models.flags import Flag
 from copydesk.models.markup.annotation import parse_annotation
 from copydesk.models.markup.html import parse_html
 from copydesk.models.markup.layout import CROSSES_MARKUP, Format, Layout, Run
@@ -44,9 +47,49 @@ def guess_format(path: str | Path) -> Format:
 def to_original(layout: Layout, result: RepairResult) -> RepairResult:
     """A repair of ``layout.plain`` as a repair of the marked-up original."""
     edits = tuple(layout.map_edits(result.edits))
+    if layout.original == layout.plain:
+        flags, segments = result.flags, result.segments
+    else:
+        flags, segments = _flags_on_original(layout, result), _segments_on_original(layout, result)
     return RepairResult(
-        original=layout.original, repaired=layout.apply(edits), edits=edits, stages=result.stages
+        original=layout.original,
+        repaired=layout.apply(edits),
+        edits=edits,
+        stages=result.stages,
+        flags=flags,
+        segments=segments,
     )
+
+
+def _span_on_original(layout: Layout, start: int, end: int) -> tuple[int, int] | None:
+    """A plain-text span on the original: whole where it lies in one text run, else by its
+    ends (so it covers the markup between them); None where an end is inside markup."""
+    whole = layout.to_original(start, end)
+    if whole is not None:
+        return whole
+    first, last = layout.to_original(start, start), layout.to_original(end, end)
+    if first is None or last is None:
+        return None
+    return first[0], last[1]
+
+
+def _flags_on_original(layout: Layout, result: RepairResult) -> tuple[Flag, ...]:
+    flags = []
+    for flag in result.flags:
+        span = _span_on_original(layout, flag.start, flag.end)
+        if span is not None:
+            start, end = span
+            flags.append(replace(flag, start=start, end=end, original=layout.original[start:end]))
+    return tuple(flags)
+
+
+def _segments_on_original(layout: Layout, result: RepairResult) -> tuple[SegmentEstimate, ...]:
+    segments = []
+    for segment in result.segments:
+        span = _span_on_original(layout, segment.start, segment.end)
+        if span is not None:
+            segments.append(segment.shifted(*span))
+    return tuple(segments)
 
 
 def repair_layouts(

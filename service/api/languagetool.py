@@ -7,6 +7,10 @@ LanguageTool's answers. Suggestions (edits copydesk would not make by itself) ar
 matches at ``level=picky`` only: at the default level a client's "correct all" gives
 exactly copydesk's repaired text; at picky the editor sees everything and decides.
 ``confidence`` and ``applied`` are extra fields that clients ignore.
+
+Every flag (a span the checks say is probably wrong) becomes a match without
+replacements, as LanguageTool returns its own hints, with a ``COPYDESK_FLAG_<KIND>`` rule
+id; ``flag`` (its severity and check, and the source span where there is one) is extra.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from copydesk.models import Document, Edit, EditKind, RepairResult
+from copydesk.models.flags import Flag, FlagKind
 from copydesk.models.markup import Layout
 from copydesk.models.utf16 import utf16_offsets
 
@@ -47,6 +52,19 @@ SHORT = {
     EditKind.PUNCTUATION: "Punctuation",
     EditKind.SPELLING: "Spelling",
     EditKind.FLUENCY: "Rephrase",
+}
+_MEANING = Category("COPYDESK_MEANING", "Meaning (against the source)", "mistranslation")
+FLAG_CATEGORIES = {
+    FlagKind.NUMBER: _MEANING,
+    FlagKind.DATE: _MEANING,
+    FlagKind.NEGATION: _MEANING,
+    FlagKind.NAME: _MEANING,
+    FlagKind.OMISSION: _MEANING,
+    FlagKind.UNTRANSLATED: Category("COPYDESK_MEANING", _MEANING.name, "untranslated"),
+    FlagKind.FLUENCY: Category("COPYDESK_FLUENCY", "Fluency", "style"),
+    FlagKind.DOUBLED_WORD: Category("COPYDESK_FORM", "Form", "duplication"),
+    FlagKind.UNPAIRED: Category("COPYDESK_FORM", "Form", "typographical"),
+    FlagKind.END_PUNCTUATION: Category("COPYDESK_FORM", "Form", "typographical"),
 }
 # What copydesk's own rules do, as LanguageTool describes a rule.
 DESCRIPTIONS = {
@@ -168,11 +186,62 @@ def check_response(
                 "applied": edit.applied,
             }
         )
+    for flag in result.flags:
+        match = _flag_match(flag, text, units, plain_doc, starts, layout)
+        category = match["rule"]["category"]["id"]
+        if rules is None or rules.keeps(match["rule"]["id"], category):
+            matches.append(match)
+    # In text order; at one offset, the edits before the flags (a stable sort).
+    matches.sort(key=lambda m: m["offset"])
     return {
         "software": software(),
         "warnings": {"incompleteResults": any(s.status != "ok" for s in result.stages)},
         "language": language_block(requested_language),
         "matches": matches,
+    }
+
+
+def flag_rule_id(flag: Flag) -> str:
+    """``COPYDESK_FLAG_NUMBER``, ``COPYDESK_FLAG_DOUBLED_WORD``, …"""
+    return "COPYDESK_FLAG_" + flag.kind.value.upper().replace("-", "_")
+
+
+def _flag_match(
+    flag: Flag,
+    text: str,
+    units: list[int],
+    plain_doc: Document,
+    starts: list[int],
+    layout: Layout,
+) -> dict[str, Any]:
+    """A flag as a LanguageTool hint: a match with no replacements."""
+    category = FLAG_CATEGORIES[flag.kind]
+    extra: dict[str, Any] = {"severity": flag.severity.value, "check": flag.check}
+    if flag.source_start is not None:
+        extra["sourceOffset"], extra["sourceLength"] = (
+            flag.source_start,
+            flag.source_end - flag.source_start,
+        )
+    return {
+        "message": flag.message,
+        "shortMessage": flag.kind.value.replace("-", " ").capitalize(),
+        "replacements": [],
+        "offset": units[flag.start],
+        "length": units[flag.end] - units[flag.start],
+        "context": _context(text, flag, units),
+        "sentence": _sentence(plain_doc, starts, layout.to_plain(flag.start)),
+        "type": {"typeName": "Hint"},
+        "rule": {
+            "id": flag_rule_id(flag),
+            "description": f"copydesk's {flag.check} check",
+            "issueType": category.issue_type,
+            "category": {"id": category.id, "name": category.name},
+        },
+        "ignoreForIncompleteSentence": False,
+        "contextForSureMatch": 0,
+        "confidence": round(flag.confidence, 4),
+        "applied": False,
+        "flag": extra,
     }
 
 
@@ -183,7 +252,7 @@ def _grammar_rules(result: RepairResult) -> dict[str, dict[str, str]]:
     return out
 
 
-def _context(text: str, edit: Edit, units: list[int]) -> dict[str, Any]:
+def _context(text: str, edit: Edit | Flag, units: list[int]) -> dict[str, Any]:
     """The match with up to `CONTEXT_CHARS` either side, on one line, as LanguageTool."""
     left = max(0, edit.start - CONTEXT_CHARS)
     right = min(len(text), edit.end + CONTEXT_CHARS)

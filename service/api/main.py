@@ -20,6 +20,7 @@ from copydesk.service.api.lifecycle import lifespan
 from copydesk.service.api.metrics import ServiceMetrics
 from copydesk.service.api.ratelimit import KeyLimits
 from copydesk.service.api.routes import (
+    check,
     feedback,
     glossaries,
     health,
@@ -52,7 +53,7 @@ def create_app(
     install_docs(app)
     app.state.settings = settings
     app.state.pipeline = pipeline or models.load(
-        settings.pipeline, overrides=settings.stage_overrides()
+        settings.pipeline, overrides=settings.stage_overrides(), checks=settings.checks
     )
     engine = make_engine(settings.database_url)
     app.state.engine = engine
@@ -94,7 +95,7 @@ def create_app(
     app.include_router(health.router)
     # copydesk's own API: one prefix, every route behind the API key.
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
-    for resource in (repair, score, glossaries, feedback, jobs):
+    for resource in (repair, check, score, glossaries, feedback, jobs):
         v1.include_router(resource.router)
     app.include_router(v1)
     app.include_router(languagetool.router, prefix="/v2")  # checks keys itself (apiKey)

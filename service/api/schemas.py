@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 
 from copydesk.eval.significance import RESAMPLES, Comparison
 from copydesk.models import Edit, RepairResult
+from copydesk.models.flags import Flag
 from copydesk.models.names.glossary import Glossary, GlossaryTerm
 from copydesk.models.utf16 import utf16_offsets
 
@@ -153,6 +155,12 @@ class RepairOut(BaseModel):
     repaired: str
     edits: list[EditOut]
     stages: list[StageOut]
+    flags: list[FlagOut] = Field(
+        default=[], description="Spans of the original probably wrong (the checks), and why."
+    )
+    segments: list[SegmentOut] = Field(
+        default=[], description="Each sentence's quality estimate (offsets into the original)."
+    )
 
     @classmethod
     def from_result(cls, result: RepairResult) -> RepairOut:
@@ -167,11 +175,65 @@ class RepairOut(BaseModel):
             for i, e in enumerate(result.edits)
         ]
         stages = [StageOut(**s.to_dict()) for s in result.stages]
-        return cls(original=result.original, repaired=result.repaired, edits=edits, stages=stages)
+        return cls(
+            original=result.original,
+            repaired=result.repaired,
+            edits=edits,
+            stages=stages,
+            flags=FlagOut.from_flags(result.original, result.flags),
+            segments=[SegmentOut(**s.to_dict()) for s in result.segments],
+        )
 
 
 class RepairResponse(BaseModel):
     results: list[RepairOut]
+
+
+class FlagOut(BaseModel):
+    """A span that is probably wrong: no sure replacement, perhaps candidates."""
+
+    start: int = Field(description="Code-point offset into the text (Python string index).")
+    end: int
+    start_utf16: int = Field(description="The same offset in UTF-16 code units (JavaScript).")
+    end_utf16: int
+    original: str
+    kind: str
+    check: str = Field(description="The check that raised the flag.")
+    message: str
+    severity: Literal["error", "warning", "info"]
+    confidence: float
+    source_start: int | None = Field(
+        default=None, description="The span in the source it rests on (code points), if any."
+    )
+    source_end: int | None = None
+    candidates: list[str] = Field(default=[], description="Possible replacements, not applied.")
+
+    @classmethod
+    def from_flags(cls, text: str, flags: Sequence[Flag]) -> list[FlagOut]:
+        offsets = utf16_offsets(text)
+        return [
+            cls(start_utf16=offsets[f.start], end_utf16=offsets[f.end], **f.to_dict())
+            for f in flags
+        ]
+
+
+class SegmentOut(BaseModel):
+    """A segment's (sentence's) estimate: predicted HTER and DA z-score."""
+
+    start: int = Field(description="Code-point offset of the segment into the text.")
+    end: int
+    hter: float = Field(description="Predicted share of words a post-editor would change.")
+    da: float = Field(description="Predicted DA z-score (higher is better).")
+
+
+class CheckRequest(BaseModel):
+    text: str = Field(description="Machine-translated English to check.")
+    source: str | None = Field(default=None, description="The source-language original.")
+
+
+class CheckResponse(BaseModel):
+    flags: list[FlagOut]
+    segments: list[SegmentOut]
 
 
 class EditIn(BaseModel):

@@ -37,6 +37,7 @@ from copydesk.service.batch.checkpoint import (
 from copydesk.service.batch.formats import TREES, layout_of, read_records, render
 from copydesk.service.batch.record import Record
 from copydesk.service.batch.spec import JobSpec
+from copydesk.service.settings import get_settings
 
 
 @dataclass
@@ -97,7 +98,8 @@ _WORKER: dict = {}
 
 def _init_worker(pipeline: str | None, threads: int, overrides: dict) -> None:
     set_inference_threads(threads)
-    _WORKER["pipeline"] = models.load(pipeline, overrides=overrides)
+    # The environment's COPYDESK_CHECKS reaches every worker process.
+    _WORKER["pipeline"] = models.load(pipeline, overrides=overrides, checks=get_settings().checks)
 
 
 def _batch_of(

@@ -14,6 +14,7 @@ import click
 
 from copydesk import models
 from copydesk.service.cli.batch import batch
+from copydesk.service.cli.check import check
 from copydesk.service.cli.common import EXIT_CONFIG, EXIT_ENGINE, EXIT_INPUT
 from copydesk.service.cli.eval import eval_group
 from copydesk.service.cli.glossary import glossary
@@ -30,7 +31,7 @@ def cli() -> None:
     """Repair machine-translated English news and score repairs."""
 
 
-for command in (repair, serve, batch, score_command, eval_group, train, glossary):
+for command in (repair, check, serve, batch, score_command, eval_group, train, glossary):
     cli.add_command(command)
 
 

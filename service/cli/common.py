@@ -69,7 +69,11 @@ def threshold_option(f: Callable) -> Callable:
 def load_pipeline(pipeline: str | None) -> models.Pipeline:
     """The pipeline a command runs: its ``--pipeline``, else the settings'."""
     settings = get_settings()
-    return models.load(pipeline or settings.pipeline, overrides=settings.stage_overrides())
+    return models.load(
+        pipeline or settings.pipeline,
+        overrides=settings.stage_overrides(),
+        checks=settings.checks,
+    )
 
 
 def suite_option(

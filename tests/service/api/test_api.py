@@ -77,6 +77,8 @@ def test_repair_several_texts_with_sources_and_inline_glossary(client):
         "repaired": "",
         "edits": [],
         "stages": results[1]["stages"],
+        "flags": [],
+        "segments": [],
     }
     text = {"text": "He spoke at the munich security conference."}
     glossed = client.post("/v1/repair", json={**text, "glossary": body["glossary"]}).json()

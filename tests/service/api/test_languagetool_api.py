@@ -225,3 +225,18 @@ def test_language_tool_python_uses_copydesk_as_its_server(languagetool_url, seed
         assert set(lt_match) - {"sentenceRanges"} <= set(m)
         optional = {"urls", "sourceFile", "tags", "isPremium", "confidence", "subId"}
         assert set(lt_match["rule"]) - optional <= set(m["rule"])
+
+
+def test_a_flag_is_a_match_without_replacements(client):
+    text = "🙂 The army lost 25 soldiers."
+    source = "Армия потеряла 35 солдат."
+    answer = check(client, text=text, source=source).json()
+    [flag] = [m for m in answer["matches"] if m["rule"]["id"].startswith("COPYDESK_FLAG_")]
+    assert flag["rule"]["id"] == "COPYDESK_FLAG_NUMBER"
+    assert flag["rule"]["category"]["id"] == "COPYDESK_MEANING"
+    assert flag["replacements"] == []
+    # UTF-16 offsets: the emoji counts two.
+    assert (flag["offset"], flag["length"]) == (text.index("25") + 1, 2)
+    assert flag["flag"]["sourceOffset"] == source.index("35")
+    without = check(client, text=text, source=source, disabledCategories="COPYDESK_MEANING")
+    assert not any(m["rule"]["id"].startswith("COPYDESK_FLAG_") for m in without.json()["matches"])
