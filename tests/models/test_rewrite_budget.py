@@ -20,24 +20,9 @@ from copydesk.models import RepairContext
 from copydesk.models.rewrite.chat import CLOSED
 from copydesk.models.stage import OUT_OF_TIME
 from copydesk.models.stages import RewriteStage
-from tests.helpers import copydesk_command, serving
-from tests.openai_server import Script, scripted_app
+from tests.helpers import copydesk_command
 
 GARBLED = "Otherwise Turkey until the end of February they will move."
-
-
-@pytest.fixture(scope="module")
-def server():
-    script = Script()
-    with serving(scripted_app(script)) as url:
-        yield script, f"{url}/v1"
-
-
-@pytest.fixture
-def script(server):
-    script, _ = server
-    script.reset()
-    return script
 
 
 def pipeline(url: str, **settings) -> models.Pipeline:

@@ -15,25 +15,10 @@ from copydesk.models import RepairContext
 from copydesk.models.names.glossary import Glossary, GlossaryTerm
 from copydesk.models.processes import free_port
 from copydesk.models.stages import RewriteStage
-from tests.helpers import run_copydesk, serving
-from tests.openai_server import Script, scripted_app
+from tests.helpers import run_copydesk
 
 GARBLED = "Otherwise Turkey until the end of February they will move."
 BETTER = "Otherwise, Turkey will move by the end of February."
-
-
-@pytest.fixture(scope="module")
-def server():
-    script = Script()
-    with serving(scripted_app(script)) as url:
-        yield script, f"{url}/v1"
-
-
-@pytest.fixture
-def script(server):
-    script, _ = server
-    script.reset()
-    return script
 
 
 def pipeline(server, **settings) -> models.Pipeline:

@@ -13,22 +13,6 @@ from copydesk.models.names.glossary import Glossary, GlossaryTerm
 from copydesk.models.rewrite.antonyms import PAIRS
 from copydesk.models.rewrite.guards import antonym_swap, check, numbers
 from copydesk.models.stages import RewriteStage
-from tests.helpers import serving
-from tests.openai_server import Script, scripted_app
-
-
-@pytest.fixture(scope="module")
-def server():
-    script = Script()
-    with serving(scripted_app(script)) as url:
-        yield script, f"{url}/v1"
-
-
-@pytest.fixture
-def script(server):
-    script, _ = server
-    script.reset()
-    return script
 
 
 def repaired(server, text: str, context: RepairContext | None = None) -> models.RepairResult:
