@@ -1,4 +1,4 @@
-"""The quality estimator's commands, run through click (the lead registers them)."""
+"""The quality estimator's commands, run through click."""
 
 from __future__ import annotations
 
