@@ -24,6 +24,7 @@ from copydesk.models.errors import (
     StageError,
     StageUnavailable,
 )
+from copydesk.models.house import HouseRules
 from copydesk.models.pipeline import Pipeline, RepairResult, StageReport, StageStatus
 from copydesk.models.source import SourcePairing
 from copydesk.models.stage import Proposal, RepairContext, Stage, StageRegistry
@@ -88,6 +89,7 @@ __all__ = [
     "Edit",
     "EditError",
     "EditKind",
+    "HouseRules",
     "InputError",
     "Paragraph",
     "Pipeline",

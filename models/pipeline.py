@@ -17,6 +17,7 @@ from copydesk.models.document import Document
 from copydesk.models.edits import Edit, apply_edits, check_edits, resolve_overlaps
 from copydesk.models.errors import ConfigError, EditError, StageUnavailable
 from copydesk.models.flags import Flag
+from copydesk.models.house import NO_HOUSE_RULES, HouseRules
 from copydesk.models.offsets import EditedText
 from copydesk.models.stage import (
     OUT_OF_TIME,
@@ -313,8 +314,8 @@ class _Batch:
             return
         outcomes = _propose_all(slot.stage, [s.document() for s in self.states], self.contexts)
         seconds = time.perf_counter() - started
-        for state, outcome in zip(self.states, outcomes, strict=True):
-            state.take(slot.name, outcome, self.cutoffs[slot.name], seconds)
+        for state, outcome, context in zip(self.states, outcomes, self.contexts, strict=True):
+            state.take(slot.name, outcome, self.cutoffs[slot.name], seconds, context.house)
 
     def _past_deadline(self) -> bool:
         deadlines = [c.deadline for c in self.contexts if c.deadline is not None]
@@ -349,18 +350,26 @@ class _TextState:
         return self._doc
 
     def take(
-        self, name: str, outcome: Proposal | StageReport, cutoff: float, seconds: float
+        self,
+        name: str,
+        outcome: Proposal | StageReport,
+        cutoff: float,
+        seconds: float,
+        house: HouseRules = NO_HOUSE_RULES,
     ) -> None:
         """Apply a stage's proposals (or record why it did not run)."""
         if isinstance(outcome, StageReport):
             self.reports.append(replace(outcome, name=name, seconds=seconds))
             return
-        kept = resolve_overlaps(outcome.edits)
-        # A proposal is made when its confidence reaches the cutoff, unless the stage
-        # offers it only (``applied=False``); the rest are suggestions.
-        accepted = [e for e in kept if e.applied and e.confidence >= cutoff]
-        for edit in kept:
-            if not edit.applied or edit.confidence < cutoff:
+        # Protected words are never changed: such proposals are neither made nor offered.
+        kept = resolve_overlaps(house.allows(outcome.edits, self.edited.current))
+        # A proposal is made when its confidence reaches the cutoff (a learned one for its
+        # rule, where the newsroom has one), unless the stage offers it only
+        # (``applied=False``); the rest are suggestions.
+        made = [e.applied and e.confidence >= house.cutoff_for(e, cutoff) for e in kept]
+        accepted = [e for e, m in zip(kept, made, strict=True) if m]
+        for edit, m in zip(kept, made, strict=True):
+            if not m:
                 mapped = self.edited.map_suggestion(edit)
                 if mapped is not None:
                     self.suggestions.append(mapped.with_applied(False))

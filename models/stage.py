@@ -12,6 +12,7 @@ from copydesk.models.config import check_settings
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit
 from copydesk.models.errors import ConfigError
+from copydesk.models.house import NO_HOUSE_RULES, HouseRules
 from copydesk.models.source import NO_SOURCE, Source, SourcePairing
 
 Diagnostics = Mapping[str, int | float | str]
@@ -59,6 +60,8 @@ class RepairContext:
     # Each stage's threshold for this request as the pipeline resolved it
     # (`copydesk.models.thresholds`), by stage name; empty outside a pipeline.
     thresholds: Mapping[str, float] = field(default_factory=dict)
+    # The caller's newsroom's protected words and learned cutoffs (`copydesk.models.house`).
+    house: HouseRules = NO_HOUSE_RULES
     _pairings: dict[str, SourcePairing] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
