@@ -19,7 +19,7 @@ from typing import get_args
 
 from copydesk.models import markup
 from copydesk.models.markup import Layout
-from copydesk.models.markup.placeholders import parse_placeholders
+from copydesk.models.markup.placeholders import PLACEHOLDER, parse_placeholders
 from copydesk.service.batch import lines, tables, tmx, xliff
 from copydesk.service.batch.record import Record
 from copydesk.service.batch.spec import Fields, Format, JobSpec
@@ -199,12 +199,18 @@ def _tree_unit(record: Record, result: dict, spec: JobSpec) -> dict:
     parts = []
     if spec.with_edits:
         parts += [
-            f"{e['original']} -> {e['replacement']} ({e['kind']}: {e['message']})" for e in applied
+            f"{_plain(e['original'])} -> {_plain(e['replacement'])} ({e['kind']}: {e['message']})"
+            for e in applied
         ]
-    parts += [f"flag {f['kind']}: {f['message']} ({f['original']!r})" for f in flags]
+    parts += [f"flag {f['kind']}: {f['message']} ({_plain(f['original'])!r})" for f in flags]
     return {
         "unit": record.meta["unit"],
         "text": result["repaired"],
         "note": f"copydesk: {'; '.join(parts)}" if parts else None,
         "review": bool(flags),
     }
+
+
+def _plain(text: str) -> str:
+    """Text for a note: the inline codes' placeholders left out."""
+    return PLACEHOLDER.sub("", text)

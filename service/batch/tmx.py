@@ -69,7 +69,6 @@ def _pick(tu: etree._Element, srclang: str) -> tuple[etree._Element | None, str 
     """The unit's English target segment, its source text and, without a target, why."""
     variants = list(_variants(tu))
     srclang = (tu.get("srclang") or srclang).strip()
-    langs = ", ".join(sorted({lang for lang, _ in variants})) or "none"
     if srclang and srclang != "*all*":
         exact = [seg for lang, seg in variants if lang.lower() == srclang.lower()]
         primary = srclang.lower().split("-")[0]
@@ -81,12 +80,12 @@ def _pick(tu: etree._Element, srclang: str) -> tuple[etree._Element | None, str 
         if targets:
             return targets[0], source, ""
         if is_english(srclang):
-            return None, None, f"English is the source language ({srclang}); variants: {langs}"
-        return None, None, f"no English variant (variants: {langs})"
+            return None, None, f"English is the source language ({srclang}), no other English"
+        return None, None, "no English variant"
     english = [seg for lang, seg in variants if is_english(lang)]
     others = [seg for lang, seg in variants if not is_english(lang)]
     if not english:
-        return None, None, f"no English variant (variants: {langs})"
+        return None, None, "no English variant"
     return english[0], ("".join(others[0].itertext()) if others else None), ""
 
 

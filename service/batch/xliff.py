@@ -185,9 +185,11 @@ def _locked(
             return f'state="{target.get("state")}"'
         if unit.get(f"{{{MEMOQ}}}locked") == "locked":
             return "memoQ: locked"
+        local = {seg.get("id"): seg for seg in unit.iter(f"{{{SDL}}}seg")}
         for mid in _mids(unit):
-            if mid in sdl:
-                return f"SDL: {sdl[mid]}"
+            why = _sdl_lock(local[mid]) if mid in local else sdl.get(mid)
+            if why:
+                return f"SDL: {why}"
     elif unit.get("state") == "final":
         return 'state="final"'
     return ""
@@ -202,14 +204,20 @@ def _mids(element: etree._Element) -> list[str]:
 
 
 def _sdl_segments(tree: etree._ElementTree) -> dict[str, str]:
-    """SDLXLIFF's locked or approved segments, by ``mid``: why each is left alone."""
+    """SDLXLIFF's locked or approved segments, by ``mid``: why each is left alone. A
+    unit's own ``sdl:seg-defs`` come first (Trados numbers segments per unit, too)."""
     out = {}
     for seg in tree.getroot().iter(f"{{{SDL}}}seg"):
-        if seg.get("locked") == "true":
-            out[seg.get("id")] = "locked"
-        elif seg.get("conf") in SDL_APPROVED:
-            out[seg.get("id")] = seg.get("conf")
+        why = _sdl_lock(seg)
+        if why:
+            out.setdefault(seg.get("id"), why)
     return out
+
+
+def _sdl_lock(seg: etree._Element) -> str:
+    if seg.get("locked") == "true":
+        return "locked"
+    return seg.get("conf") if seg.get("conf") in SDL_APPROVED else ""
 
 
 def _sdl_seg_elements(tree: etree._ElementTree) -> dict[str, etree._Element]:
