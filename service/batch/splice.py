@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -321,10 +322,15 @@ class Splicer:
         self, start: int, end: int, chars: list[_Char], old: str, new: str
     ) -> list[tuple[int, int, str]]:
         out = []
-        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        head = len(os.path.commonprefix([old, new]))
+        tail = len(os.path.commonprefix([old[head:][::-1], new[head:][::-1]]))
+        matcher = difflib.SequenceMatcher(
+            None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False
+        )
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
+            i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
             if i1 < i2:
                 sections = {c.cdata for c in chars[i1:i2]}
                 if len(sections) > 1:  # an edit across a CDATA boundary: the piece anew

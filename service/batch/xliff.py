@@ -113,6 +113,13 @@ def _language_skip(
     return ""
 
 
+def _source_language(root: etree._Element, unit: etree._Element, version: str) -> str:
+    if version == "2.0":
+        return root.get("srcLang") or ""
+    file = next((a for a in unit.iterancestors() if etree.QName(a).localname == "file"), None)
+    return (file.get("source-language") if file is not None else None) or ""
+
+
 def read_units(data: bytes) -> list[XliffUnit]:
     """The units of an XLIFF file, targets with placeholders, and which are left alone."""
     tree, ns, version = _parse(data)
@@ -127,6 +134,8 @@ def read_units(data: bytes) -> list[XliffUnit]:
             key = f"{key}/{unit.get('id')}"
         text = read_inline(target) if target is not None else None
         source_text = "" if source is None else "".join(source.itertext())
+        if is_english(_source_language(root, unit, version)):
+            source_text = ""  # the checks read a Russian source; an English one says nothing
         locked = _locked(unit, target, version, sdl)
         skip = _language_skip(root, unit, target, version) if target is not None else ""
         out.append(XliffUnit(i, key, source_text, text, locked, skip))
