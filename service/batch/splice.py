@@ -24,6 +24,7 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -180,6 +181,17 @@ def _skip_declaration(text: str, start: int) -> int:
     raise SpliceError("an unclosed declaration")
 
 
+class Slot(NamedTuple):
+    """A text piece of an element: ``[start, end)`` of the decoded file, the inline
+    elements around it (node indices), and whether it is a self-closing element's
+    (which has no room for text)."""
+
+    start: int
+    end: int
+    owners: tuple[int, ...]
+    closed: bool
+
+
 @dataclass(frozen=True)
 class _Char:
     """One character of parsed text and where it is written: ``[start, end)`` of the
@@ -224,24 +236,21 @@ class Splicer:
     def node(self, element: etree._Element) -> Node:
         return self.nodes[self._index[element]]
 
-    def slots(self, element: etree._Element) -> list[tuple[int, int, tuple[int, ...]]]:
-        """The element's text pieces as `copydesk.service.batch.inline` walks them:
-        ``(start, end, wrappers)``, the wrappers being the inline elements (by node
-        index) the piece lies in."""
-        out: list[tuple[int, int, tuple[int, ...]]] = []
+    def slots(self, element: etree._Element) -> list[Slot]:
+        """The element's text pieces as `copydesk.service.batch.inline` walks them."""
+        out: list[Slot] = []
 
         def walk(index: int, owners: tuple[int, ...]) -> None:
             node = self.nodes[index]
             kids = node.children
-            out.append(
-                (node.open_end, self.nodes[kids[0]].start if kids else node.close_start, owners)
-            )
+            first = self.nodes[kids[0]].start if kids else node.close_start
+            out.append(Slot(node.open_end, first, owners, node.empty))
             for k, child in enumerate(kids):
                 kid = self.nodes[child]
                 if kid.kind == "element" and kid.local in WRAPPERS:
                     walk(child, (*owners, child))
                 nxt = self.nodes[kids[k + 1]].start if k + 1 < len(kids) else node.close_start
-                out.append((kid.end, nxt, owners))
+                out.append(Slot(kid.end, nxt, owners, False))
 
         walk(self._index[element], ())
         return out
@@ -302,21 +311,18 @@ class Splicer:
         if len(slots) != len(pieces):
             return None
         planned, touched = [], []
-        for (start, end, owners), new in zip(slots, pieces, strict=True):
+        for (start, end, owners, closed), new in zip(slots, pieces, strict=True):
             chars = self._chars(start, end)
             old = "".join(c.char for c in chars)
             if old == new:
                 continue
-            if start == end and self._is_empty_slot(start):
+            if closed:
                 return None  # a self-closing element cannot take text in place
             planned += self._diff(start, end, chars, old, new)
             touched.append(owners)
         for change in planned:
             self._change(*change)
         return touched
-
-    def _is_empty_slot(self, position: int) -> bool:
-        return any(n.empty and n.end == position for n in self.nodes if n.kind == "element")
 
     def _diff(
         self, start: int, end: int, chars: list[_Char], old: str, new: str

@@ -101,3 +101,13 @@ def test_tokenizer_pairs_every_element_and_refuses_what_it_cannot_read():
     assert [nodes[i].kind for i in nodes[1].children] == ["element", "entity"]
     with pytest.raises(SpliceError):
         tokenize("<r><a></r>")
+
+
+def test_text_goes_after_an_empty_code_but_never_into_one():
+    data = b'<r><t>a<x id="1"/></t><u><g id="2"/>b</u></r>'
+    out = _edit(data, "t", lambda t: t + "z")
+    assert out == b'<r><t>a<x id="1"/>z</t><u><g id="2"/>b</u></r>'
+    splicer, root = _splice(data)
+    assert len(splicer.slots(root.find("u"))) == 3
+    assert splicer.set_content(root.find("u"), ["", "in", "b"]) is None
+    assert splicer.result() == data
