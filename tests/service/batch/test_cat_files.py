@@ -261,3 +261,42 @@ def test_flagged_units_get_a_note_and_need_review(tmp_path):
         .getnotes()
         .endswith("which has 35 ('25')")
     )
+
+
+ENCODED = (
+    '<?xml version="1.0" encoding="{enc}"?>\r\n'
+    '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\r\n'
+    '<file source-language="ru" target-language="en" datatype="plaintext" original="x">\r\n'
+    "<body>\r\n"
+    "<trans-unit id='1'>\r\n"
+    "<source>&#x41F;&#x435;&#x440;&#x435;&#x433;&#x43E;&#x432;&#x43E;&#x440;&#x44B;.</source>\r\n"
+    "<target>the talks &apos;ended&apos; \u2014 at last.\r\nthe vote came.</target>\r\n"
+    "</trans-unit>\r\n"
+    "</body>\r\n"
+    "</file>\r\n"
+    "</xliff>\r\n"
+)
+
+
+def test_the_batch_command_writes_each_file_in_its_own_encoding(tmp_path):
+    """UTF-8 with a BOM, UTF-16 LE and BE, windows-1252: CRLF, references and the
+    declaration stay; only the repaired characters and the target's state change."""
+    files = {
+        "bom.xlf": codecs.BOM_UTF8 + ENCODED.format(enc="UTF-8").encode("utf-8"),
+        "le.xlf": codecs.BOM_UTF16_LE + ENCODED.format(enc="UTF-16").encode("utf-16-le"),
+        "be.xlf": codecs.BOM_UTF16_BE + ENCODED.format(enc="UTF-16").encode("utf-16-be"),
+        "cp.xlf": ENCODED.format(enc="windows-1252").encode("cp1252"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    proc = batch(*(str(tmp_path / n) for n in files), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    for name, data in files.items():
+        expected = (
+            _text(data)
+            .replace("<target>the talks", '<target state="needs-review-translation">The talks')
+            .replace("\r\nthe vote", "\r\nThe vote")
+        )
+        out = (tmp_path / "out" / name).read_bytes()
+        assert sniff(out) == sniff(data) and _text(out) == expected, name
+        assert out[: sniff(data)[0]] == data[: sniff(data)[0]]
