@@ -3,20 +3,23 @@
 Plain text is one document per file, or one segment per line with ``lines``
 (`copydesk.service.batch.lines`: a line-aligned source, documents of consecutive lines).
 JSONL, CSV and TSV have configurable field names for the text, the source and the id;
-every other field passes through untouched. XLIFF and TMX keep everything but the
-repaired targets. A record that cannot be read becomes a reject with its reason.
+every other field passes through untouched. XLIFF and TMX keep every byte but the
+repaired targets (`write_tree`); their units that are not for copydesk (not English,
+locked, signed off) are left alone and counted. A record that cannot be read becomes a
+reject with its reason.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import get_args
 
 from copydesk.models import markup
 from copydesk.models.markup import Layout
-from copydesk.models.markup.placeholders import parse_placeholders
+from copydesk.models.markup.placeholders import PLACEHOLDER, parse_placeholders
 from copydesk.service.batch import lines, tables, tmx, xliff
 from copydesk.service.batch.record import Record
 from copydesk.service.batch.spec import Fields, Format, JobSpec
@@ -44,14 +47,16 @@ def input_format(paths: Sequence[Path], fmt: str | None) -> str:
     return found.pop() if len(found) == 1 else "txt"
 
 
-def read_records(spec: JobSpec) -> Iterator[Record]:
+def read_records(spec: JobSpec, left_alone: Counter | None = None) -> Iterator[Record]:
     """Every record of every input, in order; unreadable ones carry a ``reject`` reason.
-    Options that cannot work on these inputs are an `InputError` before any work."""
+    Options that cannot work on these inputs are an `InputError` before any work.
+    ``left_alone`` counts, by reason, the XLIFF and TMX units read but not repaired."""
     lines.check_options(spec)
+    left_alone = Counter() if left_alone is None else left_alone
     for f, path in enumerate(spec.inputs):
         data = path.read_bytes()
         if spec.fmt in TREES:
-            yield from _tree_records(f, path, data, spec)
+            yield from _tree_records(f, path, data, spec, left_alone)
         elif spec.fmt in ("csv", "tsv"):
             yield from tables.read_rows(f, path, data, spec)
         elif spec.fmt == "txt" and not spec.lines:
@@ -72,7 +77,9 @@ def layout_of(record: Record, text_format: str) -> Layout | None:
     return None
 
 
-def _tree_records(f: int, path: Path, data: bytes, spec: JobSpec) -> Iterator[Record]:
+def _tree_records(
+    f: int, path: Path, data: bytes, spec: JobSpec, left_alone: Counter
+) -> Iterator[Record]:
     """One record per XLIFF unit or TMX unit to repair; a file that is neither is a reject."""
     module = xliff if spec.fmt == "xliff" else tmx
     try:
@@ -80,21 +87,17 @@ def _tree_records(f: int, path: Path, data: bytes, spec: JobSpec) -> Iterator[Re
     except ValueError as exc:
         yield Record(f, path.name, reject=str(exc), raw=data.decode("utf-8", "replace")[:1000])
         return
-    if spec.fmt == "tmx" and units and all(u.target is None for u in units):
-        yield Record(
-            f,
-            path.name,
-            reject="no English variant in any translation unit",
-            raw=data.decode("utf-8", "replace")[:1000],
-        )
-        return
     for unit in units:
         key = f"{path.name}#{unit.key}"
-        if spec.fmt == "tmx" and unit.target is None:
-            yield Record(f, key, reject="no English variant", raw=unit.raw)
+        if unit.skip:
+            left_alone[unit.skip] += 1
             continue
-        if unit.target is None or (getattr(unit, "locked", "") and not spec.include_final):
-            continue  # no target, or locked or signed off: passed through untouched
+        if unit.target is None:
+            continue  # an XLIFF unit without a target: nothing to repair
+        locked = getattr(unit, "locked", "")
+        if locked and not spec.include_final:
+            left_alone[f"locked: {locked}"] += 1
+            continue
         record = Record(
             f,
             key,
@@ -106,6 +109,20 @@ def _tree_records(f: int, path: Path, data: bytes, spec: JobSpec) -> Iterator[Re
         if len(unit.target) > spec.max_chars:
             record.reject = f"text has {len(unit.target)} characters; the limit is {spec.max_chars}"
         yield record
+
+
+def write_tree(fmt: str, data: bytes, units: Sequence[dict]) -> bytes:
+    """An XLIFF or TMX file's bytes with its units' repaired targets spliced in, given
+    the units as `render` describes them; a file that cannot be read comes back as it
+    was (its reject says why)."""
+    module = xliff if fmt == "xliff" else tmx
+    texts = {u["unit"]: u["text"] for u in units}
+    notes = {u["unit"]: u["note"] for u in units if u.get("note")}
+    review = {u["unit"] for u in units if u.get("review")}
+    try:
+        return module.write_units(data, texts, notes, review)
+    except ValueError:
+        return data
 
 
 def _document(record: Record, raw: bytes, max_chars: int) -> Record:
@@ -156,15 +173,7 @@ def render(record: Record, result: dict, spec: JobSpec) -> str | dict:
     """The output of one record: a JSON line, a row, text lines, a document, or a
     repaired target for an XLIFF or TMX file."""
     if spec.fmt in TREES:
-        applied = [e for e in result["edits"] if e["applied"]]
-        note = "; ".join(
-            f"{e['original']} -> {e['replacement']} ({e['kind']}: {e['message']})" for e in applied
-        )
-        return {
-            "unit": record.meta["unit"],
-            "text": result["repaired"],
-            "note": f"copydesk: {note}" if spec.with_edits and applied else None,
-        }
+        return _tree_unit(record, result, spec)
     if spec.fmt == "jsonl":
         payload = dict(record.payload or {})
         payload[spec.fields.text] = result["repaired"]
@@ -180,3 +189,28 @@ def render(record: Record, result: dict, spec: JobSpec) -> str | dict:
     if record.meta.get("line"):
         return "".join(line + "\n" for line in lines.split_lines(record, result))
     return result["repaired"]
+
+
+def _tree_unit(record: Record, result: dict, spec: JobSpec) -> dict:
+    """An XLIFF or TMX unit's repaired target, its note (the applied edits with
+    ``--with-edits``, and the checks' flags always) and whether a flag asks for review."""
+    applied = [e for e in result["edits"] if e["applied"]]
+    flags = result.get("flags") or []
+    parts = []
+    if spec.with_edits:
+        parts += [
+            f"{_plain(e['original'])} -> {_plain(e['replacement'])} ({e['kind']}: {e['message']})"
+            for e in applied
+        ]
+    parts += [f"flag {f['kind']}: {f['message']} ({_plain(f['original'])!r})" for f in flags]
+    return {
+        "unit": record.meta["unit"],
+        "text": result["repaired"],
+        "note": f"copydesk: {'; '.join(parts)}" if parts else None,
+        "review": bool(flags),
+    }
+
+
+def _plain(text: str) -> str:
+    """Text for a note: the inline codes' placeholders left out."""
+    return PLACEHOLDER.sub("", text)

@@ -27,14 +27,14 @@ from copydesk.models.casing.model import set_inference_threads
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.grammar.server import default_lib_dir, shared_server
 from copydesk.models.markup import Layout
-from copydesk.service.batch import tables, tmx, xliff
+from copydesk.service.batch import tables
 from copydesk.service.batch.checkpoint import (
     check_output,
     job_identity,
     open_work,
     write_atomic,
 )
-from copydesk.service.batch.formats import TREES, layout_of, read_records, render
+from copydesk.service.batch.formats import TREES, layout_of, read_records, render, write_tree
 from copydesk.service.batch.record import Record
 from copydesk.service.batch.spec import JobSpec
 from copydesk.service.settings import get_settings
@@ -50,6 +50,7 @@ class JobSummary:
     edits: Counter = field(default_factory=Counter)
     stage_problems: Counter = field(default_factory=Counter)
     problem_reasons: dict[str, str] = field(default_factory=dict)  # the first reason of each
+    left_alone: Counter = field(default_factory=Counter)  # XLIFF/TMX units not repaired, by why
 
     def warnings(self) -> list[str]:
         """One ``copydesk: warning:`` line per stage that skipped or failed on some records."""
@@ -63,11 +64,15 @@ class JobSummary:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.edits.items())) or "none"
         problems = ", ".join(f"{k} {n}" for k, n in sorted(self.stage_problems.items())) or "none"
         rate = self.words / self.seconds if self.seconds else 0.0
-        return (
+        line = (
             f"{self.records} records ({self.rejects} rejected), {self.words} words in "
             f"{self.seconds:.1f} s ({rate:.0f} words/s); edits applied: {kinds}; "
             f"stage problems: {problems}; chunks resumed: {self.resumed_chunks}"
         )
+        if self.left_alone:
+            why = ", ".join(f"{k} {n}" for k, n in sorted(self.left_alone.items()))
+            line += f"; units left alone: {sum(self.left_alone.values())} ({why})"
+        return line
 
 
 class Chunk(NamedTuple):
@@ -168,13 +173,14 @@ def run_job(
     """
     started = time.monotonic()
     check_output(spec)
-    records = list(read_records(spec))
+    left_alone: Counter = Counter()
+    records = list(read_records(spec, left_alone))
     work = spec.work_dir
     done = open_work(spec, job_identity(spec, len(records)), restart=spec.restart)
     todo = [
         Chunk(i, chunk, spec) for i, chunk in _chunks(records, spec.chunk_size) if i not in done
     ]
-    summary = JobSummary(resumed_chunks=len(done))
+    summary = JobSummary(resumed_chunks=len(done), left_alone=left_alone)
     finished = sum(len(c) for i, c in _chunks(records, spec.chunk_size) if i in done)
     if progress:
         progress(finished, len(records), 0)
@@ -357,22 +363,14 @@ def _assemble(spec: JobSpec, records: Sequence[Record], summary: JobSummary) -> 
 
 def _write_trees(spec: JobSpec, outputs: dict[int, list]) -> None:
     """Each input XLIFF or TMX file with its repaired targets (and notes), in its own
-    output file."""
-    write_units = xliff.write_units if spec.fmt == "xliff" else tmx.write_units
+    output file, byte for byte as it came in elsewhere."""
     if not spec.single_file:
         spec.out.mkdir(parents=True, exist_ok=True)
     for f, path in enumerate(spec.inputs):
-        units = outputs.get(f, [])
-        data = path.read_bytes()
-        try:
-            texts = {u["unit"]: u["text"] for u in units}
-            notes = {u["unit"]: u["note"] for u in units if u["note"]}
-            text = write_units(data, texts, notes).decode("utf-8")
-        except ValueError:
-            text = data.decode("utf-8", "replace")  # unreadable: its reject says why
+        data = write_tree(spec.fmt, path.read_bytes(), outputs.get(f, []))
         target = spec.out if spec.single_file else spec.out / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text)
+        write_atomic(target, data)
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[int, int, int], None]:  # noqa: ANN001

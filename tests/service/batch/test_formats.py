@@ -1,5 +1,5 @@
-"""Batch input shaped like MT data and CAT-tool files: line-aligned sources, documents of
-lines, TMX, CSV and TSV."""
+"""Batch input shaped like MT data and tables: line-aligned sources, documents of lines,
+CSV and TSV (TMX: test_tmx.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from lxml import etree
-from translate.storage import tmx
 
 from tests.helpers import copydesk_command
 
@@ -131,56 +129,6 @@ def test_misaligned_side_files_are_one_error_before_any_work(tmp_path, extra, me
     assert proc.returncode == 1 and message in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
-
-
-TMX = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE tmx SYSTEM "tmx14.dtd">
-<tmx version="1.4">
-  <header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x"
-          adminlang="en-US" srclang="ru" datatype="plaintext"/>
-  <body>
-    <tu tuid="1"><prop type="x-domain">news</prop>
-      <tuv xml:lang="ru"><seg>Сергей Лавров прибыл.</seg></tuv>
-      <tuv xml:lang="en-US"><seg>the minister <bpt i="1">&lt;b&gt;</bpt>arrived<ept i="1"
-        >&lt;/b&gt;</ept>.</seg></tuv>
-      <tuv xml:lang="de"><seg>der Minister kam.</seg></tuv>
-    </tu>
-    <tu tuid="2"><tuv xml:lang="ru"><seg>Только русский.</seg></tuv></tu>
-    <tu tuid="3"><note>kept</note><tuv xml:lang="RU"><seg>Да.</seg></tuv>
-      <tuv xml:lang="EN"><seg>yes, it <hi>was</hi> done.</seg></tuv></tu>
-  </body>
-</tmx>
-"""
-
-
-def test_tmx_round_trip(tmp_path):
-    (tmp_path / "m.tmx").write_text(TMX, encoding="utf-8")
-    proc = batch(str(tmp_path / "m.tmx"), "--out", str(tmp_path / "out.tmx"))
-    assert proc.returncode == 5, proc.stderr  # one unit has no English variant
-    out = etree.parse(str(tmp_path / "out.tmx"))
-    english = [seg.xpath("string()") for seg in out.iterfind(".//tuv/seg")]
-    assert english == [
-        "Сергей Лавров прибыл.",
-        "The minister <b>arrived</b>.",
-        "der Minister kam.",
-        "Только русский.",
-        "Да.",
-        "Yes, it was done.",
-    ]
-    assert out.find(".//tu[@tuid='1']/tuv[2]/seg/bpt").get("i") == "1"
-    assert out.find(".//tu[@tuid='1']/prop").text == "news"
-    assert out.find(".//tu[@tuid='3']/note").text == "kept"
-    assert out.docinfo.doctype == '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
-    assert len(tmx.tmxfile.parsefile(str(tmp_path / "out.tmx")).units) == 3
-    [reject] = (tmp_path / "out.tmx.rejects.jsonl").read_text().splitlines()
-    assert json.loads(reject)["reason"] == "no English variant"
-    french = TMX.replace('lang="en-US"', 'lang="fr"').replace('lang="EN"', 'lang="fr"')
-    (tmp_path / "ru.tmx").write_text(french, encoding="utf-8")
-    none = batch(str(tmp_path / "ru.tmx"), "--out", str(tmp_path / "none.tmx"))
-    assert (
-        none.returncode == 5
-        and "no English variant in any" in (tmp_path / "none.tmx.rejects.jsonl").read_text()
-    )
 
 
 def test_csv_and_tsv_round_trips(tmp_path):
