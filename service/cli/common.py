@@ -101,13 +101,22 @@ def check_extras(config: Mapping[str, Any], where: str) -> None:
             )
 
 
+def pipeline_path(pipeline: str | None) -> str | None:
+    """The pipeline file a command runs (its ``--pipeline``, else the settings'), once its
+    stages' extras are known to be installed (`check_extras`); None: the shipped default."""
+    configured = get_settings().pipeline
+    path = pipeline or (str(configured) if configured else None)
+    if path is not None:
+        check_extras(read_config(path), path)
+    return path
+
+
 def load_pipeline(pipeline: str | None) -> models.Pipeline:
     """The pipeline a command runs: its ``--pipeline``, else the settings'."""
     settings = get_settings()
-    path = pipeline or settings.pipeline
-    if path is not None:
-        check_extras(read_config(path), str(path))
-    return models.load(path, overrides=settings.stage_overrides(), checks=settings.checks)
+    return models.load(
+        pipeline_path(pipeline), overrides=settings.stage_overrides(), checks=settings.checks
+    )
 
 
 def suite_option(
@@ -153,6 +162,7 @@ __all__ = [
     "load_pipeline",
     "load_suites",
     "pipeline_option",
+    "pipeline_path",
     "read_input",
     "read_option_file",
     "suite_option",
