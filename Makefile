@@ -57,10 +57,10 @@ $(VENV)/.installed-dev: pyproject.toml uv.lock $(MODEL_PACKAGES) $(REWRITE_PACKA
 lock: $(UV)
 	$(UV) lock
 
-# The main job: show the seed article's repairs, then serve the API and the editor's page.
+# The main job: serve the API and the editor's page, and show the seed article's repairs
+# once the stages are ready (one LanguageTool, the service's, for both).
 run: $(VENV)/.installed-run
-	$(BIN)/copydesk repair $(SEED) --format diff
-	$(BIN)/copydesk serve
+	$(BIN)/copydesk serve --diff $(SEED)
 
 demo: $(VENV)/.installed-run
 	$(BIN)/copydesk repair $(SEED) --format diff

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import subprocess
@@ -43,6 +44,11 @@ def run(lines: list[str], workers: int, engine: str) -> dict:
                 engine,
             ],
             cwd=ROOT,
+            # Its own LanguageTool, as on a machine where no shared one runs.
+            env={
+                **{k: v for k, v in os.environ.items() if "LANGUAGETOOL" not in k},
+                "XDG_RUNTIME_DIR": tmp,
+            },
             capture_output=True,
             text=True,
             check=False,

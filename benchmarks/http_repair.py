@@ -44,7 +44,9 @@ def run(seed_requests: int, load_requests: int, load_concurrency: int) -> dict:
     news = [x for x in (data_dir() / NEWS_CORPUS).read_text(encoding="utf-8").splitlines() if x]
     port = free_port()
     env = {
-        **os.environ,
+        # As a user's shell: no LanguageTool given, and no shared one found (its own JVM).
+        **{k: v for k, v in os.environ.items() if "LANGUAGETOOL" not in k},
+        "XDG_RUNTIME_DIR": tempfile.mkdtemp(),
         "COPYDESK_PORT": str(port),
         "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db",
     }

@@ -1,24 +1,27 @@
-"""The default pipeline's speed as ratios against LanguageTool alone, measured in one run.
+"""Speed as a user meets it, as ratios against LanguageTool alone measured in the same run.
 
-This machine's speed drifts from day to day, so each figure is set beside LanguageTool
-checking the same text in the same run: one line per request with its default rules
-(how a checker client uses it), and in bulk. On 600 news lines (a segment per line) and
-the seed article:
+LanguageTool alone is a plain server started as LanguageTool's documentation says
+(``java -cp <its jars> org.languagetool.server.HTTPServer --port N``: no option of
+copydesk's), warm, and given one text per request with its default rules, as a checker
+client gives it. copydesk is run as a user runs it:
 
-- LanguageTool alone, one line per request, and in bulk (4,000-character requests, two
-  side by side), every rule on;
-- copydesk's default pipeline through ``copydesk batch --lines`` (the whole command,
-  start-up included) and through ``Pipeline.repair_many`` in this process;
-- the seed article: ``POST /v1/repair`` on a warm ``copydesk serve`` (median of 20)
-  against LanguageTool alone checking it in one request with its default rules;
-- the casing stage alone (seed ×20, and the news lines as 20-line documents).
+- the seed article: ``POST /v1/repair`` to ``copydesk serve`` (which starts its own
+  LanguageTool), against LanguageTool alone checking the whole article in one request;
+- the news lines (the last ``--lines`` of the news corpus in ``COPYDESK_DATA_DIR``):
+  ``copydesk batch --lines``, the whole command, its start-up and its own JVM's
+  included, against LanguageTool alone checking them one line per request.
 
-Writes ``bench-pipeline.json``.  ``python benchmarks/pipeline.py [--lines 600]``
+The two sides take turns (A B A B …) and each ratio is the median of the pairs, so a
+drift in this machine's speed falls on both. Neither copydesk command finds a shared
+LanguageTool (each runs with a state folder of its own). Writes ``bench-pipeline.json``.
+
+    python benchmarks/pipeline.py [--lines 1200] [--rounds 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -26,19 +29,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
-from copydesk import models
 from copydesk.eval.data import NEWS_CORPUS, data_dir
-from copydesk.models import Document, RepairContext
-from copydesk.models.grammar.client import LanguageToolClient
-from copydesk.models.grammar.server import LanguageToolServer, default_lib_dir, free_port
-from copydesk.models.stages import CasingStage
+from copydesk.models.grammar.server import MAIN_CLASS, answers, default_lib_dir, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
+SEED_REQUESTS = 10  # per round and side
 
 
 def words(texts: list[str]) -> int:
@@ -51,147 +52,150 @@ def timed(call) -> float:  # noqa: ANN001
     return time.perf_counter() - started
 
 
-def languagetool_alone(url: str, lines: list[str]) -> dict:
-    per_line = LanguageToolClient(url, parallel=1, bulk_chars=1)
-    bulk = LanguageToolClient(url, parallel=2)
-    try:
-        # A JVM speeds up over its first thousands of checks: every figure is taken warm.
-        for _ in range(2):
-            bulk.check_many(lines, timeout=600)
-        per_line.check_many(lines[:50], timeout=60)
-        seconds_per_line = timed(lambda: per_line.check_many(lines, timeout=600))
-        seconds_bulk = timed(lambda: bulk.check_many(lines, timeout=600))
-        seed_ms = [1000 * timed(lambda: per_line.check(SEED, timeout=60)) for _ in range(20)]
-    finally:
-        per_line.close()
-        bulk.close()
-    n = words(lines)
-    return {
-        "per_line_words_per_second": round(n / seconds_per_line),
-        "bulk_words_per_second": round(n / seconds_bulk),
-        "seed_p50_ms": round(statistics.median(seed_ms), 1),
-    }
+def wait_for(ok, what: str, timeout: float = 300) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not ok():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not come up in {timeout:g} s")
+        time.sleep(0.2)
 
 
-def copydesk_batch(url: str, lines: list[str]) -> float:
-    folder = Path(tempfile.mkdtemp())
-    (folder / "lines.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    env = {**os.environ, "LANGUAGETOOL_URL": url}
-    command = [
-        sys.executable,
-        "-m",
-        "copydesk.service.cli",
-        "batch",
-        str(folder / "lines.txt"),
-        "--lines",
-        "--out",
-        str(folder / "out.txt"),
-    ]
-    seconds = timed(lambda: subprocess.run(command, env=env, check=True, capture_output=True))
-    return words(lines) / seconds
+def user_env(**extra: str) -> dict[str, str]:
+    """The environment of a user's shell: no LanguageTool given, no shared one found."""
+    env = {k: v for k, v in os.environ.items() if "LANGUAGETOOL" not in k}
+    return {**env, "XDG_RUNTIME_DIR": tempfile.mkdtemp(), **extra}
 
 
-def copydesk_repair_many(url: str, lines: list[str]) -> float:
-    pipeline = models.load(overrides={"grammar": {"url": url}})
-    pipeline.repair_many(lines[:64])
-
-    def run() -> None:
-        for i in range(0, len(lines), 64):
-            pipeline.repair_many(lines[i : i + 64])
-
-    return words(lines) / timed(run)
-
-
-def http_seed(url: str) -> dict:
+@contextlib.contextmanager
+def plain_languagetool() -> Iterator[str]:
+    """LanguageTool's server as its documentation starts it, on a free port."""
     port = free_port()
-    env = {
-        **os.environ,
-        "LANGUAGETOOL_URL": url,
-        "COPYDESK_PORT": str(port),
-        "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db",
-    }
+    command = ["java", "-cp", f"{default_lib_dir()}/*", MAIN_CLASS, "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: answers(url, timeout=1), "LanguageTool")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def copydesk_serve() -> Iterator[str]:
+    """``copydesk serve`` as a user starts it, once ``/ready`` says every stage is."""
+    port = free_port()
+    env = user_env(
+        COPYDESK_PORT=str(port), COPYDESK_DATABASE_URL=f"sqlite:///{tempfile.mkdtemp()}/b.db"
+    )
     server = subprocess.Popen(
         [sys.executable, "-m", "copydesk.service.cli", "serve"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        try:
+            return httpx.get(url + "/ready", timeout=1).json().get("status") == "ready"
+        except (httpx.HTTPError, ValueError):
+            return False
+
     try:
-        with httpx.Client(timeout=60) as client:
-            for _ in range(600):
-                try:
-                    if client.get(base + "/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            for _ in range(3):
-                client.post(base + "/v1/repair", json={"text": SEED}).raise_for_status()
-            ms = []
-            for _ in range(20):
-                ms.append(
-                    1000 * timed(lambda: client.post(base + "/v1/repair", json={"text": SEED}))
-                )
-        return {"seed_p50_ms": round(statistics.median(ms), 1)}
+        wait_for(ready, "copydesk serve")
+        yield url
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def casing_alone(lines: list[str]) -> dict:
-    stage = CasingStage()
-    out = {}
-    news = [" ".join(lines[i : i + 20]) for i in range(0, len(lines), 20)]
-    for name, texts in (("seed x20", [SEED] * 20), ("news documents", news)):
-        docs = [Document.from_text(t) for t in texts]
-        contexts = [RepairContext()] * len(docs)
-        stage.propose_many(docs[:2], contexts[:2])
-        best = min(
-            timed(
-                lambda d=docs, c=contexts: [
-                    stage.propose_many(d[i : i + 16], c[i : i + 16]) for i in range(0, len(d), 16)
-                ]
+def check_one(client: httpx.Client, url: str, text: str) -> None:
+    """One text, one request, LanguageTool's default rules: as a checker client asks."""
+    response = client.post(url + "/v2/check", data={"text": text, "language": "en-US"})
+    response.raise_for_status()
+
+
+def languagetool_per_line(client: httpx.Client, url: str, lines: list[str]) -> float:
+    return timed(lambda: [check_one(client, url, line) for line in lines])
+
+
+def copydesk_batch(lines_file: Path) -> float:
+    """``copydesk batch --lines``, the whole command, start-up and its JVM included."""
+    out = lines_file.with_name("out.txt")
+    command = [
+        *(sys.executable, "-m", "copydesk.service.cli", "batch", str(lines_file)),
+        *("--lines", "--out", str(out), "--restart"),
+    ]
+    env = user_env()
+
+    def run() -> None:
+        subprocess.run(command, env=env, check=True, capture_output=True)
+
+    return timed(run)
+
+
+def seed_round(client: httpx.Client, languagetool: str, copydesk: str) -> tuple[list, list]:
+    alone = [1000 * timed(lambda: check_one(client, languagetool, SEED))]
+    ours = []
+    for _ in range(SEED_REQUESTS):
+        alone.append(1000 * timed(lambda: check_one(client, languagetool, SEED)))
+        ours.append(
+            1000
+            * timed(
+                lambda: client.post(copydesk + "/v1/repair", json={"text": SEED}).raise_for_status()
             )
-            for _ in range(3)
         )
-        out[f"{name} words_per_second"] = round(words(texts) / best)
-    return out
+    return alone[1:], ours
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=600)
+    parser.add_argument("--lines", type=int, default=1200)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "bench-pipeline.json")
     args = parser.parse_args()
     all_lines = (data_dir() / NEWS_CORPUS).read_text(encoding="utf-8").splitlines()
     lines = [x for x in all_lines if x.strip()][-args.lines :]
-    server = LanguageToolServer(default_lib_dir())
-    try:
-        url = server.url(wait=server.start_timeout)
-        alone = languagetool_alone(url, lines)
-        batch = copydesk_batch(url, lines)
-        many = copydesk_repair_many(url, lines)
-        http = http_seed(url)
-    finally:
-        server.stop()
-    casing = casing_alone(lines)
-    per_line = alone["per_line_words_per_second"]
-    results = {
-        "lines": len(lines),
-        "words": words(lines),
-        "languagetool alone": alone,
-        "copydesk batch --lines words_per_second": round(batch),
-        "copydesk repair_many words_per_second": round(many),
-        "copydesk POST /v1/repair": http,
-        "casing stage": casing,
-        "ratios": {
-            "batch --lines / LanguageTool per line": round(batch / per_line, 2),
-            "repair_many / LanguageTool per line": round(many / per_line, 2),
-            "repair_many / LanguageTool bulk": round(many / alone["bulk_words_per_second"], 2),
-            "HTTP seed p50 / LanguageTool seed p50": round(
-                http["seed_p50_ms"] / alone["seed_p50_ms"], 2
-            ),
-        },
+    folder = Path(tempfile.mkdtemp())
+    lines_file = folder / "lines.txt"
+    lines_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results: dict = {"lines": len(lines), "words": words(lines), "seed words": len(SEED.split())}
+    with plain_languagetool() as languagetool, httpx.Client(timeout=600) as client:
+        # A JVM speeds up over its first thousands of checks: LanguageTool alone is
+        # measured warm (copydesk's batch is not: its start-up counts).
+        languagetool_per_line(client, languagetool, lines[: len(lines) // 4])
+        with copydesk_serve() as copydesk:
+            for _ in range(3):
+                client.post(copydesk + "/v1/repair", json={"text": SEED}).raise_for_status()
+            alone_ms, ours_ms, seed_ratios = [], [], []
+            for _ in range(max(2, args.rounds)):
+                alone, ours = seed_round(client, languagetool, copydesk)
+                alone_ms += alone
+                ours_ms += ours
+                seed_ratios.append(statistics.median(ours) / statistics.median(alone))
+        per_line_s, batch_s, batch_ratios = [], [], []
+        for _ in range(args.rounds):
+            per_line_s.append(languagetool_per_line(client, languagetool, lines))
+            batch_s.append(copydesk_batch(lines_file))
+            batch_ratios.append(per_line_s[-1] / batch_s[-1])
+    n = words(lines)
+    results["seed article"] = {
+        "LanguageTool alone, one request, p50 ms": round(statistics.median(alone_ms), 1),
+        "copydesk serve POST /v1/repair, p50 ms": round(statistics.median(ours_ms), 1),
+        "copydesk / LanguageTool alone (median of rounds)": round(
+            statistics.median(seed_ratios), 2
+        ),
+        "rounds": [round(r, 2) for r in seed_ratios],
+    }
+    results["news lines"] = {
+        "LanguageTool alone, one line per request, seconds": [round(s, 1) for s in per_line_s],
+        "copydesk batch --lines, whole command, seconds": [round(s, 1) for s in batch_s],
+        "LanguageTool alone words/s": round(n / statistics.median(per_line_s)),
+        "copydesk batch --lines words/s": round(n / statistics.median(batch_s)),
+        "copydesk speed / LanguageTool alone (median of rounds)": round(
+            statistics.median(batch_ratios), 2
+        ),
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import os
 import queue
 import signal
 import socket
@@ -23,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 _PR_SET_PDEATHSIG = 1
@@ -128,6 +130,28 @@ def spawn(command: Sequence[str]) -> subprocess.Popen:
         )
 
     return _supervisor().call(launch)
+
+
+def spawn_detached(command: Sequence[str], log: str | os.PathLike) -> subprocess.Popen:
+    """Start ``command`` in a session of its own, to outlive this process (a server that
+    other copydesk commands reuse); its output goes to the file ``log``."""
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            list(command),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def command_line(pid: int) -> list[str]:
+    """The arguments process ``pid`` runs with; empty if there is no such process."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return []
+    return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
 def watch(server: Revivable) -> None:

@@ -10,18 +10,27 @@ The process itself is managed by `copydesk.models.processes`: launched from its
 supervisor thread (so the kernel kills the JVM when copydesk dies, ``kill -9``
 included), watched by its watchdog, and stopped by its one exit hook (the service also
 stops it on shutdown, the command line on SIGTERM).
+
+A JVM takes seconds to start, so one that runs for long is shared: ``copydesk serve``
+and ``copydesk languagetool start`` (which leaves a server running in the background)
+write its address, per set of jars, to a small file in the user's state folder
+(`state_dir`), and a grammar stage that would start a JVM uses a server written there
+instead (`discover`). A file whose process is gone is removed when it is read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import threading
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +70,82 @@ def warm(url: str, timeout: float = START_TIMEOUT) -> None:
         json.loads(response.read())
 
 
+def state_dir() -> Path:
+    """The user's folder for the servers copydesk shares between its commands:
+    ``$XDG_RUNTIME_DIR/copydesk``, else ``~/.cache/copydesk/run``."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime:
+        return Path(runtime) / "copydesk"
+    return Path.home() / ".cache" / "copydesk" / "run"
+
+
+def _state_file(lib_dir: str | Path, suffix: str = "json") -> Path:
+    """One file per set of jars: servers of other checkouts or versions are not shared."""
+    key = hashlib.sha1(str(Path(lib_dir).absolute()).encode()).hexdigest()[:12]
+    return state_dir() / f"languagetool-{key}.{suffix}"
+
+
+@dataclass(frozen=True)
+class SharedServer:
+    """A LanguageTool server that other copydesk commands may use: where, and whose."""
+
+    url: str
+    pid: int  # the JVM's
+    lib_dir: str
+    owner: str  # the command that runs it: ``copydesk serve`` or ``copydesk languagetool start``
+    owner_pid: int
+
+
+def publish(server: SharedServer) -> None:
+    """Write ``server`` down for other commands (atomically: a reader sees all or none)."""
+    path = _state_file(server.lib_dir)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps(asdict(server)), encoding="utf-8")
+    partial.replace(path)
+
+
+def unpublish(lib_dir: str | Path, pid: int) -> None:
+    """Remove the file of the server with JVM ``pid`` (another's is left alone)."""
+    found = published(lib_dir)
+    if found is not None and found.pid == pid:
+        _state_file(lib_dir).unlink(missing_ok=True)
+
+
+def published(lib_dir: str | Path) -> SharedServer | None:
+    """The shared server for ``lib_dir`` whose JVM still runs; a stale file is removed."""
+    path = _state_file(lib_dir)
+    try:
+        server = SharedServer(**json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError):
+        path.unlink(missing_ok=True)  # unreadable: written by something else
+        return None
+    if MAIN_CLASS not in processes.command_line(server.pid):
+        path.unlink(missing_ok=True)  # its JVM is gone (the pid may even be another's now)
+        return None
+    return server
+
+
+def discover(lib_dir: str | Path) -> str | None:
+    """The address of a shared server for ``lib_dir`` that answers now, if there is one."""
+    server = published(lib_dir)
+    if server is not None and answers(server.url, timeout=2):
+        return server.url
+    return None
+
+
+_share_started = ""  # set by `share_started_servers`: the owner written in the file
+
+
+def share_started_servers(owner: str) -> None:
+    """From now on, publish every server this process starts once it is ready (and
+    remove it when it stops): ``copydesk serve`` lends its server to other commands."""
+    global _share_started
+    _share_started = owner
+
+
 class ServerState(StrEnum):
     STOPPED = "stopped"
     STARTING = "starting"
@@ -78,8 +163,11 @@ class LanguageToolServer:
         java: str = "java",
         start_timeout: float = START_TIMEOUT,
         memory: str = "1g",
+        detached: bool = False,
     ) -> None:
         self.lib_dir = Path(lib_dir)
+        # Detached: the JVM outlives this process (`copydesk languagetool start`).
+        self.detached = detached
         self.java = java
         self.start_timeout = start_timeout
         self.memory = memory
@@ -171,7 +259,7 @@ class LanguageToolServer:
         log.info("starting LanguageTool (a JVM: seconds to a minute the first time)")
         port = free_port()
         command = [self.java, f"-Xmx{self.memory}", "-cp", f"{self.lib_dir}/*", MAIN_CLASS]
-        process = processes.spawn([*command, "--port", str(port)])
+        process = self._spawn([*command, "--port", str(port)])
         with self._lock:
             self._process, self._url = process, f"http://127.0.0.1:{port}"
             self.starts += 1
@@ -193,7 +281,18 @@ class LanguageToolServer:
             self._state, self._reason = ServerState.READY, ""
             self.warm_seconds = round(time.monotonic() - started, 2)
         log.info("LanguageTool ready (%.1f s)", self.warm_seconds)
+        if _share_started and not self.detached:
+            owner = SharedServer(
+                self._url, process.pid, str(self.lib_dir), _share_started, os.getpid()
+            )
+            publish(owner)
         self._ready.set()
+
+    def _spawn(self, argv: list[str]) -> subprocess.Popen:
+        if not self.detached:
+            return processes.spawn(argv)
+        state_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
+        return processes.spawn_detached(argv, _state_file(self.lib_dir, "log"))
 
     def _why_not(self, exc: Exception) -> str:
         if isinstance(exc, ProcessExited):
@@ -205,6 +304,8 @@ class LanguageToolServer:
     def _kill(self) -> None:
         """(Under the lock.) Stop the process, if any."""
         process, self._process = self._process, None
+        if process is not None and _share_started:
+            unpublish(self.lib_dir, process.pid)
         processes.terminate(process)
 
     def stop(self) -> None:

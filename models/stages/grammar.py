@@ -2,7 +2,9 @@
 
 The documents of a batch are checked together: their paragraphs go to LanguageTool in
 bulk requests (`copydesk.models.grammar.client`), and the rules the policy turns off
-are not even checked. The server is an existing one (``url``) or one the stage starts
+are not even checked. The server is an existing one (``url``), a shared one that
+``copydesk serve`` or ``copydesk languagetool start`` runs for the same jars (found in
+the user's state folder, so a command does not pay for a JVM of its own), or one the stage starts
 (`copydesk.models.grammar.server`): the stage waits for it on its first use (a cold
 start), and afterwards never waits on a restart: while the server is down the stage
 is skipped, with the reason.
@@ -24,7 +26,7 @@ from copydesk.models.grammar.matches import (
     offer_interacting,
 )
 from copydesk.models.grammar.policy import Action, RulePolicy
-from copydesk.models.grammar.server import START_TIMEOUT
+from copydesk.models.grammar.server import START_TIMEOUT, default_lib_dir, discover
 from copydesk.models.stage import OUT_OF_TIME, Proposal, RepairContext, Stage
 
 __all__ = ["GrammarMatch", "GrammarStage"]
@@ -49,8 +51,13 @@ class GrammarStage(Stage):
         server_side_filter: bool = True,
         parallel: int = 2,
         bulk_chars: int = BULK_CHARS,
+        reuse: bool = True,
     ) -> None:
         self.language = language
+        if not url and reuse:
+            # A shared server already warm (`copydesk languagetool start`, a running
+            # `copydesk serve`): used as one given by URL, never stopped by this stage.
+            url = discover(lib_dir or default_lib_dir())
         self.policy = RulePolicy.load(policy)
         self.timeout = timeout
         self.confidence = {Action.APPLY: apply_confidence, Action.SUGGEST: suggest_confidence}

@@ -6,6 +6,7 @@ import sys
 
 import uvicorn
 
+from copydesk import models
 from copydesk.service.api.main import create_app
 from copydesk.service.settings import Settings
 
@@ -16,10 +17,16 @@ from copydesk.service.settings import Settings
 GRACE_SECONDS = 3.0
 
 
-def run_server(settings: Settings, *, host: str, port: int) -> None:
-    """Build the app (the pipeline loads here) and serve it until stopped."""
-    app = create_app(settings)
-    print(f"copydesk is serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
+def run_server(
+    settings: Settings, *, host: str, port: int, pipeline: models.Pipeline | None = None
+) -> None:
+    """Build the app (the pipeline loads here, unless given) and serve it until stopped."""
+    app = create_app(settings, pipeline)
+    print(
+        f"copydesk: serving the editor's page at http://{host}:{port}/ "
+        f"(the API at /v1, its docs at /docs)",
+        file=sys.stderr,
+    )
     uvicorn.run(
         app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=GRACE_SECONDS
     )

@@ -15,6 +15,7 @@ from copydesk.service.cli.common import (
     EXIT_REJECTS,
     EXIT_STAGE,
     pipeline_option,
+    pipeline_path,
     threshold_option,
 )
 from copydesk.service.settings import get_settings
@@ -125,7 +126,7 @@ def batch(
         with_edits=with_edits,
         chunk_size=chunk_size,
         workers=workers,
-        pipeline=pipeline or (str(settings.pipeline) if settings.pipeline else None),
+        pipeline=pipeline_path(pipeline),
         threshold=settings.threshold_for(threshold),
         max_chars=settings.max_text_chars,
         overrides=settings.stage_overrides(),

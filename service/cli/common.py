@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
 from copydesk import models
 from copydesk.eval.suites import load_suite
-from copydesk.models import InputError
+from copydesk.models import ConfigError, InputError
+from copydesk.models.config import parse_config, read_config
 from copydesk.models.textfiles import decode, read_text
 from copydesk.service.settings import get_settings
 
@@ -66,13 +69,53 @@ def threshold_option(f: Callable) -> Callable:
     )(f)
 
 
+# What a stage's backend imports from an optional extra: (stage, backend) -> the extra's
+# name and the modules it installs that the backend needs.
+EXTRAS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    ("rewrite", "local"): ("rewrite", ("torch", "transformers", "safetensors", "peft", "gguf")),
+    ("rewrite", "openai"): ("llm", ("openai",)),
+    ("rewrite", "llama-cpp"): ("llama-cpp", ("openai", "llama_cpp")),
+}
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def check_extras(config: Mapping[str, Any], where: str) -> None:
+    """`ConfigError` (one line, exit 3) naming the extra that a stage of ``config`` needs
+    and that is not installed, before any stage loads (or a server starts) for nothing."""
+    specs, _ = parse_config(config, path=where)
+    for spec in specs:
+        backend = str(spec.settings.get("backend", "local"))
+        extra, modules = EXTRAS.get((spec.name, backend), ("", ()))
+        missing = [m for m in modules if not _installed(m)]
+        if missing:
+            raise ConfigError(
+                f"{where}: the {spec.name} stage ({backend} backend) needs the [{extra}] extra, "
+                f"which is not installed ({missing[0]} is missing): "
+                f"pip install 'copydesk[{extra}]'"
+            )
+
+
+def pipeline_path(pipeline: str | None) -> str | None:
+    """The pipeline file a command runs (its ``--pipeline``, else the settings'), once its
+    stages' extras are known to be installed (`check_extras`); None: the shipped default."""
+    configured = get_settings().pipeline
+    path = pipeline or (str(configured) if configured else None)
+    if path is not None:
+        check_extras(read_config(path), path)
+    return path
+
+
 def load_pipeline(pipeline: str | None) -> models.Pipeline:
     """The pipeline a command runs: its ``--pipeline``, else the settings'."""
     settings = get_settings()
     return models.load(
-        pipeline or settings.pipeline,
-        overrides=settings.stage_overrides(),
-        checks=settings.checks,
+        pipeline_path(pipeline), overrides=settings.stage_overrides(), checks=settings.checks
     )
 
 
@@ -114,10 +157,12 @@ __all__ = [
     "EXIT_STAGE",
     "EXIT_USAGE",
     "InputError",
+    "check_extras",
     "echo_err",
     "load_pipeline",
     "load_suites",
     "pipeline_option",
+    "pipeline_path",
     "read_input",
     "read_option_file",
     "suite_option",

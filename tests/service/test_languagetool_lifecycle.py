@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,8 +30,9 @@ SEED = ROOT / "seeds" / "idlib-mt.txt"
 
 
 def own_env(**extra: str) -> dict:
+    """No LanguageTool given, and none shared (a state folder of its own): its own JVM."""
     env = {k: v for k, v in os.environ.items() if "LANGUAGETOOL" not in k}
-    return {**env, **extra}
+    return {**env, "XDG_RUNTIME_DIR": tempfile.mkdtemp(), **extra}
 
 
 def languagetool_servers() -> dict[int, int]:
