@@ -228,8 +228,8 @@ def run_job(
     of loading one (the HTTP service's jobs share the service's).
     """
     started = time.monotonic()
+    check_output(spec)
     with output_lock(spec.lock_path, spec.out):
-        check_output(spec)
         prints = prepare(spec)
         total = _expected(spec, prints)
         done = open_work(spec, job_identity(spec, prints), restart=spec.restart)

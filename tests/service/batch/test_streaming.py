@@ -363,3 +363,44 @@ def test_a_qa_report_lists_each_line_of_a_document_apart(tmp_path, pipeline):
     assert set(units) == {"mt.txt:1", "mt.txt:2"}
     [flag] = units["mt.txt:2"]["flags"]
     assert (flag["start"], flag["end"], flag["original"]) == (14, 19, "three")
+
+
+def test_the_line_reader_agrees_with_the_rule_at_every_read_boundary():
+    import random
+    import re
+
+    rng = random.Random(7)
+    for _ in range(300):
+        data = bytes(rng.choice(b"ab\r\n") for _ in range(rng.randrange(0, 40)))
+        expected = [
+            (m.group(1), m.group(2))
+            for m in re.finditer(rb"([^\r\n]*)(\r\n|\r|\n|$)", data)
+            if m.group(0) or m.start() < len(data)
+        ]
+        for chunk in (1, 2, 3, 7, 64):
+            got = list(iter_lines(io.BytesIO(data), max_line=100, chunk_bytes=chunk))
+            assert [(x.content, x.terminator) for x in got] == expected, (data, chunk)
+            assert b"".join(data[x.start : x.end] for x in got) == data
+            assert len(got) == fingerprint_lines(data)
+
+
+def fingerprint_lines(data: bytes) -> int:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile() as handle:
+        handle.write(data)
+        handle.flush()
+        return fingerprint(Path(handle.name)).lines
+
+
+def test_a_document_over_the_limit_is_rejected_without_being_read(tmp_path, pipeline):
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    big.write_bytes(b"x" * 500)
+    small.write_text("the end.", encoding="utf-8")
+    summary = run_job(
+        spec_for([big, small], tmp_path / "docs", "txt", max_chars=100), pipeline=pipeline
+    )
+    assert summary.rejects == 1 and sorted(p.name for p in (tmp_path / "docs").iterdir()) == [
+        "rejects.rejects.jsonl",
+        "small.txt",
+    ]
