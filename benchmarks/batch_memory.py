@@ -57,6 +57,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict:
     main = psutil.Process(proc.pid)
     peak = peak_tree = 0
     stopped = False
+    windows: list[float] = []  # the peak of each 30 s, to show whether it levels off
     while proc.poll() is None:
         try:
             rss = main.memory_info().rss
@@ -64,6 +65,9 @@ def measure(args: argparse.Namespace, folder: Path) -> dict:
         except psutil.Error:
             break
         peak, peak_tree = max(peak, rss), max(peak_tree, tree)
+        window = int((time.monotonic() - started) // 30)
+        windows += [0.0] * (window + 1 - len(windows))
+        windows[window] = max(windows[window], round(rss / 1e6, 1))
         if args.seconds and time.monotonic() - started > args.seconds:
             stopped = True
             proc.terminate()
@@ -85,6 +89,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict:
         "summary": summary,
         "peak_rss_mb": round(peak / 1e6, 1),
         "peak_tree_rss_mb": round(peak_tree / 1e6, 1),
+        "peak_rss_mb_each_30s": windows,
     }
 
 
