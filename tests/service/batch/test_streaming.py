@@ -404,3 +404,21 @@ def test_a_document_over_the_limit_is_rejected_without_being_read(tmp_path, pipe
         "rejects.rejects.jsonl",
         "small.txt",
     ]
+
+
+def test_an_xliff_job_gets_a_qa_report_of_its_units(tmp_path, pipeline):
+    src = tmp_path / "job.xlf"
+    src.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file original="a.txt" source-language="ru" target-language="en" datatype="plaintext">'
+        '<body><trans-unit id="1"><source>Дождь шёл два дня.</source>'
+        "<target>it rained for three days.</target></trans-unit>"
+        '<trans-unit id="2"><source>Конец.</source><target>the end.</target></trans-unit>'
+        "</body></file></xliff>",
+        encoding="utf-8",
+    )
+    run_job(spec_for([src], tmp_path / "out.xlf", "xliff"), pipeline=pipeline)
+    report = json.loads((tmp_path / "out.xlf.qa.json").read_text(encoding="utf-8"))
+    assert report["units"] == 2 and report["files"]["job.xlf"]["flags"] == {"number": 1}
+    assert {u["unit"] for u in report["list"]} == {"job.xlf#1", "job.xlf#2"}
