@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 
 from copydesk import models
 from copydesk.service.batch.job import run_job
-from copydesk.service.batch.spec import Fields, JobSpec
+from copydesk.service.batch.spec import Fields, JobSpec, QAOptions
 from copydesk.service.db.tables import JobRow
 
 
@@ -35,7 +35,17 @@ def job_spec(row: JobRow, jobs_dir: Path, max_chars: int) -> JobSpec:
         with_edits=spec.get("with_edits", False),
         threshold=spec.get("threshold"),
         max_chars=max_chars,
+        qa=QAOptions(**spec.get("qa", {})),
     )
+
+
+def qa_paths(spec: JobSpec) -> dict[str, Path]:
+    """The job's QA report, beside its result: as JSON and as Markdown."""
+    base = spec.qa_base
+    return {
+        "json": base.with_name(base.name + ".json"),
+        "markdown": base.with_name(base.name + ".md"),
+    }
 
 
 def result_path(spec: JobSpec) -> Path:

@@ -1,9 +1,10 @@
 """A batch job's checkpoint folder: which job it belongs to, and writing into it safely.
 
-The folder records everything that changes the output: the inputs, the format, the
-fields, ``--with-edits``, the threshold, the pipeline (its file, or the packaged
-default) and the models' versions, the chunking. A job run again with the same record
-resumes; with another, it refuses and says what differs, or (``--restart``) starts over.
+The folder records everything that changes the output: the inputs and a digest of each
+one's content (and of ``--source`` and ``--doc-ids``), the format, the fields,
+``--with-edits``, the threshold, the pipeline (its file, or the packaged default) and
+the models' versions, the chunking. A job run again with the same record resumes; with
+another, it refuses and says what differs, or (``--restart``) starts over.
 Writes are atomic renames, and a full disk or an unwritable folder is one `BatchError`.
 """
 
@@ -14,11 +15,13 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import asdict
 from importlib import metadata, resources
 from pathlib import Path
 
 from copydesk import models
 from copydesk.service.batch.spec import JobSpec
+from copydesk.service.batch.streams import Fingerprint
 
 MARKER = "job.json"
 
@@ -38,10 +41,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise BatchError(_disk_problem(path, exc)) from exc
+        raise BatchError(disk_problem(path, exc)) from exc
 
 
-def _disk_problem(path: Path, exc: OSError) -> str:
+def disk_problem(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return f"cannot write {path}: the disk is full"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -86,8 +89,10 @@ def pipeline_fingerprint(spec: JobSpec) -> dict[str, str]:
     return parts
 
 
-def job_identity(spec: JobSpec, records: int) -> dict:
+def job_identity(spec: JobSpec, prints: dict[str, Fingerprint]) -> dict:
+    """What the checkpoint is valid for. ``prints``: each input file's content, by role."""
     return {
+        "content": {role: asdict(p) for role, p in prints.items()},
         "inputs": [str(p.resolve()) for p in spec.inputs],
         "format": spec.fmt,
         "lines": spec.lines,
@@ -100,7 +105,6 @@ def job_identity(spec: JobSpec, records: int) -> dict:
         "with_edits": spec.with_edits,
         "threshold": spec.threshold,
         "chunk_size": spec.chunk_size,
-        "records": records,
         **pipeline_fingerprint(spec),
     }
 
@@ -116,17 +120,34 @@ def open_work(spec: JobSpec, identity: dict, *, restart: bool = False) -> set[in
             earlier = {}
         if earlier != identity:
             if not restart:
-                changed = sorted(
-                    k for k in {*earlier, *identity} if earlier.get(k) != identity.get(k)
-                )
-                raise BatchError(
-                    f"{work} holds chunks of a job with other options ({', '.join(changed)} "
-                    "differ); run again with --restart to start over, or use another --out"
-                )
+                raise BatchError(_difference(work, earlier, identity))
             shutil.rmtree(work)
     try:
         work.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BatchError(_disk_problem(work, exc)) from exc
+        raise BatchError(disk_problem(work, exc)) from exc
     write_atomic(marker, json.dumps(identity, indent=1))
     return {int(p.stem.split("-")[1]) for p in work.glob("chunk-*.json")}
+
+
+def _difference(work: Path, earlier: dict, identity: dict) -> str:
+    """One line: which input changed since its chunks were made, else which options."""
+    restart = "run again with --restart to start over, or use another --out"
+    before, now = earlier.get("content") or {}, identity["content"]
+    for role, info in now.items():
+        old = before.get(role)
+        if old is not None and old.get("path") == info["path"] and old != info:
+            return (
+                f"{info['path']} ({role}) changed since {work} was made "
+                f"({_describe(old)} then, {_describe(info)} now); its chunks would not "
+                f"match it: {restart}"
+            )
+    changed = sorted(k for k in {*earlier, *identity} if earlier.get(k) != identity.get(k))
+    return (
+        f"{work} holds chunks of a job with other options ({', '.join(changed)} differ); "
+        f"{restart}"
+    )
+
+
+def _describe(info: dict) -> str:
+    return f"{info.get('size', 0):,} bytes, sha256 {str(info.get('sha256', ''))[:12]}"

@@ -20,7 +20,7 @@ from typing import get_args
 from copydesk.models import markup
 from copydesk.models.markup import Layout
 from copydesk.models.markup.placeholders import PLACEHOLDER, parse_placeholders
-from copydesk.service.batch import lines, tables, tmx, xliff
+from copydesk.service.batch import documents, lines, qa, tables, tmx, xliff
 from copydesk.service.batch.record import Record
 from copydesk.service.batch.spec import Fields, Format, JobSpec
 
@@ -48,24 +48,29 @@ def input_format(paths: Sequence[Path], fmt: str | None) -> str:
 
 
 def read_records(spec: JobSpec, left_alone: Counter | None = None) -> Iterator[Record]:
-    """Every record of every input, in order; unreadable ones carry a ``reject`` reason.
-    Options that cannot work on these inputs are an `InputError` before any work.
-    ``left_alone`` counts, by reason, the XLIFF and TMX units read but not repaired."""
+    """Every record of every input, in order, read a record at a time (XLIFF and TMX: a
+    file at a time); unreadable ones carry a ``reject`` reason. Options that cannot work
+    on these inputs are an `InputError` before any work. ``left_alone`` counts, by
+    reason, the XLIFF and TMX units read but not repaired."""
     lines.check_options(spec)
     left_alone = Counter() if left_alone is None else left_alone
     for f, path in enumerate(spec.inputs):
-        data = path.read_bytes()
         if spec.fmt in TREES:
-            yield from _tree_records(f, path, data, spec, left_alone)
+            yield from _tree_records(f, path, path.read_bytes(), spec, left_alone)
         elif spec.fmt in ("csv", "tsv"):
-            yield from tables.read_rows(f, path, data, spec)
+            yield from tables.read_rows(f, path, spec)
         elif spec.fmt == "txt" and not spec.lines:
-            yield _document(Record(f, path.name), data, spec.max_chars)
+            yield documents.document_record(f, path, spec.max_chars)
         elif spec.fmt == "txt":
-            yield from lines.line_records(f, path, data, spec)
+            yield from lines.line_records(f, path, spec)
         else:
-            for n, raw in enumerate(data.splitlines(keepends=False), start=1):
-                yield _json_record(Record(f, f"{path.name}:{n}"), raw, spec.fields, spec.max_chars)
+            for n, raw in enumerate(documents.json_lines(path), start=1):
+                record = Record(f, f"{path.name}:{n}")
+                if raw is None:
+                    record.reject = f"line over {documents.JSON_LINE_BYTES:,} bytes"
+                    yield record
+                else:
+                    yield _json_record(record, raw, spec.fields, spec.max_chars)
 
 
 def layout_of(record: Record, text_format: str) -> Layout | None:
@@ -125,19 +130,6 @@ def write_tree(fmt: str, data: bytes, units: Sequence[dict]) -> bytes:
         return data
 
 
-def _document(record: Record, raw: bytes, max_chars: int) -> Record:
-    try:
-        record.text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        record.reject = f"not UTF-8 (byte {exc.start})"
-        record.raw = raw.decode("utf-8", "replace")
-        return record
-    if len(record.text) > max_chars:
-        record.reject = f"text has {len(record.text)} characters; the limit is {max_chars}"
-    record.raw = record.text
-    return record
-
-
 def _json_record(record: Record, raw: bytes, fields: Fields, max_chars: int) -> Record:
     if not raw.strip():
         record.reject = "empty line"
@@ -183,11 +175,12 @@ def render(record: Record, result: dict, spec: JobSpec) -> str | dict:
                 "edits": result["edits"],
                 "stages": result["stages"],
             }
+        payload.update(qa.record_fields(result))
         return json.dumps(payload, ensure_ascii=False) + "\n"
     if spec.fmt in ("csv", "tsv"):
         return tables.render_row(record, result, spec)
     if record.meta.get("line"):
-        return "".join(line + "\n" for line in lines.split_lines(record, result))
+        return lines.render(record, result)
     return result["repaired"]
 
 

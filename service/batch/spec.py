@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from copydesk.service.settings import MAX_TEXT_CHARS
 
 WORK_SUFFIX = ".copydesk-work"
+LOCK_SUFFIX = ".copydesk-lock"
 DEFAULT_CHUNK_SIZE = 64
 
 Format = Literal["txt", "jsonl", "xliff", "tmx", "csv", "tsv"]
@@ -23,6 +24,18 @@ class Fields(BaseModel):
     text: str = "text"
     source: str = "source"
     id: str = "id"
+
+
+class QAOptions(BaseModel):
+    """Which units a job's QA report lists, and in what order (`copydesk.service.batch.qa`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sort: Literal["hter", "da", "position"] = "hter"
+    min_hter: float | None = None
+    max_da: float | None = None
+    flagged_only: bool = False
+    limit: int = Field(default=1000, ge=0, le=1_000_000)
 
 
 class JobSpec(BaseModel):
@@ -49,7 +62,9 @@ class JobSpec(BaseModel):
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     engine: Literal["local", "ray"] = "local"
     ray_address: str | None = None  # None: a local Ray started for the job
-    restart: bool = False  # a checkpoint of a job with other options is discarded
+    restart: bool = False  # a checkpoint of a job with other options (or inputs) is discarded
+    qa_report: Path | None = None  # the QA report's base name (default: beside the output)
+    qa: QAOptions = Field(default_factory=lambda: QAOptions())
 
     @property
     def single_file(self) -> bool:
@@ -61,6 +76,25 @@ class JobSpec(BaseModel):
     @property
     def work_dir(self) -> Path:
         return self.out.with_name(self.out.name + WORK_SUFFIX)
+
+    @property
+    def lock_path(self) -> Path:
+        return self.out.with_name(self.out.name + LOCK_SUFFIX)
+
+    @property
+    def qa_base(self) -> Path:
+        """The QA report is this name plus ``.json`` and ``.md``."""
+        if self.qa_report is not None:
+            return (
+                self.qa_report.with_suffix("")
+                if self.qa_report.suffix
+                in (
+                    ".json",
+                    ".md",
+                )
+                else self.qa_report
+            )
+        return self.out.with_name(self.out.name + ".qa")  # beside the file or folder
 
     @property
     def rejects_path(self) -> Path:

@@ -10,7 +10,8 @@ import click
 from copydesk.models.markup import Format
 from copydesk.service.batch.formats import FORMATS, input_format
 from copydesk.service.batch.job import progress_printer, run_job
-from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, Fields, JobSpec
+from copydesk.service.batch.qa import DEFAULT_LIMIT, SORTS
+from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, Fields, JobSpec, QAOptions
 from copydesk.service.cli.common import (
     EXIT_REJECTS,
     EXIT_STAGE,
@@ -84,7 +85,32 @@ DEFAULT_FIELDS = Fields()
 @threshold_option
 @click.option("--strict", is_flag=True, help=f"Exit {EXIT_STAGE} if a stage skipped or failed.")
 @click.option(
-    "--restart", is_flag=True, help="Discard the checkpoints of a run with other options."
+    "--restart",
+    is_flag=True,
+    help="Discard the checkpoints of a run with other options or changed inputs.",
+)
+@click.option(
+    "--qa-report",
+    type=click.Path(dir_okay=False),
+    help="The QA report's path, written as PATH.json and PATH.md (default: beside --out, "
+    "OUT.qa.json and OUT.qa.md).",
+)
+@click.option(
+    "--qa-sort",
+    type=click.Choice(SORTS),
+    default="hter",
+    show_default=True,
+    help="The report's units: worst estimate first (hter, da), or input order (position).",
+)
+@click.option("--qa-min-hter", type=float, help="List only units whose HTER is at least this.")
+@click.option("--qa-max-da", type=float, help="List only units whose DA is at most this.")
+@click.option("--qa-flagged", is_flag=True, help="List only units with flags.")
+@click.option(
+    "--qa-limit",
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    type=click.IntRange(0, 1_000_000),
+    help="List at most this many units (counts cover every unit).",
 )
 def batch(
     inputs: tuple[str, ...],
@@ -108,6 +134,12 @@ def batch(
     threshold: float | None,
     strict: bool,
     restart: bool,
+    qa_report: str | None,
+    qa_sort: str,
+    qa_min_hter: float | None,
+    qa_max_da: float | None,
+    qa_flagged: bool,
+    qa_limit: int,
 ) -> None:
     """Repair INPUT files in checkpointed chunks; run it again after a kill to resume."""
     settings = get_settings()
@@ -133,9 +165,18 @@ def batch(
         engine=engine,
         ray_address=ray_address,
         restart=restart,
+        qa_report=Path(qa_report) if qa_report else None,
+        qa=QAOptions(
+            sort=qa_sort,
+            min_hter=qa_min_hter,
+            max_da=qa_max_da,
+            flagged_only=qa_flagged,
+            limit=qa_limit,
+        ),
     )
     summary = run_job(spec, progress_printer())
     click.echo(summary.line(), err=True)
+    click.echo(f"copydesk: QA report: {spec.qa_base}.json, {spec.qa_base}.md", err=True)
     for line in summary.warnings():
         click.echo(line, err=True)
     if summary.rejects:

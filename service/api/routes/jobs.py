@@ -20,8 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from copydesk.service.api.deps import CallerDep, SessionDep, SettingsDep, visible
-from copydesk.service.api.jobs import job_info, job_spec, result_path
+from copydesk.service.api.jobs import job_info, job_spec, qa_paths, result_path
 from copydesk.service.batch.formats import input_format
+from copydesk.service.batch.spec import QAOptions
 from copydesk.service.db.tables import JobRow, new_id
 from copydesk.service.settings import NEWSROOM_NAME, Caller
 
@@ -57,6 +58,10 @@ class JobIn(BaseModel):
         ge=0.0,
         le=1.0,
         description="Overrides every stage's threshold, as on /repair.",
+    )
+    qa: QAOptions = Field(
+        default_factory=QAOptions,
+        description="Which units the job's QA report lists, and in what order.",
     )
 
     @model_validator(mode="after")
@@ -106,6 +111,7 @@ def submit(
         "with_edits": body.with_edits,
         "fields": {"text": body.text_field, "source": body.source_field, "id": body.id_field},
         "threshold": settings.threshold_for(body.threshold),
+        "qa": body.qa.model_dump(),
     }
     row = JobRow(id=job_id, newsroom=caller.newsroom, status="queued", spec=spec)
     session.add(row)
@@ -208,3 +214,22 @@ def rejects(
     if row.status != "done" or not spec.rejects_path.is_file():
         raise HTTPException(404, f"job {job_id} has no rejects file")
     return FileResponse(spec.rejects_path, filename=spec.rejects_path.name)
+
+
+@router.get("/{job_id}/qa")
+def qa_report(
+    job_id: JobId,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    format: Annotated[Literal["json", "markdown"], Query()] = "json",
+) -> FileResponse:
+    """The job's QA report (flags by file, unit and kind; units by estimate), once done."""
+    row = _row(session, caller, job_id)
+    if row.status != "done":
+        raise HTTPException(409, f"job {job_id} is {row.status}")
+    path = qa_paths(job_spec(row, settings.jobs_dir, settings.max_text_chars))[format]
+    if not path.is_file():
+        raise HTTPException(404, f"job {job_id} has no QA report")
+    media = "application/json" if format == "json" else "text/markdown; charset=utf-8"
+    return FileResponse(path, filename=path.name, media_type=media)

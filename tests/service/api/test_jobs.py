@@ -78,3 +78,48 @@ def test_a_queued_job_survives_a_restart(tmp_path):
     restarted = app_for(tmp_path, workers=1)
     assert wait_done(restarted, job_id)["status"] == "done"
     assert restarted.get(f"/v1/jobs/{job_id}/result").text.count("The story") == 5
+
+
+def test_a_job_writes_a_qa_report_beside_its_result(tmp_path):
+    client = app_for(tmp_path)
+    record = {"id": "a", "text": "it rained for three days.", "source": "Дождь шёл два дня."}
+    created = client.post(
+        "/v1/jobs",
+        json={
+            "name": "feed.jsonl",
+            "content": json.dumps(record, ensure_ascii=False) + "\n",
+            "qa": {"sort": "da", "flagged_only": True},
+        },
+    )
+    info = wait_done(client, created.json()["id"])
+    assert info["status"] == "done", info
+    result = json.loads(client.get(f"/v1/jobs/{info['id']}/result").text)
+    assert [f["kind"] for f in result["copydesk_flags"]] == ["number"]
+    report = client.get(f"/v1/jobs/{info['id']}/qa").json()
+    assert report["flags_by_kind"] == {"number": 1}
+    assert report["listed"]["options"]["sort"] == "da" and len(report["list"]) == 1
+    markdown = client.get(f"/v1/jobs/{info['id']}/qa", params={"format": "markdown"})
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    assert "| feed.jsonl | 1 | 1 | 1 |" in markdown.text
+
+
+def test_a_job_whose_output_is_being_written_fails_at_the_start(tmp_path):
+    from copydesk.service.api.jobs import job_spec
+    from copydesk.service.batch.lock import output_lock
+    from copydesk.service.db.tables import JobRow
+
+    client = app_for(tmp_path, workers=0)  # queued, run by hand below
+    created = client.post(
+        "/v1/jobs", json={"name": "a.txt", "content": "the end.\n", "lines": True}
+    )
+    job_id = created.json()["id"]
+    runner = client.app.state.jobs
+    with runner.sessions() as session:
+        spec = job_spec(session.get(JobRow, job_id), tmp_path / "jobs", 100_000)
+    with output_lock(spec.lock_path, spec.out):
+        runner._run(job_id)
+    info = client.get(f"/v1/jobs/{job_id}").json()
+    assert info["status"] == "failed" and "another job" in info["error"]
+    runner._run(job_id)  # the lock released: it runs
+    assert client.get(f"/v1/jobs/{job_id}").json()["status"] == "done"
+    assert client.get(f"/v1/jobs/{job_id}/result").text == "The end.\n"

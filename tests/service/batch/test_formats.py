@@ -146,14 +146,24 @@ def test_csv_and_tsv_round_trips(tmp_path):
     )
     assert proc.returncode == 5, proc.stderr
     got = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"))))
-    assert got[0] == rows[0] and got[3] == rows[3]  # the header; a rejected row kept as it was
-    assert got[1] == ["a1", 'The talks, "at last", ended.\nThe vote came.', "Переговоры.", "world"]
-    assert got[2] == ["a2", "The end.", "", "sport"]
+    qa_columns = ["copydesk_flags", "copydesk_hter", "copydesk_da"]
+    assert got[0] == rows[0] + qa_columns
+    assert got[3] == rows[3] + ["", "", ""]  # a rejected row kept as it was
+    assert got[1][:4] == [
+        "a1",
+        'The talks, "at last", ended.\nThe vote came.',
+        "Переговоры.",
+        "world",
+    ]
+    assert got[2][:4] == ["a2", "The end.", "", "sport"]
+    assert json.loads(got[1][4]) == [] and 0 <= float(got[1][5]) <= 1 and float(got[1][6])
     [reject] = (tmp_path / "out.csv.rejects.jsonl").read_text().splitlines()
     assert json.loads(reject)["key"] == "in.csv:row 3"
     tsv = tmp_path / "in.tsv"
     tsv.write_text("seg\tnote\nthe end.\tx\n", encoding="utf-8")
     proc = batch(str(tsv), "--out", str(tmp_path / "out.tsv"), "--text-field", "seg")
-    assert (tmp_path / "out.tsv").read_text(encoding="utf-8") == "seg\tnote\nThe end.\tx\n"
+    header, row = (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()
+    assert header == "seg\tnote\t" + "\t".join(qa_columns)
+    assert row.split("\t")[:3] == ["The end.", "x", "[]"]
     missing = batch(str(tsv), "--out", str(tmp_path / "x.tsv"))
     assert missing.returncode == 1 and "no column 'text'" in missing.stderr
