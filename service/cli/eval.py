@@ -205,6 +205,7 @@ def eval_learning_command(
     200, 1,000 and 5,000 decisions; and two newsrooms of opposite house style."""
     loaded = load_suites(list(suites), limit=limit)
     engine = load_pipeline(pipeline)
+    engine.warm_up()  # every stage ready before the replay (LanguageTool starts slowly)
     sets = [learning.SimSet(s.name, s.mt, s.references[0]) for s in loaded]
     click.echo(f"learning: {len(sets)} sets, {sum(len(s.mt) for s in sets)} lines", err=True)
     curve, total = learning.learning_curve(engine, sets, precision=precision)
