@@ -14,11 +14,13 @@ isotonic fit per rule, so a block's share never falls as confidence rises):
   accepted more often than not with 95% confidence (the Wilson lower bound is above
   one half: applying it then saves the editor more work than it makes).
 
-How many decisions are enough: a rule with fewer than `MIN_DECISIONS` decisions keeps its
-shipped cutoff. 30 is where the Wilson bounds become informative for a single rule: 30 of
-30 rejected bound the share accepted below 0.09, and a rule two times in three rejected
-is shown short of 95% at 30 decisions; one accepted 93% of the time needs several
-hundred, and until then it is left as shipped.
+How many decisions are enough: a rule with fewer than `MIN_DECISIONS` decisions is
+calibrated with its stage's other such rules, as one class of edit; a class with fewer
+keeps its shipped cutoff, and counts in no precision figure (it is not known yet). 30 is
+where the Wilson bounds become informative for a single rule: 30 of 30 rejected bound
+the share accepted below 0.09, and a rule two times in three rejected is shown short of
+95% at 30 decisions; one accepted 93% of the time needs several hundred, and until then
+it is left as shipped.
 """
 
 from __future__ import annotations
@@ -138,9 +140,13 @@ def calibrate_all(
     note); ``shipped`` holds each stage's cutoff (0 where a stage is missing: every
     decided edit counts as applied). The same decisions give the same result."""
     shipped = shipped or {}
-    rules = {key: _Rule(points[key], shipped.get(key.split(":")[0], 0.0)) for key in sorted(points)}
+    units = _units(points)
+    rules = {
+        unit: _Rule([p for key in keys for p in points[key]], shipped.get(_stage(unit), 0.0))
+        for unit, keys in units.items()
+    }
     learnable = [r for r in rules.values() if len(r.points) >= MIN_DECISIONS]
-    while _pooled(rules.values()) < precision:
+    while _pooled(learnable) < precision:
         options = []
         for rule in learnable:
             a, n = rule.tally(rule.cutoff)
@@ -164,7 +170,7 @@ def calibrate_all(
             (
                 (rule, start)
                 for _, start, _, rule in sorted(options, key=lambda o: o[:3])
-                if _pooled(rules.values(), (rule, start)) >= precision
+                if _pooled(learnable, (rule, start)) >= precision
             ),
             None,
         )
@@ -172,12 +178,27 @@ def calibrate_all(
             break
         chosen[0].cutoff = chosen[1]
     result = {}
-    for key, rule in rules.items():
-        start = shipped.get(key.split(":")[0], 0.0)
-        accepted = sum(a for _, a in rule.points)
+    for unit, keys in units.items():
+        rule, start = rules[unit], shipped.get(_stage(unit), 0.0)
         cutoff = rule.cutoff if rule.cutoff != start else None
-        result[key] = Calibration(key, len(rule.points), accepted, tuple(rule.blocks), cutoff)
-    return result
+        for key in keys:
+            own = [a for _, a in points[key]]
+            result[key] = Calibration(key, len(own), sum(own), tuple(rule.blocks), cutoff)
+    return dict(sorted(result.items()))
+
+
+def _stage(key: str) -> str:
+    return key.split(":")[0]
+
+
+def _units(points: Mapping[str, Sequence]) -> dict[str, list[str]]:
+    """What is calibrated as one: each rule with `MIN_DECISIONS` decisions, and per stage,
+    its rules with fewer, together (a class of edit), as ``stage:*``."""
+    units: dict[str, list[str]] = {}
+    for key in sorted(points):
+        unit = key if len(points[key]) >= MIN_DECISIONS else f"{_stage(key)}:*"
+        units.setdefault(unit, []).append(key)
+    return units
 
 
 def calibrate(

@@ -94,3 +94,10 @@ def test_isotonic_curve_never_falls():
     shares = [s for _, s, _ in curve]
     assert shares == sorted(shares)
     assert sum(n for _, _, n in curve) == len(points)
+
+
+def test_rules_with_few_decisions_are_learned_as_their_stages_class():
+    rare = [Decision("grammar", "grammar", f"RULE_{i % 3}", 0.8, False) for i in range(30)]
+    learned = learn(rare, shipped={"grammar": 0.5})
+    assert learned.cutoffs == {f"grammar:RULE_{i}": SUGGEST_ONLY for i in range(3)}
+    assert learn(rare[:29], shipped={"grammar": 0.5}).cutoffs == {}
