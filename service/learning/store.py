@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from copydesk.models.house import HouseRules
@@ -79,7 +79,8 @@ def store_decisions(session: Session, newsroom: str, decisions: Iterable[Decisio
 
 
 def newsrooms_with_feedback(session: Session) -> list[str]:
-    return list(session.scalars(select(distinct(FeedbackRow.newsroom)).order_by("newsroom")))
+    query = select(FeedbackRow.newsroom).distinct().order_by(FeedbackRow.newsroom)
+    return list(session.scalars(query))
 
 
 def relearn(
