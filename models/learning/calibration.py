@@ -9,10 +9,11 @@ isotonic fit per rule, so a block's share never falls as confidence rises):
   lowest applied block is accepted least has its cutoff raised past that block, if the
   rule's applied edits are short of the precision with 95% confidence (the Wilson upper
   bound); a rule with no block left offers its edits as suggestions only;
-- more eager: the block just below a rule's cutoff with the highest share is applied as
-  well, while the newsroom's applied edits stay at the precision and the block is
-  accepted more often than not with 95% confidence (the Wilson lower bound is above
-  one half: applying it then saves the editor more work than it makes).
+- more eager: the blocks just below a rule's cutoff (at least `MIN_DECISIONS` decisions
+  of them) with the highest share are applied as well, while the newsroom's applied edits
+  stay at the precision and they are accepted more often than not with 95% confidence
+  (the Wilson lower bound is above one half: applying them then saves the editor more
+  work than it makes).
 
 How many decisions are enough: a rule with fewer than `MIN_DECISIONS` decisions is
 calibrated with its stage's other such rules, as one class of edit; a class with fewer
@@ -114,11 +115,15 @@ class _Rule:
         return above[0] if above else SUGGEST_ONLY
 
     def lowered(self) -> tuple[float, int, int] | None:
-        """The start of the block just below the cutoff, and its (accepted, decisions)."""
-        below = [c for c, _, _ in self.blocks if c < self.cutoff]
-        if not below:
-            return None
-        return (below[-1], *self.tally(below[-1], self.cutoff))
+        """The next cutoff down, and the (accepted, decisions) it would add: the blocks
+        just below the cutoff, as many as make `MIN_DECISIONS` decisions (a share read
+        off a handful of edits would apply a wide band of confidence on little evidence);
+        None when the decisions below are fewer."""
+        for start in reversed([c for c, _, _ in self.blocks if c < self.cutoff]):
+            accepted, n = self.tally(start, self.cutoff)
+            if n >= MIN_DECISIONS:
+                return start, accepted, n
+        return None
 
 
 def _pooled(rules: Iterable[_Rule], change: tuple[_Rule, float] | None = None) -> float:

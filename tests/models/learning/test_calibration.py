@@ -58,16 +58,18 @@ def test_too_few_decisions_keep_the_shipped_cutoff():
 
 
 def test_suggestions_accepted_more_often_than_not_are_applied_while_precision_holds():
-    sure = [(0.9, True)] * 95 + [(0.9, False)]
+    sure = [(0.9, True)] * 150 + [(0.9, False)]
     assert calibrate("s:r", [(0.4, True)] * 29, shipped=0.5).cutoff is None  # too few
     assert calibrate("s:r", [(0.4, True)] * 30, shipped=0.5).cutoff == 0.4
-    # 16 of 20 below the cutoff accepted: applied, the newsroom's precision is 95.7%...
-    mixed = sure + [(0.4, True)] * 16 + [(0.4, False)] * 4
+    # 24 of 30 below the cutoff accepted: applied, the newsroom's precision is 96.1%...
+    mixed = sure + [(0.4, True)] * 24 + [(0.4, False)] * 6
     assert calibrate("s:r", mixed, shipped=0.5).cutoff == 0.4
     # ...below what a newsroom asking for 97% wants.
     assert calibrate("s:r", mixed, shipped=0.5, precision=0.97).cutoff is None
-    # 3 of 5 is not "more often than not" with 95% confidence.
-    few = sure + [(0.4, True)] * 3 + [(0.4, False)] * 2
+    # 17 of 30 is not "more often than not" with 95% confidence; 20 below are too few.
+    few = sure + [(0.4, True)] * 17 + [(0.4, False)] * 13
+    assert calibrate("s:r", few, shipped=0.5, precision=0.9).cutoff is None
+    few = sure + [(0.4, True)] * 20
     assert calibrate("s:r", few, shipped=0.5, precision=0.9).cutoff is None
 
 
