@@ -148,6 +148,19 @@ class Settings(BaseSettings):
         default=None, description="Server-side folder a job may name as its input (unset: none)."
     )
     job_workers: int = Field(default=1, ge=0, le=16, description="Jobs run at once (0: none).")
+    learn_seconds: float = Field(
+        default=0.0,
+        ge=0.0,
+        description="Relearn every newsroom from its decisions this often, in seconds "
+        "(0: only on demand, POST /v1/learn or `copydesk learn`).",
+    )
+    learn_precision: float = Field(
+        default=0.95,
+        gt=0.0,
+        le=1.0,
+        description="The share of applied edits editors should accept: learned cutoffs "
+        "apply a rule's edits where they reach it.",
+    )
     data_dir: Path = Field(
         default=DEFAULT_DATA_DIR,
         description="The shared training and development corpora (training and evaluation only).",

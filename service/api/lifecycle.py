@@ -27,8 +27,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     warming.start()
     app.state.jobs.resume_unfinished()
+    app.state.relearner.start()  # relearning on a schedule (COPYDESK_LEARN_SECONDS)
     try:
         yield
     finally:
+        app.state.relearner.stop()
         app.state.jobs.shutdown()
         app.state.pipeline.close()

@@ -26,10 +26,12 @@ from copydesk.service.api.routes import (
     health,
     jobs,
     languagetool,
+    learn,
     repair,
     score,
 )
 from copydesk.service.db.session import make_engine, session_factory
+from copydesk.service.learning import Relearner
 from copydesk.service.logs import log_to_stderr
 from copydesk.service.settings import Settings, get_settings
 
@@ -67,6 +69,12 @@ def create_app(
         settings.max_text_chars,
         settings.job_workers,
     )
+    app.state.relearner = Relearner(
+        app.state.sessions,
+        settings.learn_seconds,
+        precision=settings.learn_precision,
+        shipped=app.state.pipeline.thresholds(settings.threshold),
+    )
     install_error_handlers(app)
 
     @app.middleware("http")
@@ -95,7 +103,7 @@ def create_app(
     app.include_router(health.router)
     # copydesk's own API: one prefix, every route behind the API key.
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
-    for resource in (repair, check, score, glossaries, feedback, jobs):
+    for resource in (repair, check, score, glossaries, feedback, learn, jobs):
         v1.include_router(resource.router)
     app.include_router(v1)
     app.include_router(languagetool.router, prefix="/v2")  # checks keys itself (apiKey)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
@@ -322,3 +323,38 @@ class ScoreResponse(BaseModel):
     baseline: list[MetricOut] | None = None
     versus_baseline: dict[str, Comparison] | None = None
     edits: dict[str, Any] | None = Field(None, description="ERRANT figures, when requested.")
+
+
+class LearnedOut(BaseModel):
+    """One thing the newsroom's decisions taught."""
+
+    id: str
+    kind: Literal["cutoff", "protected", "candidate"] = Field(
+        description="A rule's learned cutoff, a protected word, or a glossary candidate."
+    )
+    key: str = Field(description='The rule (stage:rule), the word, or "variant -> term".')
+    status: Literal["active", "proposed", "approved", "undone"]
+    value: dict[str, Any] = Field(description="The figures it was learned from.")
+    updated_at: datetime
+
+
+class LearnRunOut(BaseModel):
+    """One relearning of the caller's newsroom."""
+
+    newsroom: str
+    source: str
+    decisions: int = Field(description="The decisions it learned from.")
+    changes: list[str] = Field(description="What it changed: + added, ~ changed, - lapsed.")
+    at: datetime | None
+
+
+class LearnIn(BaseModel):
+    """Decisions to add to the newsroom's store before relearning: the page's exported
+    decisions file as it is (``{"original", "edits", "decisions"}``), or several."""
+
+    export: dict[str, Any] | list[dict[str, Any]] | None = None
+
+
+class LearnedListing(BaseModel):
+    last_run: LearnRunOut | None
+    entries: list[LearnedOut]

@@ -19,6 +19,7 @@ from copydesk.service.cli.common import EXIT_CONFIG, EXIT_ENGINE, EXIT_INPUT
 from copydesk.service.cli.eval import eval_group
 from copydesk.service.cli.glossary import glossary
 from copydesk.service.cli.languagetool import languagetool
+from copydesk.service.cli.learn import learn
 from copydesk.service.cli.repair import repair
 from copydesk.service.cli.score import score_command
 from copydesk.service.cli.serve import serve
@@ -42,6 +43,7 @@ for command in (
     train,
     glossary,
     languagetool,
+    learn,
 ):
     cli.add_command(command)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from copydesk.eval.components import edit_classes, grammar, harm, rewrite
+from copydesk.eval.components import edit_classes, grammar, harm, learning, rewrite
 from copydesk.eval.components.checks import SEED as CHECKS_SEED
 from copydesk.eval.components.checks import evaluate_checks, markdown_table, parts
 from copydesk.eval.components.names import SEED as NAMES_SEED
@@ -175,6 +175,62 @@ def eval_harm_command(
         Path(out).write_text(
             json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+
+
+@eval_group.command("learning")
+@suite_option(
+    ("casing-test", "mlqe-dev"), "Sets with references: learn on the first half.", multiple=True
+)
+@pipeline_option
+@click.option(
+    "--limit",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(2),
+    help="The first N lines of each set (half to learn on, half to measure on).",
+)
+@click.option(
+    "--precision",
+    default=0.95,
+    show_default=True,
+    type=click.FloatRange(0.5, 1.0),
+    help="The newsroom's precision for applied edits.",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+def eval_learning_command(
+    suites: tuple[str, ...], pipeline: str | None, limit: int, precision: float, out: str | None
+) -> None:
+    """Replay an editor on SUITES and measure what a newsroom learns from it: TER,
+    precision of applied edits and edits left to the editor, before and after, at 50,
+    200, 1,000 and 5,000 decisions; and two newsrooms of opposite house style."""
+    loaded = load_suites(list(suites), limit=limit)
+    engine = load_pipeline(pipeline)
+    engine.warm_up()  # every stage ready before the replay (LanguageTool starts slowly)
+    sets = [learning.SimSet(s.name, s.mt, s.references[0]) for s in loaded]
+    click.echo(f"learning: {len(sets)} sets, {sum(len(s.mt) for s in sets)} lines", err=True)
+    curve, total = learning.learning_curve(engine, sets, precision=precision)
+    data = get_settings().data_dir
+    news = data / "news-en" / "newstest2008-2020.en.txt"
+    mlqe = [data / "mlqe-pe-ru-en" / f"{part}.orig.mt.en" for part in ("train", "dev")]
+    lines = [
+        line
+        for path in (news, *mlqe)
+        if path.is_file()
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    house = learning.house_style(engine, learning.house_lines(lines), precision=precision)
+    engine.close()
+    click.echo(learning.markdown(curve, total, house))
+    if out:
+        report = {
+            "suites": list(suites),
+            "limit": limit,
+            "precision": precision,
+            "decisions": total,
+            "curve": [p.to_dict() for p in curve],
+            "house_style": house,
+        }
+        Path(out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 @eval_group.command("names")

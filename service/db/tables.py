@@ -84,3 +84,37 @@ class JobRow(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
     )
+
+
+class LearnedRow(Base):
+    """One thing a newsroom's decisions taught: a rule's cutoff, a protected word, or a
+    glossary entry its hand corrections propose (`copydesk.service.learning`)."""
+
+    __tablename__ = "learned"
+    __table_args__ = (UniqueConstraint("newsroom", "kind", "key", name="uq_learned_key"),)
+
+    id: Mapped[str] = mapped_column(String(ID_CHARS), primary_key=True, default=new_id)
+    newsroom: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "cutoff", "protected" or "candidate"
+    key: Mapped[str] = mapped_column(String(500))  # the rule, the word, "variant -> term"
+    # "active" (in force), "proposed" (a candidate awaiting approval), "approved" (a
+    # candidate in the newsroom's glossary) or "undone" (relearning leaves it undone).
+    status: Mapped[str] = mapped_column(String(16))
+    value: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+
+
+class LearningRunRow(Base):
+    """One relearning of a newsroom: when, from what, and what it changed."""
+
+    __tablename__ = "learning_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    newsroom: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(String(32))
+    decisions: Mapped[int] = mapped_column(Integer, default=0)
+    changes: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -2,29 +2,37 @@
 
 Decisions belong to the caller's newsroom: a review id is the newsroom's own (another
 newsroom's review of the same id is another review), and stats count the newsroom's.
+Besides decisions on copydesk's edits, a decision may be a hand correction (``kind:
+"manual"``): the editor replaced ``original`` with ``replacement`` where copydesk proposed
+nothing. Learning (`copydesk.service.learning`) reads both.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import case, delete, func, select
 
 from copydesk.models import EditKind
 from copydesk.service.api.deps import CallerDep, SessionDep, visible
 from copydesk.service.db.tables import FeedbackRow
+from copydesk.service.learning import house_rules, last_run
 from copydesk.service.settings import NEWSROOM_NAME
 
 router = APIRouter(tags=["feedback"])
 
 
 class Decision(BaseModel):
-    kind: EditKind
-    stage: str = Field(min_length=1, max_length=64)
+    kind: EditKind | Literal["manual"] = Field(
+        description='What the edit repairs; "manual": a hand correction where copydesk '
+        "proposed nothing (``original`` became ``replacement``; stage and confidence optional)."
+    )
+    stage: str = Field(default="manual", min_length=1, max_length=64)
     rule: str = Field(default="", max_length=128)
-    confidence: float = Field(ge=0.0, le=1.0)
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     accepted: bool | None = Field(
         default=None, description="The editor's decision; null: the edit was not reviewed."
     )
@@ -39,6 +47,17 @@ class Decision(BaseModel):
         le=2**31 - 1,
         description="The edit's id in that pass: a later decision on it replaces this one.",
     )
+
+    @model_validator(mode="after")
+    def _edit_or_hand_correction(self) -> Decision:
+        given = self.model_fields_set
+        if self.kind == "manual":
+            if not self.original and not self.replacement:
+                raise ValueError("a hand correction names its original or its replacement")
+            self.accepted = True  # the editor made it
+        elif not {"stage", "confidence"} <= given:
+            raise ValueError("a decision on an edit names its stage and confidence")
+        return self
 
     def to_row(self, newsroom: str) -> FeedbackRow:
         data = self.model_dump()
@@ -66,6 +85,15 @@ class StageStats(BaseModel):
     rejected: int
     not_reviewed: int
     precision: float | None = Field(description="accepted / (accepted + rejected)")
+    learned_cutoffs: dict[str, float] = Field(
+        default={}, description="The newsroom's learned cutoffs for the stage's rules."
+    )
+    learned_at: datetime | None = Field(
+        default=None, description="When the newsroom last relearnt (null: never)."
+    )
+    learned_changes: list[str] = Field(
+        default=[], description="What that relearning changed (GET /v1/learn lists it all)."
+    )
 
 
 @router.post("/feedback", status_code=201, response_model=FeedbackOut)
@@ -104,7 +132,9 @@ def stats(
     reviewed = FeedbackRow.decision == "decided"
     accepted = func.sum(case((reviewed & FeedbackRow.accepted, 1), else_=0))
     decided = func.sum(case((reviewed, 1), else_=0))
-    query = select(FeedbackRow.stage, FeedbackRow.kind, accepted, decided, func.count())
+    query = select(FeedbackRow.stage, FeedbackRow.kind, accepted, decided, func.count()).where(
+        FeedbackRow.kind != "manual"  # hand corrections measure no stage's precision
+    )
     shown = visible(caller, newsroom)
     if shown is not None:
         query = query.where(FeedbackRow.newsroom == shown)
@@ -113,6 +143,11 @@ def stats(
             FeedbackRow.stage, FeedbackRow.kind
         )
     ).all()
+    cutoffs: dict[str, float] = {}
+    run = None
+    if shown is not None:  # learning is per newsroom: shown for one newsroom only
+        cutoffs = dict(house_rules(session, shown).cutoffs)
+        run = last_run(session, shown)
     return [
         StageStats(
             stage=s,
@@ -121,6 +156,11 @@ def stats(
             rejected=int(d - a),
             not_reviewed=int(n - d),
             precision=a / d if d else None,
+            learned_cutoffs={
+                key: c for key, c in cutoffs.items() if key == s or key.startswith(f"{s}:")
+            },
+            learned_at=run.created_at if run else None,
+            learned_changes=list(run.changes) if run else [],
         )
         for s, k, a, d, n in rows
     ]

@@ -80,6 +80,9 @@ def test_feedback_gives_precision_per_stage(client):
             "rejected": 1,
             "not_reviewed": 0,
             "precision": 2 / 3,
+            "learned_cutoffs": {},
+            "learned_at": None,
+            "learned_changes": [],
         },
         {
             "stage": "entities",
@@ -88,6 +91,9 @@ def test_feedback_gives_precision_per_stage(client):
             "rejected": 0,
             "not_reviewed": 0,
             "precision": 1.0,
+            "learned_cutoffs": {},
+            "learned_at": None,
+            "learned_changes": [],
         },
     ]
     assert client.post("/v1/feedback", json={"decisions": [{"kind": "style"}]}).status_code == 422

@@ -1,0 +1,219 @@
+"""Calibration of each rule's confidence to the share of its edits editors accept, and
+the cutoffs at which applying beats suggesting, for the precision a newsroom sets.
+
+The precision is the newsroom's: the share of *all* its applied edits that editors
+accept. The cutoffs are chosen together, greedily over the calibration's blocks (an
+isotonic fit per rule, so a block's share never falls as confidence rises):
+
+- more careful: while the applied edits fall short of the precision, the rule whose
+  lowest applied block is accepted least has its cutoff raised past that block, if the
+  rule's applied edits are short of the precision with 95% confidence (the Wilson upper
+  bound); a rule with no block left offers its edits as suggestions only;
+- more eager: the blocks just below a rule's cutoff (at least `MIN_DECISIONS` decisions
+  of them) with the highest share are applied as well, while the newsroom's applied edits
+  stay at the precision and they are accepted more often than not with 95% confidence
+  (the Wilson lower bound is above one half: applying them then saves the editor more
+  work than it makes).
+
+How many decisions are enough: a rule with fewer than `MIN_DECISIONS` decisions is
+calibrated with its stage's other such rules, as one class of edit; a class with fewer
+keeps its shipped cutoff, and counts in no precision figure (it is not known yet). 30 is
+where the Wilson bounds become informative for a single rule: 30 of 30 rejected bound
+the share accepted below 0.09, and a rule two times in three rejected is shown short of
+95% at 30 decisions; one accepted 93% of the time needs several hundred, and until then
+it is left as shipped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+Z = 1.6448536269514722  # one-sided 95%
+MIN_DECISIONS = 30
+# A cutoff no confidence reaches: the rule's edits are offered as suggestions only.
+SUGGEST_ONLY = 1.01
+
+
+def wilson_bounds(successes: int, n: int, z: float = Z) -> tuple[float, float]:
+    """Wilson score interval of a binomial share (lower, upper); (0, 1) when n is 0."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    denominator = 1 + z * z / n
+    return max(0.0, (centre - spread) / denominator), min(1.0, (centre + spread) / denominator)
+
+
+def isotonic(points: Sequence[tuple[float, bool]]) -> list[tuple[float, float, int]]:
+    """Pool-adjacent-violators fit of accepted (0/1) on confidence, non-decreasing.
+
+    Returns ``(lowest confidence of the block, share accepted, decisions)`` per block, in
+    confidence order. Deterministic: ties are grouped before fitting.
+    """
+    grouped: dict[float, list[int]] = {}
+    for confidence, accepted in points:
+        cell = grouped.setdefault(round(confidence, 6), [0, 0])
+        cell[0] += int(accepted)
+        cell[1] += 1
+    blocks: list[list[float]] = []  # [lowest confidence, accepted, n]
+    for confidence in sorted(grouped):
+        accepted, n = grouped[confidence]
+        blocks.append([confidence, accepted, n])
+        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
+            last = blocks.pop()
+            blocks[-1][1] += last[1]
+            blocks[-1][2] += last[2]
+    return [(c, a / n, int(n)) for c, a, n in blocks]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """One rule's decisions read as a calibration curve, and its learned cutoff."""
+
+    key: str
+    decisions: int
+    accepted: int
+    curve: tuple[tuple[float, float, int], ...]
+    # The learned cutoff, or None: the shipped cutoff holds.
+    cutoff: float | None
+
+    @property
+    def precision(self) -> float:
+        return self.accepted / self.decisions if self.decisions else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "decisions": self.decisions,
+            "accepted": self.accepted,
+            "curve": [
+                {"from": c, "accepted": round(s, 4), "decisions": n} for c, s, n in self.curve
+            ],
+            "cutoff": self.cutoff,
+        }
+
+
+class _Rule:
+    """One rule's decisions, sorted by confidence, and its cutoff during the search."""
+
+    def __init__(self, points: Iterable[tuple[float, bool]], cutoff: float) -> None:
+        self.points = sorted((round(c, 6), bool(a)) for c, a in points)
+        self.blocks = isotonic(self.points)
+        self.cutoff = cutoff
+
+    def tally(self, low: float, high: float = math.inf) -> tuple[int, int]:
+        """(accepted, decisions) with confidence in ``[low, high)``."""
+        inside = [a for c, a in self.points if low <= c < high]
+        return sum(inside), len(inside)
+
+    def raised(self) -> float:
+        """The cutoff past the lowest applied block: the next block's start, else none."""
+        above = [c for c, _, _ in self.blocks if c > self.cutoff]
+        return above[0] if above else SUGGEST_ONLY
+
+    def lowered(self) -> tuple[float, int, int] | None:
+        """The next cutoff down, and the (accepted, decisions) it would add: the blocks
+        just below the cutoff, as many as make `MIN_DECISIONS` decisions (a share read
+        off a handful of edits would apply a wide band of confidence on little evidence);
+        None when the decisions below are fewer."""
+        for start in reversed([c for c, _, _ in self.blocks if c < self.cutoff]):
+            accepted, n = self.tally(start, self.cutoff)
+            if n >= MIN_DECISIONS:
+                return start, accepted, n
+        return None
+
+
+def _pooled(rules: Iterable[_Rule], change: tuple[_Rule, float] | None = None) -> float:
+    accepted = total = 0
+    for rule in rules:
+        cutoff = change[1] if change is not None and change[0] is rule else rule.cutoff
+        a, n = rule.tally(cutoff)
+        accepted, total = accepted + a, total + n
+    return accepted / total if total else 1.0
+
+
+def calibrate_all(
+    points: Mapping[str, Sequence[tuple[float, bool]]],
+    *,
+    precision: float = 0.95,
+    shipped: Mapping[str, float] | None = None,
+) -> dict[str, Calibration]:
+    """Every rule's calibration and learned cutoff, chosen together (see the module's
+    note); ``shipped`` holds each stage's cutoff (0 where a stage is missing: every
+    decided edit counts as applied). The same decisions give the same result."""
+    shipped = shipped or {}
+    units = _units(points)
+    rules = {
+        unit: _Rule([p for key in keys for p in points[key]], shipped.get(_stage(unit), 0.0))
+        for unit, keys in units.items()
+    }
+    learnable = [r for r in rules.values() if len(r.points) >= MIN_DECISIONS]
+    while _pooled(learnable) < precision:
+        options = []
+        for rule in learnable:
+            a, n = rule.tally(rule.cutoff)
+            if n == 0 or wilson_bounds(a, n)[1] >= precision:
+                continue
+            raised = rule.raised()
+            low_a, low_n = rule.tally(rule.cutoff, raised)
+            options.append((low_a / low_n if low_n else 1.0, id(rule), rule, raised))
+        if not options:
+            break
+        _, _, rule, raised = min(options)
+        rule.cutoff = raised
+    while True:
+        options = []
+        for rule in learnable:
+            step = rule.lowered()
+            if step is None or step[2] == 0 or wilson_bounds(step[1], step[2])[0] <= 0.5:
+                continue
+            options.append((-step[1] / step[2], step[0], id(rule), rule))
+        chosen = next(
+            (
+                (rule, start)
+                for _, start, _, rule in sorted(options, key=lambda o: o[:3])
+                if _pooled(learnable, (rule, start)) >= precision
+            ),
+            None,
+        )
+        if chosen is None:
+            break
+        chosen[0].cutoff = chosen[1]
+    result = {}
+    for unit, keys in units.items():
+        rule, start = rules[unit], shipped.get(_stage(unit), 0.0)
+        cutoff = rule.cutoff if rule.cutoff != start else None
+        for key in keys:
+            own = [a for _, a in points[key]]
+            result[key] = Calibration(key, len(own), sum(own), tuple(rule.blocks), cutoff)
+    return dict(sorted(result.items()))
+
+
+def _stage(key: str) -> str:
+    return key.split(":")[0]
+
+
+def _units(points: Mapping[str, Sequence]) -> dict[str, list[str]]:
+    """What is calibrated as one: each rule with `MIN_DECISIONS` decisions, and per stage,
+    its rules with fewer, together (a class of edit), as ``stage:*``."""
+    units: dict[str, list[str]] = {}
+    for key in sorted(points):
+        unit = key if len(points[key]) >= MIN_DECISIONS else f"{_stage(key)}:*"
+        units.setdefault(unit, []).append(key)
+    return units
+
+
+def calibrate(
+    key: str,
+    points: Iterable[tuple[float, bool]],
+    *,
+    precision: float = 0.95,
+    shipped: float | None = None,
+) -> Calibration:
+    """One rule's calibration, as if it were the newsroom's only rule."""
+    stage = key.split(":")[0]
+    given = {stage: shipped} if shipped is not None else None
+    return calibrate_all({key: list(points)}, precision=precision, shipped=given)[key]

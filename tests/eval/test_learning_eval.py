@@ -1,0 +1,39 @@
+"""The learning simulation on a light pipeline: the replayed editor's decisions, the
+curve's points, and two newsrooms of opposite house style each getting its own."""
+
+from __future__ import annotations
+
+from copydesk import models
+from copydesk.eval.components import learning
+from copydesk.models.stages import EntitiesStage, SentenceCaseStage
+
+
+def light() -> models.Pipeline:
+    return models.Pipeline([SentenceCaseStage(), EntitiesStage()])
+
+
+def test_each_house_style_newsroom_gets_its_own_spelling():
+    pairs = [("Sergei Ivanov", "Kiev"), ("Sergey Petrov", "Kyiv")]
+    # Both spellings on the even lines (learnt from) and on the odd (measured).
+    lines = [
+        f"{pairs[i // 2 % 2][0]} spoke in {pairs[i // 2 % 2][1]} on day {i}." for i in range(24)
+    ]
+    report = learning.house_style(light(), lines)
+    assert report["Sergey/Kyiv"]["after"] == 1.0 and report["Sergei/Kiev"]["after"] == 1.0
+    assert report["Sergey/Kyiv"]["before"] == 0.5
+    assert "Kiev -> Kyiv" in report["Sergey/Kyiv"]["learned"]
+    assert "Kyiv -> Kiev" in report["Sergei/Kiev"]["learned"]
+
+
+def test_the_curve_starts_from_the_shipped_behaviour_and_counts_the_editors_work():
+    mt = [f"officials in kiev met on day {i}." for i in range(40)]
+    references = [f"Officials in Kyiv met on day {i}." for i in range(40)]
+    curve, total = learning.learning_curve(
+        light(), [learning.SimSet("toy", mt, references)], points=(10, 1000)
+    )
+    shipped, last = curve[0].measures["toy"], curve[-1].measures["toy"]
+    assert curve[0].decisions == 0 and curve[-1].decisions == total == 40
+    assert shipped.to_write == 20 and shipped.precision == 1.0  # Kiev -> Kyiv, by hand
+    assert last.to_write == 0 and last.ter < shipped.ter
+    assert curve[-1].glossary == ["kiev -> Kyiv"]
+    assert "| toy | shipped |" in learning.markdown(curve, total, {})

@@ -1,0 +1,105 @@
+"""Calibration of confidence to the share accepted, and the cutoffs it learns: the same
+decisions learn the same, and a rule keeps its shipped cutoff until it has enough."""
+
+from __future__ import annotations
+
+import random
+
+from copydesk.models.learning import (
+    MIN_DECISIONS,
+    SUGGEST_ONLY,
+    Decision,
+    calibrate,
+    isotonic,
+    learn,
+)
+
+
+def fixture_decisions(seed: int, n: int = 400) -> list[Decision]:
+    """Decisions on two rules: casing's accepted as often as its confidence says, and a
+    grammar rule editors reject two times in three."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        c = round(rng.uniform(0.3, 1.0), 3)
+        if i % 2:
+            out.append(Decision("casing", "casing", "casing-model", c, rng.random() < c))
+        else:
+            out.append(Decision("grammar", "grammar", "COMMA", c, rng.random() < 0.33))
+    return out
+
+
+def test_the_same_decisions_learn_the_same_in_any_order():
+    decisions = fixture_decisions(1)
+    shuffled = decisions[:]
+    random.Random(9).shuffle(shuffled)
+    first = learn(decisions, shipped={"casing": 0.5, "grammar": 0.5})
+    again = learn(shuffled, shipped={"casing": 0.5, "grammar": 0.5})
+    assert first.to_dict() == again.to_dict()
+    assert first.cutoffs["grammar:COMMA"] > 0.99  # rejected two times in three
+    assert first.cutoffs["casing:casing-model"] >= 0.85  # only its surest edits reach 95%
+
+
+def test_newsrooms_with_other_decisions_learn_other_cutoffs():
+    careful = [Decision("casing", "casing", "r", 0.6, False)] * 20 + [
+        Decision("casing", "casing", "r", 0.9, True)
+    ] * 80
+    trusting = [Decision("casing", "casing", "r", 0.6, True)] * 100
+    assert learn(careful, shipped={"casing": 0.5}).cutoffs == {"casing:r": 0.9}
+    assert learn(trusting, shipped={"casing": 0.7}).cutoffs == {"casing:r": 0.6}
+
+
+def test_too_few_decisions_keep_the_shipped_cutoff():
+    few = [Decision("grammar", "grammar", "X", 0.9, False)] * (MIN_DECISIONS - 1)
+    assert learn(few, shipped={"grammar": 0.5}).cutoffs == {}
+    assert (
+        calibrate("grammar:X", [(0.9, False)] * MIN_DECISIONS, shipped=0.5).cutoff == SUGGEST_ONLY
+    )
+
+
+def test_suggestions_accepted_more_often_than_not_are_applied_while_precision_holds():
+    sure = [(0.9, True)] * 150 + [(0.9, False)]
+    assert calibrate("s:r", [(0.4, True)] * 29, shipped=0.5).cutoff is None  # too few
+    assert calibrate("s:r", [(0.4, True)] * 30, shipped=0.5).cutoff == 0.4
+    # 24 of 30 below the cutoff accepted: applied, the newsroom's precision is 96.1%...
+    mixed = sure + [(0.4, True)] * 24 + [(0.4, False)] * 6
+    assert calibrate("s:r", mixed, shipped=0.5).cutoff == 0.4
+    # ...below what a newsroom asking for 97% wants.
+    assert calibrate("s:r", mixed, shipped=0.5, precision=0.97).cutoff is None
+    # 17 of 30 is not "more often than not" with 95% confidence; 20 below are too few.
+    few = sure + [(0.4, True)] * 17 + [(0.4, False)] * 13
+    assert calibrate("s:r", few, shipped=0.5, precision=0.9).cutoff is None
+    few = sure + [(0.4, True)] * 20
+    assert calibrate("s:r", few, shipped=0.5, precision=0.9).cutoff is None
+
+
+def test_a_rule_is_made_careful_only_while_the_newsrooms_precision_falls_short():
+    weak = [("casing:weak", c, a) for c, a in [(0.6, False)] * 10 + [(0.6, True)] * 20]
+    strong = [("casing:strong", 0.9, True)] * 400
+    alone = learn(Decision("casing", "casing", k.split(":")[1], c, a) for k, c, a in weak)
+    assert alone.cutoffs == {"casing:weak": SUGGEST_ONLY}
+    pooled = learn(
+        (Decision("casing", "casing", k.split(":")[1], c, a) for k, c, a in weak + strong),
+        shipped={"casing": 0.5},
+    )
+    assert pooled.cutoffs == {}  # 97.6% of the newsroom's applied edits are accepted
+
+
+def test_a_rule_doing_well_enough_is_left_alone():
+    points = [(0.8, True)] * 45 + [(0.8, False)]  # 97.8% accepted, but not shown >= 95%
+    assert calibrate("s:r", points, shipped=0.5).cutoff is None
+
+
+def test_isotonic_curve_never_falls():
+    points = [(0.2, True), (0.3, False), (0.5, True), (0.6, False), (0.9, True), (0.95, True)]
+    curve = isotonic(points)
+    shares = [s for _, s, _ in curve]
+    assert shares == sorted(shares)
+    assert sum(n for _, _, n in curve) == len(points)
+
+
+def test_rules_with_few_decisions_are_learned_as_their_stages_class():
+    rare = [Decision("grammar", "grammar", f"RULE_{i % 3}", 0.8, False) for i in range(30)]
+    learned = learn(rare, shipped={"grammar": 0.5})
+    assert learned.cutoffs == {f"grammar:RULE_{i}": SUGGEST_ONLY for i in range(3)}
+    assert learn(rare[:29], shipped={"grammar": 0.5}).cutoffs == {}

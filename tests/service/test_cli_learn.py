@@ -1,0 +1,96 @@
+"""``copydesk learn`` as a user runs it: from an exported decisions file, and from MT
+next to its published version, into the state database."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from copydesk.service.db.session import make_engine, session_factory
+from copydesk.service.learning import entries, house_rules
+from tests.helpers import run_copydesk
+
+PIPELINE = '[[stages]]\nname = "sentence_case"\n\n[[stages]]\nname = "entities"\n'
+
+
+def environment(tmp_path) -> tuple[dict, str]:
+    url = f"sqlite:///{tmp_path}/state.db"
+    (tmp_path / "light.toml").write_text(PIPELINE, encoding="utf-8")
+    env = {**os.environ, "COPYDESK_DATABASE_URL": url}
+    env.pop("COPYDESK_NEWSROOMS", None)
+    return env, url
+
+
+def test_learn_from_an_exported_decisions_file(tmp_path):
+    env, url = environment(tmp_path)
+    decision = {
+        "kind": "entity",
+        "stage": "entities",
+        "rule": "name-consistency",
+        "confidence": 0.9,
+        "accepted": False,
+        "original": "Sergey",
+        "replacement": "Sergei",
+        "review": "r",
+        "edit": 0,
+    }
+    export = {"original": "Sergei came. Sergey spoke.", "edits": [], "decisions": [decision]}
+    path = tmp_path / "copydesk-decisions.json"
+    path.write_text(json.dumps([export] * 3), encoding="utf-8")
+    out = tmp_path / "learned.json"
+    done = run_copydesk(
+        "learn",
+        "--newsroom",
+        "weekly",
+        "--decisions",
+        str(path),
+        "--pipeline",
+        str(tmp_path / "light.toml"),
+        "--export",
+        str(out),
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert "protected 'Sergey'" in done.stdout.decode()
+    assert json.loads(out.read_text())["entries"][0]["key"] == "Sergey"
+    with session_factory(make_engine(url))() as session:
+        assert house_rules(session, "weekly").protected == {"Sergey"}
+        assert not house_rules(session, "default")
+
+
+def test_learn_from_mt_and_its_published_version(tmp_path):
+    env, url = environment(tmp_path)
+    mt, published = tmp_path / "mt", tmp_path / "published"
+    mt.mkdir()
+    published.mkdir()
+    (mt / "a.txt").write_text("officials in Kiev spoke.\nthe mayor of Kiev came.\n")
+    (published / "a.txt").write_text("Officials in Kyiv spoke.\nThe mayor of Kyiv came.\n")
+    done = run_copydesk(
+        "learn",
+        "--mt",
+        str(mt),
+        "--published",
+        str(published),
+        "--pipeline",
+        str(tmp_path / "light.toml"),
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert "glossary candidate Kiev -> Kyiv" in done.stdout.decode()
+    with session_factory(make_engine(url))() as session:
+        (candidate,) = entries(session, "default", "candidate")
+        assert candidate.value == {"term": "Kyiv", "variant": "Kiev", "support": 2}
+        assert candidate.status == "proposed"
+    (published / "b.txt").write_text("orphan\n")
+    (mt / "c.txt").write_text("no published version\n")
+    missing = run_copydesk(
+        "learn",
+        "--mt",
+        str(mt),
+        "--published",
+        str(published),
+        "--pipeline",
+        str(tmp_path / "light.toml"),
+        env=env,
+    )
+    assert missing.returncode != 0 and b"no published version" in missing.stderr
