@@ -36,6 +36,8 @@ MAIN_CLASS = "org.languagetool.server.HTTPServer"
 CHECKOUT_LIB = Path(__file__).resolve().parents[2] / ".languagetool" / "lib"
 START_TIMEOUT = 120.0  # seconds for a cold JVM to answer its first check
 WARM_TEXT = "This are a warm-up check. If it will rain, we stay."
+# Its check-time limit, bounded queue and longest text (LanguageTool's `--config`).
+CONFIG = Path(__file__).resolve().parent / "server.properties"
 log = logging.getLogger("copydesk")
 
 
@@ -171,7 +173,7 @@ class LanguageToolServer:
         log.info("starting LanguageTool (a JVM: seconds to a minute the first time)")
         port = free_port()
         command = [self.java, f"-Xmx{self.memory}", "-cp", f"{self.lib_dir}/*", MAIN_CLASS]
-        process = processes.spawn([*command, "--port", str(port)])
+        process = processes.spawn([*command, "--port", str(port), "--config", str(CONFIG)])
         with self._lock:
             self._process, self._url = process, f"http://127.0.0.1:{port}"
             self.starts += 1
