@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from enum import StrEnum
@@ -56,11 +57,20 @@ def answers(url: str, timeout: float = 2.0) -> bool:
 
 
 def warm(url: str, timeout: float = START_TIMEOUT) -> None:
-    """One real check, so that the JVM has loaded what every check needs."""
+    """One real check, so that the JVM has loaded what every check needs. A cold JVM on a
+    busy machine can pass the server's check-time limit (an error 500): tried again."""
     body = urllib.parse.urlencode({"text": WARM_TEXT, "language": "en-US"}).encode()
     request = urllib.request.Request(f"{url.rstrip('/')}/v2/check", data=body)
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        json.loads(response.read())
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            left = max(1.0, deadline - time.monotonic())
+            with urllib.request.urlopen(request, timeout=left) as response:
+                json.loads(response.read())
+            return
+        except urllib.error.HTTPError as exc:
+            if exc.code != 500 or time.monotonic() >= deadline:
+                raise
 
 
 class ServerState(StrEnum):
