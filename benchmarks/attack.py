@@ -9,7 +9,7 @@ p50/p99, the p99 against the idle p99 (the target is under 3×), the share of or
 answers whose grammar edits are those of the idle run, the attack's answers, and what
 ``/ready`` said during and after. Run with ``make bench``.
 
-    python benchmarks/attack.py [--requests 100] [--clients 20]
+    python benchmarks/attack.py [--requests 100] [--clients 20] [--phases marks,all]
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def summary(rows: list[tuple], expected: tuple | None) -> dict:
     }
 
 
-def run(requests: int, clients: int) -> dict:
+def run(requests: int, clients: int, phases: list[str]) -> dict:
     seed = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
     port = free_port()
     env = {
@@ -148,7 +148,8 @@ def run(requests: int, clients: int) -> dict:
         expected = statistics.mode(got for _, got in idle)
         results: dict = {"clients": clients, "idle": summary(idle, expected)}
         results["idle"]["grammar_edits"] = len(expected[1])
-        for phase, names in PHASES.items():
+        for phase in phases:
+            names = PHASES[phase]
             stop, log = threading.Event(), []
             thread = threading.Thread(target=attacker, args=(url, names, stop, log))
             thread.start()
@@ -173,9 +174,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--phases", default=",".join(PHASES), help="of: marks, all")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-attack.json")
     args = parser.parse_args()
-    results = run(args.requests, args.clients)
+    results = run(args.requests, args.clients, args.phases.split(","))
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
 

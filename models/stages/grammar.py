@@ -5,7 +5,9 @@ bulk requests (`copydesk.models.grammar.client`), and the rules the policy turns
 are not even checked. The server is an existing one (``url``) or one the stage starts
 (`copydesk.models.grammar.server`): the stage waits for it on its first use (a cold
 start), and afterwards never waits on a restart: while the server is down the stage
-is skipped, with the reason.
+is skipped, with the reason. No check runs past the request's deadline, and a text too
+costly for LanguageTool goes in pieces or not at all (`copydesk.models.grammar.cost`);
+the document's report says what was left unchecked and why.
 """
 
 from __future__ import annotations
