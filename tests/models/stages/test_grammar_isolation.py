@@ -29,7 +29,7 @@ def test_an_attack_text_is_skipped_with_its_reason_and_never_sent(fake, attack):
     stage = GrammarStage(url=fake.url)
     attacked, ordinary = models.Pipeline([stage]).repair_many([attack, "He go home."])
     (report,) = attacked.stages
-    assert report.seconds < 3.0  # its own rules only: no LanguageTool time
+    assert report.seconds < 10  # its own rules only: it never waits on LanguageTool (20 s)
     assert report.status is StageStatus.SKIPPED
     assert report.reason.startswith("grammar not checked: not prose")
     assert fake.texts == ["He go home."]  # only the ordinary text reached the server

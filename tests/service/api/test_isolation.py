@@ -39,9 +39,9 @@ def attack_then_ordinary(http, attack: str) -> None:
     assert answer.status_code == 200, answer.text
     for result in answer.json()["results"]:
         report = grammar_of(result)
-        # The grammar stage's own time: its rules, no LanguageTool. (The quality
-        # estimates of 50,000 one-character sentences take longer, on copydesk's side.)
-        assert report["status"] == "skipped" and report["seconds"] < 3
+        # The grammar stage's own time (its rules on 50,000 sentences, on a busy machine):
+        # it never waits on LanguageTool, which would take its whole 20 s.
+        assert report["status"] == "skipped" and report["seconds"] < 10
         assert report["reason"].startswith("grammar not checked: not prose")
     started = time.monotonic()
     ordinary = http.post("/v1/repair", json={"text": "He go home."})
