@@ -152,8 +152,14 @@ class LanguageToolBackend:
                 raise StageUnavailable(
                     self.stage, f"LanguageTool stopped ({exc.__cause__}); restarting it"
                 ) from exc
-            self._trouble = (time.monotonic(), exc.reason)
+            if not past(deadline):  # the request's own budget is no trouble of the server's
+                self._trouble = (time.monotonic(), exc.reason)
             raise
+
+
+def past(deadline: float | None) -> bool:
+    """Whether ``deadline`` (a `time.monotonic` instant) has come, give or take a tick."""
+    return deadline is not None and time.monotonic() >= deadline - 0.05
 
 
 def replace_offset(match: LanguageToolMatch, by: int) -> LanguageToolMatch:

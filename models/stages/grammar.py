@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit
 from copydesk.models.errors import StageUnavailable
-from copydesk.models.grammar.backend import LanguageToolBackend
+from copydesk.models.grammar.backend import LanguageToolBackend, past
 from copydesk.models.grammar.client import BULK_CHARS
 from copydesk.models.grammar.matches import (
     GrammarMatch,
@@ -94,7 +94,8 @@ class GrammarStage(Stage):
         try:
             checked, unchecked = self._check_many(docs, timeout, deadline)
         except StageUnavailable as exc:
-            if timeout is not None and timeout < self.timeout and "took over" in exc.reason:
+            short = (timeout is not None and timeout < self.timeout) or past(deadline)
+            if short and "took over" in exc.reason:
                 raise StageUnavailable(self.name, OUT_OF_TIME) from exc
             raise
         out = []

@@ -56,6 +56,7 @@ def test_the_request_deadline_ends_the_check_and_closes_it(fake):
     assert caught.value.reason == OUT_OF_TIME
     assert time.monotonic() - started < 1.5
     assert wait_for(lambda: fake.closed == 1 and fake.running == 0)
+    assert stage.status() == ("ok", "")  # the request's own budget: no trouble of the server
     stage.close()
 
 
