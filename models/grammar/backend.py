@@ -129,7 +129,7 @@ class LanguageToolBackend:
         found: list[list[LanguageToolMatch]] = []
         if sent:
             pieces = [texts[t][p.start : p.end] for t, p in sent]
-            found = self._check([*pieces], timeout, deadline, [p.cost for _, p in sent])
+            found = self._check(pieces, timeout, deadline, [p.cost for _, p in sent])
         out = [TextCheck([]) for _ in texts]
         for (t, piece), matches in zip(sent, found, strict=True):
             out[t].matches.extend(replace_offset(m, piece.start) for m in matches)
