@@ -109,10 +109,11 @@ test-unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not integration"
 
 # Speed as ratios against LanguageTool (and sacrebleu) measured in the same run, the
-# service under load, LanguageTool's request-size curve, and each stage's words/s.
+# service under load and under attack, LanguageTool's request-size curve, and each stage's words/s.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/pipeline.py
 	$(BIN)/python benchmarks/http_repair.py
+	$(BIN)/python benchmarks/attack.py
 	$(BIN)/python benchmarks/languagetool.py
 	$(BIN)/python benchmarks/score.py
 	$(BIN)/python benchmarks/stages.py

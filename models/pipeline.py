@@ -377,9 +377,9 @@ class _TextState:
         self.reports.append(
             StageReport(
                 name,
-                StageStatus.OK,
+                StageStatus.SKIPPED if outcome.skipped else StageStatus.OK,
                 seconds,
-                "",
+                outcome.reason,
                 len(outcome.edits),
                 len(accepted),
                 outcome.diagnostics,

@@ -104,6 +104,10 @@ class Proposal:
 
     edits: list[Edit]
     diagnostics: Diagnostics = field(default_factory=dict)
+    # Why the stage left this document, or part of it, unchecked (a text too costly for
+    # its backend, say): the document's report carries it, as skipped when ``skipped``.
+    reason: str = ""
+    skipped: bool = False
 
 
 class Stage:

@@ -2,8 +2,10 @@
 
 Many texts go into one request, joined as paragraphs, and the matches are mapped back
 to each text in code points (LanguageTool counts UTF-16 units, as Java does); several
-requests run side by side, up to the server's threads. Rules and categories the caller
-never acts on are disabled in the request, so the server does not check them.
+requests run side by side, up to the client's workers, which every caller shares: each
+call keeps at most that many requests going at once, so concurrent calls take turns,
+and each request ends by the call's deadline. Rules and categories the caller never acts
+on are disabled in the request, so the server does not check them.
 
 Written here rather than used from language_tool_python: that client maps offsets
 through state shared by every check (a class attribute), so concurrent checks can
@@ -14,9 +16,9 @@ from __future__ import annotations
 
 import bisect
 import time
+from collections import deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import httpx
@@ -50,27 +52,35 @@ class LanguageToolMatch:
     extra: dict = field(default_factory=dict, compare=False)
 
 
-def pack(texts: Sequence[str], limit: int = BULK_CHARS) -> list[list[int]]:
-    """Indices of ``texts`` grouped into requests of about ``limit`` characters each.
-
-    A text longer than the limit goes alone; empty texts go nowhere.
-    """
+def pack(
+    texts: Sequence[str], limit: int = BULK_CHARS, costs: Sequence[int] | None = None
+) -> list[list[int]]:
+    """Indices of ``texts`` grouped into requests of about ``limit`` each, by length or by
+    ``costs`` (`copydesk.models.grammar.cost`). A text over the limit goes alone; empty
+    texts go nowhere."""
     groups: list[list[int]] = []
     size = 0
     for i, text in enumerate(texts):
         if not text.strip():
             continue
-        if groups and size + len(SEPARATOR) + len(text) <= limit:
+        weight = len(text) if costs is None else costs[i]
+        if groups and size + len(SEPARATOR) + weight <= limit:
             groups[-1].append(i)
-            size += len(SEPARATOR) + len(text)
+            size += len(SEPARATOR) + weight
         else:
             groups.append([i])
-            size = len(text)
+            size = weight
     return groups
 
 
 class LanguageToolClient:
-    """Checks texts against one LanguageTool server."""
+    """Checks texts against one LanguageTool server.
+
+    Its ``parallel`` workers are shared by every caller. One call keeps at most
+    ``parallel`` requests queued or running at a time, so the calls made at once take
+    turns on the server whatever their size; and every request has a deadline (the
+    call's, at the latest), past which its connection is closed and its worker freed.
+    """
 
     def __init__(
         self,
@@ -89,7 +99,7 @@ class LanguageToolClient:
         self.bulk_chars = bulk_chars
         self.parallel = max(1, parallel)
         self._http = httpx.Client(timeout=None, limits=httpx.Limits(max_connections=parallel))
-        self._pool = ThreadPoolExecutor(max_workers=max(1, parallel))
+        self._pool = ThreadPoolExecutor(max_workers=self.parallel)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -98,33 +108,68 @@ class LanguageToolClient:
     def check(self, text: str, timeout: float) -> list[LanguageToolMatch]:
         return self.check_many([text], timeout)[0]
 
-    def check_many(self, texts: Sequence[str], timeout: float) -> list[list[LanguageToolMatch]]:
-        """Each text's matches. ``timeout`` is seconds per request: the whole batch may take
-        as long as its requests would one after another on each of the parallel slots."""
-        total = sum(len(t) + len(SEPARATOR) for t in texts)
+    def check_many(
+        self,
+        texts: Sequence[str],
+        timeout: float,
+        *,
+        deadline: float | None = None,
+        costs: Sequence[int] | None = None,
+    ) -> list[list[LanguageToolMatch]]:
+        """Each text's matches.
+
+        ``timeout`` is seconds per request: the whole batch may take as long as its
+        requests would one after another on each of the parallel slots, and never past
+        ``deadline`` (a `time.monotonic` instant, the caller's request budget). ``costs``
+        (each text's estimate) pack the requests by cost rather than length. Past the
+        deadline `StageUnavailable` is raised and the requests still running are closed.
+        """
+        weights = costs if costs is not None else [len(t) for t in texts]
+        total = sum(w + len(SEPARATOR) for w in weights)
         limit = min(self.bulk_chars, max(MIN_CHARS, -(-total // self.parallel)))
-        groups = pack(texts, limit)
-        futures = [self._pool.submit(self._check_group, [texts[i] for i in g]) for g in groups]
-        out: list[list[LanguageToolMatch]] = [[] for _ in texts]
+        groups = deque(pack(texts, limit, weights))
         rounds = -(-len(groups) // self.parallel) if groups else 0
-        deadline = time.monotonic() + timeout * max(1, rounds)
+        allowed = timeout * max(1, rounds)
+        ends = time.monotonic() + allowed
+        if deadline is not None and deadline < ends:
+            ends, allowed = deadline, max(0.0, deadline - time.monotonic())
+        out: list[list[LanguageToolMatch]] = [[] for _ in texts]
+        running: dict[Future, list[int]] = {}
         try:
-            for group, future in zip(groups, futures, strict=True):
-                found = future.result(timeout=max(0.0, deadline - time.monotonic()))
-                for i, matches in zip(group, found, strict=True):
-                    out[i] = matches
-        except FutureTimeout:
-            took = timeout * max(1, rounds)
-            raise StageUnavailable("grammar", f"LanguageTool took over {took:g} s") from None
+            while groups or running:
+                while groups and len(running) < self.parallel:
+                    group = groups.popleft()
+                    job = self._pool.submit(
+                        self._check_group, [texts[i] for i in group], timeout, ends
+                    )
+                    running[job] = group
+                done, _ = wait(
+                    running, timeout=max(0.0, ends - time.monotonic()), return_when=FIRST_COMPLETED
+                )
+                if not done:
+                    raise httpx.TimeoutException("past the deadline")
+                for job in done:
+                    for i, matches in zip(running.pop(job), job.result(), strict=True):
+                        out[i] = matches
+        except httpx.TimeoutException:
+            raise StageUnavailable("grammar", f"LanguageTool took over {allowed:.3g} s") from None
+        except httpx.HTTPStatusError as exc:
+            raise StageUnavailable("grammar", _refusal(exc.response)) from exc
         except httpx.HTTPError as exc:
             raise StageUnavailable("grammar", f"LanguageTool failed: {exc}") from exc
         finally:
-            for future in futures:
-                future.cancel()
+            for job in running:
+                job.cancel()  # one not started yet never starts; one running ends by `ends`
         return out
 
-    def _check_group(self, texts: list[str]) -> list[list[LanguageToolMatch]]:
-        """One request for ``texts``, joined as paragraphs; matches split back per text."""
+    def _check_group(
+        self, texts: list[str], timeout: float, ends: float
+    ) -> list[list[LanguageToolMatch]]:
+        """One request for ``texts``, joined as paragraphs; matches split back per text.
+        It takes at most ``timeout`` seconds from its start, and ends by ``ends``."""
+        left = min(timeout, ends - time.monotonic())
+        if left <= 0:
+            raise httpx.TimeoutException("past the deadline before it started")
         joined = SEPARATOR.join(texts)
         starts, cursor = [], 0
         for text in texts:
@@ -132,7 +177,7 @@ class LanguageToolClient:
             cursor += len(text) + len(SEPARATOR)
         units = utf16_offsets(joined)
         out: list[list[LanguageToolMatch]] = [[] for _ in texts]
-        for raw in self._post(joined):
+        for raw in self._post(joined, left):
             start = bisect.bisect_left(units, raw["offset"])
             end = bisect.bisect_left(units, raw["offset"] + raw["length"])
             k = bisect.bisect_right(starts, start) - 1
@@ -141,15 +186,31 @@ class LanguageToolClient:
             out[k].append(_match(raw, start - starts[k], end - start))
         return out
 
-    def _post(self, text: str) -> list[dict]:
+    def _post(self, text: str, timeout: float) -> list[dict]:
+        """LanguageTool's matches for ``text``; the connection is given up (closed) after
+        ``timeout`` seconds. LanguageTool answers all at once, so a read timeout bounds the
+        whole request."""
         data = {"text": text, "language": self.language}
         if self.disabled_rules:
             data["disabledRules"] = ",".join(self.disabled_rules)
         if self.disabled_categories:
             data["disabledCategories"] = ",".join(self.disabled_categories)
-        response = self._http.post(f"{self.url}/v2/check", data=data)
+        response = self._http.post(
+            f"{self.url}/v2/check", data=data, timeout=httpx.Timeout(timeout)
+        )
         response.raise_for_status()
         return response.json().get("matches", [])
+
+
+def _refusal(response: httpx.Response) -> str:
+    """Why LanguageTool answered with an error, in a line: over its own check-time limit
+    (it stops such a check itself), its queue full, or another error."""
+    said = response.text.strip().splitlines()[0][:200] if response.text.strip() else ""
+    if "took longer than" in said:
+        return f"LanguageTool stopped a check at its check-time limit ({said})"
+    if response.status_code == 503:
+        return f"LanguageTool is overloaded ({said or 'status 503'})"
+    return f"LanguageTool failed: status {response.status_code} {said}".rstrip()
 
 
 def _match(raw: dict, offset: int, length: int) -> LanguageToolMatch:

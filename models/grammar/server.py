@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass
@@ -45,6 +46,8 @@ MAIN_CLASS = "org.languagetool.server.HTTPServer"
 CHECKOUT_LIB = Path(__file__).resolve().parents[2] / ".languagetool" / "lib"
 START_TIMEOUT = 120.0  # seconds for a cold JVM to answer its first check
 WARM_TEXT = "This are a warm-up check. If it will rain, we stay."
+# Its check-time limit, bounded queue and longest text (LanguageTool's `--config`).
+CONFIG = Path(__file__).resolve().parent / "server.properties"
 log = logging.getLogger("copydesk")
 
 
@@ -63,11 +66,20 @@ def answers(url: str, timeout: float = 2.0) -> bool:
 
 
 def warm(url: str, timeout: float = START_TIMEOUT) -> None:
-    """One real check, so that the JVM has loaded what every check needs."""
+    """One real check, so that the JVM has loaded what every check needs. A cold JVM on a
+    busy machine can pass the server's check-time limit (an error 500): tried again."""
     body = urllib.parse.urlencode({"text": WARM_TEXT, "language": "en-US"}).encode()
     request = urllib.request.Request(f"{url.rstrip('/')}/v2/check", data=body)
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        json.loads(response.read())
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            left = max(1.0, deadline - time.monotonic())
+            with urllib.request.urlopen(request, timeout=left) as response:
+                json.loads(response.read())
+            return
+        except urllib.error.HTTPError as exc:
+            if exc.code != 500 or time.monotonic() >= deadline:
+                raise
 
 
 def state_dir() -> Path:
@@ -259,7 +271,7 @@ class LanguageToolServer:
         log.info("starting LanguageTool (a JVM: seconds to a minute the first time)")
         port = free_port()
         command = [self.java, f"-Xmx{self.memory}", "-cp", f"{self.lib_dir}/*", MAIN_CLASS]
-        process = self._spawn([*command, "--port", str(port)])
+        process = self._spawn([*command, "--port", str(port), "--config", str(CONFIG)])
         with self._lock:
             self._process, self._url = process, f"http://127.0.0.1:{port}"
             self.starts += 1

@@ -7,7 +7,9 @@ are not even checked. The server is an existing one (``url``), a shared one that
 the user's state folder, so a command does not pay for a JVM of its own), or one the stage starts
 (`copydesk.models.grammar.server`): the stage waits for it on its first use (a cold
 start), and afterwards never waits on a restart: while the server is down the stage
-is skipped, with the reason.
+is skipped, with the reason. No check runs past the request's deadline, and a text too
+costly for LanguageTool goes in pieces or not at all (`copydesk.models.grammar.cost`);
+the document's report says what was left unchecked and why.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Sequence
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit
 from copydesk.models.errors import StageUnavailable
-from copydesk.models.grammar.backend import LanguageToolBackend
+from copydesk.models.grammar.backend import LanguageToolBackend, past
 from copydesk.models.grammar.client import BULK_CHARS
 from copydesk.models.grammar.matches import (
     GrammarMatch,
@@ -95,14 +97,16 @@ class GrammarStage(Stage):
     ) -> list[Proposal]:
         """Every document's paragraphs checked in bulk requests; matches by the policy."""
         timeout = min(c.seconds_left(self.timeout) for c in contexts) if contexts else None
+        deadline = min((c.deadline for c in contexts if c.deadline is not None), default=None)
         try:
-            checked = self.check_many(docs, timeout=timeout)
+            checked, unchecked = self._check_many(docs, timeout, deadline)
         except StageUnavailable as exc:
-            if timeout is not None and timeout < self.timeout and "took over" in exc.reason:
+            short = (timeout is not None and timeout < self.timeout) or past(deadline)
+            if short and "took over" in exc.reason:
                 raise StageUnavailable(self.name, OUT_OF_TIME) from exc
             raise
         out = []
-        for doc, found in zip(docs, checked, strict=True):
+        for doc, found, (why, nothing) in zip(docs, checked, unchecked, strict=True):
             edits, rules = [], {}
             for match in found:
                 action = self.policy.action(match.rule, match.category)
@@ -111,7 +115,8 @@ class GrammarStage(Stage):
                     rules[match.rule] = match.rule_info()
             made_from = self.confidence[Action.APPLY]
             edits = offer_interacting(doc, edits, made_from)
-            out.append(Proposal(edits, {"rules": rules} if rules else {}))
+            diagnostics = {"rules": rules} if rules else {}
+            out.append(Proposal(edits, diagnostics, reason=why, skipped=nothing and not edits))
         return out
 
     def check(self, doc: Document) -> list[GrammarMatch]:
@@ -122,15 +127,30 @@ class GrammarStage(Stage):
     ) -> list[list[GrammarMatch]]:
         """Each document's matches with a replacement, in its offsets, before the policy:
         LanguageTool's and copydesk's own MT rules (`copydesk.models.grammar.mt_rules`)."""
+        return self._check_many(docs, timeout, None)[0]
+
+    def _check_many(
+        self, docs: Sequence[Document], timeout: float | None, deadline: float | None
+    ) -> tuple[list[list[GrammarMatch]], list[tuple[str, bool]]]:
+        """The matches, and for each document why part of it went unchecked (a text too
+        costly for LanguageTool) and whether that was all of it."""
         spans = [(d, p.start, p.end) for d, doc in enumerate(docs) for p in doc.paragraphs]
         texts = [docs[d].text[a:b] for d, a, b in spans]
         wait = self.timeout if timeout is None else timeout
-        found = self.backend.check_texts(texts, wait) if texts else []
+        found = self.backend.check_texts(texts, wait, deadline=deadline) if texts else []
         out = [mt_rule_matches(doc) for doc in docs]
-        for (d, start, _), matches in zip(spans, found, strict=True):
+        reasons: list[list[str]] = [[] for _ in docs]
+        whole = [bool(doc.paragraphs) for doc in docs]
+        for (d, start, _), checked in zip(spans, found, strict=True):
             text = docs[d].text
-            for m in matches:
+            for m in checked.matches:
                 match = languagetool_match(text, start, m)
                 if match is not None:
                     out[d].append(match)
-        return out
+            if checked.unchecked:
+                reasons[d].append(checked.unchecked)
+            whole[d] = whole[d] and checked.checked_nothing
+        unchecked = [
+            ("; ".join(dict.fromkeys(r)), whole[d] and bool(r)) for d, r in enumerate(reasons)
+        ]
+        return out, unchecked

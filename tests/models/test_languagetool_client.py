@@ -1,9 +1,17 @@
-"""The bulk LanguageTool client's packing and offset mapping, against a fake server."""
+"""The bulk LanguageTool client: packing, offset mapping, deadlines and turns, against
+fake servers."""
 
 from __future__ import annotations
 
+import threading
+import time
+
+import pytest
+
+from copydesk.models.errors import StageUnavailable
 from copydesk.models.grammar.client import SEPARATOR, LanguageToolClient, pack
 from copydesk.models.utf16 import utf16_offsets
+from tests.languagetool_fake import fake_languagetool, wait_for
 
 
 def test_pack_groups_texts_up_to_the_limit_and_skips_empty_ones():
@@ -31,7 +39,7 @@ def test_matches_map_back_to_each_text_in_code_points(monkeypatch):
     joined = SEPARATOR.join(texts)
     units = utf16_offsets(joined)
 
-    def fake_post(self, text):  # LanguageTool's answer: UTF-16 offsets of the request
+    def fake_post(self, text, timeout):  # LanguageTool's answer: UTF-16 offsets of the request
         assert text == joined
         found = []
         for word in ("go", "go"):
@@ -48,3 +56,68 @@ def test_matches_map_back_to_each_text_in_code_points(monkeypatch):
     assert [(m.offset, m.length, m.rule_id) for m in first] == [(texts[0].index("go"), 2, "R")]
     assert [(m.offset, m.length) for m in second] == [(texts[1].index("go"), 2)]
     client.close()
+
+
+def test_pack_by_cost_keeps_each_request_under_the_limit():
+    assert pack(["aa", "bb", "cc"], limit=10, costs=[2, 9, 2]) == [[0], [1], [2]]
+
+
+def test_a_check_past_its_deadline_is_closed_and_frees_the_workers():
+    with fake_languagetool(slow_seconds=10) as server:
+        client = LanguageToolClient(server.url, parallel=2, bulk_chars=1)
+        started = time.monotonic()
+        with pytest.raises(StageUnavailable, match="took over"):
+            client.check_many(["slow one", "slow two"], timeout=20, deadline=started + 0.5)
+        assert time.monotonic() - started < 1.5
+        # Both requests were closed, so the server no longer works for a caller gone.
+        assert wait_for(lambda: server.closed == 2 and server.running == 0)
+        started = time.monotonic()
+        (found,) = client.check_many(["He go home."], timeout=20)
+        assert [m.offset for m in found] == [3]
+        assert time.monotonic() - started < 1.0  # no worker left waiting on the old checks
+        client.close()
+
+
+def test_the_per_request_timeout_ends_a_request_without_a_deadline():
+    with fake_languagetool(slow_seconds=10) as server:
+        client = LanguageToolClient(server.url)
+        started = time.monotonic()
+        with pytest.raises(StageUnavailable, match="took over 0.3 s"):
+            client.check("slow", timeout=0.3)
+        assert time.monotonic() - started < 1.5
+        assert wait_for(lambda: server.closed == 1)
+        client.close()
+
+
+def test_a_large_call_leaves_room_for_a_small_one_made_meanwhile():
+    """One call keeps at most `parallel` requests queued: a call made while it runs takes
+    its turn between them instead of waiting for all of them."""
+    with fake_languagetool(slow_seconds=0.2) as server:
+        client = LanguageToolClient(server.url, parallel=2, bulk_chars=1)
+        large = threading.Thread(
+            target=client.check_many, args=([f"slow {i}" for i in range(30)], 60)
+        )
+        large.start()  # 30 requests of 0.2 s on 2 workers: 3 s
+        time.sleep(0.3)
+        started = time.monotonic()
+        (found,) = client.check_many(["He go home."], timeout=20)
+        small = time.monotonic() - started
+        assert found and small < 1.0, small
+        assert large.is_alive()
+        large.join()
+        client.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("limit", "check-time limit"),
+        ("busy", "overloaded"),
+    ],
+)
+def test_languagetool_refusals_say_why(text, reason):
+    with fake_languagetool() as server:
+        client = LanguageToolClient(server.url)
+        with pytest.raises(StageUnavailable, match=reason):
+            client.check(text, timeout=5)
+        client.close()

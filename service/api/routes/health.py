@@ -23,8 +23,10 @@ def health() -> dict[str, str]:
 @router.get("/ready")
 def ready(pipeline: PipelineDep, request: Request, response: Response) -> dict:
     """``ready`` (200) when every stage and the state database are up; ``degraded`` (200)
-    while a stage is down, starting or restarting (the others still repair); ``unavailable``
-    (503) when the state database is not there. Each stage's state and reason are listed."""
+    while a stage is down, starting or restarting, or its backend's checks are timing out
+    or refused (the grammar stage's, in the last 30 s); the others still repair.
+    ``unavailable`` (503) when the state database is not there. Each stage's state and
+    reason are listed."""
     stages = pipeline.status()
     storage, why = "ok", ""
     try:
