@@ -86,30 +86,10 @@ class NgramTables:
         with np.load(path) as z:
             return cls(z["uni"], z["bi"], z["tri"], int(z["total"]))
 
-    def features(self, line: str) -> list[float]:
-        """Per-sentence fluency: interpolated log-probabilities (mean, min, 10th percentile),
-        the shares of word pairs and triples never seen, the mean log word count."""
-        h = np.fromiter(map(word_hash, lm_words(line)), dtype=np.uint64)
-        c1 = _DEQUANTISED[self.uni[(h % np.uint64(self.uni.size)).astype(np.int64)]]
-        k2 = mix_array(h[:-1], h[1:])
-        c2 = _DEQUANTISED[self.bi[(k2 % np.uint64(self.bi.size)).astype(np.int64)]]
-        k3 = mix_array(k2[:-1], h[2:])
-        c3 = _DEQUANTISED[self.tri[(k3 % np.uint64(self.tri.size)).astype(np.int64)]]
-        p1 = (c1[1:] + 0.5) / (self.total + 1.0)
-        p2 = np.minimum(c2 / (c1[:-1] + 1.0), 1.0)
-        p3 = np.concatenate(([0.0], np.minimum(c3 / (c2[:-1] + 1.0), 1.0)))
-        logp = np.log(0.5 * p3 + 0.35 * p2 + 0.15 * p1)
-        return [
-            float(logp.mean()),
-            float(logp.min()),
-            _tenth_percentile(logp),
-            float((c2 == 0).mean()),
-            float((c3 == 0).mean()) if c3.size else 0.0,
-            float(np.log1p(c1[1:-1]).mean()) if c1.size > 2 else 0.0,
-        ]
-
     def features_many(self, lines: list[str]) -> np.ndarray:
-        """`features` of many lines (rows × 6) in one vectorised pass: the same numbers."""
+        """Per-line fluency (rows × 6, `NGRAM_FEATURES`), all lines in one vectorised pass:
+        interpolated log-probabilities of each word pair (mean, min, 10th percentile), the
+        shares of word pairs and triples never seen, the mean log word count."""
         if not lines:
             return np.zeros((0, len(NGRAM_FEATURES)))
         words = [lm_words(line) for line in lines]
@@ -161,12 +141,3 @@ class NgramTables:
 
 
 _DEQUANTISED = dequantise(np.arange(256))
-
-
-def _tenth_percentile(x: np.ndarray) -> float:
-    """``np.percentile(x, 10)`` (linear interpolation), without its overhead per call."""
-    s = np.sort(x)
-    pos = 0.1 * (len(s) - 1)
-    lo = int(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return float(s[lo] + (s[hi] - s[lo]) * (pos - lo))
