@@ -18,6 +18,9 @@ WRONG_NUMBER = "The company hired 25 new workers last month."
 WRONG_NUMBER_RU = "В прошлом месяце компания наняла 35 новых работников."
 GARBLED = "Who the tongue to Kiev will bring, that and the bread eats."
 GARBLED_RU = "Кто язык до Киева доведёт, тот и хлеб ест."
+# No check flags it, but the estimate rates it low (predicted HTER about 0.5).
+LOW = "Seven times measure, one time cut off the cloth."
+LOW_RU = "Семь раз отмерь, один раз отрежь."
 
 
 def stage(server, **settings) -> RewriteStage:
@@ -30,13 +33,13 @@ def asked(script) -> dict[str, dict]:
 
 
 def test_only_flagged_or_low_quality_sentences_are_sent(server, script):
-    text = f"{FINE} {WRONG_NUMBER} {GARBLED}"
-    source = f"{FINE_RU} {WRONG_NUMBER_RU} {GARBLED_RU}"
+    text = f"{FINE} {WRONG_NUMBER} {GARBLED} {LOW}"
+    source = f"{FINE_RU} {WRONG_NUMBER_RU} {GARBLED_RU} {LOW_RU}"
     result = models.Pipeline([stage(server)]).repair(text, RepairContext(source=source))
-    assert set(asked(script)) == {WRONG_NUMBER, GARBLED}
+    assert set(asked(script)) == {WRONG_NUMBER, GARBLED, LOW}
     diagnostics = result.stages[0].diagnostics
-    assert diagnostics["gate"] == {"not needed": 1, "flagged": 1, "estimate: hter": 1}
-    assert diagnostics["units"] == {"not needed": 1, "unchanged": 2}
+    assert diagnostics["gate"] == {"not needed": 1, "flagged": 2, "estimate: hter": 1}
+    assert diagnostics["units"] == {"not needed": 1, "unchanged": 3}
 
 
 def test_the_flags_go_to_the_model_as_hints(server, script):
@@ -48,9 +51,15 @@ def test_the_flags_go_to_the_model_as_hints(server, script):
     assert asked(script)[WRONG_NUMBER]["messages"][-1]["content"] == WRONG_NUMBER
 
 
-def test_a_unit_the_estimate_sends_carries_no_hints(server, script):
+def test_a_garbled_sentence_goes_with_its_fluency_flag(server, script):
     models.Pipeline([stage(server)]).repair(GARBLED, RepairContext(source=GARBLED_RU))
     system = asked(script)[GARBLED]["messages"][0]["content"]
+    assert f'- "{GARBLED}" (fluency): this sentence may be too garbled to publish' in system
+
+
+def test_a_unit_the_estimate_sends_carries_no_hints(server, script):
+    models.Pipeline([stage(server)]).repair(LOW, RepairContext(source=LOW_RU))
+    system = asked(script)[LOW]["messages"][0]["content"]
     assert "flagged these spans" not in system
 
 
@@ -74,7 +83,7 @@ def test_gate_all_sends_every_unit(server, script):
 
 def test_thresholds_decide_what_the_estimate_sends(server, script):
     strict = stage(server, gate_hter=1.0, gate_da=-10.0)  # the estimate sends nothing
-    models.Pipeline([strict]).repair(GARBLED, RepairContext(source=GARBLED_RU))
+    models.Pipeline([strict]).repair(LOW, RepairContext(source=LOW_RU))
     assert script.requests == []
     eager = stage(server, gate_hter=0.0)  # every unit with a predicted HTER above 0
     models.Pipeline([eager]).repair(FINE, RepairContext(source=FINE_RU))
