@@ -132,7 +132,7 @@ MISSING_ONLY = 0.45
 LITERAL = 0.5
 MISSING_LITERAL = 0.6
 # A capitalised word opening a sentence is read as a name only when English uses it
-# this rarely (Zipf) or it is a known place: ``Lavrov said`` but not ``Those said``.
+# this rarely (Zipf): ``Lavrov said`` but not ``From 1996`` (a place's name, too).
 OPENING_ZIPF = 3.0
 
 
@@ -245,7 +245,7 @@ def _stand_ins(unit: Unit, latin: list[tuple[int, int, str]]) -> list[tuple[int,
         if not word[:1].isupper():
             continue
         opening = start == 0 or unit.text[:start].rstrip()[-1:] in '.!?"“«:'
-        if opening and zipf(word.lower()) >= OPENING_ZIPF and not is_known_place(word):
+        if opening and zipf(word.lower()) >= OPENING_ZIPF:
             continue  # a sentence's first word, capitalised as any word would be
         if word.lower() in NOT_NAMES or (zipf(word.lower()) >= 4.0 and not is_known_place(word)):
             continue  # a common word with a capital (State, Freedom), a month
