@@ -22,8 +22,8 @@ import numpy as np
 import regex
 
 from copydesk.models.document import Document
+from copydesk.models.evidence import WORD, ngram_tables
 from copydesk.models.flags import Check, Flag, FlagKind, Severity
-from copydesk.models.quality.text import WORD
 from copydesk.models.source import SourcePairing
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "fluency.json"
@@ -44,9 +44,7 @@ _DOUBLED = regex.compile(r"\b(\p{L}+)\s+\1\b", regex.IGNORECASE)
 
 def fluency_features(lines: list[str]) -> np.ndarray:
     """`FEATURES` of each line (rows × 18) from the shipped n-gram tables."""
-    from copydesk.models.quality import load_shipped
-
-    tables = load_shipped().featurizer.ngrams
+    tables = ngram_tables()
     base = tables.features_many(lines)
     extra = []
     for line in lines:
@@ -95,12 +93,10 @@ def garbled_probability(lines: list[str], weights: dict | None = None) -> np.nda
 
 def least_likely(line: str) -> tuple[int, int]:
     """The code points of the three-word stretch the n-gram model finds least likely."""
-    from copydesk.models.quality import load_shipped
-
     spans = [m.span() for m in WORD.finditer(line)]
     if len(spans) < 3:
         return (0, len(line))
-    _, _, _, logp = load_shipped().featurizer.ngrams.line_counts(line)
+    _, _, _, logp = ngram_tables().line_counts(line)
     # logp[j] is token j's (0-based) log-probability after the boundary and tokens before.
     inner = logp[: len(spans)]
     window = np.convolve(inner, np.ones(3) / 3, mode="valid")

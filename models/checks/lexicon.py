@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from copydesk.models.quality.text import en_key, ru_key
+from copydesk.models.evidence import en_key, lexicon, ru_key
 
 # Dice at least this high links two words (the lexicon keeps pairs from 0.05).
 MIN_DICE = 0.1
@@ -24,9 +24,7 @@ _CYRILLIC = regex.compile(r"\p{Cyrillic}+")
 
 @cache
 def _table() -> dict[str, dict[str, float]]:
-    from copydesk.models.quality import load_shipped
-
-    return load_shipped().featurizer.lexicon.table
+    return lexicon().table
 
 
 @cache
@@ -59,6 +57,4 @@ def explained_by(en_word: str, source: str) -> bool:
 def coverage(source: str, english: str) -> float:
     """The share of the source's words the lexicon knows that have a translation in the
     English: high for a literal translation, low for a free one."""
-    from copydesk.models.quality import load_shipped
-
-    return load_shipped().featurizer.lexicon.features(source, english)[0]
+    return lexicon().features(source, english)[0]

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
 from copydesk.models.errors import ConfigError
+from copydesk.models.flags import Flag
 from copydesk.models.rewrite.answer_guards import refuse_answer, refuse_edit, supported_names
 from copydesk.models.rewrite.chat import Answer, ChatClient, ChatSettings, Prompt, ResponseCache
 from copydesk.models.rewrite.chat import default_cache_path as cache_path
@@ -26,7 +27,11 @@ from copydesk.models.rewrite.gate import Gate, unit_hints
 from copydesk.models.rewrite.guards import same_but_quotes
 from copydesk.models.rewrite.llama_server import MODEL_ALIAS, packaged_gguf, shared_llama_server
 from copydesk.models.rewrite.words import word_changes
+from copydesk.models.source import SourcePairing
 from copydesk.models.stage import Proposal, RepairContext
+
+# A document's flags under its source pairing (the stage passes the checks in).
+FlagsOf = Callable[[Document, SourcePairing], list[Flag]]
 
 MAX_CONFIDENCE = 0.99
 
@@ -54,21 +59,21 @@ class ChatRewriter:
         max_words: int = 120,
         name: str = "rewrite",
         gate: Gate | None = None,
+        flags_of: FlagsOf | None = None,
     ) -> None:
         if unit not in ("sentence", "paragraph"):
             raise ConfigError(f"rewrite unit must be 'sentence' or 'paragraph', not {unit!r}")
         self.client, self.unit, self.max_share = client, unit, max_share
         self.min_words, self.max_words, self.name = min_words, max_words, name
         self.gate = gate or Gate()
+        self.flags_of = flags_of
 
     def units(self, docs: Sequence[Document], contexts: Sequence[RepairContext]) -> list[Unit]:
         """Every unit of a length the model is given, with the hints of its flags."""
-        from copydesk.models.checks import check_document
-
         out = []
         for d, (doc, context) in enumerate(zip(docs, contexts, strict=True)):
             pairing = context.pairing(doc)
-            flags = check_document(doc, pairing)
+            flags = self.flags_of(doc, pairing) if self.flags_of is not None else []
             if self.unit == "paragraph":
                 pieces = [
                     (p.start, p.end, src)
@@ -223,6 +228,7 @@ class ChatBackend:
         max_words: int,
         name: str,
         gate: Gate | None = None,
+        flags_of: FlagsOf | None = None,
     ) -> None:
         self._llama = None
         if backend == "llama-cpp":
@@ -252,6 +258,7 @@ class ChatBackend:
             max_words=max_words,
             name=name,
             gate=gate,
+            flags_of=flags_of,
         )
         self._rewriter = None if self._llama else self._make(self._settings)
 

@@ -10,7 +10,7 @@ unit, as before there was an estimate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from copydesk.models.errors import ConfigError
@@ -24,6 +24,10 @@ DEFAULT_HTER = 0.25
 DEFAULT_DA = -0.3
 MAX_HINT_CHARS = 80  # a flagged span longer than this is cut in the hint
 
+# (texts, sources) -> one (predicted HTER, predicted DA) per text: the quality estimate,
+# which the stage passes in (`copydesk.models.stages.rewrite`).
+Estimator = Callable[[list[str], list[str | None]], list[tuple[float, float]]]
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -36,9 +40,12 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Gate:
+    """``estimate`` is the quality estimate; without one every unit is sent."""
+
     mode: str = "estimate"
     hter: float = DEFAULT_HTER
     da: float = DEFAULT_DA
+    estimate: Estimator | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -54,17 +61,15 @@ class Gate:
         out: list[Verdict | None] = [
             Verdict(True, "flagged", tuple(h)) if h else None for h in hints
         ]
-        if self.mode == "all":
+        if self.mode == "all" or self.estimate is None:
             return [v or Verdict(True, "all") for v in out]
         todo = [i for i, v in enumerate(out) if v is None]
         if todo:
-            from copydesk.models.quality import estimate_many
-
-            estimates = estimate_many([texts[i] for i in todo], [sources[i] for i in todo])
-            for i, e in zip(todo, estimates, strict=True):
-                if e.hter > self.hter:
+            estimates = self.estimate([texts[i] for i in todo], [sources[i] for i in todo])
+            for i, (hter, da) in zip(todo, estimates, strict=True):
+                if hter > self.hter:
                     out[i] = Verdict(True, "estimate: hter")
-                elif e.da < self.da:
+                elif da < self.da:
                     out[i] = Verdict(True, "estimate: da")
                 else:
                     out[i] = Verdict(False, "not needed")
