@@ -68,3 +68,18 @@ def assess(
         (check_document(doc, pairing), segs)
         for doc, pairing, segs in zip(docs, pairings, segments, strict=True)
     ]
+
+
+# A pair that takes every check's slow path once: a name for natasha's NER and pymorphy3.
+_WARM_TEXT = "On Monday Sergey Lavrov said the 25 talks in Idlib did not end."
+_WARM_SOURCE = "В понедельник Сергей Лавров сказал, что 25 переговоров в Идлибе не закончились."
+
+
+def warm_up() -> None:
+    """Load the checks' models (natasha, pymorphy3, the name table) and the quality
+    estimator's graphs, so that the first request does not pay for them (seconds)."""
+    from copydesk.models.checks import run_checks
+    from copydesk.models.quality import estimate_many
+
+    run_checks(_WARM_TEXT, _WARM_SOURCE)
+    estimate_many([_WARM_TEXT, _WARM_TEXT], [_WARM_SOURCE, None])

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from copydesk.models.assessment import SegmentEstimate, assess
+from copydesk.models.assessment import warm_up as warm_assessment
 from copydesk.models.config import StageSpec
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, apply_edits, check_edits, resolve_overlaps
@@ -169,6 +170,12 @@ class Pipeline:
                 report(
                     slot.name, f"{state}: {why}" if why else state, time.perf_counter() - started
                 )
+        if self.checks:
+            # The checks' and the estimator's models, loaded before the first request.
+            started = time.perf_counter()
+            warm_assessment()
+            if report is not None:
+                report("checks", "ok", time.perf_counter() - started)
 
     def close(self) -> None:
         """Close every stage (the service's shutdown): what they started stops."""

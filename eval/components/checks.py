@@ -13,6 +13,10 @@ error of each kind is planted, in a copy:
   (one that is no spelling variant of it: a different variant key, under 70% alike);
 - ``omission``: the longest clause between commas (four words or more) is cut.
 
+Apart, for the ``fluency`` check: each clean sentence of six to sixty words and a
+scrambled copy of it (`scramble`: a block of words moved, two neighbours swapped), with
+another seed than the one its weights were fitted with (`fit_fluency`, on MLQE-PE train).
+
 A planted error is caught when the copy has more flags of its kind than the clean
 segment (number and date flags count for each other: a shifted day is both). False
 flags are the meaning flags (`copydesk.models.flags.MEANING_KINDS`) on the clean
@@ -357,7 +361,9 @@ def evaluate_checks(
             continue
         for corpus, segments in by_corpus.items():
             log(f"{part}: {corpus} ({len(segments)} segments)")
-            out.setdefault(part, {})[corpus] = evaluate_part(segments, seed=seed).to_dict()
+            figures = evaluate_part(segments, seed=seed).to_dict()
+            figures["fluency"] = evaluate_fluency([seg.text for seg in segments], seed + 1)
+            out.setdefault(part, {})[corpus] = figures
     return out
 
 
@@ -366,10 +372,11 @@ def markdown_table(result: dict) -> str:
     rows = [
         "| part | corpus | segments | "
         + " | ".join(f"recall {k}" for k in PLANTED_KINDS)
-        + " | false meaning flags /100 | form flags /100 | ms/segment |",
+        + " | false meaning flags /100 | form flags /100 | recall fluency (scrambled)"
+        " | fluency flags /100 | ms/segment |",
         "| --- | --- | ---: | "
         + " | ".join("---:" for _ in PLANTED_KINDS)
-        + " | ---: | ---: | ---: |",
+        + " | ---: | ---: | ---: | ---: | ---: |",
     ]
     for part, by_corpus in result.items():
         for corpus, r in by_corpus.items():
@@ -381,7 +388,13 @@ def markdown_table(result: dict) -> str:
                 f"| {part} | {corpus} | {r['segments']} | "
                 + " | ".join(recalls)
                 + f" | {r['false_meaning_flags_per_100']} | {r['form_flags_per_100']}"
-                f" | {r['ms_per_segment']} |"
+                + (
+                    f" | {r['fluency']['recall']:.3f} ({r['fluency']['garbled']})"
+                    f" | {r['fluency']['false_flags_per_100']}"
+                    if "fluency" in r
+                    else " | - | -"
+                )
+                + f" | {r['ms_per_segment']} |"
             )
     return "\n".join(rows) + "\n"
 
@@ -413,3 +426,101 @@ def rebuild_name_table(data_dir: Path) -> int:
     rows = build_table(pairs)
     write_table(rows, NAME_TABLE_PROVENANCE)
     return len(rows)
+
+
+def scramble(text: str, rng: random.Random) -> str | None:
+    """A garbled copy of a sentence, the way word-for-word MT garbles it: a block of two
+    to four words moved two or more places, and half the time two neighbours swapped
+    (``Turkey will move by the end of February`` -> ``Turkey by the end of February
+    will move``). None for a sentence of under six words."""
+    body = text.rstrip(".!?")
+    words, end = body.split(), text[len(body) :]
+    n = len(words)
+    if n < 6:
+        return None
+    k = rng.randint(2, min(4, n - 2))
+    i = rng.randrange(0, n - k + 1)
+    block, rest = words[i : i + k], words[:i] + words[i + k :]
+    j = rng.choice([x for x in range(len(rest) + 1) if abs(x - i) >= 2] or [0])
+    out = rest[:j] + block + rest[j:]
+    if rng.random() < 0.5:
+        a = rng.randrange(0, n - 1)
+        out[a], out[a + 1] = out[a + 1], out[a]
+    garbled = " ".join(out) + end
+    return None if garbled == text else garbled
+
+
+FLUENCY_PROVENANCE = (
+    "Fitted by copydesk.eval.components.checks.fit_fluency on MLQE-PE ru-en train "
+    "post-edits (clean) and a scrambled copy of each (garbled); the threshold lets "
+    "through 1 flag per 100 clean train sentences."
+)
+
+
+def fluency_sets(lines: Sequence[str], seed: int) -> tuple[list[str], list[str]]:
+    """Clean sentences of a length the check reads, and a scrambled copy of each."""
+    from copydesk.models.checks.fluency import MAX_WORDS, MIN_WORDS
+
+    clean = [t for t in lines if MIN_WORDS <= len(t.split()) <= MAX_WORDS]
+    rng = random.Random(seed)
+    pairs = [(t, scramble(t, rng)) for t in clean]
+    return [t for t, g in pairs if g], [g for _, g in pairs if g]
+
+
+def fit_fluency(data_dir: Path, *, false_per_100: float = 1.0) -> dict:
+    """Fit the fluency check's weights and threshold on MLQE-PE ru-en train and write
+    them next to the check (the same numbers for the same data); returns them."""
+    import json
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from copydesk.models.checks.fluency import FEATURES, WEIGHTS_FILE, fluency_features
+
+    lines = (data_dir / "mlqe-pe-ru-en" / "train.detok.pe.en").read_text("utf-8").split("\n")
+    clean, garbled = fluency_sets(lines, SEED)
+    x = fluency_features(garbled + clean)
+    y = np.r_[np.ones(len(garbled)), np.zeros(len(clean))]
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    model = LogisticRegression(C=1.0, max_iter=5000).fit((x - mean) / scale, y)
+    p = model.predict_proba((x - mean) / scale)[:, 1]
+    threshold = float(np.quantile(p[y == 0], 1 - false_per_100 / 100))
+    weights = {
+        "provenance": FLUENCY_PROVENANCE,
+        "features": list(FEATURES),
+        "mean": [round(float(v), 8) for v in mean],
+        "scale": [round(float(v), 8) for v in scale],
+        "coef": [round(float(v), 8) for v in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 8),
+        "threshold": round(threshold, 4),
+        "train": {
+            "clean": len(clean),
+            "garbled": len(garbled),
+            "recall": round(float((p[y == 1] >= threshold).mean()), 3),
+        },
+    }
+    WEIGHTS_FILE.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    return weights
+
+
+def evaluate_fluency(clean_lines: Sequence[str], seed: int = SEED + 1) -> dict:
+    """Flags per 100 clean sentences and recall on their scrambled copies."""
+    from copydesk.models.checks.fluency import FluencyCheck
+    from copydesk.models.document import Document
+    from copydesk.models.stage import RepairContext
+
+    check = FluencyCheck()
+    clean, garbled = fluency_sets(clean_lines, seed)
+
+    def flagged(text: str) -> bool:
+        doc = Document.from_text(text)
+        return bool(check.check(doc, RepairContext().pairing(doc)))
+
+    false = sum(map(flagged, clean))
+    caught = sum(map(flagged, garbled))
+    return {
+        "clean": len(clean),
+        "false_flags_per_100": round(100 * false / max(1, len(clean)), 2),
+        "garbled": len(garbled),
+        "recall": round(caught / max(1, len(garbled)), 3),
+    }

@@ -9,8 +9,8 @@
 Source checks (numbers, dates, negation, names, omission, end punctuation) compare each
 translated sentence with the source sentence the repair context paired it with
 (`copydesk.models.source`); without a source they are simply absent. The others
-(untranslated Cyrillic, doubled words, unpaired quotes and brackets) read the English
-alone. Every check is deterministic.
+(untranslated Cyrillic, garbled phrasing, doubled words, unpaired quotes and brackets)
+read the English alone. Every check is deterministic.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from copydesk.models.checks.dates import DateCheck
+from copydesk.models.checks.fluency import FluencyCheck
 from copydesk.models.checks.form import DoubledWordCheck, EndPunctuationCheck, UnpairedCheck
 from copydesk.models.checks.names import NameCheck
 from copydesk.models.checks.negation import NegationCheck
@@ -34,8 +35,8 @@ from copydesk.models.stage import RepairContext
 DEFAULT_THRESHOLD = 0.5
 # Every built-in check, in the order they run.
 DEFAULT_CHECKS = (
-    "numbers", "dates", "negation", "names", "omission", "untranslated", "doubled-word",
-    "unpaired", "end-punctuation",
+    "numbers", "dates", "negation", "names", "omission", "untranslated", "fluency",
+    "doubled-word", "unpaired", "end-punctuation",
 )  # fmt: skip
 
 
@@ -49,6 +50,7 @@ def builtin_checks() -> CheckRegistry:
         NameCheck,
         OmissionCheck,
         UntranslatedCheck,
+        FluencyCheck,
         DoubledWordCheck,
         UnpairedCheck,
         EndPunctuationCheck,
@@ -130,6 +132,7 @@ __all__ = [
     "DateCheck",
     "DoubledWordCheck",
     "EndPunctuationCheck",
+    "FluencyCheck",
     "NameCheck",
     "NegationCheck",
     "NumberCheck",

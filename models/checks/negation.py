@@ -15,6 +15,7 @@ from typing import ClassVar
 
 import regex
 
+from copydesk.models.checks.lexicon import coverage, explained_by, translated_in
 from copydesk.models.checks.russian import lemmas
 from copydesk.models.checks.units import PairedCheck, Unit
 from copydesk.models.flags import Flag, FlagKind, Severity
@@ -138,6 +139,12 @@ def english_negation(text: str) -> Negation:
 # other side says it with a word that carries the negation (``unaware``, ``невозможно``);
 # both negate, a different number of times.
 ONE_SIDED = 0.85
+# One side negates, but the words it negates have no translation on the other side: a
+# free rendering more often than a dropped or added negation (`_rendered_without`).
+FREE = 0.45
+# A translation whose words render at least this share of the source's known words
+# is literal enough for a one-sided negation to be an error whatever the words negated.
+LITERAL = 0.3
 IMPLICIT = 0.45
 COUNTS_DIFFER = 0.4
 # English words that carry a negation in them (``advises against`` for ``советует не``).
@@ -188,9 +195,44 @@ def _implicit_english(text: str) -> bool:
     return False
 
 
+def _negated(text: str, spans: tuple[tuple[int, int], ...], skip: frozenset[str]) -> list[str]:
+    """The two words after each negative word (auxiliaries and ``be`` skipped)."""
+    out = []
+    for _, end in spans:
+        words = [w for w in _WORDS.findall(text[end:]) if w.lower() not in skip and w.isalpha()]
+        out += words[:2]
+    return out
+
+
+_EN_SKIP = frozenset("be been being have has had do does did to a an the any longer".split())
+
+
+def _rendered_without(unit: Unit, ours: Negation, theirs: Negation) -> bool:
+    """Whether the negated words of the side that negates are translated on the other side
+    (``не подписал`` / "did sign": the negation itself was dropped), by the lexicon."""
+    assert unit.source is not None
+    if coverage(unit.source, unit.text) >= LITERAL:
+        return True
+    if theirs.count:
+        words = _negated(unit.source, theirs.spans, frozenset())
+        return any(translated_in(w, unit.text) for w in words)
+    words = _negated(unit.text, ours.spans, _EN_SKIP)
+    return any(explained_by(w, unit.source) for w in words)
+
+
+def _mostly_cyrillic(text: str) -> bool:
+    return len(_CYRILLIC_LETTER.findall(text)) > len(_LATIN_LETTER.findall(text))
+
+
+_CYRILLIC_LETTER = regex.compile(r"\p{Cyrillic}")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+
 def check_unit(unit: Unit, check: str) -> list[Flag]:
     """A negation flag when the two sides negate a different number of clauses."""
     assert unit.source is not None
+    if _mostly_cyrillic(unit.text):
+        return []  # left untranslated: the untranslated check says so
     ours, theirs = english_negation(unit.text), russian_negation(unit.source)
     if ours.count == theirs.count:
         return []
@@ -198,8 +240,10 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
         confidence, severity = COUNTS_DIFFER, Severity.INFO
     elif _implicit_russian(unit.source) if ours.count else _implicit_english(unit.text):
         confidence, severity = IMPLICIT, Severity.INFO
-    else:
+    elif _rendered_without(unit, ours, theirs):
         confidence, severity = ONE_SIDED, Severity.ERROR
+    else:
+        confidence, severity = FREE, Severity.INFO
     if ours.count > theirs.count:
         start, end = ours.spans[-1]
         said = unit.text[start:end]

@@ -100,7 +100,7 @@ class Featurizer:
             elif g == "freq_en":
                 out += _freq(mt_words, self.en_freq)
             elif g == "lm":
-                out += list(lm) if lm is not None else self.ngrams.features(mt)
+                out += list(lm if lm is not None else self.ngrams.features_many([mt])[0])
             elif g == "form":
                 out += _form(mt, mt_tokens, mt_words)
             elif g == "length_src":

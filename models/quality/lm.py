@@ -86,46 +86,44 @@ class NgramTables:
         with np.load(path) as z:
             return cls(z["uni"], z["bi"], z["tri"], int(z["total"]))
 
-    def features(self, line: str) -> list[float]:
-        """Per-sentence fluency: interpolated log-probabilities (mean, min, 10th percentile),
-        the shares of word pairs and triples never seen, the mean log word count."""
-        h = np.fromiter(map(word_hash, lm_words(line)), dtype=np.uint64)
+    def counts(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The counts of a run of word hashes: each word, each pair, each triple."""
         c1 = _DEQUANTISED[self.uni[(h % np.uint64(self.uni.size)).astype(np.int64)]]
         k2 = mix_array(h[:-1], h[1:])
         c2 = _DEQUANTISED[self.bi[(k2 % np.uint64(self.bi.size)).astype(np.int64)]]
         k3 = mix_array(k2[:-1], h[2:])
         c3 = _DEQUANTISED[self.tri[(k3 % np.uint64(self.tri.size)).astype(np.int64)]]
+        return c1, c2, c3
+
+    def _logp(
+        self, c1: np.ndarray, c2: np.ndarray, c3: np.ndarray, starts: np.ndarray
+    ) -> np.ndarray:
+        """Interpolated log-probability of each pair's second word (``starts``: where each
+        line begins in the run; a line's first pair has no triple)."""
         p1 = (c1[1:] + 0.5) / (self.total + 1.0)
         p2 = np.minimum(c2 / (c1[:-1] + 1.0), 1.0)
         p3 = np.concatenate(([0.0], np.minimum(c3 / (c2[:-1] + 1.0), 1.0)))
-        logp = np.log(0.5 * p3 + 0.35 * p2 + 0.15 * p1)
-        return [
-            float(logp.mean()),
-            float(logp.min()),
-            _tenth_percentile(logp),
-            float((c2 == 0).mean()),
-            float((c3 == 0).mean()) if c3.size else 0.0,
-            float(np.log1p(c1[1:-1]).mean()) if c1.size > 2 else 0.0,
-        ]
+        p3[starts[starts < p3.size]] = 0.0
+        return np.log(0.5 * p3 + 0.35 * p2 + 0.15 * p1)
+
+    def line_counts(self, line: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """One line's word, pair and triple counts and its pairs' log-probabilities."""
+        h = np.fromiter(map(word_hash, lm_words(line)), dtype=np.uint64)
+        c1, c2, c3 = self.counts(h)
+        return c1, c2, c3, self._logp(c1, c2, c3, np.zeros(1, dtype=np.int64))
 
     def features_many(self, lines: list[str]) -> np.ndarray:
-        """`features` of many lines (rows × 6) in one vectorised pass: the same numbers."""
+        """Per-line fluency (rows × 6, `NGRAM_FEATURES`), all lines in one vectorised pass:
+        interpolated log-probabilities of each word pair (mean, min, 10th percentile), the
+        shares of word pairs and triples never seen, the mean log word count."""
         if not lines:
             return np.zeros((0, len(NGRAM_FEATURES)))
         words = [lm_words(line) for line in lines]
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         h = np.fromiter((word_hash(w) for ws in words for w in ws), dtype=np.uint64)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        c1 = _DEQUANTISED[self.uni[(h % np.uint64(self.uni.size)).astype(np.int64)]]
-        k2 = mix_array(h[:-1], h[1:])
-        c2 = _DEQUANTISED[self.bi[(k2 % np.uint64(self.bi.size)).astype(np.int64)]]
-        k3 = mix_array(k2[:-1], h[2:])
-        c3 = _DEQUANTISED[self.tri[(k3 % np.uint64(self.tri.size)).astype(np.int64)]]
-        p1 = (c1[1:] + 0.5) / (self.total + 1.0)
-        p2 = np.minimum(c2 / (c1[:-1] + 1.0), 1.0)
-        p3 = np.concatenate(([0.0], np.minimum(c3 / (c2[:-1] + 1.0), 1.0)))
-        p3[starts] = 0.0  # a line's first pair has no triple
-        logp_all = np.log(0.5 * p3 + 0.35 * p2 + 0.15 * p1)
+        c1, c2, c3 = self.counts(h)
+        logp_all = self._logp(c1, c2, c3, starts)
         # Pair j joins tokens j and j+1: within a line unless j is the line's last token.
         line_of = np.repeat(np.arange(len(lines)), lengths)[:-1]
         inside = np.ones(h.size - 1, dtype=bool)
@@ -161,12 +159,3 @@ class NgramTables:
 
 
 _DEQUANTISED = dequantise(np.arange(256))
-
-
-def _tenth_percentile(x: np.ndarray) -> float:
-    """``np.percentile(x, 10)`` (linear interpolation), without its overhead per call."""
-    s = np.sort(x)
-    pos = 0.1 * (len(s) - 1)
-    lo = int(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return float(s[lo] + (s[hi] - s[lo]) * (pos - lo))

@@ -63,6 +63,7 @@ class Prompt:
     system: str
     source: str
     context: str
+    hints: str = ""
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Prompt:
@@ -73,7 +74,9 @@ class Prompt:
         else:
             text = Path(path).read_text(encoding="utf-8")
         data = tomllib.loads(text)
-        return cls(data["version"], data["system"], data["source"], data["context"])
+        return cls(
+            data["version"], data["system"], data["source"], data["context"], data.get("hints", "")
+        )
 
     def messages(
         self,
@@ -81,13 +84,17 @@ class Prompt:
         *,
         source: str | None = None,
         context: str | None = None,
+        hints: Sequence[str] = (),
         language: str = "Russian",
     ) -> list[dict[str, str]]:
-        """The request: everything but the text in the system message; the text alone,
-        whole, in the last user message."""
+        """The request: everything but the text in the system message (the hints, one a
+        line, where the prompt has a place for them); the text alone, whole, in the last
+        user message."""
         system = [self.system]
         if source:
             system.append(self.source.format(language=language, source=source))
+        if hints and self.hints:
+            system.append(self.hints.format(hints="\n".join(hints)))
         if context:
             system.append(self.context.format(context=context))
         return [

@@ -3,27 +3,35 @@
 Each unit (a sentence, or a paragraph) goes to the model with its source and neighbours
 (`copydesk.models.rewrite.chat`); its answer becomes word-level ``fluency`` edits
 (`copydesk.models.rewrite.words`), which the answer guards filter
-(`copydesk.models.rewrite.answer_guards`). The stage's report counts the units by
-outcome and the refusals by reason.
+(`copydesk.models.rewrite.answer_guards`). Only the units that need it are sent: those
+the checks flag or the quality estimate rates low (`copydesk.models.rewrite.gate`), with
+their flags as hints in the prompt. The stage's report counts the units by outcome and
+the refusals by reason.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
 from copydesk.models.errors import ConfigError
+from copydesk.models.flags import Flag
 from copydesk.models.rewrite.answer_guards import refuse_answer, refuse_edit, supported_names
 from copydesk.models.rewrite.chat import Answer, ChatClient, ChatSettings, Prompt, ResponseCache
 from copydesk.models.rewrite.chat import default_cache_path as cache_path
+from copydesk.models.rewrite.gate import Gate, unit_hints
 from copydesk.models.rewrite.guards import same_but_quotes
 from copydesk.models.rewrite.llama_server import MODEL_ALIAS, packaged_gguf, shared_llama_server
 from copydesk.models.rewrite.words import word_changes
+from copydesk.models.source import SourcePairing
 from copydesk.models.stage import Proposal, RepairContext
+
+# A document's flags under its source pairing (the stage passes the checks in).
+FlagsOf = Callable[[Document, SourcePairing], list[Flag]]
 
 MAX_CONFIDENCE = 0.99
 
@@ -35,6 +43,7 @@ class Unit:
     text: str
     source: str | None
     context: str | None
+    hints: tuple[str, ...] = ()
 
 
 class ChatRewriter:
@@ -49,16 +58,22 @@ class ChatRewriter:
         min_words: int = 4,
         max_words: int = 120,
         name: str = "rewrite",
+        gate: Gate | None = None,
+        flags_of: FlagsOf | None = None,
     ) -> None:
         if unit not in ("sentence", "paragraph"):
             raise ConfigError(f"rewrite unit must be 'sentence' or 'paragraph', not {unit!r}")
         self.client, self.unit, self.max_share = client, unit, max_share
         self.min_words, self.max_words, self.name = min_words, max_words, name
+        self.gate = gate or Gate()
+        self.flags_of = flags_of
 
     def units(self, docs: Sequence[Document], contexts: Sequence[RepairContext]) -> list[Unit]:
+        """Every unit of a length the model is given, with the hints of its flags."""
         out = []
         for d, (doc, context) in enumerate(zip(docs, contexts, strict=True)):
             pairing = context.pairing(doc)
+            flags = self.flags_of(doc, pairing) if self.flags_of is not None else []
             if self.unit == "paragraph":
                 pieces = [
                     (p.start, p.end, src)
@@ -80,7 +95,8 @@ class ChatRewriter:
                     if (a, b) != (start, end)
                 ]
                 context_text = " … ".join(neighbours) if self.unit == "sentence" else None
-                out.append(Unit(d, start, text, src, context_text or None))
+                hints = unit_hints(flags, start, end, pairing.source)
+                out.append(Unit(d, start, text, src, context_text or None, hints))
         return out
 
     def propose_many(
@@ -88,22 +104,45 @@ class ChatRewriter:
     ) -> list[Proposal]:
         """`ChatUnavailable` if the server cannot answer (in time: by the earliest of the
         contexts' deadlines); else every document's edits."""
-        units = self.units(docs, contexts)
-        prompt = self.client.prompt
-        deadlines = [c.deadline for c in contexts if c.deadline is not None]
-        answers = self.client.complete_many(
-            [prompt.messages(u.text, source=u.source, context=u.context) for u in units],
-            deadline=min(deadlines) if deadlines else None,
-        )
         edits: list[list[Edit]] = [[] for _ in docs]
         outcomes: list[Counter[str]] = [Counter() for _ in docs]
+        gates: list[Counter[str]] = [Counter() for _ in docs]
+        units = []
+        candidates = self.units(docs, contexts)
+        verdicts = self.gate.verdicts(
+            [u.text for u in candidates],
+            [u.source for u in candidates],
+            [u.hints for u in candidates],
+        )
+        for unit, verdict in zip(candidates, verdicts, strict=True):
+            gates[unit.doc][verdict.reason] += 1
+            if verdict.send:
+                units.append(unit)
+            else:
+                outcomes[unit.doc]["not needed"] += 1
+        prompt = self.client.prompt
+        deadlines = [c.deadline for c in contexts if c.deadline is not None]
+        answers = (
+            self.client.complete_many(
+                [
+                    prompt.messages(u.text, source=u.source, context=u.context, hints=u.hints)
+                    for u in units
+                ],
+                deadline=min(deadlines) if deadlines else None,
+            )
+            if units
+            else []
+        )
         for unit, answer in zip(units, answers, strict=True):
             glossary = contexts[unit.doc].glossary
             terms = [t.term for t in glossary.terms] if glossary is not None else []
             made, why = self._edits(unit, answer, supported_names(unit.source, terms))
             edits[unit.doc] += made
             outcomes[unit.doc].update(why)
-        return [Proposal(e, {"units": dict(o)}) for e, o in zip(edits, outcomes, strict=True)]
+        return [
+            Proposal(e, {"units": dict(o), "gate": dict(g)})
+            for e, o, g in zip(edits, outcomes, gates, strict=True)
+        ]
 
     def _edits(
         self, unit: Unit, answer: Answer, supported: frozenset[str]
@@ -188,6 +227,8 @@ class ChatBackend:
         min_words: int,
         max_words: int,
         name: str,
+        gate: Gate | None = None,
+        flags_of: FlagsOf | None = None,
     ) -> None:
         self._llama = None
         if backend == "llama-cpp":
@@ -211,7 +252,13 @@ class ChatBackend:
         self._prompt = Prompt.load(prompt)
         self._cache = ResponseCache(cache_path() if cache is None else (cache or None))
         self._options = dict(
-            unit=unit, max_share=max_share, min_words=min_words, max_words=max_words, name=name
+            unit=unit,
+            max_share=max_share,
+            min_words=min_words,
+            max_words=max_words,
+            name=name,
+            gate=gate,
+            flags_of=flags_of,
         )
         self._rewriter = None if self._llama else self._make(self._settings)
 

@@ -14,7 +14,9 @@ for the figures that decide it).
 (``base_url``, ``model``), and ``backend = "llama-cpp"`` to a local llama.cpp server the
 stage starts for a GGUF model (``gguf``, default the packaged SmolLM2); see
 `copydesk.models.rewrite.chat_rewrite`. Their edits are suggestions unless the pipeline
-gives the stage a threshold.
+gives the stage a threshold. They rewrite only the units that the checks flag or the
+quality estimate rates low (``gate = "estimate"``: predicted HTER above ``gate_hter`` or
+DA below ``gate_da``; ``gate = "all"`` sends every unit), with the flags as hints.
 """
 
 from __future__ import annotations
@@ -23,10 +25,13 @@ from collections.abc import Sequence
 
 from copydesk.models.document import Document
 from copydesk.models.errors import StageUnavailable
+from copydesk.models.flags import Flag
 from copydesk.models.rewrite.chat import ChatUnavailable
 from copydesk.models.rewrite.chat_rewrite import ChatBackend
+from copydesk.models.rewrite.gate import DEFAULT_DA, DEFAULT_HTER, Gate
 from copydesk.models.rewrite.local import DEFAULT_MODEL, LocalRewrite, confidence_of, load_rewriter
 from copydesk.models.rewrite.prompt import MAX_WORDS, MIN_WORDS
+from copydesk.models.source import SourcePairing
 from copydesk.models.stage import Proposal, RepairContext, Stage
 
 __all__ = ["DEFAULT_MODEL", "RewriteStage", "confidence_of", "load_rewriter"]
@@ -60,6 +65,9 @@ class RewriteStage(Stage):
         cache: str | None = None,
         gguf: str | None = None,
         prompt: str | None = None,
+        gate: str = "estimate",
+        gate_hter: float = DEFAULT_HTER,
+        gate_da: float = DEFAULT_DA,
     ) -> None:
         self.backend = backend
         if backend != "local":
@@ -80,6 +88,8 @@ class RewriteStage(Stage):
                 min_words=min_words,
                 max_words=max_words,
                 name=self.name,
+                gate=Gate(gate, float(gate_hter), float(gate_da), _estimates),
+                flags_of=_flags,
             )
             # Suggestions by default: the editor decides (a pipeline may set a threshold).
             self.threshold = 1.0 if threshold is None else float(threshold)
@@ -103,6 +113,9 @@ class RewriteStage(Stage):
     def warm_up(self) -> None:
         if self.backend != "local":
             self.chat.rewriter()  # a llama.cpp server starts and answers
+            from copydesk.models.assessment import warm_up
+
+            warm_up()  # the checks and the estimate the gate reads
 
     def close(self) -> None:
         if self.backend != "local":
@@ -122,3 +135,15 @@ class RewriteStage(Stage):
             return self.chat.rewriter().propose_many(docs, contexts)
         except ChatUnavailable as exc:
             raise StageUnavailable(self.name, str(exc)) from exc
+
+
+def _flags(doc: Document, pairing: SourcePairing) -> list[Flag]:
+    from copydesk.models.checks import check_document
+
+    return check_document(doc, pairing)
+
+
+def _estimates(texts: list[str], sources: list[str | None]) -> list[tuple[float, float]]:
+    from copydesk.models.quality import estimate_many
+
+    return [(e.hter, e.da) for e in estimate_many(texts, sources)]

@@ -17,6 +17,7 @@ import pytest
 
 from copydesk import models
 from copydesk.models import RepairContext
+from copydesk.models.assessment import warm_up
 from copydesk.models.rewrite.chat import CLOSED
 from copydesk.models.stage import OUT_OF_TIME
 from copydesk.models.stages import RewriteStage
@@ -25,7 +26,15 @@ from tests.helpers import copydesk_command
 GARBLED = "Otherwise Turkey until the end of February they will move."
 
 
+@pytest.fixture(scope="module", autouse=True)
+def warm_checks():
+    """The checks' models loaded once, as the service's warm-up does: the budgets below
+    are shorter than their first load."""
+    warm_up()
+
+
 def pipeline(url: str, **settings) -> models.Pipeline:
+    settings.setdefault("gate", "all")  # every unit: these tests are about what comes back
     stage = RewriteStage(backend="openai", base_url=url, model="scripted", cache="", **settings)
     return models.Pipeline([stage])
 
@@ -162,7 +171,7 @@ def serve(url: str, folder, request_seconds: float):
     pipeline_file = folder / "llm.toml"
     pipeline_file.write_text(
         f'[[stages]]\nname = "rewrite"\n[stages.settings]\nbackend = "openai"\n'
-        f'base_url = "{url}"\nmodel = "scripted"\ncache = ""\n',
+        f'base_url = "{url}"\nmodel = "scripted"\ncache = ""\ngate = "all"\n',
         encoding="utf-8",
     )
     port = free_port()

@@ -17,7 +17,8 @@ from copydesk.models.stages import RewriteStage
 
 def repaired(server, text: str, context: RepairContext | None = None) -> models.RepairResult:
     _, url = server
-    stage = RewriteStage(backend="openai", base_url=url, model="scripted", cache="")
+    # every unit (gate "all"): these tests are about the guards on what comes back
+    stage = RewriteStage(backend="openai", base_url=url, model="scripted", cache="", gate="all")
     return models.Pipeline([stage]).repair(text, context or RepairContext())
 
 

@@ -56,7 +56,8 @@ def test_a_check_must_define_check():
 def test_without_a_source_only_the_english_checks_run():
     text = "The the minister said 35 people (were hurt."
     kinds = {f.kind for f in run_checks(text)}
-    assert kinds == {FlagKind.DOUBLED_WORD, FlagKind.UNPAIRED}
+    # The doubled word and the stray bracket also read as garbled to the fluency check.
+    assert kinds - {FlagKind.FLUENCY} == {FlagKind.DOUBLED_WORD, FlagKind.UNPAIRED}
     assert run_checks("Clean text, nothing wrong.") == []
 
 

@@ -68,8 +68,9 @@ def test_quantised_counts_round_trip_within_a_step():
 
 
 def test_seen_text_is_more_fluent_than_shuffled(featurizer):
-    seen = featurizer.ngrams.features(ENGLISH[0])
-    shuffled = featurizer.ngrams.features("February the would in resume minister talks said.")
+    seen, shuffled = featurizer.ngrams.features_many(
+        [ENGLISH[0], "February the would in resume minister talks said."]
+    )
     assert seen[0] > shuffled[0]  # mean log-probability
     assert seen[3] < shuffled[3]  # share of unseen word pairs
 
@@ -112,3 +113,12 @@ def test_lexicon_coverage(featurizer):
 
 def _named(featurizer: Featurizer, mt: str, source: str, group: str) -> dict[str, float]:
     return dict(zip(feature_names((group,)), featurizer.row(mt, source, (group,)), strict=True))
+
+
+def test_ngram_features_of_a_batch_are_each_lines_own(featurizer):
+    """One path computes the n-gram features: a line's numbers do not depend on the batch
+    it came in (empty and one-word lines included)."""
+    lines = [ENGLISH[0], "", "Hello.", "word word", "February the would in resume minister."]
+    batch = featurizer.ngrams.features_many(lines)
+    alone = np.stack([featurizer.ngrams.features_many([line])[0] for line in lines])
+    np.testing.assert_allclose(batch, alone, rtol=0, atol=1e-12)
