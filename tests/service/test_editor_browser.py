@@ -515,6 +515,7 @@ def test_no_serious_accessibility_problems_and_a_narrow_screen(page, seed_mt, se
     cards = page.locator(".cards-column").bounding_box()
     text = page.locator("#pairs").bounding_box()
     assert cards["y"] >= text["y"] + text["height"]  # below the text when narrow
+    page.evaluate("() => $('result-heading').scrollIntoView()")
     shot(page, "narrow", full=False)
 
 

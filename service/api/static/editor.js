@@ -377,7 +377,7 @@ function cardTitle(item) {
 
 function stageNote(item) {
   const stage = (item.stage || "").replace(/_/g, " ");
-  if (!stage || stage === item.kind || stage === `${item.kind}s`) return "";
+  if (!stage || stage.startsWith(item.kind.slice(0, 5))) return ""; // entity / entities
   return item.type === "flag" ? `check: ${stage}` : `stage: ${stage}`;
 }
 
