@@ -213,6 +213,16 @@ def test_cards_beside_the_text_and_one_key_per_decision(page, seed_mt, seed_sour
     page.keyboard.press("Escape")
     page.keyboard.press("Control+z")
     assert page.evaluate("shownState(view.items[view.items.length - 1].key)") in ("applied",)
+    # Flags too: one key to reach the first card, one per decision.
+    repair_in_page(
+        page,
+        "Meeting in Iglinskiy areas of de-escalation was held. The army lost 5 tanks.",
+        "Встреча в идлибской зоне деэскалации прошла. Армия потеряла 7 танков.",
+    )
+    for press in ("j", "a", "r"):
+        page.keyboard.press(press)
+    assert (state(page, "Iglinskiy"), state(page, "5", "flag")) == ("accepted", "dismissed")
+    assert look(page, "5", "flag") == ("dotted", '"✗"')
 
 
 def test_filters_and_jumps_take_you_to_the_suggestions_and_the_riskiest(page, seed_mt):
@@ -222,7 +232,8 @@ def test_filters_and_jumps_take_you_to_the_suggestions_and_the_riskiest(page, se
     page.click(".filters-box summary")
     page.select_option("#filter-state", "suggested")
     assert page.locator(".card:not([hidden])").count() == suggested
-    page.keyboard.press("Escape")
+    assert page.locator(".card.selected").get_attribute("data-state") == "suggested"  # taken there
+    assert page.locator("#pairs .item.selected").is_visible()
     page.locator("#cards-heading").click()
     page.keyboard.press("j")
     assert page.locator(".card.selected").get_attribute("data-state") == "suggested"

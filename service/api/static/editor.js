@@ -950,7 +950,14 @@ for (const id of ["mt", "source", "format"]) {
     $("result").classList.add("is-stale");
   });
 }
-for (const id of ["filter-state", "filter-kind", "filter-below", "filter-hter"]) $(id).addEventListener("input", refresh);
+// A filter takes you to what it shows: the first card shown, if the selected one is not.
+function filtered() {
+  if (!view) return;
+  refresh();
+  const keys = shownKeys();
+  if (keys.length && !keys.includes(view.selected)) select(keys[0], { focus: false });
+}
+for (const id of ["filter-state", "filter-kind", "filter-below", "filter-hter"]) $(id).addEventListener("input", filtered);
 $("order").addEventListener("change", () => setOrder($("order").value));
 $("audit").addEventListener("change", rerender);
 $("show-source").addEventListener("change", () => $("pairs").classList.toggle("source-hidden", !$("show-source").checked));
