@@ -291,6 +291,13 @@ def test_typing_keeps_edits_in_place_and_marks_typed_over_ones_stale(page):
     page.keyboard.press("Escape")
     card(page, "it").locator("button.reject").click()  # still a decision after the typing
     assert final(page) == "Late Today the talks ended. it rained. Then snow.\n\nThe end came."
+    mark(page, "it").evaluate(  # the caret at the end of a mark: typing goes beside it
+        "(el) => { el.closest('.para').focus();"
+        " getSelection().collapse(el.firstChild, el.firstChild.length); }"
+    )
+    page.keyboard.type("!")
+    assert state(page, "it") == "rejected"
+    assert final(page) == "Late Today the talks ended. it! rained. Then snow.\n\nThe end came."
     mark(page, "the").evaluate(  # select the mark's text and type over it
         "(el) => { const r = document.createRange(); r.selectNodeContents(el);"
         " el.closest('.para').focus(); getSelection().removeAllRanges();"
@@ -300,7 +307,7 @@ def test_typing_keeps_edits_in_place_and_marks_typed_over_ones_stale(page):
     assert state(page, "the") == "stale"
     assert card(page, "the").get_attribute("data-state") == "stale"
     assert card(page, "the").locator("button.accept").is_disabled()
-    assert final(page) == "Late Today the talks ended. it rained. Then snow.\n\nAn end came."
+    assert final(page) == "Late Today the talks ended. it! rained. Then snow.\n\nAn end came."
     assert page.locator("#pairs .para").count() == 2  # on screen is the text exported
     shot(page, "typed")
 

@@ -697,6 +697,29 @@ $("pairs").addEventListener("input", (ev) => {
   refresh();
 });
 
+// Typing at either edge of a mark goes beside it, not into it: a word typed after "Idlib"
+// does not make that edit stale.
+$("pairs").addEventListener("beforeinput", (ev) => {
+  if (ev.inputType !== "insertText" || !ev.data || !view) return;
+  const sel = getSelection();
+  if (!sel.rangeCount || !sel.isCollapsed) return;
+  const { startContainer: node, startOffset: at } = sel.getRangeAt(0);
+  const mark = node.nodeType === Node.TEXT_NODE ? node.parentElement.closest(".item") : null;
+  if (!mark || (at !== 0 && at !== node.data.length) || !mark.textContent) return;
+  ev.preventDefault();
+  const after = at === node.data.length;
+  let text = after ? mark.nextSibling : mark.previousSibling;
+  if (!text || text.nodeType !== Node.TEXT_NODE) {
+    text = document.createTextNode("");
+    if (after) mark.after(text); else mark.before(text);
+  }
+  const offset = after ? 0 : text.data.length;
+  text.insertData(offset, ev.data);
+  sel.collapse(text, offset + ev.data.length);
+  readParagraph(mark.closest(".para"));
+  refresh();
+});
+
 // A click on a mark picks out its card; the caret stays where the click put it.
 $("pairs").addEventListener("click", (ev) => {
   const mark = ev.target.closest?.("[data-item]");
