@@ -213,7 +213,7 @@ def with_source_words(edits: list[Edit], source: str | None) -> list[Edit]:
     out = []
     for edit in edits:
         word = words.get(variant_key(edit.replacement))
-        if word and "the source has" in edit.message:
+        if word and ("the source has" in edit.message or "so does the source" in edit.message):
             edit = replace(edit, message=f"{edit.message}; the source's word: {word!r}")
         out.append(edit)
     return out

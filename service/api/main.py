@@ -28,6 +28,7 @@ from copydesk.service.api.routes import (
     languagetool,
     learn,
     repair,
+    reviews,
     score,
 )
 from copydesk.service.db.session import make_engine, session_factory
@@ -103,7 +104,7 @@ def create_app(
     app.include_router(health.router)
     # copydesk's own API: one prefix, every route behind the API key.
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
-    for resource in (repair, check, score, glossaries, feedback, learn, jobs):
+    for resource in (repair, check, score, glossaries, feedback, learn, jobs, reviews):
         v1.include_router(resource.router)
     app.include_router(v1)
     app.include_router(languagetool.router, prefix="/v2")  # checks keys itself (apiKey)

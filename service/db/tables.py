@@ -118,3 +118,19 @@ class LearningRunRow(Base):
     decisions: Mapped[int] = mapped_column(Integer, default=0)
     changes: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ReviewRow(Base):
+    """An editor's review kept to reopen: the repair, the text on screen and the decisions.
+    The page owns the shape of ``state``; the service keeps it whole."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[str] = mapped_column(String(ID_CHARS), primary_key=True, default=new_id)
+    newsroom: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    state: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
