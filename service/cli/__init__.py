@@ -18,6 +18,7 @@ from copydesk.service.cli.check import check
 from copydesk.service.cli.common import EXIT_CONFIG, EXIT_ENGINE, EXIT_INPUT
 from copydesk.service.cli.eval import eval_group
 from copydesk.service.cli.glossary import glossary
+from copydesk.service.cli.learn_names import learn_names_command
 from copydesk.service.cli.repair import repair
 from copydesk.service.cli.score import score_command
 from copydesk.service.cli.serve import serve
@@ -31,7 +32,17 @@ def cli() -> None:
     """Repair machine-translated English news and score repairs."""
 
 
-for command in (repair, check, serve, batch, score_command, eval_group, train, glossary):
+for command in (
+    repair,
+    check,
+    serve,
+    batch,
+    score_command,
+    eval_group,
+    train,
+    glossary,
+    learn_names_command,
+):
     cli.add_command(command)
 
 

@@ -66,12 +66,29 @@ def threshold_option(f: Callable) -> Callable:
     )(f)
 
 
-def load_pipeline(pipeline: str | None) -> models.Pipeline:
+def lexicon_option(f: Callable) -> Callable:
+    return click.option(
+        "--lexicon",
+        type=click.Path(exists=True, dir_okay=False),
+        help="A newsroom lexicon of names and casings (copydesk learn-names; default: "
+        "COPYDESK_LEXICON).",
+    )(f)
+
+
+def stage_overrides(lexicon: str | None = None) -> dict[str, dict]:
+    """The settings' stage overrides, with a command's ``--lexicon`` for the casing stage."""
+    overrides = get_settings().stage_overrides()
+    if lexicon:
+        overrides["casing"] = {**overrides.get("casing", {}), "lexicon": lexicon}
+    return overrides
+
+
+def load_pipeline(pipeline: str | None, lexicon: str | None = None) -> models.Pipeline:
     """The pipeline a command runs: its ``--pipeline``, else the settings'."""
     settings = get_settings()
     return models.load(
         pipeline or settings.pipeline,
-        overrides=settings.stage_overrides(),
+        overrides=stage_overrides(lexicon),
         checks=settings.checks,
     )
 
@@ -115,11 +132,13 @@ __all__ = [
     "EXIT_USAGE",
     "InputError",
     "echo_err",
+    "lexicon_option",
     "load_pipeline",
     "load_suites",
     "pipeline_option",
     "read_input",
     "read_option_file",
+    "stage_overrides",
     "suite_option",
     "threshold_option",
 ]

@@ -51,8 +51,11 @@ def repair(
     if body.glossary_id is not None:
         glossary = stored_glossary(session, caller, body.glossary_id).merged(glossary)
     deadline = time.monotonic() + settings.request_seconds
+    lexicon = settings.lexicon_for(caller)
+    options = {"lexicon": str(lexicon)} if lexicon is not None else {}
     contexts = [
-        RepairContext(source=item.source, glossary=glossary, deadline=deadline) for item in items
+        RepairContext(source=item.source, glossary=glossary, deadline=deadline, options=options)
+        for item in items
     ]
     layouts = [markup.parse(item.text, body.format) for item in items]
     results = markup.repair_layouts(
