@@ -19,7 +19,12 @@ from pathlib import Path
 
 from copydesk.models.casing.corpus import HOLDOUT_YEAR, split_corpus
 from copydesk.models.casing.counts import CorpusCounts, count_paragraphs, read_paragraphs
-from copydesk.models.casing.knowledge import KNOWLEDGE_FILE, Knowledge, build_knowledge
+from copydesk.models.casing.knowledge import (
+    KNOWLEDGE_FILE,
+    LEFT_OUT,
+    Knowledge,
+    build_knowledge,
+)
 from copydesk.models.wordstats import known_places
 
 EXTRA_FILES = {"wikipedia": "wikipedia-2015.en.txt.xz", "un": "ungdc.en.txt.xz"}
@@ -65,12 +70,18 @@ def source_counts(
 
 
 def build(
-    data_dir: Path, cache_dir: Path, out: Path, log: Callable[[str], None] = print
+    data_dir: Path,
+    cache_dir: Path,
+    out: Path,
+    log: Callable[[str], None] = print,
+    *,
+    left_out: tuple[str, ...] = LEFT_OUT,
 ) -> Knowledge:
     start = time.perf_counter()
     counts = source_counts(data_dir, cache_dir, log)
     log(f"counted in {time.perf_counter() - start:.0f} s")
     knowledge = build_knowledge(counts, news_training_lines(data_dir), known_places())
+    knowledge = knowledge.without(left_out)
     knowledge.save(out)
     log(
         f"{out}: {out.stat().st_size / 1e6:.1f} MB; proper {len(knowledge.proper):,}, "
@@ -87,12 +98,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--cache", type=Path, default=Path("build/knowledge"))
     parser.add_argument("--out", type=Path, default=KNOWLEDGE_FILE)
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help=f"Keep every list (the shipped file leaves out {LEFT_OUT}).",
+    )
     args = parser.parse_args(argv)
     if args.data is None:
         from copydesk.service.settings import get_settings
 
         args.data = get_settings().data_dir
-    build(args.data, args.cache, args.out)
+    build(args.data, args.cache, args.out, left_out=() if args.all else LEFT_OUT)
 
 
 if __name__ == "__main__":

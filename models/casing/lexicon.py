@@ -68,8 +68,8 @@ class CasingLexicon:
             (),
             usage=WordUsage(
                 knowledge.proper,
-                knowledge.common,
-                knowledge.given,
+                (self.common | knowledge.common) - knowledge.proper,
+                self.given | knowledge.given,
                 self.lowercase | knowledge.lowercase,
             ),
             designators=knowledge.designators,
@@ -81,15 +81,16 @@ class CasingLexicon:
 
     def with_newsroom(self, newsroom: Knowledge) -> CasingLexicon:
         """This lexicon with a newsroom's own names and casings added
-        (`copydesk.models.casing.newsroom`): its proper words are no common words here,
-        whatever the shipped text says."""
+        (`copydesk.models.casing.newsroom`). A word the shipped text writes in lower case
+        almost always stays a common word: an archive capitalises words in headings and
+        titles (``Demography``) as well as in names."""
         out = CasingLexicon(
             (),
             {**self.mixed, **newsroom.mixed},
             (),
             usage=WordUsage(
-                self.proper | newsroom.proper,
-                self.common - newsroom.proper,
+                self.proper | (newsroom.proper - self.common),
+                self.common,
                 self.given | newsroom.given,
                 self.lowercase,
             ),

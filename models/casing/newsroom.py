@@ -33,7 +33,7 @@ from copydesk.models.casing.units import Case, case_of
 from copydesk.models.errors import InputError
 from copydesk.models.wordstats import FUNCTION_WORDS, known_places
 
-PROPER_MIN = 2  # capitalised uses away from a sentence's start
+PROPER_MIN = 3  # capitalised uses away from a sentence's start (2: headings slip in)
 PROPER_SHARE = 0.99
 NAME_MIN = 2
 NAME_SHARE = 0.6

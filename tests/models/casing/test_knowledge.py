@@ -47,7 +47,7 @@ EXTRA = [
     "The President of the Assembly thanked the State of Qatar for its work.",
     "The President spoke, and each Member State replied to the President.",
     "The State and the President agreed, said the President of the Council.",
-    *(f"In {year} the cryptographer Adi Shamir wrote a paper." for year in range(1950, 1982)),
+    *(f"In {year} the cryptographer Adi Shamir wrote a paper." for year in range(1940, 1982)),
 ]
 
 
@@ -105,7 +105,7 @@ def test_news_usage_wins_where_news_knows_the_word() -> None:
 
 def test_weights_decide_words_news_has_barely_seen() -> None:
     counts = {"news": counts_of(NEWS), "wikipedia": counts_of(EXTRA)}
-    # 32 uses in the encyclopedia weigh 16 of news's, enough; in the UN speeches, 8.
+    # 42 uses in the encyclopedia weigh 21 of news's, enough; in the UN speeches, 10.5.
     few = {"news": counts_of(NEWS), "un": counts_of(EXTRA)}
     assert "shamir" in build_knowledge(counts, NEWS, PLACES).proper
     assert "shamir" not in build_knowledge(few, NEWS, PLACES).proper
@@ -136,3 +136,9 @@ def test_phrase_totals_count_a_phrase_in_any_case() -> None:
         ["Hubble Space Telescope", "Space Telescope"],
     )
     assert totals == {"hubble space telescope": 2, "space telescope": 3}
+
+
+def test_lists_left_out_of_the_shipped_file_are_emptied() -> None:
+    known = knowledge().without(("names", "designators"))
+    assert known.names == [] and known.designators == frozenset()
+    assert "shamir" in known.proper and "governor" in known.offices

@@ -72,3 +72,15 @@ def test_names_from_the_extra_text_and_from_parts(text, expected, lexicon) -> No
 def test_the_encyclopedias_capitals_do_not_make_a_proper_word(lexicon) -> None:
     assert "parliament" not in lexicon.proper
     assert "parliament" in lexicon.common
+
+
+def test_the_shipped_knowledge_restores_a_name_only_the_extra_text_has() -> None:
+    from copydesk import models
+    from copydesk.models.stages import CasingStage, SentenceCaseStage
+
+    pipeline = models.Pipeline([SentenceCaseStage(), CasingStage()])
+    got = pipeline.repair("The prize went to Adi shamir of the Weizmann Institute.").repaired
+    assert got == "The prize went to Adi Shamir of the Weizmann Institute."
+    # The encyclopedia and the UN capitalise these; news does not, and news wins.
+    for clean in ("Then the parliament voted again.", "He spoke to the president of the state."):
+        assert pipeline.repair(clean).repaired == clean
