@@ -47,6 +47,11 @@ class Newsroom(BaseModel):
         description="The server-side folder its jobs may name as input; unset, "
         "COPYDESK_JOBS_ALLOWED_DIR (which every newsroom without a folder of its own shares).",
     )
+    lexicon: Path | None = Field(
+        default=None,
+        description="Its newsroom lexicon (names and casings, `copydesk learn-names`); unset, "
+        "`<name>.json.gz` in COPYDESK_LEXICONS_DIR where that exists, else COPYDESK_LEXICON.",
+    )
 
 
 def key_newsroom(key: str) -> str:
@@ -166,6 +171,17 @@ class Settings(BaseSettings):
         description="The shared training and development corpora (training and evaluation only).",
     )
 
+    lexicon: Path | None = Field(
+        default=None,
+        description="A newsroom lexicon (names and casings, `copydesk learn-names`) the "
+        "casing stage reads for every text a newsroom of its own does not replace.",
+    )
+    lexicons_dir: Path | None = Field(
+        default=None,
+        description="A folder of newsroom lexicons, `<newsroom>.json.gz` each, for the "
+        "service's requests.",
+    )
+
     _callers: dict[str, Caller] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
@@ -211,6 +227,17 @@ class Settings(BaseSettings):
             return newsroom.jobs_allowed_dir
         return self.jobs_allowed_dir
 
+    def lexicon_for(self, caller: Caller) -> Path | None:
+        """The newsroom lexicon of the caller's newsroom (None: the pipeline's own)."""
+        newsroom = self.newsrooms.get(caller.newsroom)
+        if newsroom is not None and newsroom.lexicon is not None:
+            return newsroom.lexicon
+        if self.lexicons_dir is not None:
+            path = self.lexicons_dir / f"{caller.newsroom}.json.gz"
+            if path.is_file():
+                return path
+        return None
+
     def threshold_for(self, explicit: float | None) -> float | None:
         """A request's threshold: the caller's explicit value, else ``COPYDESK_THRESHOLD``.
 
@@ -226,7 +253,10 @@ class Settings(BaseSettings):
             grammar["url"] = self.languagetool_url
         elif self.languagetool_lib:
             grammar["lib_dir"] = str(self.languagetool_lib)
-        return {"grammar": grammar} if grammar else {}
+        overrides: dict[str, dict] = {"grammar": grammar} if grammar else {}
+        if self.lexicon is not None:
+            overrides["casing"] = {"lexicon": str(self.lexicon)}
+        return overrides
 
 
 @lru_cache(maxsize=1)

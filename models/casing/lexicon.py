@@ -14,10 +14,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copydesk.models.casing.units import Case, case_of, split_units, word_indices
 from copydesk.models.casing.words import name_runs
 from copydesk.models.wordstats import WordUsage, read_word_usage
+
+if TYPE_CHECKING:
+    from copydesk.models.casing.knowledge import Knowledge
 
 MAX_NAME_WORDS = 6
 
@@ -36,6 +40,8 @@ class CasingLexicon:
         lowercase: Iterable[str] = (),
         *,
         usage: WordUsage | None = None,
+        designators: Iterable[str] = (),
+        offices: Iterable[str] = (),
     ) -> None:
         self.names = _keyed(names)
         self.mixed = dict(mixed or {})
@@ -47,6 +53,53 @@ class CasingLexicon:
         self.common = self.usage.common
         self.given = self.usage.given
         self.lowercase = self.usage.lowercase
+        # The words names are built with (`copydesk.models.casing.knowledge`).
+        self.designators = frozenset(designators)
+        self.offices = frozenset(offices)
+
+    def with_knowledge(self, knowledge: Knowledge) -> CasingLexicon:
+        """This lexicon for the rules, with what all the cased text knows: its word
+        classes, its multiword names beside this lexicon's, its name patterns. The
+        names the network reads (``names``) stay this lexicon's: the network was trained
+        with them."""
+        out = CasingLexicon(
+            (),
+            self.mixed,
+            (),
+            usage=WordUsage(
+                knowledge.proper,
+                (self.common | knowledge.common) - knowledge.proper,
+                self.given | knowledge.given,
+                self.lowercase | knowledge.lowercase,
+            ),
+            designators=knowledge.designators,
+            offices=knowledge.offices,
+        )
+        out.names = self.names
+        out.repair_names = _keyed(knowledge.names) | self.repair_names
+        return out
+
+    def with_newsroom(self, newsroom: Knowledge) -> CasingLexicon:
+        """This lexicon with a newsroom's own names and casings added
+        (`copydesk.models.casing.newsroom`). A word the shipped text writes in lower case
+        almost always stays a common word: an archive capitalises words in headings and
+        titles (``Demography``) as well as in names."""
+        out = CasingLexicon(
+            (),
+            {**self.mixed, **newsroom.mixed},
+            (),
+            usage=WordUsage(
+                self.proper | (newsroom.proper - self.common),
+                self.common,
+                self.given | newsroom.given,
+                self.lowercase,
+            ),
+            designators=self.designators,
+            offices=self.offices,
+        )
+        out.names = self.names
+        out.repair_names = self.repair_names | _keyed(newsroom.names)
+        return out
 
     def seen_in_lowercase(self, word: str) -> bool:
         """Whether the training text writes ``word`` in lowercase away from a sentence's

@@ -25,6 +25,7 @@ from copydesk.models.casing.config import (
     SPM_FILE,
 )
 from copydesk.models.casing.features import Encoded, Featurizer
+from copydesk.models.casing.knowledge import read_knowledge
 from copydesk.models.casing.lexicon import CasingLexicon, read_lexicon
 from copydesk.models.casing.units import OUTPUT_CASES, Unit
 from copydesk.models.errors import StageUnavailable
@@ -82,7 +83,11 @@ class CasingModel:
     ) -> None:
         self.scorer = scorer
         self.featurizer = Featurizer(sp, lexicon)
-        self.lexicon = lexicon
+        # With ``"knowledge": true`` in its settings (the shipped model), the rules read
+        # the lexicon with what all the cased text knows; the network reads the names it
+        # was trained with.
+        knowledge = read_knowledge() if settings.get("knowledge") else None
+        self.lexicon = lexicon.with_knowledge(knowledge) if knowledge else lexicon
         self.settings = settings
         self.max_len = int(settings["max_len"])
         self.pad_id = sp.pad_id()

@@ -13,16 +13,20 @@ higher threshold never depends on it. `RULES` is the order:
    text always capitalises there (``lyon``, ``deschamps``);
 3. surnames (`Surnames`): a lowercase word the training text never writes in lowercase,
    rare in English, straight after a given name (``Igor vdovin``);
-4. the pronoun (`Pronoun`): ``i`` on its own in running text is ``I``, unless capitals
+4. designators (`Designators`): a designator in lowercase straight after a known place
+   (``Penza region``), learnt with news usage (`copydesk.models.casing.knowledge`);
+5. offices (`Offices`): offices in lowercase straight before a person's name (``acting
+   governor Smith``);
+6. the pronoun (`Pronoun`): ``i`` on its own in running text is ``I``, unless capitals
    stand on both sides (``Argumenti i Fakti``), an article before it (``the i``) or
    brackets round it (``(i)``);
-5. common words (`CommonWords`): a capitalised word in running text that the training
+7. common words (`CommonWords`): a capitalised word in running text that the training
    text almost never capitalises there (``the Biggest concern``), away from other
    capitals and not opening ``X of y``;
-6. function words (`FunctionWords`): an English function word capitalised between two
+8. function words (`FunctionWords`): an English function word capitalised between two
    lowercase words (``as A benefit``).
 
-Rules 2–6 only fill words nothing has changed yet; rule 6 also confirms a change the
+Rules 2–8 only fill words nothing has changed yet; rule 8 also confirms a change the
 network already made to the same text, raising its confidence.
 """
 
@@ -59,6 +63,8 @@ class Reason(StrEnum):
     COMMON_WORD = "common-word"
     FUNCTION_WORD = "function-word"
     PRONOUN = "pronoun"
+    DESIGNATOR = "designator"
+    OFFICE = "office"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +209,81 @@ def _after_given_name(view: SentenceView, k: int) -> bool:
     )
 
 
+# Names built from parts: most names MT leaves half lowercase appear nowhere whole in
+# any corpus, but are built by a pattern from a known part.
+
+
+def _current(view: SentenceView, taken: dict[int, CaseChange], i: int) -> str:
+    """Unit ``i``'s text as the rules before this one left it."""
+    change = taken.get(i)
+    return change.text if change is not None else view.texts[i]
+
+
+def _names_a_place(view: SentenceView, word: str) -> bool:
+    """A capitalised word that is a known place, or a proper word rare in English (a
+    place the gazetteer lacks); not a proper adjective (``the Russian museum``)."""
+    return case_of(word) is Case.CAPITALISED and (
+        is_known_place(word)
+        or (word.lower() in view.lexicon.proper and zipf(word.lower()) < PROPER_WORD_MAX_ZIPF)
+    )
+
+
+def _names_a_person(view: SentenceView, word: str) -> bool:
+    """A capitalised word that is a given name, or a proper word that is no place."""
+    lower = word.lower()
+    return case_of(word) is Case.CAPITALISED and (
+        lower in view.lexicon.given or (lower in view.lexicon.proper and not is_known_place(word))
+    )
+
+
+class Designators(CasingRule):
+    """A designator in lowercase straight after a known place: ``Penza region``."""
+
+    reason = Reason.DESIGNATOR
+
+    def apply(self, view: SentenceView, taken: dict[int, CaseChange]) -> list[CaseChange]:
+        words, texts = view.words, view.texts
+        out = []
+        for k in range(2, len(words)):
+            i, prev = words[k], words[k - 1]
+            word = texts[i]
+            if i in taken or i - prev != 1 or not word.islower():
+                continue
+            if word not in view.lexicon.designators or not_prose(view.units, i):
+                continue
+            if _names_a_place(view, _current(view, taken, prev)):
+                out.append(self.change(i, with_case(word, Case.CAPITALISED)))
+        return out
+
+
+class Offices(CasingRule):
+    """Offices in lowercase straight before a person's name: ``acting governor Smith``."""
+
+    reason = Reason.OFFICE
+
+    def apply(self, view: SentenceView, taken: dict[int, CaseChange]) -> list[CaseChange]:
+        words, texts = view.words, view.texts
+        out = []
+        for k in range(2, len(words)):
+            if words[k] - words[k - 1] != 1:
+                continue
+            if not _names_a_person(view, _current(view, taken, words[k])):
+                continue
+            j = k - 1
+            run = []
+            while j >= 1 and words[j + 1] - words[j] == 1:
+                i = words[j]
+                word = texts[i]
+                if i in taken or not word.islower() or word not in view.lexicon.offices:
+                    break
+                if not_prose(view.units, i):
+                    break
+                run.append(i)
+                j -= 1
+            out += [self.change(i, with_case(texts[i], Case.CAPITALISED)) for i in run]
+        return out
+
+
 class Pronoun(CasingRule):
     """``i`` standing alone in running text, away from the start: the pronoun ``I``.
 
@@ -296,6 +377,8 @@ RULES: tuple[CasingRule, ...] = (
     KnownNames(),
     ProperWords(),
     Surnames(),
+    Designators(),
+    Offices(),
     Pronoun(),
     CommonWords(),
     FunctionWords(),

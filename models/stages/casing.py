@@ -7,7 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from copydesk.models.casing.decide import decide_document
+from copydesk.models.casing.knowledge import Knowledge
+from copydesk.models.casing.lexicon import CasingLexicon
 from copydesk.models.casing.model import CasingModel
+from copydesk.models.casing.newsroom import read_newsroom_lexicon
 from copydesk.models.casing.units import case_of, split_units
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
@@ -27,6 +30,8 @@ REASON_MESSAGES = {
     "common-word": "the training text almost never capitalises this word in running text",
     "function-word": "a function word capitalised in running text",
     "pronoun": "the pronoun I is always a capital",
+    "designator": "a word news capitalises after a place's name, as in Penza Region",
+    "office": "an office news capitalises before a person's name",
 }
 OFFERED_MESSAGE = "; offered, not made: a capital the source does not explain may be a name"
 
@@ -50,8 +55,13 @@ class CasingStage(Stage):
         suggest_from: float = 0.5,
         skip_title_case_headlines: bool = True,
         batch_rows: int = 64,
+        lexicon: str | None = None,
     ) -> None:
         self.model = load_casing_model(str(Path(model) if model else DEFAULT_MODEL))
+        # A newsroom lexicon (`copydesk.models.casing.newsroom`) for every document; a
+        # request's own (``options["lexicon"]``, a path) replaces it.
+        self.lexicon = lexicon
+        self._newsrooms: dict[str, tuple[Knowledge, CasingLexicon]] = {}
         self.threshold = float(
             threshold if threshold is not None else self.model.settings["threshold"]
         )
@@ -87,7 +97,7 @@ class CasingStage(Stage):
             decided = decide_document(
                 [batch[r] for r in rows],
                 [probs[r] for r in rows],
-                self.model.lexicon,
+                self._lexicon(contexts[d].options.get("lexicon") or self.lexicon),
                 floor=self.suggest_from,
                 threshold=contexts[d].threshold_for(self.name, self.threshold),
                 # Words the source writes as names are not lowered (``Play Market``), nor
@@ -99,6 +109,19 @@ class CasingStage(Stage):
             for (units, _), changes in zip((batch[r] for r in rows), decided, strict=True):
                 edits[d].extend(self._edits(units, changes))
         return [Proposal(e) for e in edits]
+
+    def _lexicon(self, newsroom: str | None) -> CasingLexicon:
+        """The model's lexicon, with a newsroom lexicon's names where one is named."""
+        if not newsroom:
+            return self.model.lexicon
+        knowledge = read_newsroom_lexicon(newsroom)
+        known = self._newsrooms.get(newsroom)
+        if known is None or known[0] is not knowledge:  # new, or the file changed
+            known = self._newsrooms[newsroom] = (
+                knowledge,
+                self.model.lexicon.with_newsroom(knowledge),
+            )
+        return known[1]
 
     def _edits(self, units: Sequence, changes: Sequence) -> list[Edit]:
         edits = []

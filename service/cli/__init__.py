@@ -20,6 +20,7 @@ from copydesk.service.cli.eval import eval_group
 from copydesk.service.cli.glossary import glossary
 from copydesk.service.cli.languagetool import languagetool
 from copydesk.service.cli.learn import learn
+from copydesk.service.cli.learn_names import learn_names_command
 from copydesk.service.cli.repair import repair
 from copydesk.service.cli.score import score_command
 from copydesk.service.cli.serve import serve
@@ -44,6 +45,7 @@ for command in (
     glossary,
     languagetool,
     learn,
+    learn_names_command,
 ):
     cli.add_command(command)
 

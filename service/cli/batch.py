@@ -15,8 +15,10 @@ from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, Fields, JobSpec, QAO
 from copydesk.service.cli.common import (
     EXIT_REJECTS,
     EXIT_STAGE,
+    lexicon_option,
     pipeline_option,
     pipeline_path,
+    stage_overrides,
     threshold_option,
 )
 from copydesk.service.settings import get_settings
@@ -82,6 +84,7 @@ DEFAULT_FIELDS = Fields()
 )
 @click.option("--ray-address", help="'auto' or 'ray://host:10001'; default: a local Ray.")
 @pipeline_option
+@lexicon_option
 @threshold_option
 @click.option("--strict", is_flag=True, help=f"Exit {EXIT_STAGE} if a stage skipped or failed.")
 @click.option(
@@ -131,6 +134,7 @@ def batch(
     engine: str,
     ray_address: str | None,
     pipeline: str | None,
+    lexicon: str | None,
     threshold: float | None,
     strict: bool,
     restart: bool,
@@ -161,7 +165,7 @@ def batch(
         pipeline=pipeline_path(pipeline),
         threshold=settings.threshold_for(threshold),
         max_chars=settings.max_text_chars,
-        overrides=settings.stage_overrides(),
+        overrides=stage_overrides(lexicon),
         engine=engine,
         ray_address=ray_address,
         restart=restart,

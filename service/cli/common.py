@@ -111,11 +111,28 @@ def pipeline_path(pipeline: str | None) -> str | None:
     return path
 
 
-def load_pipeline(pipeline: str | None) -> models.Pipeline:
+def lexicon_option(f: Callable) -> Callable:
+    return click.option(
+        "--lexicon",
+        type=click.Path(exists=True, dir_okay=False),
+        help="A newsroom lexicon of names and casings (copydesk learn-names; default: "
+        "COPYDESK_LEXICON).",
+    )(f)
+
+
+def stage_overrides(lexicon: str | None = None) -> dict[str, dict]:
+    """The settings' stage overrides, with a command's ``--lexicon`` for the casing stage."""
+    overrides = get_settings().stage_overrides()
+    if lexicon:
+        overrides["casing"] = {**overrides.get("casing", {}), "lexicon": lexicon}
+    return overrides
+
+
+def load_pipeline(pipeline: str | None, lexicon: str | None = None) -> models.Pipeline:
     """The pipeline a command runs: its ``--pipeline``, else the settings'."""
     settings = get_settings()
     return models.load(
-        pipeline_path(pipeline), overrides=settings.stage_overrides(), checks=settings.checks
+        pipeline_path(pipeline), overrides=stage_overrides(lexicon), checks=settings.checks
     )
 
 
@@ -159,12 +176,14 @@ __all__ = [
     "InputError",
     "check_extras",
     "echo_err",
+    "lexicon_option",
     "load_pipeline",
     "load_suites",
     "pipeline_option",
     "pipeline_path",
     "read_input",
     "read_option_file",
+    "stage_overrides",
     "suite_option",
     "threshold_option",
 ]

@@ -10,6 +10,7 @@ from copydesk.models import RepairContext, markup
 from copydesk.models.markup import Format
 from copydesk.service.cli.common import (
     EXIT_STAGE,
+    lexicon_option,
     load_pipeline,
     pipeline_option,
     read_input,
@@ -38,6 +39,7 @@ from copydesk.service.settings import get_settings
     "text). Only the text of HTML and Markdown is repaired; markup comes out unchanged.",
 )
 @pipeline_option
+@lexicon_option
 @click.option("--source", type=click.Path(dir_okay=False), help="The source-language original.")
 @threshold_option
 @click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
@@ -47,6 +49,7 @@ def repair(
     fmt: str,
     input_format: str | None,
     pipeline: str | None,
+    lexicon: str | None,
     source: str | None,
     threshold: float | None,
     color: bool | None,
@@ -58,7 +61,7 @@ def repair(
     requested = get_settings().threshold_for(threshold)
     layout = markup.parse(text, input_format or markup.guess_format(file))
     [result] = markup.repair_layouts(
-        load_pipeline(pipeline), [layout], [context], threshold=requested
+        load_pipeline(pipeline, lexicon), [layout], [context], threshold=requested
     )
     if fmt == "json":
         click.echo(as_json(result), nl=False)

@@ -57,8 +57,12 @@ def repair(
         glossary = learned.merged(glossary)
     house = house_rules(session, caller)
     deadline = time.monotonic() + settings.request_seconds
+    lexicon = settings.lexicon_for(caller)
+    options = {"lexicon": str(lexicon)} if lexicon is not None else {}
     contexts = [
-        RepairContext(source=item.source, glossary=glossary, deadline=deadline, house=house)
+        RepairContext(
+            source=item.source, glossary=glossary, deadline=deadline, house=house, options=options
+        )
         for item in items
     ]
     layouts = [markup.parse(item.text, body.format) for item in items]

@@ -339,6 +339,8 @@ def test_the_rules_run_in_their_documented_order():
         Reason.KNOWN_NAME,
         Reason.PROPER_WORD,
         Reason.SURNAME,
+        Reason.DESIGNATOR,
+        Reason.OFFICE,
         Reason.PRONOUN,
         Reason.COMMON_WORD,
         Reason.FUNCTION_WORD,
