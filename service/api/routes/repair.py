@@ -20,6 +20,7 @@ from copydesk.service.api.schemas import (
     RepairRequest,
     RepairResponse,
 )
+from copydesk.service.house import house_rules
 
 router = APIRouter(tags=["repair"])
 
@@ -50,9 +51,11 @@ def repair(
     glossary = body.inline_glossary()
     if body.glossary_id is not None:
         glossary = stored_glossary(session, caller, body.glossary_id).merged(glossary)
+    house = house_rules(session, caller)
     deadline = time.monotonic() + settings.request_seconds
     contexts = [
-        RepairContext(source=item.source, glossary=glossary, deadline=deadline) for item in items
+        RepairContext(source=item.source, glossary=glossary, deadline=deadline, house=house)
+        for item in items
     ]
     layouts = [markup.parse(item.text, body.format) for item in items]
     results = markup.repair_layouts(
