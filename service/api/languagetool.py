@@ -198,6 +198,8 @@ def check_response(
     for edit in sorted(result.edits, key=lambda e: (e.start, e.end)):
         if not edit.applied and not picky:
             continue
+        if layout.touches_markup(edit.start, edit.end):
+            continue  # a replacement outside the text: a client would overwrite markup
         rid = rule_id(edit)
         info = known.get(edit.rule, {})
         category = CATEGORIES[edit.kind]
@@ -367,7 +369,7 @@ def passthrough_matches(
         if any(s < b and a < e for s, e in protected):
             continue
         span = layout.to_original(a, b)
-        if span is None or b > len(layout.plain):
+        if span is None or b > len(layout.plain) or layout.touches_markup(*span):
             continue
         start, end = span
         if any(start <= s <= end if s == e else s < end and start < e for s, e in taken):

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from copydesk import models
-from copydesk.models.stages import EntitiesStage, SentenceCaseStage
+from copydesk.models.stages import CasingStage, EntitiesStage, SentenceCaseStage
 from copydesk.service.api import create_app
 from copydesk.service.settings import Settings
 
@@ -242,3 +242,28 @@ def test_languagetool_spelling_and_typography_come_back_beside_copydesks(languag
         client_for(languagetool_url=languagetool_url), text=text, disabledCategories="TYPOS"
     ).json()["matches"]
     assert not any(m["rule"]["category"]["id"] == "TYPOS" for m in filtered)
+
+
+# Replacements stay inside the text
+
+
+@pytest.mark.parametrize("interpret", ["russia", " of russia", "Russia"])
+def test_no_replacement_outside_the_text_even_at_picky(interpret):
+    """``<x/>`` standing for text: no match may replace or insert at the markup."""
+    client = client_for()
+    client.app.state.pipeline = models.Pipeline(
+        [SentenceCaseStage(), CasingStage(), EntitiesStage()]
+    )
+    annotation = [
+        {"text": "Lavrov said "},
+        {"markup": "<x/>", "interpretAs": interpret},
+        {"text": " agreed."},
+    ]
+    markup = (len("Lavrov said "), len("Lavrov said <x/>"))
+    for level in ("default", "picky"):
+        answer = check(client, data=json.dumps({"annotation": annotation}), level=level)
+        for m in answer.json()["matches"]:
+            if not m["replacements"]:
+                continue  # a flag points at text, and offers nothing
+            start, end = m["offset"], m["offset"] + m["length"]
+            assert end < markup[0] or start > markup[1], m
