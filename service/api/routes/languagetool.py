@@ -37,6 +37,46 @@ from copydesk.service.settings import Caller, Settings
 router = APIRouter(tags=["languagetool"])
 
 
+def _form_schema(
+    fields: dict[str, str],
+    required: tuple[str, ...] = (),
+    choices: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """OpenAPI for a LanguageTool form: every field a string, as LanguageTool takes it."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {k: {"type": "string", "description": v} for k, v in fields.items()},
+    }
+    for name, values in (choices or {}).items():
+        schema["properties"][name]["enum"] = values
+    if required:
+        schema["required"] = list(required)
+    return {
+        "requestBody": {
+            "content": {"application/x-www-form-urlencoded": {"schema": schema}},
+            "required": True,
+        }
+    }
+
+
+_KEY = {"apiKey": "The API key (or the X-API-Key header).", "username": "Ignored."}
+CHECK_FIELDS = {
+    "text": "The text to check (or data).",
+    "data": 'LanguageTool\'s annotation: {"annotation": [{"text": …}, {"markup": …}]}.',
+    "language": "en, en-US, en-GB, en-AU, en-CA, en-NZ, en-ZA, or auto.",
+    "preferredVariants": "With language=auto: the variants to prefer, e.g. en-GB.",
+    "level": "default, or picky (copydesk's suggestions too).",
+    "enabledRules": "Rule ids, comma separated.",
+    "disabledRules": "Rule ids, comma separated.",
+    "enabledCategories": "Category ids, comma separated.",
+    "disabledCategories": "Category ids, comma separated.",
+    "enabledOnly": "true: only the enabled rules and categories.",
+    "source": "The original the text was translated from (copydesk's own field).",
+    **_KEY,
+}
+WORD_FIELDS = {"word": "One word, no whitespace.", "dict": "A named dictionary.", **_KEY}
+
+
 class LanguageToolError(Exception):
     """A request LanguageTool itself would refuse with a 400."""
 
@@ -72,7 +112,15 @@ def info() -> dict[str, object]:
     return {"software": lt.software(), "languages": lt.languages()}
 
 
-@router.api_route("/check", methods=["GET", "POST"])
+@router.api_route(
+    "/check",
+    methods=["GET", "POST"],
+    openapi_extra=_form_schema(
+        CHECK_FIELDS,
+        ("language",),
+        {"language": [*lt.LANGUAGES, lt.AUTO], "level": ["default", "picky"]},
+    ),
+)
 async def check(request: Request) -> Response:
     """Check ``text`` or ``data`` and answer LanguageTool's JSON (see the module)."""
     settings: Settings = request.app.state.settings
@@ -130,7 +178,15 @@ async def check(request: Request) -> Response:
     )
 
 
-@router.get("/words")
+@router.get(
+    "/words",
+    openapi_extra={
+        "parameters": [
+            {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+            for name in ("offset", "limit", "dicts", "apiKey", "username")
+        ]
+    },
+)
 async def words(request: Request) -> Response:
     """The words of the key's personal dictionaries (``offset``, ``limit``, ``dicts``)."""
     settings: Settings = request.app.state.settings
@@ -153,14 +209,14 @@ async def words(request: Request) -> Response:
     return JSONResponse({"words": found})
 
 
-@router.post("/words/add")
+@router.post("/words/add", openapi_extra=_form_schema(WORD_FIELDS, ("word",)))
 async def add_word(request: Request) -> Response:
     """Add ``word`` to the key's dictionary (``dict``: a named one); copydesk's stages
     never change it, and LanguageTool's spelling matches leave it alone."""
     return await _change_word(request, add=True)
 
 
-@router.post("/words/delete")
+@router.post("/words/delete", openapi_extra=_form_schema(WORD_FIELDS, ("word",)))
 async def delete_word(request: Request) -> Response:
     """Delete ``word`` from the key's dictionary (``dict``: a named one)."""
     return await _change_word(request, add=False)
