@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 __all__ = ["Detected", "detect"]
 
+SAMPLE_CHARS = 5000  # a text's first characters are evidence enough, and keep it fast
 MIN_WORDS = 4  # fewer words than this: too little evidence for another Latin language
 MIN_HITS = 3  # function words another Latin language needs, and twice English's
 MIN_SHARE = 0.6  # a script other than Latin must hold this share of the letters
@@ -126,11 +127,13 @@ _SCRIPTS = (  # the first word of a letter's Unicode name, and the script it nam
     ("ARMENIAN", "hy"),
     ("GEORGIAN", "ka"),
 )
+_ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*")  # web and e-mail addresses: no language
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def detect(text: str) -> Detected:
     """The language of ``text`` (English when the evidence is too thin to say)."""
+    text = _ADDRESS.sub(" ", text[:SAMPLE_CHARS])
     scripts = _script_counts(text)
     letters = sum(scripts.values())
     if not letters:

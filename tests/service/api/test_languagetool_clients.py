@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from copydesk import models
-from copydesk.models.stages import CasingStage, EntitiesStage, SentenceCaseStage
+from copydesk.models.stages import CasingStage, EntitiesStage, GrammarStage, SentenceCaseStage
 from copydesk.service.api import create_app
 from copydesk.service.settings import Settings
 
@@ -242,6 +242,15 @@ def test_languagetool_spelling_and_typography_come_back_beside_copydesks(languag
         client_for(languagetool_url=languagetool_url), text=text, disabledCategories="TYPOS"
     ).json()["matches"]
     assert not any(m["rule"]["category"]["id"] == "TYPOS" for m in filtered)
+    # With a grammar stage, its LanguageTool answers them; its own matches stay copydesk's.
+    grammar = client_for()
+    grammar.app.state.pipeline = models.Pipeline(
+        [SentenceCaseStage(), GrammarStage(url=languagetool_url)]
+    )
+    matches = check(grammar, text=text).json()["matches"]
+    assert any(m["rule"]["category"]["id"] == "TYPOS" for m in matches)
+    starts = [m["offset"] for m in matches]
+    assert starts == sorted(starts)
 
 
 # Replacements stay inside the text
