@@ -35,6 +35,9 @@ from copydesk.service.house import house_rules
 from copydesk.service.settings import Caller, Settings
 
 router = APIRouter(tags=["languagetool"])
+# The longest the check for LanguageTool's own matches may take (the grammar stage's
+# default): past it the answer comes without them, never later.
+PASSTHROUGH_SECONDS = 20.0
 
 
 def _form_schema(
@@ -269,8 +272,8 @@ def _languagetool_matches(request: Request, req: CheckRequest, deadline: float) 
     settings: Settings = request.app.state.settings
     if not settings.languagetool_passthrough or not req.layout.plain.strip():
         return []
-    url = _languagetool_url(request.app.state.pipeline, settings)
-    left = deadline - time.monotonic()
+    url = _languagetool_url(request.app.state.pipeline)
+    left = min(deadline - time.monotonic(), PASSTHROUGH_SECONDS)
     if url is None or left <= 0:
         return []
     try:
@@ -285,17 +288,18 @@ def _languagetool_matches(request: Request, req: CheckRequest, deadline: float) 
         return []  # the grammar stage reports LanguageTool's trouble; these are extras
 
 
-def _languagetool_url(pipeline: Pipeline, settings: Settings) -> str | None:
-    """The LanguageTool the pipeline's grammar stage uses, else COPYDESK_LANGUAGETOOL_URL."""
+def _languagetool_url(pipeline: Pipeline) -> str | None:
+    """The LanguageTool the pipeline's grammar stage uses; None without one, or while the
+    stage's own server is not ready (never waits for it)."""
     for stage in pipeline.stages():
         if isinstance(stage, GrammarStage):
-            if stage.status()[0] != "ok":
+            if stage.backend.server is not None and stage.status()[0] != "ok":
                 return None
             try:
                 return stage.backend.client().url
             except StageUnavailable:
                 return None
-    return settings.languagetool_url
+    return None
 
 
 async def _form(request: Request) -> Mapping[str, str]:
