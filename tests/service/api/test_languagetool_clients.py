@@ -278,3 +278,16 @@ def test_no_replacement_outside_the_text_even_at_picky(interpret):
                 continue  # a flag points at text, and offers nothing
             start, end = m["offset"], m["offset"] + m["length"]
             assert end < markup[0] or start > markup[1], m
+
+
+def test_personal_words_on_each_database(database_url):
+    """The migration and the dictionary on SQLite and PostgreSQL alike."""
+    client = client_for(database_url=database_url, api_keys=["alice"])
+    for word in ("Sergei", "Idlib", "Sergei"):
+        client.post("/v2/words/add", data={"word": word, "apiKey": "alice"})
+    assert client.get("/v2/words", params={"apiKey": "alice"}).json() == {
+        "words": ["Idlib", "Sergei"]
+    }
+    assert client.post("/v2/words/delete", data={"word": "Idlib", "apiKey": "alice"}).json() == {
+        "deleted": True
+    }
