@@ -11,6 +11,11 @@ exactly copydesk's repaired text; at picky the editor sees everything and decide
 Every flag (a span the checks say is probably wrong) becomes a match without
 replacements, as LanguageTool returns its own hints, with a ``COPYDESK_FLAG_<KIND>`` rule
 id; ``flag`` (its severity and check, and the source span where there is one) is extra.
+
+LanguageTool's own matches in the categories copydesk does not act on
+(`PASSTHROUGH_CATEGORIES`: spelling, typography, style) come back beside copydesk's, as
+a LanguageTool server would return them, except where they would touch markup, a
+protected word, or a span of copydesk's own. No match replaces or inserts at markup.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,8 +139,8 @@ async def check(request: Request) -> Response:
         detected = detect(req.layout.plain)
         if req.auto and not detected.english:
             return JSONResponse(lt.not_checked(detected))
-        house = await run_in_threadpool(_house, request, caller)
         deadline = time.monotonic() + settings.request_seconds
+        house = await run_in_threadpool(_house, request, caller)
         context = RepairContext(source=req.source, deadline=deadline, house=house)
         pipeline: Pipeline = request.app.state.pipeline
         [result], raw = await asyncio.gather(
@@ -202,8 +202,9 @@ async def words(request: Request) -> Response:
         offset = _count(fields, "offset", 0)
         limit = _count(fields, "limit", 10)
         dicts = sorted(_ids(fields.get("dicts"))) if fields.get("dicts") else None
-        with request.app.state.sessions() as session:
-            found = dictionary.words(session, caller, dicts, offset=offset, limit=limit)
+        found = await run_in_threadpool(
+            _in_session, request, dictionary.words, caller, dicts, offset=offset, limit=limit
+        )
     except LanguageToolError as exc:
         return PlainTextResponse(f"Error: {exc}", exc.status)
     finally:
@@ -236,11 +237,8 @@ async def _change_word(request: Request, *, add: bool) -> Response:
         return PlainTextResponse(f"Error: {exc.detail}", exc.status_code, exc.headers)
     try:
         word, dict_name = _word(fields)
-        with request.app.state.sessions() as session:
-            if add:
-                done = dictionary.add(session, caller, word, dict_name)
-            else:
-                done = dictionary.remove(session, caller, word, dict_name)
+        change = dictionary.add if add else dictionary.remove
+        done = await run_in_threadpool(_in_session, request, change, caller, word, dict_name)
     except LanguageToolError as exc:
         return PlainTextResponse(f"Error: {exc}", exc.status)
     except dictionary.DictionaryFull as exc:
@@ -259,6 +257,12 @@ def _enter(request: Request, settings: Settings, fields: Mapping[str, str]) -> t
     caller = settings.caller(key)
     assert caller is not None  # enter_key refused an unknown key
     return caller, slot
+
+
+def _in_session(request: Request, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``call(session, *args, **kwargs)`` in a session of the state database."""
+    with request.app.state.sessions() as session:
+        return call(session, *args, **kwargs)
 
 
 def _house(request: Request, caller: Caller) -> HouseRules:

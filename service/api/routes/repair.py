@@ -51,8 +51,8 @@ def repair(
     glossary = body.inline_glossary()
     if body.glossary_id is not None:
         glossary = stored_glossary(session, caller, body.glossary_id).merged(glossary)
-    house = house_rules(session, caller)
     deadline = time.monotonic() + settings.request_seconds
+    house = house_rules(session, caller)
     contexts = [
         RepairContext(source=item.source, glossary=glossary, deadline=deadline, house=house)
         for item in items
