@@ -122,7 +122,9 @@ bench: $(VENV)/.installed-dev
 bench-batch: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/batch.py
 
-# Schemathesis over the OpenAPI schema: no server errors allowed.
+# Schemathesis over the OpenAPI schema: no server errors allowed. A fixed seed (SEED=…)
+# and a budget (EXAMPLES per operation, FUZZ_SECONDS in all: 90 s); CI runs it after
+# `make test` (.ci/run).
 api-fuzz: $(VENV)/.installed-dev
 	tests/fuzz_api.sh
 

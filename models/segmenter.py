@@ -6,7 +6,9 @@ its case, except after a known abbreviation or an initial (where only a capital 
 new sentence) and where a lowercase word is an attribution: after closing quotes, a dash
 allowed between (``"… averted." said Maas``, ``"Then what?" - asks Poliakov``), and a
 verb of saying after a question or exclamation mark (``"can it bring"? asks Plamondon``).
-A colon never ends a sentence. A line break inside a paragraph ends a sentence only after
+A number's full stop before a lowercase word does not end a sentence in a list of numbered
+steps, points or articles (``repeat steps 2. and 3. until done``). A colon never ends a
+sentence. A line break inside a paragraph ends a sentence only after
 terminal punctuation, so hard-wrapped text stays whole. A paragraph of one short line
 with no closing punctuation is a headline.
 """
@@ -58,6 +60,17 @@ ABBREVIATIONS = TITLES | frozenset(
     univ assn ave blvd rd sq jr sr
     """.split()
 )
+
+# Nouns that number what follows them: a full stop after their number is an ordinal's
+# ("steps 2. and 3."), not a sentence's end, when a lowercase word follows.
+COUNTED = frozenset(
+    """
+    step steps point points item items paragraph paragraphs section sections article articles
+    chapter chapters part parts page pages stage stages phase phases rule rules clause clauses
+    question questions line lines figure figures table tables option options number numbers
+    """.split()
+)
+LIST_JOINS = frozenset({"and", "or", "to", "through", "till", "until", ",", "-", "–", "—", "&"})
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -139,6 +152,8 @@ def _ends_sentence(text: str, tokens: list[Token], i: int, j: int) -> bool:
     if mark != ".":
         return True
     prev = tokens[i - 1] if i > 0 and tokens[i - 1].end == tokens[i].start else None
+    if prev is not None and prev.kind is TokenKind.NUMBER and lower_next:
+        return not _numbered(tokens, i)
     if prev is None or not prev.is_word:
         return True
     word = prev.text.lower()
@@ -147,6 +162,26 @@ def _ends_sentence(text: str, tokens: list[Token], i: int, j: int) -> bool:
     if len(prev.text) == 1 or word in ABBREVIATIONS:
         return upper_next and len(prev.text) > 1
     return True
+
+
+def _numbered(tokens: list[Token], i: int) -> bool:
+    """Whether the number before the full stop at ``i`` numbers a step, point or article:
+    a counting noun before it (``steps 2.``), or another numbered item joined to it
+    (``2. and 3.``, either side)."""
+    before = tokens[i - 2] if i >= 2 else None
+    if before is not None and before.text.lower() in COUNTED:
+        return True
+    joined = before is not None and before.text.lower() in LIST_JOINS and i >= 4
+    if joined and tokens[i - 3].text == "." and tokens[i - 4].kind is TokenKind.NUMBER:
+        return True
+    after = tokens[i + 1 : i + 4]
+    return (
+        len(after) == 3
+        and after[0].text.lower() in LIST_JOINS
+        and after[1].kind is TokenKind.NUMBER
+        and after[2].text == "."
+        and after[2].start == after[1].end
+    )
 
 
 def _is_headline(text: str, tokens: list[Token]) -> bool:

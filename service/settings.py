@@ -129,6 +129,18 @@ class Settings(BaseSettings):
         default=None,
         description="When set, /metrics needs it (`Authorization: Bearer <key>`).",
     )
+    cors_origins: str = Field(
+        default="",
+        description="Web origins whose pages may call the API from a browser (CORS), comma "
+        "separated, e.g. https://cms.example.org; `*` for every origin. Unset, none: "
+        "LanguageTool's server without --allow-origin does the same.",
+    )
+    languagetool_passthrough: bool = Field(
+        default=True,
+        description="Whether /v2/check also returns LanguageTool's own matches in the "
+        "categories copydesk does not act on (spelling, typography, style), as a "
+        "LanguageTool server would; copydesk's edits come back either way.",
+    )
     languagetool_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("LANGUAGETOOL_URL", "COPYDESK_LANGUAGETOOL_URL"),
@@ -206,6 +218,11 @@ class Settings(BaseSettings):
             callers[key] = Caller(key_newsroom(key), key=key)
         self._callers = callers
         return self
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """`cors_origins` as a list (empty: no CORS headers)."""
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def keys_required(self) -> bool:

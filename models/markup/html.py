@@ -51,7 +51,12 @@ def parse_html(text: str) -> Layout:
             builder.end(name, piece)
         else:  # comment, declaration, processing instruction
             builder.markup(piece, "")
-    return Layout(protect_addresses(builder.runs))
+    return Layout(protect_addresses(builder.runs), escape=escape_text)
+
+
+def escape_text(text: str) -> str:
+    """``text`` as HTML character data: ``&``, ``<`` and ``>`` as references."""
+    return html.escape(text, quote=False)
 
 
 class _Tokens(HTMLParser):

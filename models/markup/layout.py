@@ -16,7 +16,7 @@ if it still crosses markup it is offered as a suggestion, never applied.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -54,8 +54,12 @@ class Run:
 class Layout:
     """A document's runs, with offsets between its original and its plain text."""
 
-    def __init__(self, runs: Iterable[Run]) -> None:
+    def __init__(self, runs: Iterable[Run], escape: Callable[[str], str] | None = None) -> None:
         self.runs = tuple(_merge(r for r in runs if r.original or r.plain))
+        # How a replacement is written into the original so that it stays text (HTML's
+        # entities, Markdown's backslashes): a name that holds "<img …>" must not become
+        # an element.
+        self.escape = escape or _as_is
         self.original = "".join(r.original for r in self.runs)
         self.plain = "".join(r.plain for r in self.runs)
         # Start of each run in the original and in the plain text.
@@ -94,6 +98,27 @@ class Layout:
             )
         return self._plain_starts[i] + inside
 
+    def touches_markup(self, start: int, end: int) -> bool:
+        """Whether the original's ``[start, end)`` changes markup: it overlaps a markup
+        run, or, empty, is an insertion inside one or beside one that stands for text
+        (``<x/>`` interpreted as ``Russia``), where it would read as part of that text."""
+        i = max(bisect.bisect_right(self._orig_starts, start) - 1, 0)
+        for j in range(max(i - 1, 0), len(self.runs)):
+            run, run_start = self.runs[j], self._orig_starts[j]
+            run_end = run_start + len(run.original)
+            if run_start > end:
+                break
+            if not run.is_markup:
+                continue
+            if start < end and run_start < end and start < run_end:
+                return True
+            if start == end and (
+                run_start < start < run_end
+                or (run.plain and (run_end == start or run_start == start))
+            ):
+                return True
+        return False
+
     def map_edits(self, edits: Sequence[Edit]) -> list[Edit]:
         """The plain text's edits on the original: those that cross markup, trimmed to
         what they change if that helps, else offered as suggestions (their span then
@@ -103,14 +128,18 @@ class Layout:
             for candidate in (edit, _trimmed(edit)):
                 span = self.to_original(candidate.start, candidate.end)
                 if span is not None:
-                    mapped.append(
-                        replace(
-                            candidate,
-                            start=span[0],
-                            end=span[1],
-                            original=self.original[span[0] : span[1]],
+                    original = self.original[span[0] : span[1]]
+                    replacement = self.escape(candidate.replacement)
+                    if replacement != original:
+                        mapped.append(
+                            replace(
+                                candidate,
+                                start=span[0],
+                                end=span[1],
+                                original=original,
+                                replacement=replacement,
+                            )
                         )
-                    )
                     break
             else:
                 crossing = self._crossing(edit)
@@ -124,15 +153,22 @@ class Layout:
 
     def _crossing(self, edit: Edit) -> Edit | None:
         """An edit whose span cuts through markup, as a suggestion over the original
-        (None in the odd case where, markup included, it would change nothing)."""
+        (None where, markup included, it would change nothing, and for an edit inside
+        what a markup run stands for, which has no text to change)."""
         start = self._plain_to_original_point(edit.start)
         end = max(start, self._plain_to_original_point(edit.end, at_end=True))
         original = self.original[start:end]
         message = f"{edit.message} ({CROSSES_MARKUP})" if edit.message else CROSSES_MARKUP
-        if original == edit.replacement:
-            return None
+        if original == edit.replacement or (start == end and edit.start != edit.end):
+            return None  # no change, or a change of what markup stands for (no text)
         return replace(
-            edit, start=start, end=end, original=original, applied=False, message=message
+            edit,
+            start=start,
+            end=end,
+            original=original,
+            replacement=self.escape(edit.replacement),
+            applied=False,
+            message=message,
         )
 
     def _text_run_at(self, start: int, end: int) -> int | None:
@@ -165,6 +201,10 @@ class Layout:
         if run.is_markup:  # a point inside an interpretation: the whole markup run
             return self._orig_starts[i] + (len(run.original) if inside > 0 else 0)
         return self._orig_starts[i] + min(inside, len(run.original))
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def _trimmed(edit: Edit) -> Edit:

@@ -47,7 +47,22 @@ def parse_markdown(text: str) -> Layout:
         runs.extend(block_runs)
         first = False
     runs.append(Run(text[cursor:], ""))
-    return Layout(protect_addresses(runs))
+    return Layout(protect_addresses(runs), escape=escape_text)
+
+
+# What would be markup in a replacement: emphasis and code markers, link brackets, table
+# pipes, backslashes, a strikethrough's ~~, underscores not inside a word, and a ``<`` or
+# ``&`` that opens inline HTML, an autolink or a character reference.
+_SPECIAL = regex.compile(
+    r"[\\`*\[\]|]|~~|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|<(?=[\p{L}/!?])|&(?=#?\w+;)"
+)
+
+
+def escape_text(text: str) -> str:
+    """``text`` as Markdown text: its specials backslash-escaped where they would change
+    the markup (CommonMark lets any ASCII punctuation be escaped so); ``U.S.`` or
+    ``it's`` stay as they are."""
+    return _SPECIAL.sub(lambda m: "".join("\\" + ch for ch in m.group()), text)
 
 
 def _locate(text: str, children: list[Token], begin: int, end: int) -> tuple[list[Run], int] | None:

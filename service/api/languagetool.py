@@ -11,6 +11,11 @@ exactly copydesk's repaired text; at picky the editor sees everything and decide
 Every flag (a span the checks say is probably wrong) becomes a match without
 replacements, as LanguageTool returns its own hints, with a ``COPYDESK_FLAG_<KIND>`` rule
 id; ``flag`` (its severity and check, and the source span where there is one) is extra.
+
+LanguageTool's own matches in the categories copydesk does not act on
+(`PASSTHROUGH_CATEGORIES`: spelling, typography, style) come back beside copydesk's, as
+a LanguageTool server would return them, except where they would touch markup, a
+protected word, or a span of copydesk's own. No match replaces or inserts at markup.
 """
 
 from __future__ import annotations
@@ -22,11 +27,22 @@ from typing import Any
 
 from copydesk.models import Document, Edit, EditKind, RepairResult
 from copydesk.models.flags import Flag, FlagKind
+from copydesk.models.langid import Detected
 from copydesk.models.markup import Layout
 from copydesk.models.utf16 import utf16_offsets
 
-LANGUAGES = {"en": "English", "en-US": "English (US)", "en-GB": "English (GB)"}
+# English and every variant LanguageTool checks, with LanguageTool's names for them.
+LANGUAGES = {
+    "en": "English",
+    "en-US": "English (US)",
+    "en-GB": "English (GB)",
+    "en-AU": "English (Australian)",
+    "en-CA": "English (Canadian)",
+    "en-NZ": "English (New Zealand)",
+    "en-ZA": "English (South African)",
+}
 AUTO = "auto"
+DEFAULT_VARIANT = "en-US"  # what ``auto`` and ``en`` check, unless preferredVariants says
 CONTEXT_CHARS = 40  # on each side of a match, as LanguageTool's context
 
 
@@ -102,15 +118,42 @@ def software() -> dict[str, Any]:
 
 
 def languages() -> list[dict[str, str]]:
+    """``/v2/languages``: English and its variants, as LanguageTool lists them."""
     return [{"name": name, "code": "en", "longCode": code} for code, name in LANGUAGES.items()]
 
 
-def language_block(requested: str) -> dict[str, Any]:
-    code = "en-US" if requested in (AUTO, "en") else requested
+def variant(requested: str, preferred: tuple[str, ...] = ()) -> str:
+    """The English variant a request checks: the one named, else the first English
+    ``preferredVariants`` entry (LanguageTool's rule for ``auto``), else en-US."""
+    if requested not in (AUTO, "en"):
+        return requested
+    return next((v for v in preferred if v in LANGUAGES and v != "en"), DEFAULT_VARIANT)
+
+
+def language_block(checked: str, detected: Detected) -> dict[str, Any]:
+    """LanguageTool's ``language``: the variant checked, and the language the text is in.
+
+    A text that is not English, under ``auto``, is answered as LanguageTool answers a
+    language it checks but has no rules for: the detected language, and no matches.
+    """
+    if detected.english:
+        found = {"name": LANGUAGES[checked], "code": checked}
+    else:
+        found = {"name": detected.name, "code": detected.code}
     return {
-        "name": LANGUAGES[code],
-        "code": code,
-        "detectedLanguage": {"name": LANGUAGES[code], "code": code, "confidence": 1.0},
+        "name": LANGUAGES[checked] if checked else detected.name,
+        "code": checked or detected.code,
+        "detectedLanguage": {**found, "confidence": detected.confidence},
+    }
+
+
+def not_checked(detected: Detected) -> dict[str, Any]:
+    """The whole answer for a text in another language, under ``language=auto``."""
+    return {
+        "software": software(),
+        "warnings": {"incompleteResults": False},
+        "language": language_block("", detected),
+        "matches": [],
     }
 
 
@@ -142,12 +185,15 @@ class RuleFilter:
 def check_response(
     result: RepairResult,
     layout: Layout,
-    requested_language: str,
+    checked: str,
+    detected: Detected,
     *,
     picky: bool = False,
     rules: RuleFilter | None = None,
+    languagetool: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The whole ``/v2/check`` answer for one repaired text."""
+    """The whole ``/v2/check`` answer for one repaired text; ``languagetool``: the
+    passthrough matches (`passthrough_matches`), already on the original."""
     known = _grammar_rules(result)
     text = result.original
     units = utf16_offsets(text)
@@ -157,6 +203,8 @@ def check_response(
     for edit in sorted(result.edits, key=lambda e: (e.start, e.end)):
         if not edit.applied and not picky:
             continue
+        if layout.touches_markup(edit.start, edit.end):
+            continue  # a replacement outside the text: a client would overwrite markup
         rid = rule_id(edit)
         info = known.get(edit.rule, {})
         category = CATEGORIES[edit.kind]
@@ -191,12 +239,13 @@ def check_response(
         category = match["rule"]["category"]["id"]
         if rules is None or rules.keeps(match["rule"]["id"], category):
             matches.append(match)
+    matches.extend(languagetool or ())
     # In text order; at one offset, the edits before the flags (a stable sort).
     matches.sort(key=lambda m: m["offset"])
     return {
         "software": software(),
         "warnings": {"incompleteResults": any(s.status != "ok" for s in result.stages)},
-        "language": language_block(requested_language),
+        "language": language_block(checked, detected),
         "matches": matches,
     }
 
@@ -273,3 +322,70 @@ def _sentence(doc: Document, starts: list[int], offset: int) -> str:
     if i < 0:
         return ""
     return doc.sentence_text(doc.sentences[i]).strip()
+
+
+# LanguageTool's own categories that copydesk does not act on (its grammar policy turns
+# them off): a drop-in server returns their matches, so /v2/check passes them through.
+PASSTHROUGH_CATEGORIES = ("TYPOS", "TYPOGRAPHY", "STYLE", "REDUNDANCY", "PLAIN_ENGLISH")
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+def passthrough_request(text: str, variant: str) -> dict[str, str]:
+    """The form of LanguageTool's check for the passthrough categories only."""
+    return {
+        "text": text,
+        "language": variant,
+        "enabledOnly": "true",
+        "enabledCategories": ",".join(PASSTHROUGH_CATEGORIES),
+    }
+
+
+def passthrough_matches(
+    raw: list[dict[str, Any]],
+    result: RepairResult,
+    layout: Layout,
+    protected: list[tuple[int, int]],
+    rules: RuleFilter | None = None,
+) -> list[dict[str, Any]]:
+    """LanguageTool's own matches on ``layout.plain`` (UTF-16 offsets), as matches on the
+    original: those in markup, on a protected word (a personal dictionary's) or on a
+    span that one of copydesk's edits or flags covers are left out."""
+    plain_units = utf16_offsets(layout.plain)
+    text = result.original
+    units = utf16_offsets(text)
+    taken = [(e.start, e.end) for e in result.edits] + [(f.start, f.end) for f in result.flags]
+    plain_doc = Document.from_text(layout.plain)
+    starts = [s.start for s in plain_doc.sentences]
+    out = []
+    for m in raw:
+        rule = m.get("rule") or {}
+        category = (rule.get("category") or {}).get("id", "")
+        if category not in PASSTHROUGH_CATEGORIES:
+            continue
+        if rules is not None and not rules.keeps(rule.get("id", ""), category):
+            continue
+        a = bisect.bisect_left(plain_units, int(m.get("offset", 0)))
+        b = bisect.bisect_left(plain_units, int(m.get("offset", 0)) + int(m.get("length", 0)))
+        if any(s < b and a < e for s, e in protected):
+            continue
+        span = layout.to_original(a, b)
+        if span is None or b > len(layout.plain) or layout.touches_markup(*span):
+            continue
+        start, end = span
+        if any(start <= s <= end if s == e else s < end and start < e for s, e in taken):
+            continue
+        out.append(
+            {
+                **m,
+                "offset": units[start],
+                "length": units[end] - units[start],
+                "context": _context(text, _Span(start, end), units),
+                "sentence": _sentence(plain_doc, starts, a),
+            }
+        )
+    return out

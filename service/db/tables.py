@@ -134,3 +134,23 @@ class ReviewRow(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
     )
+
+
+class PersonalWordRow(Base):
+    """One word of an API key's personal dictionary (LanguageTool's ``/v2/words``).
+
+    A dictionary belongs to one key of one newsroom; the key is kept as a hash, never
+    itself. With keys off, every request is the default newsroom's, with no key.
+    """
+
+    __tablename__ = "personal_words"
+    __table_args__ = (
+        UniqueConstraint("newsroom", "key_hash", "dict", "word", name="uq_personal_words"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    newsroom: Mapped[str] = mapped_column(String(64))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    dict: Mapped[str] = mapped_column(String(100), default="")
+    word: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

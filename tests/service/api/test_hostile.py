@@ -242,6 +242,6 @@ def test_a_source_has_a_limit_of_its_own(state):
         many = client.post("/v1/repair", json={"items": items})
         assert many.status_code == 413 and "source 1" in many.json()["detail"]
         check = client.post("/v2/check", data={"language": "en-US", "text": "x", "source": long})
-        assert check.status_code == 400 and "source" in check.text
+        assert check.status_code == 413 and "source" in check.text
         fits = client.post("/v1/repair", json={"text": "the end.", "source": "я" * 50})
         assert fits.status_code == 200
