@@ -31,6 +31,7 @@ _TOKEN = regex.compile(
     """,
     regex.VERBOSE,
 )
+_PUNCTUATION = regex.compile(r"\p{P}+")
 _PARAGRAPH_BREAK = regex.compile(r"\r?\n[ \t]*(?:\r?\n[ \t]*)+")
 
 TERMINALS = frozenset({".", "!", "?", "…", "?!", "!?"})
@@ -67,7 +68,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if match.group().isspace():
             continue
         kind = TokenKind(match.lastgroup)
-        if kind is TokenKind.SYMBOL and regex.fullmatch(r"\p{P}+", match.group()):
+        if kind is TokenKind.SYMBOL and _PUNCTUATION.fullmatch(match.group()):
             kind = TokenKind.PUNCT
         tokens.append(Token(match.start(), match.end(), match.group(), kind))
     return tokens
