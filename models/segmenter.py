@@ -33,6 +33,8 @@ _TOKEN = regex.compile(
     """,
     regex.VERBOSE,
 )
+_KINDS = {kind.value: kind for kind in TokenKind}  # a group's name to its kind, without a call
+_PUNCTUATION = regex.compile(r"\p{P}+")
 _PARAGRAPH_BREAK = regex.compile(r"\r?\n[ \t]*(?:\r?\n[ \t]*)+")
 
 TERMINALS = frozenset({".", "!", "?", "…", "?!", "!?"})
@@ -79,8 +81,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
         if match.group().isspace():
             continue
-        kind = TokenKind(match.lastgroup)
-        if kind is TokenKind.SYMBOL and regex.fullmatch(r"\p{P}+", match.group()):
+        kind = _KINDS[match.lastgroup]
+        if kind is TokenKind.SYMBOL and _PUNCTUATION.fullmatch(match.group()):
             kind = TokenKind.PUNCT
         tokens.append(Token(match.start(), match.end(), match.group(), kind))
     return tokens

@@ -42,6 +42,12 @@ def load_casing_model(path: str) -> CasingModel:
     return CasingModel.load(path)
 
 
+def _has_letters(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has a letter: a sentence without one has no word to case
+    (`decide` and its rules change letter units only), so it costs the model nothing."""
+    return any(map(str.isalpha, text[start:end]))
+
+
 class CasingStage(Stage):
     """Repairs word casing with the trained model; sentence-initial capitals stay rules'."""
 
@@ -81,7 +87,7 @@ class CasingStage(Stage):
         for d, doc in enumerate(docs):
             pairs = contexts[d].pairing(doc).sentences
             for s, source in zip(doc.sentences, pairs, strict=True):
-                if not self._is_title_case_headline(s):
+                if _has_letters(doc.text, s.start, s.end) and not self._is_title_case_headline(s):
                     units = split_units(doc.text, s.start, s.end)
                     batch.append((units, [u.text for u in units]))
                     owners.append(d)
