@@ -15,6 +15,9 @@ from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, Fields, JobSpec, QAO
 from copydesk.service.cli.common import (
     EXIT_REJECTS,
     EXIT_STAGE,
+    NEWSROOM_HELP,
+    learned_house,
+    newsroom_option,
     pipeline_option,
     pipeline_path,
     threshold_option,
@@ -83,6 +86,7 @@ DEFAULT_FIELDS = Fields()
 @click.option("--ray-address", help="'auto' or 'ray://host:10001'; default: a local Ray.")
 @pipeline_option
 @threshold_option
+@newsroom_option(None, NEWSROOM_HELP)
 @click.option("--strict", is_flag=True, help=f"Exit {EXIT_STAGE} if a stage skipped or failed.")
 @click.option(
     "--restart",
@@ -132,6 +136,7 @@ def batch(
     ray_address: str | None,
     pipeline: str | None,
     threshold: float | None,
+    newsroom: str | None,
     strict: bool,
     restart: bool,
     qa_report: str | None,
@@ -173,6 +178,7 @@ def batch(
             flagged_only=qa_flagged,
             limit=qa_limit,
         ),
+        house=learned_house(newsroom),
     )
     summary = run_job(spec, progress_printer())
     click.echo(summary.line(), err=True)

@@ -202,8 +202,8 @@ def test_a_job_reads_only_a_few_chunks_ahead_of_its_repairs(tmp_path, pipeline, 
     read = [0]
     real = job_module.read_records
 
-    def counting(spec):
-        for record in real(spec):
+    def counting(spec, *rest):
+        for record in real(spec, *rest):
             read[0] += 1
             yield record
 
