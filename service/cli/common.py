@@ -83,6 +83,7 @@ def newsroom_option(default: str | None, help_text: str) -> Callable:
     def decorate(f: Callable) -> Callable:
         return click.option(
             "--newsroom",
+            metavar="NAME",
             default=default,
             show_default=default is not None,
             callback=_newsroom_name,
