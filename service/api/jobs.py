@@ -36,6 +36,7 @@ def job_spec(row: JobRow, jobs_dir: Path, max_chars: int) -> JobSpec:
         threshold=spec.get("threshold"),
         max_chars=max_chars,
         qa=QAOptions(**spec.get("qa", {})),
+        house=spec.get("house"),
     )
 
 

@@ -106,6 +106,7 @@ def job_identity(spec: JobSpec, prints: dict[str, Fingerprint]) -> dict:
         "threshold": spec.threshold,
         "chunk_size": spec.chunk_size,
         **pipeline_fingerprint(spec),
+        **({"house": spec.house.model_dump(mode="json")} if spec.house else {}),
     }
 
 

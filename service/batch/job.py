@@ -41,7 +41,7 @@ from copydesk.service.batch.checkpoint import (
 from copydesk.service.batch.formats import TREES, layout_of, read_records, render, write_tree
 from copydesk.service.batch.lock import output_lock
 from copydesk.service.batch.record import Record
-from copydesk.service.batch.spec import JobSpec
+from copydesk.service.batch.spec import JobSpec, context_fields
 from copydesk.service.batch.streams import Fingerprint, copy_range, fingerprint
 from copydesk.service.settings import get_settings
 
@@ -114,21 +114,23 @@ def _init_worker(pipeline: str | None, threads: int, overrides: dict) -> None:
 
 
 def _batch_of(
-    records: list[Record], text_format: str
+    chunk: Chunk,
 ) -> tuple[list[str], list[models.RepairContext], list[Layout | None]]:
     """A chunk's readable records, as the texts and contexts of one repair batch (the
     plain text of marked-up records: `copydesk.models.markup`), and their layouts, each
-    parsed once, to map the results back with."""
-    good = [r for r in records if r.reject is None]
-    layouts = [layout_of(r, text_format) for r in good]
+    parsed once, to map the results back with. Every context carries the job's newsroom
+    rules and learned glossary, if it has them."""
+    good = [r for r in chunk.records if r.reject is None]
+    layouts = [layout_of(r, chunk.spec.text_format) for r in good]
     texts = [r.text if lay is None else lay.plain for r, lay in zip(good, layouts, strict=True)]
-    return texts, [models.RepairContext(source=r.source) for r in good], layouts
+    shared = context_fields(chunk.spec.house)
+    return texts, [models.RepairContext(source=r.source, **shared) for r in good], layouts
 
 
 def _repair_chunk(chunk: Chunk, pipeline: models.Pipeline | None = None) -> Done:
     """Repair a chunk's readable records in one batch; describe every record for assembly."""
     pipeline = pipeline or _WORKER["pipeline"]
-    texts, contexts, layouts = _batch_of(chunk.records, chunk.spec.text_format)
+    texts, contexts, layouts = _batch_of(chunk)
     results = pipeline.repair_many(texts, contexts, threshold=chunk.spec.threshold)
     return _entries(chunk, results, layouts)
 
@@ -309,7 +311,7 @@ class InProcess:
 
         def batches() -> Iterator[tuple[list[str], list[models.RepairContext]]]:
             for chunk in todo:
-                texts, contexts, found = _batch_of(chunk.records, chunk.spec.text_format)
+                texts, contexts, found = _batch_of(chunk)
                 pending.append((chunk, found))
                 yield texts, contexts
 

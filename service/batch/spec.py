@@ -7,6 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from copydesk.models.house import HouseRules
+from copydesk.models.names.glossary import Glossary
+from copydesk.models.names.glossary_term import GlossaryTerm
 from copydesk.service.settings import MAX_TEXT_CHARS
 
 WORK_SUFFIX = ".copydesk-work"
@@ -38,6 +41,64 @@ class QAOptions(BaseModel):
     limit: int = Field(default=1000, ge=0, le=1_000_000)
 
 
+class LearnedTerm(BaseModel):
+    """A term of a newsroom's learned glossary."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    term: str = Field(min_length=1)
+    variants: tuple[str, ...] = ()
+    notes: str = ""
+
+
+class HouseSnapshot(BaseModel):
+    """A newsroom's learned rules (`copydesk.models.house`) and learned glossary, as they
+    stood when the job was made: every record of the job runs under the same ones, in
+    whatever process repairs it, however the newsroom relearns meanwhile."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    newsroom: str
+    protected: tuple[str, ...] = ()
+    cutoffs: dict[str, float] = Field(default_factory=dict)
+    glossary: tuple[LearnedTerm, ...] = ()
+
+    @classmethod
+    def of(
+        cls, newsroom: str, rules: HouseRules, glossary: Glossary | None
+    ) -> HouseSnapshot | None:
+        """The snapshot of ``rules`` and ``glossary``; None where the newsroom has learned
+        nothing (its jobs run as shipped)."""
+        terms = glossary.terms if glossary is not None else []
+        if not rules and not terms:
+            return None
+        return cls(
+            newsroom=newsroom,
+            protected=tuple(sorted(rules.protected)),
+            cutoffs=dict(sorted(rules.cutoffs.items())),
+            glossary=tuple(
+                LearnedTerm(term=t.term, variants=t.variants, notes=t.notes) for t in terms
+            ),
+        )
+
+    def rules(self) -> HouseRules:
+        return HouseRules.of(self.protected, self.cutoffs)
+
+    def learned_glossary(self) -> Glossary | None:
+        if not self.glossary:
+            return None
+        terms = [GlossaryTerm(t.term, t.variants, t.notes) for t in self.glossary]
+        return Glossary(terms)
+
+
+def context_fields(house: HouseSnapshot | None) -> dict[str, Any]:
+    """What a `RepairContext` takes of ``house``: its rules and learned glossary (nothing
+    without one). Built once per batch of texts: the rules compile their patterns once."""
+    if house is None:
+        return {}
+    return {"house": house.rules(), "glossary": house.learned_glossary()}
+
+
 class JobSpec(BaseModel):
     """A job's whole request, checked when it is made: an unknown option is refused."""
 
@@ -65,6 +126,7 @@ class JobSpec(BaseModel):
     restart: bool = False  # a checkpoint of a job with other options (or inputs) is discarded
     qa_report: Path | None = None  # the QA report's base name (default: beside the output)
     qa: QAOptions = Field(default_factory=lambda: QAOptions())
+    house: HouseSnapshot | None = None  # None: the shipped behaviour, no newsroom's rules
 
     @property
     def single_file(self) -> bool:

@@ -15,7 +15,10 @@ from copydesk.service.batch.spec import DEFAULT_CHUNK_SIZE, Fields, JobSpec, QAO
 from copydesk.service.cli.common import (
     EXIT_REJECTS,
     EXIT_STAGE,
+    NEWSROOM_HELP,
+    learned_house,
     lexicon_option,
+    newsroom_option,
     pipeline_option,
     pipeline_path,
     stage_overrides,
@@ -86,6 +89,7 @@ DEFAULT_FIELDS = Fields()
 @pipeline_option
 @lexicon_option
 @threshold_option
+@newsroom_option(None, NEWSROOM_HELP)
 @click.option("--strict", is_flag=True, help=f"Exit {EXIT_STAGE} if a stage skipped or failed.")
 @click.option(
     "--restart",
@@ -136,6 +140,7 @@ def batch(
     pipeline: str | None,
     lexicon: str | None,
     threshold: float | None,
+    newsroom: str | None,
     strict: bool,
     restart: bool,
     qa_report: str | None,
@@ -177,6 +182,7 @@ def batch(
             flagged_only=qa_flagged,
             limit=qa_limit,
         ),
+        house=learned_house(newsroom),
     )
     summary = run_job(spec, progress_printer())
     click.echo(summary.line(), err=True)

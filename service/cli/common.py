@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,7 +16,11 @@ from copydesk.eval.suites import load_suite
 from copydesk.models import ConfigError, InputError
 from copydesk.models.config import parse_config, read_config
 from copydesk.models.textfiles import decode, read_text
-from copydesk.service.settings import get_settings
+from copydesk.service.batch.spec import HouseSnapshot
+from copydesk.service.settings import NEWSROOM_NAME, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import sessionmaker
 
 EXIT_OK = 0
 EXIT_INPUT = 1  # an input file could not be read
@@ -58,6 +63,57 @@ def pipeline_option(f: Callable) -> Callable:
         type=click.Path(dir_okay=False),
         help="Pipeline TOML file (default: COPYDESK_PIPELINE, else the shipped default).",
     )(f)
+
+
+def _newsroom_name(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(NEWSROOM_NAME, value):
+        raise click.BadParameter(f"not a newsroom name: {value!r}", param=param)
+    return value
+
+
+NEWSROOM_HELP = (
+    "Apply this newsroom's learned rules and glossary, from the state database "
+    "(`copydesk learn`); default: none, the shipped behaviour."
+)
+
+
+def newsroom_option(default: str | None, help_text: str) -> Callable:
+    """``--newsroom NAME``, a newsroom's name as COPYDESK_NEWSROOMS names it."""
+
+    def decorate(f: Callable) -> Callable:
+        return click.option(
+            "--newsroom",
+            metavar="NAME",
+            default=default,
+            show_default=default is not None,
+            callback=_newsroom_name,
+            help=help_text,
+        )(f)
+
+    return decorate
+
+
+def state_sessions() -> sessionmaker:
+    """Sessions of the state database (COPYDESK_DATABASE_URL), as the service keeps it."""
+    # Loaded only by the commands that read it.
+    from copydesk.service.db.session import make_engine, session_factory
+
+    return session_factory(make_engine(get_settings().database_url))
+
+
+def learned_house(newsroom: str | None) -> HouseSnapshot | None:
+    """``newsroom``'s learned rules and glossary from the state database (None: none)."""
+    if newsroom is None:
+        return None
+    from copydesk.service.learning import house_rules, learned_glossary
+
+    with state_sessions()() as session:
+        house = HouseSnapshot.of(
+            newsroom, house_rules(session, newsroom), learned_glossary(session, newsroom)
+        )
+    if house is None:
+        echo_err(f"copydesk: note: newsroom {newsroom!r} has learned nothing yet (shipped rules)")
+    return house
 
 
 def threshold_option(f: Callable) -> Callable:
@@ -173,17 +229,21 @@ __all__ = [
     "EXIT_REJECTS",
     "EXIT_STAGE",
     "EXIT_USAGE",
+    "NEWSROOM_HELP",
     "InputError",
     "check_extras",
     "echo_err",
+    "learned_house",
     "lexicon_option",
     "load_pipeline",
     "load_suites",
+    "newsroom_option",
     "pipeline_option",
     "pipeline_path",
     "read_input",
     "read_option_file",
     "stage_overrides",
+    "state_sessions",
     "suite_option",
     "threshold_option",
 ]

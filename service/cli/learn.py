@@ -9,17 +9,17 @@ from pathlib import Path
 import click
 
 from copydesk.models import InputError
-from copydesk.service.cli.common import load_pipeline, pipeline_option
-from copydesk.service.settings import NEWSROOM_NAME, get_settings
+from copydesk.service.cli.common import (
+    load_pipeline,
+    newsroom_option,
+    pipeline_option,
+    state_sessions,
+)
+from copydesk.service.settings import get_settings
 
 
 @click.command("learn")
-@click.option(
-    "--newsroom",
-    default="default",
-    show_default=True,
-    help="The newsroom to relearn (as COPYDESK_NEWSROOMS names it).",
-)
+@newsroom_option("default", "The newsroom to relearn (as COPYDESK_NEWSROOMS names it).")
 @click.option(
     "--decisions",
     type=click.Path(exists=True),
@@ -54,9 +54,6 @@ def learn(
     """Relearn NEWSROOM's cutoffs, protected words and glossary candidates from its stored
     decisions, after adding those of --decisions, or of --mt read against --published."""
     # The state database loads only here, as for `copydesk glossary export`.
-    import re
-
-    from copydesk.service.db.session import make_engine, session_factory
     from copydesk.service.learning import (
         decisions_file,
         entries,
@@ -66,8 +63,6 @@ def learn(
         store_decisions,
     )
 
-    if not re.fullmatch(NEWSROOM_NAME, newsroom):
-        raise click.BadParameter(f"not a newsroom name: {newsroom!r}", param_hint="--newsroom")
     if (mt is None) != (published is None):
         raise click.UsageError("--mt and --published go together")
     settings = get_settings()
@@ -84,8 +79,7 @@ def learn(
                 raise InputError(f"no text to learn from in {mt}")
             found += implied_from_pairs(engine, pairs)
             source = "published"
-        sessions = session_factory(make_engine(settings.database_url))
-        with sessions() as session:
+        with state_sessions()() as session:
             if found:
                 store_decisions(session, newsroom, found)
                 click.echo(f"{newsroom}: {len(found)} decisions added", err=True)

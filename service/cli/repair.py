@@ -8,10 +8,14 @@ import click
 
 from copydesk.models import RepairContext, markup
 from copydesk.models.markup import Format
+from copydesk.service.batch.spec import context_fields
 from copydesk.service.cli.common import (
     EXIT_STAGE,
+    NEWSROOM_HELP,
+    learned_house,
     lexicon_option,
     load_pipeline,
+    newsroom_option,
     pipeline_option,
     read_input,
     read_option_file,
@@ -42,6 +46,7 @@ from copydesk.service.settings import get_settings
 @lexicon_option
 @click.option("--source", type=click.Path(dir_okay=False), help="The source-language original.")
 @threshold_option
+@newsroom_option(None, NEWSROOM_HELP)
 @click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
 @click.option("--strict", is_flag=True, help=f"Exit {EXIT_STAGE} if a stage skipped or failed.")
 def repair(
@@ -52,12 +57,14 @@ def repair(
     lexicon: str | None,
     source: str | None,
     threshold: float | None,
+    newsroom: str | None,
     color: bool | None,
     strict: bool,
 ) -> None:
     """Repair FILE (or standard input) and print the result."""
     text = read_input(file)
-    context = RepairContext(source=read_option_file(source))
+    learned = context_fields(learned_house(newsroom))
+    context = RepairContext(source=read_option_file(source), **learned)
     requested = get_settings().threshold_for(threshold)
     layout = markup.parse(text, input_format or markup.guess_format(file))
     [result] = markup.repair_layouts(

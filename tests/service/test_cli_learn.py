@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import os
 
+from copydesk.models.learning import Decision
 from copydesk.service.db.session import make_engine, session_factory
-from copydesk.service.learning import entries, house_rules
+from copydesk.service.learning import approve, entries, house_rules, relearn, store_decisions
 from tests.helpers import run_copydesk
 
 PIPELINE = '[[stages]]\nname = "sentence_case"\n\n[[stages]]\nname = "entities"\n'
@@ -94,3 +95,58 @@ def test_learn_from_mt_and_its_published_version(tmp_path):
         env=env,
     )
     assert missing.returncode != 0 and b"no published version" in missing.stderr
+
+
+def test_repair_and_batch_apply_a_newsrooms_learned_rules_and_glossary(tmp_path):
+    env, url = environment(tmp_path)
+    reject = Decision(
+        kind="entity",
+        stage="entities",
+        rule="name-consistency",
+        confidence=0.9,
+        accepted=False,
+        original="Sergey",
+        replacement="Sergei",
+    )
+    manual = Decision(kind="manual", original="Kiev", replacement="Kyiv")
+    with session_factory(make_engine(url))() as session:
+        store_decisions(session, "weekly", [reject] * 3)
+        relearn(session, "weekly")
+        store_decisions(session, "daily", [manual] * 2)
+        relearn(session, "daily")
+        (candidate,) = entries(session, "daily", "candidate")
+        approve(session, candidate)
+    text = "Sergei Lavrov arrived. Sergey Lavrov spoke. Officials in Kiev said so."
+    (tmp_path / "in.txt").write_text(text + "\n", encoding="utf-8")
+    light = ("--pipeline", str(tmp_path / "light.toml"))
+
+    def repaired(*newsroom: str) -> str:
+        done = run_copydesk("repair", *light, *newsroom, stdin=text.encode(), env=env)
+        assert done.returncode == 0, done.stderr.decode()
+        return done.stdout.decode()
+
+    def batched(*newsroom: str) -> str:
+        out = tmp_path / f"{newsroom[-1] if newsroom else 'shipped'}.txt"
+        done = run_copydesk(
+            "batch",
+            str(tmp_path / "in.txt"),
+            "--lines",
+            "--out",
+            str(out),
+            *light,
+            *newsroom,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        return out.read_text(encoding="utf-8").rstrip("\n")
+
+    shipped = "Sergei Lavrov arrived. Sergei Lavrov spoke. Officials in Kiev said so."
+    weekly = text
+    daily = "Sergei Lavrov arrived. Sergei Lavrov spoke. Officials in Kyiv said so."
+    for run in (repaired, batched):
+        assert run() == shipped
+        assert run("--newsroom", "weekly") == weekly
+        assert run("--newsroom", "daily") == daily
+        assert run("--newsroom", "other") == shipped
+    bad = run_copydesk("repair", *light, "--newsroom", "no such", stdin=b"x", env=env)
+    assert bad.returncode == 2 and b"not a newsroom name" in bad.stderr

@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 from copydesk.service.api.deps import CallerDep, SessionDep, SettingsDep, visible
 from copydesk.service.api.jobs import job_info, job_spec, qa_paths, result_path
 from copydesk.service.batch.formats import input_format
-from copydesk.service.batch.spec import QAOptions
+from copydesk.service.batch.spec import HouseSnapshot, QAOptions
 from copydesk.service.db.tables import JobRow, new_id
+from copydesk.service.house import house_rules
+from copydesk.service.learning import learned_glossary
 from copydesk.service.settings import NEWSROOM_NAME, Caller
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -89,7 +91,8 @@ class JobOut(BaseModel):
 def submit(
     body: JobIn, session: SessionDep, settings: SettingsDep, caller: CallerDep, request: Request
 ) -> JobOut:
-    """Queue a job; it runs in the service's bounded pool."""
+    """Queue a job; it runs in the service's bounded pool, under the newsroom's learned
+    rules and glossary as they are now."""
     job_id = new_id()
     folder = settings.jobs_dir / job_id / "input"
     try:
@@ -112,12 +115,22 @@ def submit(
         "fields": {"text": body.text_field, "source": body.source_field, "id": body.id_field},
         "threshold": settings.threshold_for(body.threshold),
         "qa": body.qa.model_dump(),
+        "house": _house(session, caller),
     }
     row = JobRow(id=job_id, newsroom=caller.newsroom, status="queued", spec=spec)
     session.add(row)
     session.commit()
     request.app.state.jobs.submit(job_id)
     return JobOut(**job_info(row))
+
+
+def _house(session: Session, caller: Caller) -> dict | None:
+    """The newsroom's learned rules and glossary now: the job runs under these, whatever
+    the newsroom learns while it waits or runs."""
+    house = HouseSnapshot.of(
+        caller.newsroom, house_rules(session, caller), learned_glossary(session, caller.newsroom)
+    )
+    return None if house is None else house.model_dump(mode="json")
 
 
 def snapshot(requested: Path, allowed: Path | None, folder: Path) -> Path:

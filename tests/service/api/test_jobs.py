@@ -8,7 +8,7 @@ import time
 from fastapi.testclient import TestClient
 
 from copydesk import models
-from copydesk.models.stages import SentenceCaseStage
+from copydesk.models.stages import EntitiesStage, SentenceCaseStage
 from copydesk.service.api import create_app
 from copydesk.service.settings import Settings
 
@@ -27,10 +27,10 @@ def app_for(tmp_path, workers: int = 1, **extra) -> TestClient:
     return client
 
 
-def wait_done(client: TestClient, job_id: str) -> dict:
+def wait_done(client: TestClient, job_id: str, headers: dict | None = None) -> dict:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        info = client.get(f"/v1/jobs/{job_id}").json()
+        info = client.get(f"/v1/jobs/{job_id}", headers=headers).json()
         if info["status"] in ("done", "failed"):
             return info
         time.sleep(0.1)
@@ -123,3 +123,65 @@ def test_a_job_whose_output_is_being_written_fails_at_the_start(tmp_path):
     runner._run(job_id)  # the lock released: it runs
     assert client.get(f"/v1/jobs/{job_id}").json()["status"] == "done"
     assert client.get(f"/v1/jobs/{job_id}/result").text == "The end.\n"
+
+
+NEWSROOMS = {"daily": {"keys": ["key-d"]}, "weekly": {"keys": ["key-w"]}}
+DAILY, WEEKLY = {"X-API-Key": "key-d"}, {"X-API-Key": "key-w"}
+# The entities stage makes one spelling of a name per text: Sergey becomes Sergei here.
+NAMES = "Sergei Lavrov arrived. Sergey Lavrov spoke.\nOfficials in Kiev said so.\n"
+
+
+def newsroom_app(tmp_path, workers: int = 1) -> TestClient:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/state.db",
+        jobs_dir=tmp_path / "jobs",
+        job_workers=workers,
+        newsrooms=NEWSROOMS,
+    )
+    pipeline = models.Pipeline([SentenceCaseStage(), EntitiesStage()])
+    client = TestClient(create_app(settings, pipeline))
+    client.__enter__()
+    return client
+
+
+def teach(client: TestClient) -> None:
+    """The weekly's editors reject Sergey -> Sergei; the daily's approve Kiev -> Kyiv."""
+    reject = {"kind": "entity", "stage": "entities", "rule": "name-consistency"}
+    reject |= {"confidence": 0.9, "accepted": False, "original": "Sergey", "replacement": "Sergei"}
+    manual = {"kind": "manual", "original": "Kiev", "replacement": "Kyiv"}
+    for headers, decisions in ((WEEKLY, [reject] * 3), (DAILY, [manual] * 2)):
+        sent = client.post("/v1/feedback", json={"decisions": decisions}, headers=headers)
+        assert sent.status_code == 201, sent.text
+        client.post("/v1/learn", headers=headers)
+    (candidate,) = client.get("/v1/learn/candidates", headers=DAILY).json()
+    client.post(f"/v1/learn/candidates/{candidate['id']}/approve", headers=DAILY)
+
+
+def job_output(client: TestClient, headers: dict, job_id: str | None = None) -> str:
+    if job_id is None:
+        body = {"name": "names.txt", "content": NAMES, "lines": True}
+        job_id = client.post("/v1/jobs", json=body, headers=headers).json()["id"]
+    assert wait_done(client, job_id, headers)["status"] == "done"
+    return client.get(f"/v1/jobs/{job_id}/result", headers=headers).text
+
+
+def test_a_job_runs_under_its_newsrooms_learned_rules_and_glossary(tmp_path):
+    client = newsroom_app(tmp_path)
+    shipped = "Sergei Lavrov arrived. Sergei Lavrov spoke.\nOfficials in Kiev said so.\n"
+    assert job_output(client, WEEKLY) == shipped
+    teach(client)
+    assert job_output(client, WEEKLY) == NAMES  # Sergey protected; Kiev as shipped
+    assert job_output(client, DAILY) == (
+        "Sergei Lavrov arrived. Sergei Lavrov spoke.\nOfficials in Kyiv said so.\n"
+    )
+
+
+def test_a_job_keeps_the_rules_it_was_made_with(tmp_path):
+    stopped = newsroom_app(tmp_path, workers=0)
+    teach(stopped)
+    body = {"name": "names.txt", "content": NAMES, "lines": True}
+    job_id = stopped.post("/v1/jobs", json=body, headers=WEEKLY).json()["id"]
+    (entry,) = stopped.get("/v1/learn", headers=WEEKLY).json()["entries"]
+    assert stopped.delete(f"/v1/learn/{entry['id']}", headers=WEEKLY).status_code == 200
+    restarted = newsroom_app(tmp_path, workers=1)  # the queued job runs now, as made
+    assert job_output(restarted, WEEKLY, job_id) == NAMES
