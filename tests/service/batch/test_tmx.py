@@ -35,8 +35,8 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
           adminlang="en-US" srclang="ru" datatype="plaintext"/>
   <body>
     <tu tuid="1"><prop type="x-domain">news</prop>
-      <tuv xml:lang="ru"><seg>Сергей Лавров прибыл.</seg></tuv>
-      <tuv xml:lang="en-US"><seg>the minister <bpt i="1">&lt;b&gt;</bpt>arrived<ept i="1"
+      <tuv xml:lang="ru"><seg>Пять министров прибыли.</seg></tuv>
+      <tuv xml:lang="en-US"><seg>the seven ministers <bpt i="1">&lt;b&gt;</bpt>arrived<ept i="1"
         >&lt;/b&gt;</ept>.</seg></tuv>
       <tuv xml:lang="de"><seg>der Minister kam.</seg></tuv>
     </tu>
@@ -55,12 +55,12 @@ def test_tmx_round_trip(tmp_path):
     assert "units left alone: 1 (no English variant 1)" in proc.stderr
     out = (tmp_path / "out.tmx").read_text(encoding="utf-8")
     flag = (
-        "<note>copydesk: flag name: the source's Сергей Лавров has no rendering in the "
-        "translation ('the minister arrived.')</note>\n      "
+        "<note>copydesk: flag number: seven is not in the source, which has Пять "
+        "('seven')</note>\n      "
     )
-    assert out == TMX.replace("<seg>the minister", "<seg>The minister").replace(
+    assert out == TMX.replace("<seg>the seven", "<seg>The seven").replace(
         "<seg>yes, it", "<seg>Yes, it"
-    ).replace('<tuv xml:lang="ru"><seg>Сергей', flag + '<tuv xml:lang="ru"><seg>Сергей')
+    ).replace('<tuv xml:lang="ru"><seg>Пять', flag + '<tuv xml:lang="ru"><seg>Пять')
     assert len(ttk_tmx.tmxfile.parsefile(str(tmp_path / "out.tmx")).units) == 3
     french = TMX.replace('lang="en-US"', 'lang="fr"').replace('lang="EN"', 'lang="fr"')
     (tmp_path / "fr.tmx").write_text(french, encoding="utf-8")
