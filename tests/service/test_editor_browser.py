@@ -4,6 +4,7 @@ Screenshots of each view land in test-output/ (docs/images/ holds reviewed copie
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -560,3 +561,108 @@ def test_emoji_offsets_and_no_html_injection(page):
     assert page.evaluate("window.__xss") is None
     assert page.locator("#pairs img, #pairs script").count() == 0
     assert "<img src=x" in page.text_content("#pairs")
+
+
+def select_text(page, words: str) -> None:
+    """Select the first occurrence of words in the text's plain runs (outside the marks)
+    and put the focus in its paragraph, as a double-click and drag would."""
+    found = page.evaluate(
+        """(words) => {
+          for (const para of document.querySelectorAll('#pairs .para')) {
+            for (const node of para.childNodes) {
+              if (node.nodeType !== Node.TEXT_NODE) continue;
+              const at = node.data.indexOf(words);
+              if (at < 0) continue;
+              para.focus();
+              const r = document.createRange();
+              r.setStart(node, at); r.setEnd(node, at + words.length);
+              getSelection().removeAllRanges(); getSelection().addRange(r);
+              return true;
+            }
+          }
+          return false;
+        }""",
+        words,
+    )
+    assert found, f"{words!r} is not in the plain text"
+
+
+def record_feedback(page) -> list[dict]:
+    """The decisions the page sends to /v1/feedback, as they are sent."""
+    sent: list[dict] = []
+
+    def on_request(request) -> None:
+        if request.method == "POST" and urlsplit(request.url).path == "/v1/feedback":
+            sent.extend(request.post_data_json["decisions"])
+
+    page.on("request", on_request)
+    return sent
+
+
+def manual(sent: list[dict]) -> list[tuple[str, str]]:
+    return [(d["original"], d["replacement"]) for d in sent if d["kind"] == "manual"]
+
+
+def test_a_hand_correction_is_sent_once_when_the_editor_leaves_the_paragraph(page, seed_mt):
+    sent = record_feedback(page)
+    repair_in_page(page, seed_mt)
+    select_text(page, "Cavusoglu")
+    page.keyboard.type("Çavuş")
+    page.keyboard.type("oğlu")  # a word typed in two goes: one correction, sent later
+    page.wait_for_timeout(1200)
+    assert manual(sent) == []
+    page.keyboard.press("Escape")  # leaves the paragraph
+    page.wait_for_function(
+        "() => view.manual.length === 1 && !document.querySelector('.para:focus')"
+    )
+    page.wait_for_timeout(300)
+    assert manual(sent) == [("Cavusoglu", "Çavuşoğlu")]
+    decision = next(d for d in sent if d["kind"] == "manual")
+    assert decision["accepted"] is True and decision["review"]
+    assert "Mevlut Çavuşoğlu smile" in final(page)
+    with page.expect_download() as got:
+        page.click("#download-decisions")
+    exported = json.loads(Path(got.value.path()).read_text("utf-8"))
+    assert [d for d in exported["decisions"] if d["kind"] == "manual"] == [decision]
+    page.click("#copy")  # exporting again sends nothing new
+    page.wait_for_timeout(1200)
+    assert manual(sent) == [("Cavusoglu", "Çavuşoğlu")]
+
+
+def test_typing_inside_a_proposed_edit_is_no_hand_correction(page):
+    sent = record_feedback(page)
+    repair_in_page(page, "Today the talks ended. it rained.\n\nthe end came.")
+    mark(page, "the").evaluate(
+        "(el) => { const r = document.createRange(); r.selectNodeContents(el);"
+        " el.closest('.para').focus(); getSelection().removeAllRanges();"
+        " getSelection().addRange(r); }"
+    )
+    page.keyboard.type("An")
+    assert state(page, "the") == "stale"
+    page.keyboard.press("Escape")
+    page.click("#copy")
+    page.wait_for_timeout(1500)
+    assert any(d["kind"] != "manual" for d in sent)  # the copy sent the edits' decisions
+    assert manual(sent) == []
+    assert page.evaluate("view.manual") == []
+
+
+def test_hand_corrections_made_twice_become_a_glossary_candidate(page, server):
+    def candidates() -> list[str]:
+        return [c["key"] for c in httpx.get(server + "/v1/learn/candidates").json()]
+
+    assert "Gorodok -> Horodok" not in candidates()
+    for _ in range(2):  # two reviews, each correcting the same name by hand
+        repair_in_page(page, "The mayor of Gorodok spoke on Monday.")
+        select_text(page, "Gorodok")
+        page.keyboard.type("Horodok")
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => view.manual.length === 1")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        learned = httpx.post(server + "/v1/learn", timeout=60).json()
+        if "Gorodok -> Horodok" in candidates():
+            break
+        time.sleep(0.5)
+    assert any(change.startswith("?") and "Horodok" in change for change in learned["changes"])
+    assert "Gorodok -> Horodok" in candidates()

@@ -80,6 +80,7 @@ async function repair() {
     const data = await response.json();
     if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail));
     const answered = performance.now();
+    noteHandCorrections();
     flushFeedback();
     show(data.results[0], source, body.format);
     $("status").textContent = "";
@@ -214,6 +215,7 @@ function show(result, source, format, saved = null) {
     typed: new Map(),
     undo: [], redo: [], selected: null, order: "text", segSort: "text", savedId: null,
     review: (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()),
+    manual: [], // the hand corrections made (sent as decisions of kind "manual")
   };
   if (saved) {
     for (const [k, s] of Object.entries(saved.decisions || {})) if (view.byKey.has(k)) view.state.set(k, s);
@@ -221,7 +223,9 @@ function show(result, source, format, saved = null) {
     if (Array.isArray(saved.paras) && saved.paras.length === view.paras.length) view.paras = saved.paras;
     view.review = saved.review || view.review;
     view.savedId = saved.id || null;
+    if (Array.isArray(saved.manual)) view.manual = saved.manual;
   }
+  markHandCorrectionsSeen();
   $("stale").hidden = true;
   $("result").classList.remove("is-stale");
   $("show-source").checked = Boolean(source);
@@ -697,6 +701,13 @@ $("pairs").addEventListener("input", (ev) => {
   refresh();
 });
 
+// Leaving a paragraph sends the hand corrections typed into it.
+$("pairs").addEventListener("focusout", (ev) => {
+  const div = ev.target.closest?.(".para");
+  if (!view || !div) return;
+  if (noteHandCorrections()) flushFeedback();
+});
+
 // Typing at either edge of a mark goes beside it, not into it: a word typed after "Idlib"
 // does not make that edit stale.
 $("pairs").addEventListener("beforeinput", (ev) => {
@@ -787,12 +798,122 @@ async function flushFeedback({ keepalive = false } = {}) {
   }
 }
 
-addEventListener("pagehide", () => flushFeedback({ keepalive: true }));
+addEventListener("pagehide", () => { noteHandCorrections(); flushFeedback({ keepalive: true }); });
+
+// ---- hand corrections: what the editor typed where copydesk proposed nothing ----------
+
+// Words, runs of space, and single other characters: a change covers whole words.
+const TOKENS = /[\p{L}\p{M}\p{N}'’_-]+|\s+|[^\p{L}\p{M}\p{N}\s]/gu;
+
+// The word-level changes from a to b, as [original, replacement] pairs: one per run of
+// changed words (changed words apart only by unchanged spaces are one change, a phrase).
+// glued.left / glued.right: a mark lies against that end of the text, so a change of the
+// word there extends into the mark's text: the edit's, not a hand correction (left out).
+function wordChanges(a, b, glued = {}) {
+  const x = a.match(TOKENS) || [], y = b.match(TOKENS) || [];
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p]) p++;
+  let q = 0;
+  while (q < x.length - p && q < y.length - p && x[x.length - 1 - q] === y[y.length - 1 - q]) q++;
+  const xs = x.slice(p, x.length - q), ys = y.slice(p, y.length - q);
+  const wordy = (t) => t !== undefined && !/^\s+$/.test(t);
+  const changes = [];
+  let run = null, spaces = [];
+  const close = (i, j) => {
+    if (!run) return;
+    const left = glued.left && p === 0 && run.i === 0 && run.j === 0 &&
+      (wordy(run.a[0]) || wordy(run.b[0]));
+    const right = glued.right && q === 0 && i === xs.length && j === ys.length &&
+      (wordy(run.a[run.a.length - 1]) || wordy(run.b[run.b.length - 1]));
+    const [o, r] = [run.a.join("").trim(), run.b.join("").trim()];
+    if (!left && !right && o !== r) changes.push([o, r]);
+    run = null; spaces = [];
+  };
+  const change = (side, token, i, j) => {
+    if (run && spaces.length) { run.a.push(...spaces); run.b.push(...spaces); }
+    spaces = [];
+    run ??= { a: [], b: [], i, j };
+    run[side].push(token);
+  };
+  if (xs.length * ys.length > 4e6) { // too long to align: one change
+    run = { a: xs, b: ys, i: 0, j: 0 };
+    close(xs.length, ys.length);
+    return changes;
+  }
+  const lcs = Array.from({ length: xs.length + 1 }, () => new Uint32Array(ys.length + 1));
+  for (let i = xs.length - 1; i >= 0; i--) {
+    for (let j = ys.length - 1; j >= 0; j--) {
+      lcs[i][j] = xs[i] === ys[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  let i = 0, j = 0;
+  while (i < xs.length || j < ys.length) {
+    if (i < xs.length && j < ys.length && xs[i] === ys[j]) {
+      if (!wordy(xs[i]) && run) spaces.push(xs[i]); else close(i, j);
+      i++; j++;
+    } else if (j < ys.length && (i === xs.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      change("b", ys[j], i, j); j++;
+    } else {
+      change("a", xs[i], i, j); i++;
+    }
+  }
+  close(i, j);
+  return changes;
+}
+
+// A paragraph's plain text between the marks that both versions still hold; text around a
+// mark that is gone (typed away) is the edit's, not a hand correction: left out (null).
+function plainRuns(pieces, kept) {
+  const runs = [""];
+  for (const p of pieces) {
+    if (typeof p === "string") { if (runs[runs.length - 1] !== null) runs[runs.length - 1] += p; }
+    else if (kept.has(p.item)) runs.push("");
+    else runs[runs.length - 1] = null;
+  }
+  return runs;
+}
+
+// What the editor typed since the last look, queued for /v1/feedback as decisions of kind
+// "manual": changes in the plain text (never a proposed edit's own text) and a flagged
+// span's words retyped. Each change is sent once: what was seen becomes the new baseline.
+function noteHandCorrections() {
+  if (!view?.seen) return 0;
+  const found = [];
+  view.paras.forEach((now, i) => {
+    const before = view.seen.paras[i] || [];
+    const keys = (pieces) => pieces.filter((p) => typeof p !== "string").map((p) => p.item);
+    const kept = new Set(keys(now));
+    const was = plainRuns(before, kept), is = plainRuns(now, new Set(keys(before)));
+    was.forEach((a, k) => {
+      const glued = { left: k > 0, right: k < was.length - 1 };
+      if (a !== null && is[k] != null) found.push(...wordChanges(a, is[k], glued));
+    });
+  });
+  for (const item of view.items) {
+    if (item.type !== "flag" || !view.typed.has(item.key)) continue;
+    const typed = view.typed.get(item.key);
+    const before = view.seen.typed.has(item.key) ? view.seen.typed.get(item.key) : item.original;
+    if (typed && typed !== before) found.push(...wordChanges(before, typed));
+  }
+  for (const [original, replacement] of found) {
+    const decision = { kind: "manual", stage: "manual", accepted: true, original, replacement,
+      review: view.review };
+    view.manual.push(decision);
+    outbox.set(`${view.review}:m${view.manual.length}`, decision);
+  }
+  markHandCorrectionsSeen();
+  return found.length;
+}
+
+function markHandCorrectionsSeen() {
+  view.seen = { paras: view.paras.map((p) => p.slice()), typed: new Map(view.typed) };
+}
 
 // ---- export ---------------------------------------------------------------------------
 
 async function copyFinal() {
   const text = finalText();
+  noteHandCorrections();
   queueUnreviewed();
   flushFeedback();
   try { await navigator.clipboard.writeText(text); $("status").textContent = "Copied."; }
@@ -808,6 +929,7 @@ function download(name, type, content) {
 }
 
 function downloadText() {
+  noteHandCorrections();
   queueUnreviewed();
   flushFeedback();
   const [ext, type] = { html: ["html", "text/html"], markdown: ["md", "text/markdown"] }[view.format] || ["txt", "text/plain"];
@@ -815,6 +937,7 @@ function downloadText() {
 }
 
 function downloadDecisions() {
+  if (noteHandCorrections()) flushFeedback();
   const fields = ["start", "end", "original", "replacement", "kind", "stage", "confidence"];
   const edits = view.items.filter((i) => i.type === "edit");
   const accepted = edits.filter((i) => CHOSEN.has(shownState(i.key))).map((i) => Object.fromEntries(fields.map((f) => [f, i.edit[f]])));
@@ -822,7 +945,7 @@ function downloadDecisions() {
     .map((i) => ({ start: i.start, end: i.end, kind: i.kind, message: i.message, state: shownState(i.key) }));
   download("copydesk-decisions.json", "application/json", JSON.stringify({
     original: view.result.original, final: finalText(), edits: accepted, flags,
-    decisions: edits.map((i) => decisionOf(i, view.review)),
+    decisions: [...edits.map((i) => decisionOf(i, view.review)), ...view.manual],
   }, null, 2));
 }
 
@@ -833,10 +956,12 @@ function reviewState() {
     input: { mt: $("mt").value, source: view.source, format: view.format },
     result: view.result, review: view.review,
     decisions: Object.fromEntries(view.state), typed: Object.fromEntries(view.typed), paras: view.paras,
+    manual: view.manual,
   };
 }
 
 async function saveReview() {
+  if (noteHandCorrections()) flushFeedback();
   const first = finalText().split("\n").find((l) => l.trim()) || "review";
   const title = first.trim().slice(0, 80);
   try {
@@ -890,6 +1015,7 @@ async function openReview(id) {
   if (!response.ok) { $("status").textContent = `Could not open the review (${response.status}).`; return; }
   const { state } = await response.json();
   $("reviews").close();
+  noteHandCorrections();
   flushFeedback();
   $("mt").value = state.input.mt;
   $("source").value = state.input.source || "";
