@@ -1,6 +1,6 @@
 """Rebuilding the casing knowledge from news-en and extra-en.
 
-``python -m copydesk.models.casing.build_knowledge [--data DIR] [--cache DIR] [--out FILE]``
+``copydesk train knowledge [--cache DIR] [--out FILE] [--all]`` runs it.
 
 News is the casing model's own training lines (every year but the held-out 2013);
 ``extra-en`` is read as it ships. Each source is counted once and its counts cached
@@ -11,7 +11,6 @@ the UN speeches and the news.
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -19,12 +18,7 @@ from pathlib import Path
 
 from copydesk.models.casing.corpus import HOLDOUT_YEAR, split_corpus
 from copydesk.models.casing.counts import CorpusCounts, count_paragraphs, read_paragraphs
-from copydesk.models.casing.knowledge import (
-    KNOWLEDGE_FILE,
-    LEFT_OUT,
-    Knowledge,
-    build_knowledge,
-)
+from copydesk.models.casing.knowledge import LEFT_OUT, Knowledge, build_knowledge
 from copydesk.models.wordstats import known_places
 
 EXTRA_FILES = {"wikipedia": "wikipedia-2015.en.txt.xz", "un": "ungdc.en.txt.xz"}
@@ -91,25 +85,3 @@ def build(
         f"({time.perf_counter() - start:.0f} s)"
     )
     return knowledge
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=None)
-    parser.add_argument("--cache", type=Path, default=Path("build/knowledge"))
-    parser.add_argument("--out", type=Path, default=KNOWLEDGE_FILE)
-    parser.add_argument(
-        "--all",
-        action="store_true",
-        help=f"Keep every list (the shipped file leaves out {LEFT_OUT}).",
-    )
-    args = parser.parse_args(argv)
-    if args.data is None:
-        from copydesk.service.settings import get_settings
-
-        args.data = get_settings().data_dir
-    build(args.data, args.cache, args.out, left_out=() if args.all else LEFT_OUT)
-
-
-if __name__ == "__main__":
-    main()

@@ -7,7 +7,9 @@ offsets; `offer_interacting` keeps two edits that meet from both being made.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, EditKind
@@ -129,3 +131,31 @@ def offer_interacting(doc: Document, edits: list[Edit], made_from: float) -> lis
 def _sentence_of(doc: Document, offset: int) -> int:
     starts = [s.start for s in doc.sentences]
     return bisect.bisect_right(starts, offset)
+
+
+def document_matches(
+    check_texts: Callable[..., Sequence[Any]],
+    docs: Sequence[Document],
+    wait: float,
+    deadline: float | None,
+) -> tuple[list[list[GrammarMatch]], list[tuple[str, bool]]]:
+    """Each document's matches (its paragraphs checked in bulk by ``check_texts``, then
+    copydesk's own MT rules), and for each document why part of it went unchecked (a text
+    too costly for LanguageTool) and whether that was all of it."""
+    spans = [(d, p.start, p.end) for d, doc in enumerate(docs) for p in doc.paragraphs]
+    texts = [docs[d].text[a:b] for d, a, b in spans]
+    found = check_texts(texts, wait, deadline=deadline) if texts else []
+    out = [mt_rule_matches(doc) for doc in docs]
+    reasons: list[list[str]] = [[] for _ in docs]
+    whole = [bool(doc.paragraphs) for doc in docs]
+    for (d, start, _), checked in zip(spans, found, strict=True):
+        text = docs[d].text
+        for m in checked.matches:
+            match = languagetool_match(text, start, m)
+            if match is not None:
+                out[d].append(match)
+        if checked.unchecked:
+            reasons[d].append(checked.unchecked)
+        whole[d] = whole[d] and checked.checked_nothing
+    unchecked = [("; ".join(dict.fromkeys(r)), whole[d] and bool(r)) for d, r in enumerate(reasons)]
+    return out, unchecked

@@ -7,33 +7,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from copydesk.models.casing.decide import decide_document
+from copydesk.models.casing.edits import casing_edits
 from copydesk.models.casing.knowledge import Knowledge
 from copydesk.models.casing.lexicon import CasingLexicon
 from copydesk.models.casing.model import CasingModel
 from copydesk.models.casing.newsroom import read_newsroom_lexicon
-from copydesk.models.casing.units import case_of, split_units
+from copydesk.models.casing.units import split_units
 from copydesk.models.document import Document
-from copydesk.models.edits import Edit, EditKind
+from copydesk.models.edits import Edit
 from copydesk.models.stage import Proposal, RepairContext, Stage
 from copydesk.models.tokens import Sentence
 from copydesk.models.translit import mirrors_source_capitals, source_capitals
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "casing" / "weights"
-CASE_NAMES = {1: "lowercase", 2: "capitalised", 3: "upper case", 4: "its usual mixed case"}
-# Each edit's message, by what made the change (`models.casing.decide.Reason`).
-REASON_MESSAGES = {
-    "model": "the casing model reads this word in {case}",
-    "document": "the casing model leans to {case}, and the rest of the document writes it so",
-    "known-name": "part of a name the training text writes this way",
-    "proper-word": "the training text always writes this word capitalised",
-    "surname": "an unknown word straight after a given name: a surname",
-    "common-word": "the training text almost never capitalises this word in running text",
-    "function-word": "a function word capitalised in running text",
-    "pronoun": "the pronoun I is always a capital",
-    "designator": "a word news capitalises after a place's name, as in Penza Region",
-    "office": "an office news capitalises before a person's name",
-}
-OFFERED_MESSAGE = "; offered, not made: a capital the source does not explain may be a name"
 
 
 @lru_cache(maxsize=4)
@@ -113,7 +99,7 @@ class CasingStage(Stage):
                 keep_capitals=[keep[r] for r in rows],
             )
             for (units, _), changes in zip((batch[r] for r in rows), decided, strict=True):
-                edits[d].extend(self._edits(units, changes))
+                edits[d].extend(casing_edits(self.name, units, changes))
         return [Proposal(e) for e in edits]
 
     def _lexicon(self, newsroom: str | None) -> CasingLexicon:
@@ -128,28 +114,6 @@ class CasingStage(Stage):
                 self.model.lexicon.with_newsroom(knowledge),
             )
         return known[1]
-
-    def _edits(self, units: Sequence, changes: Sequence) -> list[Edit]:
-        edits = []
-        for change in changes:
-            unit = units[change.unit]
-            case = CASE_NAMES.get(int(case_of(change.text)), "another case")
-            edits.append(
-                Edit(
-                    start=unit.start,
-                    end=unit.end,
-                    original=unit.text,
-                    replacement=change.text,
-                    kind=EditKind.CASING,
-                    stage=self.name,
-                    confidence=round(change.confidence, 4),
-                    message=REASON_MESSAGES[change.reason].format(case=case)
-                    + (OFFERED_MESSAGE if change.offered else ""),
-                    rule=f"casing-{change.reason}",
-                    applied=not change.offered,
-                )
-            )
-        return edits
 
     def _is_title_case_headline(self, sentence: Sentence) -> bool:
         """Headline Style Like This is an editorial choice, not an MT error."""

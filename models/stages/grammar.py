@@ -23,8 +23,7 @@ from copydesk.models.grammar.backend import LanguageToolBackend, past
 from copydesk.models.grammar.client import BULK_CHARS
 from copydesk.models.grammar.matches import (
     GrammarMatch,
-    languagetool_match,
-    mt_rule_matches,
+    document_matches,
     offer_interacting,
 )
 from copydesk.models.grammar.policy import Action, RulePolicy
@@ -134,23 +133,5 @@ class GrammarStage(Stage):
     ) -> tuple[list[list[GrammarMatch]], list[tuple[str, bool]]]:
         """The matches, and for each document why part of it went unchecked (a text too
         costly for LanguageTool) and whether that was all of it."""
-        spans = [(d, p.start, p.end) for d, doc in enumerate(docs) for p in doc.paragraphs]
-        texts = [docs[d].text[a:b] for d, a, b in spans]
         wait = self.timeout if timeout is None else timeout
-        found = self.backend.check_texts(texts, wait, deadline=deadline) if texts else []
-        out = [mt_rule_matches(doc) for doc in docs]
-        reasons: list[list[str]] = [[] for _ in docs]
-        whole = [bool(doc.paragraphs) for doc in docs]
-        for (d, start, _), checked in zip(spans, found, strict=True):
-            text = docs[d].text
-            for m in checked.matches:
-                match = languagetool_match(text, start, m)
-                if match is not None:
-                    out[d].append(match)
-            if checked.unchecked:
-                reasons[d].append(checked.unchecked)
-            whole[d] = whole[d] and checked.checked_nothing
-        unchecked = [
-            ("; ".join(dict.fromkeys(r)), whole[d] and bool(r)) for d, r in enumerate(reasons)
-        ]
-        return out, unchecked
+        return document_matches(self.backend.check_texts, docs, wait, deadline)

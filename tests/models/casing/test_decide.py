@@ -295,7 +295,7 @@ def test_a_document_is_decided_twice_the_second_time_on_the_repaired_text():
 
 
 def test_every_reason_has_a_message_for_its_edits():
-    from copydesk.models.stages.casing import REASON_MESSAGES
+    from copydesk.models.casing.edits import REASON_MESSAGES
 
     assert set(REASON_MESSAGES) == {reason.value for reason in Reason}
     for reason in Reason:
