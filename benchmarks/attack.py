@@ -16,19 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-
-from copydesk.models.grammar.server import free_port
+from serving import copydesk_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 ATTACKS = {
@@ -119,30 +114,7 @@ def summary(rows: list[tuple], expected: tuple | None) -> dict:
 
 def run(requests: int, clients: int, phases: list[str]) -> dict:
     seed = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
-    port = free_port()
-    env = {
-        **os.environ,
-        "COPYDESK_PORT": str(port),
-        "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "copydesk.service.cli", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            try:
-                if httpx.get(url + "/ready", timeout=1).json().get("status") == "ready":
-                    break
-            except (httpx.HTTPError, ValueError):
-                pass
-            if server.poll() is not None:
-                raise SystemExit("copydesk serve exited before it was ready")
-            time.sleep(0.2)
+    with copydesk_serve() as (url, _):
         ordinary_load(url, seed, clients, clients)  # warm-up
         idle = ordinary_load(url, seed, requests, clients)
         expected = statistics.mode(got for _, got in idle)
@@ -165,9 +137,6 @@ def run(requests: int, clients: int, phases: list[str]) -> dict:
             results[f"under attack ({phase})"] = out
         results["ready_after"] = httpx.get(url + "/ready", timeout=10).json()["status"]
         return results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> None:

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+from serving import copydesk_serve
 
 from copydesk.eval.data import NEWS_CORPUS, data_dir
-from copydesk.models.grammar.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,31 +38,8 @@ def _percentile(values: list[float], q: float) -> float:
 def run(seed_requests: int, load_requests: int, load_concurrency: int) -> dict:
     seed = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
     news = [x for x in (data_dir() / NEWS_CORPUS).read_text(encoding="utf-8").splitlines() if x]
-    port = free_port()
-    env = {
-        # As a user's shell: no LanguageTool given, and no shared one found (its own JVM).
-        **{k: v for k, v in os.environ.items() if "LANGUAGETOOL" not in k},
-        "XDG_RUNTIME_DIR": tempfile.mkdtemp(),
-        "COPYDESK_PORT": str(port),
-        "COPYDESK_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db",
-    }
     started = time.monotonic()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "copydesk.service.cli", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            try:
-                if httpx.get(url + "/ready", timeout=1).json().get("status") == "ready":
-                    break
-            except (httpx.HTTPError, ValueError):
-                pass
-            time.sleep(0.2)
+    with copydesk_serve() as (url, server):
         results = {"startup_seconds": round(time.monotonic() - started, 2)}
         with httpx.Client(timeout=120) as client:
             for _ in range(3):
@@ -76,9 +49,6 @@ def run(seed_requests: int, load_requests: int, load_concurrency: int) -> dict:
         results[f"news lines, {load_concurrency} clients"] = _measure(url, texts, load_concurrency)
         results["server_rss_mib"] = round(_rss_mib(server.pid), 1)
         return results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _measure(url: str, texts: list[str], concurrency: int) -> dict:

@@ -21,21 +21,18 @@ LanguageTool (each runs with a state folder of its own). Writes ``bench-pipeline
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from serving import copydesk_serve, plain_languagetool, user_env
 
 from copydesk.eval.data import NEWS_CORPUS, data_dir
-from copydesk.models.grammar.server import MAIN_CLASS, answers, default_lib_dir, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "seeds" / "idlib-mt.txt").read_text(encoding="utf-8")
@@ -50,64 +47,6 @@ def timed(call) -> float:  # noqa: ANN001
     started = time.perf_counter()
     call()
     return time.perf_counter() - started
-
-
-def wait_for(ok, what: str, timeout: float = 300) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while not ok():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not come up in {timeout:g} s")
-        time.sleep(0.2)
-
-
-def user_env(**extra: str) -> dict[str, str]:
-    """The environment of a user's shell: no LanguageTool given, no shared one found."""
-    env = {k: v for k, v in os.environ.items() if "LANGUAGETOOL" not in k}
-    return {**env, "XDG_RUNTIME_DIR": tempfile.mkdtemp(), **extra}
-
-
-@contextlib.contextmanager
-def plain_languagetool() -> Iterator[str]:
-    """LanguageTool's server as its documentation starts it, on a free port."""
-    port = free_port()
-    command = ["java", "-cp", f"{default_lib_dir()}/*", MAIN_CLASS, "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: answers(url, timeout=1), "LanguageTool")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-@contextlib.contextmanager
-def copydesk_serve() -> Iterator[str]:
-    """``copydesk serve`` as a user starts it, once ``/ready`` says every stage is."""
-    port = free_port()
-    env = user_env(
-        COPYDESK_PORT=str(port), COPYDESK_DATABASE_URL=f"sqlite:///{tempfile.mkdtemp()}/b.db"
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "copydesk.service.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        try:
-            return httpx.get(url + "/ready", timeout=1).json().get("status") == "ready"
-        except (httpx.HTTPError, ValueError):
-            return False
-
-    try:
-        wait_for(ready, "copydesk serve")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def check_one(client: httpx.Client, url: str, text: str) -> None:
@@ -165,7 +104,7 @@ def main() -> None:
         # A JVM speeds up over its first thousands of checks: LanguageTool alone is
         # measured warm (copydesk's batch is not: its start-up counts).
         languagetool_per_line(client, languagetool, lines[: len(lines) // 4])
-        with copydesk_serve() as copydesk:
+        with copydesk_serve() as (copydesk, _):
             for _ in range(3):
                 client.post(copydesk + "/v1/repair", json={"text": SEED}).raise_for_status()
             alone_ms, ours_ms, seed_ratios = [], [], []

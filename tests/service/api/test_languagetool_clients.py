@@ -5,15 +5,13 @@ matches beside copydesk's."""
 from __future__ import annotations
 
 import json
-import tempfile
 
 import pytest
 from fastapi.testclient import TestClient
 
 from copydesk import models
 from copydesk.models.stages import CasingStage, EntitiesStage, GrammarStage, SentenceCaseStage
-from copydesk.service.api import create_app
-from copydesk.service.settings import Settings
+from tests.service.api.test_languagetool_api import check, client_for
 
 GERMAN = (
     "Die Bundesregierung hat am Montag beschlossen, dass die Steuern im nächsten Jahr "
@@ -25,21 +23,9 @@ RUSSIAN = (
 )
 
 
-def client_for(**settings) -> TestClient:
-    pipeline = models.Pipeline([SentenceCaseStage(), EntitiesStage()])
-    settings.setdefault("database_url", f"sqlite:///{tempfile.mkdtemp()}/state.db")
-    client = TestClient(create_app(Settings(**settings), pipeline))
-    client.__enter__()
-    return client
-
-
 @pytest.fixture(scope="module")
 def client():
     return client_for()
-
-
-def check(client, **fields):
-    return client.post("/v2/check", data={"language": "en-US", **fields})
 
 
 # CORS
