@@ -115,15 +115,6 @@ def info() -> dict[str, object]:
     return {"software": lt.software(), "languages": lt.languages()}
 
 
-@router.api_route(
-    "/check",
-    methods=["GET", "POST"],
-    openapi_extra=_form_schema(
-        CHECK_FIELDS,
-        ("language",),
-        {"language": [*lt.LANGUAGES, lt.AUTO], "level": ["default", "picky"]},
-    ),
-)
 async def check(request: Request) -> Response:
     """Check ``text`` or ``data`` and answer LanguageTool's JSON (see the module)."""
     settings: Settings = request.app.state.settings
@@ -178,6 +169,22 @@ async def check(request: Request) -> Response:
             rules=req.rules,
             languagetool=own,
         )
+    )
+
+
+_CHECK_SCHEMA = _form_schema(
+    CHECK_FIELDS,
+    ("language",),
+    {"language": [*lt.LANGUAGES, lt.AUTO], "level": ["default", "picky"]},
+)
+# One handler for both methods, as LanguageTool takes either; each its own operation.
+for _method in ("GET", "POST"):
+    router.add_api_route(
+        "/check",
+        check,
+        methods=[_method],
+        operation_id=f"languagetool_check_{_method.lower()}",
+        openapi_extra=_CHECK_SCHEMA,
     )
 
 
