@@ -244,7 +244,8 @@ def check_response(
     matches.sort(key=lambda m: m["offset"])
     return {
         "software": software(),
-        "warnings": {"incompleteResults": any(s.status != "ok" for s in result.stages)},
+        # A stage that did not run, or ran on part of the text only (its report says why).
+        "warnings": {"incompleteResults": any(s.status != "ok" or s.reason for s in result.stages)},
         "language": language_block(checked, detected),
         "matches": matches,
     }

@@ -244,3 +244,28 @@ def test_a_flag_is_a_match_without_replacements(client):
     assert flag["flag"]["sourceOffset"] == source.index("35")
     without = check(client, text=text, source=source, disabledCategories="COPYDESK_MEANING")
     assert not any(m["rule"]["id"].startswith("COPYDESK_FLAG_") for m in without.json()["matches"])
+
+
+class _PartlyChecked(models.Stage):
+    """Checks nothing and says part of the text went unchecked, as the grammar stage does
+    for a text too costly for LanguageTool."""
+
+    name = "grammar"
+
+    def propose_many(self, docs, contexts):
+        return [models.Proposal([], reason="not prose") for _ in docs]
+
+
+def test_a_text_checked_in_part_is_reported_incomplete():
+    database = f"sqlite:///{tempfile.mkdtemp()}/state.db"
+    complete = TestClient(
+        create_app(Settings(database_url=database), models.Pipeline([SentenceCaseStage()]))
+    )
+    partly = TestClient(
+        create_app(Settings(database_url=database), models.Pipeline([_PartlyChecked()]))
+    )
+    with complete, partly:
+        whole = complete.post("/v2/check", data={"language": "en-US", "text": "He went."})
+        part = partly.post("/v2/check", data={"language": "en-US", "text": "He went."})
+    assert whole.json()["warnings"] == {"incompleteResults": False}
+    assert part.json()["warnings"] == {"incompleteResults": True}
