@@ -1,6 +1,6 @@
 """``copydesk serve``: the HTTP API and the editor's page.
 
-The LanguageTool server the service starts is lent to other copydesk commands while it
+The LanguageTool server the service starts is shared with other copydesk commands while it
 runs (`copydesk.models.grammar.server.share_started_servers`): a ``copydesk repair`` in
 another shell uses it instead of starting a JVM of its own.
 """
