@@ -1,27 +1,30 @@
 """Calibration of each rule's confidence to the share of its edits editors accept, and
 the cutoffs at which applying beats suggesting, for the precision a newsroom sets.
 
-The precision is the newsroom's: the share of *all* its applied edits that editors
-accept. The cutoffs are chosen together, greedily over the calibration's blocks (an
-isotonic fit per rule, so a block's share never falls as confidence rises):
+An applied edit the editor rejects costs them an undo; a suggestion they accept costs
+them an accept. So a band of confidence whose edits editors accept more often than not
+is better applied (fewer edits left to the editor, and a text nearer the one they
+publish), and one they reject more often than not is better offered. The cutoffs move
+only where the decisions show that with 95% confidence (Wilson bounds), over an isotonic
+fit per rule (a block's share never falls as confidence rises):
 
-- more careful: while the applied edits fall short of the precision, the rule whose
-  lowest applied block is accepted least has its cutoff raised past that block, if the
-  rule's applied edits are short of the precision with 95% confidence (the Wilson upper
-  bound); a rule with no block left offers its edits as suggestions only;
+- more careful: a rule's lowest applied block, while editors reject it more often than
+  not (the Wilson upper bound of its share accepted below one half), is no longer
+  applied; a rule with no block left offers its edits as suggestions only;
 - more eager: the blocks just below a rule's cutoff (at least `MIN_DECISIONS` decisions
-  of them) with the highest share are applied as well, while the newsroom's applied edits
-  stay at the precision and they are accepted more often than not with 95% confidence
-  (the Wilson lower bound is above one half: applying them then saves the editor more
-  work than it makes).
+  of them) with the highest share are applied as well, while they are accepted more
+  often than not (the Wilson lower bound above one half) and the newsroom's applied
+  edits stay at its precision: the share of *all* its applied edits editors accept.
 
-How many decisions are enough: a rule with fewer than `MIN_DECISIONS` decisions is
-calibrated with its stage's other such rules, as one class of edit; a class with fewer
-keeps its shipped cutoff, and counts in no precision figure (it is not known yet). 30 is
-where the Wilson bounds become informative for a single rule: 30 of 30 rejected bound
-the share accepted below 0.09, and a rule two times in three rejected is shown short of
-95% at 30 decisions; one accepted 93% of the time needs several hundred, and until then
-it is left as shipped.
+A rule accepted, say, 85% of the time is not made careful for a newsroom that asks for
+95%: offering its edits instead of applying them would leave the editor more to do and
+the text further from what they publish (`docs/experiments/learning.md`). The precision
+is how far the cutoffs may come down, never a reason to push a rule up.
+
+How many decisions are enough: a rule with fewer than `MIN_DECISIONS` decisions keeps
+its shipped cutoff and counts in no precision figure (it is not known yet). 30 is where
+the Wilson bounds become informative for a single rule: 30 of 30 rejected bound the
+share accepted below 0.09.
 """
 
 from __future__ import annotations
@@ -109,9 +112,13 @@ class _Rule:
         inside = [a for c, a in self.points if low <= c < high]
         return sum(inside), len(inside)
 
-    def raised(self) -> float:
-        """The cutoff past the lowest applied block: the next block's start, else none."""
-        above = [c for c, _, _ in self.blocks if c > self.cutoff]
+    def raised(self) -> float | None:
+        """The cutoff past the lowest applied block (the next block's start, else
+        `SUGGEST_ONLY`); None when nothing decided is applied."""
+        applied = [c for c, _ in self.points if c >= self.cutoff]
+        if not applied:
+            return None
+        above = [c for c, _, _ in self.blocks if c > applied[0]]
         return above[0] if above else SUGGEST_ONLY
 
     def lowered(self) -> tuple[float, int, int] | None:
@@ -145,26 +152,19 @@ def calibrate_all(
     note); ``shipped`` holds each stage's cutoff (0 where a stage is missing: every
     decided edit counts as applied). The same decisions give the same result."""
     shipped = shipped or {}
-    units = _units(points)
-    rules = {
-        unit: _Rule([p for key in keys for p in points[key]], shipped.get(_stage(unit), 0.0))
-        for unit, keys in units.items()
-    }
+    rules = {key: _Rule(points[key], shipped.get(_stage(key), 0.0)) for key in sorted(points)}
     learnable = [r for r in rules.values() if len(r.points) >= MIN_DECISIONS]
-    while _pooled(learnable) < precision:
-        options = []
+    changed = True
+    while changed:  # more careful: no applied band editors reject more often than not
+        changed = False
         for rule in learnable:
-            a, n = rule.tally(rule.cutoff)
-            if n == 0 or wilson_bounds(a, n)[1] >= precision:
-                continue
             raised = rule.raised()
-            low_a, low_n = rule.tally(rule.cutoff, raised)
-            options.append((low_a / low_n if low_n else 1.0, id(rule), rule, raised))
-        if not options:
-            break
-        _, _, rule, raised = min(options)
-        rule.cutoff = raised
-    while True:
+            if raised is None:
+                continue
+            a, n = rule.tally(rule.cutoff, raised)
+            if n and wilson_bounds(a, n)[1] < 0.5:
+                rule.cutoff, changed = raised, True
+    while True:  # more eager, while the newsroom's applied edits stay at its precision
         options = []
         for rule in learnable:
             step = rule.lowered()
@@ -183,27 +183,15 @@ def calibrate_all(
             break
         chosen[0].cutoff = chosen[1]
     result = {}
-    for unit, keys in units.items():
-        rule, start = rules[unit], shipped.get(_stage(unit), 0.0)
-        cutoff = rule.cutoff if rule.cutoff != start else None
-        for key in keys:
-            own = [a for _, a in points[key]]
-            result[key] = Calibration(key, len(own), sum(own), tuple(rule.blocks), cutoff)
-    return dict(sorted(result.items()))
+    for key, rule in rules.items():
+        own = [a for _, a in rule.points]
+        cutoff = rule.cutoff if rule.cutoff != shipped.get(_stage(key), 0.0) else None
+        result[key] = Calibration(key, len(own), sum(own), tuple(rule.blocks), cutoff)
+    return result
 
 
 def _stage(key: str) -> str:
     return key.split(":")[0]
-
-
-def _units(points: Mapping[str, Sequence]) -> dict[str, list[str]]:
-    """What is calibrated as one: each rule with `MIN_DECISIONS` decisions, and per stage,
-    its rules with fewer, together (a class of edit), as ``stage:*``."""
-    units: dict[str, list[str]] = {}
-    for key in sorted(points):
-        unit = key if len(points[key]) >= MIN_DECISIONS else f"{_stage(key)}:*"
-        units.setdefault(unit, []).append(key)
-    return units
 
 
 def calibrate(

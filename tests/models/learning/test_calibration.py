@@ -37,7 +37,9 @@ def test_the_same_decisions_learn_the_same_in_any_order():
     again = learn(shuffled, shipped={"casing": 0.5, "grammar": 0.5})
     assert first.to_dict() == again.to_dict()
     assert first.cutoffs["grammar:COMMA"] > 0.99  # rejected two times in three
-    assert first.cutoffs["casing:casing-model"] >= 0.85  # only its surest edits reach 95%
+    # Accepted as often as its confidence says: from 0.5 up, more often than not, so
+    # applying its edits still saves the editor work, though short of 95%.
+    assert "casing:casing-model" not in first.cutoffs
 
 
 def test_newsrooms_with_other_decisions_learn_other_cutoffs():
@@ -73,16 +75,17 @@ def test_suggestions_accepted_more_often_than_not_are_applied_while_precision_ho
     assert calibrate("s:r", few, shipped=0.5, precision=0.9).cutoff is None
 
 
-def test_a_rule_is_made_careful_only_while_the_newsrooms_precision_falls_short():
-    weak = [("casing:weak", c, a) for c, a in [(0.6, False)] * 10 + [(0.6, True)] * 20]
-    strong = [("casing:strong", 0.9, True)] * 400
-    alone = learn(Decision("casing", "casing", k.split(":")[1], c, a) for k, c, a in weak)
-    assert alone.cutoffs == {"casing:weak": SUGGEST_ONLY}
-    pooled = learn(
-        (Decision("casing", "casing", k.split(":")[1], c, a) for k, c, a in weak + strong),
-        shipped={"casing": 0.5},
-    )
-    assert pooled.cutoffs == {}  # 97.6% of the newsroom's applied edits are accepted
+def test_a_rule_right_more_often_than_not_stays_applied_short_of_the_precision():
+    # Accepted two times in three: short of 95%, but as suggestions its edits would cost
+    # the editor two accepts for every undo they save.
+    weak = [(0.6, False)] * 10 + [(0.6, True)] * 20
+    assert calibrate("casing:weak", weak, shipped=0.5).cutoff is None
+    # Rejected two times in three: offered, not applied.
+    bad = [(0.6, True)] * 10 + [(0.6, False)] * 20
+    assert calibrate("casing:bad", bad, shipped=0.5).cutoff == SUGGEST_ONLY
+    # Only the block editors reject is raised past; the rule's surer edits stay applied.
+    mixed = [(0.6, False)] * 30 + [(0.9, True)] * 30
+    assert calibrate("casing:mixed", mixed, shipped=0.5).cutoff == 0.9
 
 
 def test_a_rule_doing_well_enough_is_left_alone():
@@ -98,8 +101,9 @@ def test_isotonic_curve_never_falls():
     assert sum(n for _, _, n in curve) == len(points)
 
 
-def test_rules_with_few_decisions_are_learned_as_their_stages_class():
+def test_rules_with_few_decisions_keep_their_shipped_cutoffs():
+    # 30 rejections between three rules: none of them is known well enough to move.
     rare = [Decision("grammar", "grammar", f"RULE_{i % 3}", 0.8, False) for i in range(30)]
     learned = learn(rare, shipped={"grammar": 0.5})
-    assert learned.cutoffs == {f"grammar:RULE_{i}": SUGGEST_ONLY for i in range(3)}
-    assert learn(rare[:29], shipped={"grammar": 0.5}).cutoffs == {}
+    assert learned.cutoffs == {}
+    assert {c.decisions for c in learned.calibrations.values()} == {10}
