@@ -2,11 +2,13 @@
 
 The simulated editor accepts an edit when the reference has it (applying it alone brings
 the line nearer the reference, `copydesk.models.learning.judge`), rejects it otherwise,
-and writes in by hand what the reference has and copydesk missed. A newsroom learns from
-the decisions on the first half of each set (the sets' lines taken in turn, as a desk
-sees mixed copy) and is measured on the second half, with the learned cutoffs, protected
-words and the glossary candidates the editor approves, after 50, 200, 1,000 and 5,000
-decisions (or as many as the first halves give).
+and writes in by hand what the reference has and copydesk missed; shown a glossary
+candidate its hand corrections proposed, it approves it when the references it has seen
+write the term so (`approved`). A newsroom learns from the decisions on the first half
+of each measured set and on every line of the sets it only learns from (the sets' lines
+taken in turn, as a desk sees mixed copy), and is measured on the second halves, with
+the learned cutoffs, protected words and approved glossary entries, after 50, 200, 1,000
+and 5,000 decisions (or as many as there are).
 
 Figures per set and point: TER (case-sensitive) against the references; the precision
 of applied edits (the share the editor keeps); and the edits left to the editor: applied
@@ -165,7 +167,7 @@ def measure(pipeline: Pipeline, part: SimSet, context: RepairContext | None = No
 
 
 def decision_stream(pipeline: Pipeline, parts: Sequence[SimSet]) -> list[Decision]:
-    """The simulated editor's decisions on the learning halves, the sets' lines in turn."""
+    """The simulated editor's decisions on ``parts``, the sets' lines in turn."""
     per_set = []
     for part in parts:
         results = _repair(pipeline, part.mt)
@@ -215,13 +217,17 @@ def learning_curve(
     pipeline: Pipeline,
     sets: Sequence[SimSet],
     *,
+    learn_only: Sequence[SimSet] = (),
     points: Sequence[int] = POINTS,
     precision: float = 0.95,
 ) -> tuple[list[Point], int]:
     """The shipped behaviour (a point at 0 decisions), then one point per count of
-    decisions learned from; and how many decisions the learning halves gave."""
+    decisions learned from; and how many decisions there were. The newsroom learns from
+    the first halves of ``sets`` and all of ``learn_only`` (sets copydesk may have been
+    tuned on: decisions on them are an editor's like any other, but nothing is measured
+    on them), and is measured on the second halves of ``sets``."""
     halves = [s.halves() for s in sets]
-    learning = [h[0] for h in halves]
+    learning = [h[0] for h in halves] + list(learn_only)
     stream = decision_stream(pipeline, learning)
     references = [r for part in learning for r in part.references]
     shipped = pipeline.thresholds()
@@ -332,10 +338,20 @@ def markdown(curve: Sequence[Point], total: int, house: Mapping[str, dict]) -> s
                 f"| {name} | {label} | {m.ter:.2f} | {m.applied} | {p} | {m.to_undo} | "
                 f"{m.to_accept} | {m.to_write} | {m.left} |"
             )
-    out += ["", "| house style | decisions | learned | own spelling before | after |"]
-    out.append("|---|---:|---|---:|---:|")
-    for name, r in house.items():
-        b = "–" if r["before"] is None else f"{100 * r['before']:.1f}%"
-        a = "–" if r["after"] is None else f"{100 * r['after']:.1f}%"
-        out.append(f"| {name} | {r['decisions']} | {', '.join(r['learned'])} | {b} | {a} |")
+    out.append("")
+    for point in curve[1:]:
+        cutoffs = ", ".join(f"{k} {v:.3f}" for k, v in sorted(point.cutoffs.items()))
+        protected = ", ".join(point.protected) or "none"
+        glossary = ", ".join(point.glossary) or "none"
+        out.append(
+            f"- {point.decisions:,} decisions: cutoffs {cutoffs or 'as shipped'}; "
+            f"protected {protected}; glossary {glossary}"
+        )
+    if house:
+        out += ["", "| house style | decisions | learned | own spelling before | after |"]
+        out.append("|---|---:|---|---:|---:|")
+        for name, r in house.items():
+            b = "–" if r["before"] is None else f"{100 * r['before']:.1f}%"
+            a = "–" if r["after"] is None else f"{100 * r['after']:.1f}%"
+            out.append(f"| {name} | {r['decisions']} | {', '.join(r['learned'])} | {b} | {a} |")
     return "\n".join(out) + "\n"

@@ -179,15 +179,24 @@ def eval_harm_command(
 
 @eval_group.command("learning")
 @suite_option(
-    ("casing-test", "mlqe-dev"), "Sets with references: learn on the first half.", multiple=True
+    ("casing-test", "casing-flores", "casing-gum"),
+    "Sets with references: learn on the first half, measure on the second.",
+    multiple=True,
+)
+@click.option(
+    "--learn-from",
+    "learn_from",
+    multiple=True,
+    default=("casing-tune",),
+    show_default=True,
+    help="Sets the newsroom also learns from, all of their lines, and is never measured on "
+    "(sets copydesk was tuned on). A shipped suite's name or a suite TOML file.",
 )
 @pipeline_option
 @click.option(
     "--limit",
-    default=1000,
-    show_default=True,
     type=click.IntRange(2),
-    help="The first N lines of each set (half to learn on, half to measure on).",
+    help="The first N lines of each set (default: all of them).",
 )
 @click.option(
     "--precision",
@@ -196,34 +205,55 @@ def eval_harm_command(
     type=click.FloatRange(0.5, 1.0),
     help="The newsroom's precision for applied edits.",
 )
+@click.option(
+    "--house-style/--no-house-style",
+    default=True,
+    show_default=True,
+    help="Also replay the two newsrooms of opposite house style.",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
 def eval_learning_command(
-    suites: tuple[str, ...], pipeline: str | None, limit: int, precision: float, out: str | None
+    suites: tuple[str, ...],
+    learn_from: tuple[str, ...],
+    pipeline: str | None,
+    limit: int | None,
+    precision: float,
+    house_style: bool,
+    out: str | None,
 ) -> None:
-    """Replay an editor on SUITES and measure what a newsroom learns from it: TER,
+    """Replay an editor on SUITES and measure what one newsroom learns from it: TER,
     precision of applied edits and edits left to the editor, before and after, at 50,
     200, 1,000 and 5,000 decisions; and two newsrooms of opposite house style."""
     loaded = load_suites(list(suites), limit=limit)
+    extra = load_suites([s for s in learn_from if s], limit=limit)
     engine = load_pipeline(pipeline)
     engine.warm_up()  # every stage ready before the replay (LanguageTool starts slowly)
     sets = [learning.SimSet(s.name, s.mt, s.references[0]) for s in loaded]
-    click.echo(f"learning: {len(sets)} sets, {sum(len(s.mt) for s in sets)} lines", err=True)
-    curve, total = learning.learning_curve(engine, sets, precision=precision)
-    data = get_settings().data_dir
-    news = data / "news-en" / "newstest2008-2020.en.txt"
-    mlqe = [data / "mlqe-pe-ru-en" / f"{part}.orig.mt.en" for part in ("train", "dev")]
-    lines = [
-        line
-        for path in (news, *mlqe)
-        if path.is_file()
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ]
-    house = learning.house_style(engine, learning.house_lines(lines), precision=precision)
+    learn_only = [learning.SimSet(s.name, s.mt, s.references[0]) for s in extra]
+    click.echo(
+        f"learning: {len(sets)} sets, {sum(len(s.mt) for s in sets)} lines; "
+        f"learning only from {sum(len(s.mt) for s in learn_only)} more",
+        err=True,
+    )
+    curve, total = learning.learning_curve(engine, sets, learn_only=learn_only, precision=precision)
+    house: dict[str, dict] = {}
+    if house_style:
+        data = get_settings().data_dir
+        news = data / "news-en" / "newstest2008-2020.en.txt"
+        mlqe = [data / "mlqe-pe-ru-en" / f"{part}.orig.mt.en" for part in ("train", "dev")]
+        lines = [
+            line
+            for path in (news, *mlqe)
+            if path.is_file()
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
+        house = learning.house_style(engine, learning.house_lines(lines), precision=precision)
     engine.close()
     click.echo(learning.markdown(curve, total, house))
     if out:
         report = {
             "suites": list(suites),
+            "learn_from": list(learn_from),
             "limit": limit,
             "precision": precision,
             "decisions": total,

@@ -37,3 +37,21 @@ def test_the_curve_starts_from_the_shipped_behaviour_and_counts_the_editors_work
     assert last.to_write == 0 and last.ter < shipped.ter
     assert curve[-1].glossary == ["kiev -> Kyiv"]
     assert "| toy | shipped |" in learning.markdown(curve, total, {})
+
+
+def test_sets_learned_from_only_teach_the_newsroom_and_are_never_measured():
+    # The names the measured set needs are written by hand only in the learn-only set.
+    mt = [f"officials in kiev met on day {i}." for i in range(8)]
+    references = [f"Officials in Kyiv met on day {i}." for i in range(8)]
+    archive = [f"talks in kiev ended on day {i}." for i in range(12)]
+    archived = [f"Talks in Kyiv ended on day {i}." for i in range(12)]
+    measured = learning.SimSet("toy", mt, references)
+    curve, total = learning.learning_curve(
+        light(), [measured], learn_only=[learning.SimSet("archive", archive, archived)]
+    )
+    assert list(curve[-1].measures) == ["toy"]
+    # Each line: the sentence start accepted, and Kyiv written by hand; from the first
+    # half of the measured set and all of the other.
+    assert total == 2 * (4 + 12)
+    assert curve[-1].glossary == ["kiev -> Kyiv"]
+    assert curve[-1].measures["toy"].to_write == 0 < curve[0].measures["toy"].to_write

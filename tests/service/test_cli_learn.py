@@ -150,3 +150,52 @@ def test_repair_and_batch_apply_a_newsrooms_learned_rules_and_glossary(tmp_path)
         assert run("--newsroom", "other") == shipped
     bad = run_copydesk("repair", *light, "--newsroom", "no such", stdin=b"x", env=env)
     assert bad.returncode == 2 and b"not a newsroom name" in bad.stderr
+
+
+def test_eval_learning_measures_the_sets_and_learns_from_the_others_too(tmp_path):
+    env, _ = environment(tmp_path)
+
+    def suite(name: str, mt: list[str], references: list[str]) -> str:
+        (tmp_path / f"{name}.mt").write_text("\n".join(mt) + "\n", encoding="utf-8")
+        (tmp_path / f"{name}.ref").write_text("\n".join(references) + "\n", encoding="utf-8")
+        path = tmp_path / f"{name}.toml"
+        path.write_text(
+            f'name = "{name}"\nunit = "lines"\nmt = "{tmp_path / f"{name}.mt"}"\n'
+            f'references = ["{tmp_path / f"{name}.ref"}"]\n',
+            encoding="utf-8",
+        )
+        return str(path)
+
+    news = suite(
+        "news",
+        [f"officials in kiev met on day {i}." for i in range(8)],
+        [f"Officials in Kyiv met on day {i}." for i in range(8)],
+    )
+    archive = suite(
+        "archive",
+        [f"talks in kiev ended on day {i}." for i in range(6)],
+        [f"Talks in Kyiv ended on day {i}." for i in range(6)],
+    )
+    out = tmp_path / "learning.json"
+    done = run_copydesk(
+        "eval",
+        "learning",
+        "--suite",
+        news,
+        "--learn-from",
+        archive,
+        "--pipeline",
+        str(tmp_path / "light.toml"),
+        "--no-house-style",
+        "--out",
+        str(out),
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert "| news | shipped |" in done.stdout.decode()
+    assert "house style" not in done.stdout.decode()
+    report = json.loads(out.read_text())
+    assert report["decisions"] == 2 * (4 + 6) and report["learn_from"] == [archive]
+    shipped, last = report["curve"][0], report["curve"][-1]
+    assert list(last["measures"]) == ["news"] and last["glossary"] == ["kiev -> Kyiv"]
+    assert last["measures"]["news"]["to_write"] == 0 < shipped["measures"]["news"]["to_write"]
