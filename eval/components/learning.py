@@ -323,7 +323,7 @@ def house_style(
 def markdown(curve: Sequence[Point], total: int, house: Mapping[str, dict]) -> str:
     """The curve and the house-style pair as Markdown tables."""
     out = [
-        f"Decisions from the learning halves: {total:,}.",
+        f"Decisions learned from: {total:,}.",
         "",
         "| set | decisions | TER | applied | precision | to undo | to accept | to write | left |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
