@@ -102,7 +102,8 @@ class Calibration:
 class _Rule:
     """One rule's decisions, sorted by confidence, and its cutoff during the search."""
 
-    def __init__(self, points: Iterable[tuple[float, bool]], cutoff: float) -> None:
+    def __init__(self, key: str, points: Iterable[tuple[float, bool]], cutoff: float) -> None:
+        self.key = key
         self.points = sorted((round(c, 6), bool(a)) for c, a in points)
         self.blocks = isotonic(self.points)
         self.cutoff = cutoff
@@ -152,7 +153,7 @@ def calibrate_all(
     note); ``shipped`` holds each stage's cutoff (0 where a stage is missing: every
     decided edit counts as applied). The same decisions give the same result."""
     shipped = shipped or {}
-    rules = {key: _Rule(points[key], shipped.get(_stage(key), 0.0)) for key in sorted(points)}
+    rules = {key: _Rule(key, points[key], shipped.get(_stage(key), 0.0)) for key in sorted(points)}
     learnable = [r for r in rules.values() if len(r.points) >= MIN_DECISIONS]
     changed = True
     while changed:  # more careful: no applied band editors reject more often than not
@@ -170,7 +171,7 @@ def calibrate_all(
             step = rule.lowered()
             if step is None or step[2] == 0 or wilson_bounds(step[1], step[2])[0] <= 0.5:
                 continue
-            options.append((-step[1] / step[2], step[0], id(rule), rule))
+            options.append((-step[1] / step[2], step[0], rule.key, rule))
         chosen = next(
             (
                 (rule, start)
