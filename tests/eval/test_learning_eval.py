@@ -55,3 +55,12 @@ def test_sets_learned_from_only_teach_the_newsroom_and_are_never_measured():
     assert total == 2 * (4 + 12)
     assert curve[-1].glossary == ["kiev -> Kyiv"]
     assert curve[-1].measures["toy"].to_write == 0 < curve[0].measures["toy"].to_write
+
+
+def test_a_casing_the_editor_wrote_twice_and_approved_reaches_the_repairs():
+    mt = [f"officials of the penza region met on day {i}." for i in range(8)]
+    references = [f"Officials of the Penza Region met on day {i}." for i in range(8)]
+    curve, _ = learning.learning_curve(light(), [learning.SimSet("toy", mt, references)])
+    assert curve[-1].glossary == ["penza region -> Penza Region"]
+    shipped, last = curve[0].measures["toy"], curve[-1].measures["toy"]
+    assert (shipped.to_write, last.to_write) == (4, 0) and last.ter == 0.0
