@@ -318,14 +318,14 @@ class Institutions(CasingRule):
         words, texts, names = view.words, view.texts, view.lexicon.institutions
         out = []
         for k in range(1, len(words) - 2):
+            if texts[words[k + 1]] not in ("of", "for"):
+                continue
             head = words[k]
             if case_of(texts[head]) is not Case.CAPITALISED:
                 continue
             if _current(view, taken, head) != texts[head]:
                 continue  # lowered: no longer a name's head
             run = words[k : k + 4]
-            if texts[run[1]].lower() not in ("of", "for"):
-                continue
             j = 3 if texts[run[2]].lower() == "the" and len(run) == 4 else 2
             i = run[j]
             if any(b - a != 1 for a, b in pairwise(run[: j + 1])):
