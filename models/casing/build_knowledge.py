@@ -19,10 +19,13 @@ from pathlib import Path
 from copydesk.models.casing.corpus import HOLDOUT_YEAR, split_corpus
 from copydesk.models.casing.counts import CorpusCounts, count_paragraphs, read_paragraphs
 from copydesk.models.casing.knowledge import LEFT_OUT, Knowledge, build_knowledge
+from copydesk.models.casing.name_lists import extend, names_dataset, natasha_names
 from copydesk.models.wordstats import known_places
 
 EXTRA_FILES = {"wikipedia": "wikipedia-2015.en.txt.xz", "un": "ungdc.en.txt.xz"}
 NEWS_FILE = "newstest2008-2020.en.txt"
+# Cached counts of another shape (fewer counters) are counted again, not read.
+COUNTS_VERSION = 2
 
 
 def news_training_lines(data_dir: Path) -> list[str]:
@@ -44,7 +47,10 @@ def source_counts(
 ) -> dict[str, CorpusCounts]:
     """Each source's counts, from the cache where it has them."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    caches = {name: cache_dir / f"{name}.counts.json.gz" for name in ("news", *EXTRA_FILES)}
+    caches = {
+        name: cache_dir / f"{name}.counts-v{COUNTS_VERSION}.json.gz"
+        for name in ("news", *EXTRA_FILES)
+    }
     with ProcessPoolExecutor(max_workers=1) as pool:
         pending = None
         if not caches["wikipedia"].is_file():
@@ -75,13 +81,16 @@ def build(
     counts = source_counts(data_dir, cache_dir, log)
     log(f"counted in {time.perf_counter() - start:.0f} s")
     knowledge = build_knowledge(counts, news_training_lines(data_dir), known_places())
+    # Given names from the name lists (`name_lists`): the one list that restored more.
+    knowledge = extend(knowledge, given=names_dataset()[0] | natasha_names()[0])
     knowledge = knowledge.without(left_out)
     knowledge.save(out)
     log(
         f"{out}: {out.stat().st_size / 1e6:.1f} MB; proper {len(knowledge.proper):,}, "
         f"common {len(knowledge.common):,}, given {len(knowledge.given):,}, "
         f"lowercase {len(knowledge.lowercase):,}, names {len(knowledge.names):,}, "
-        f"designators {len(knowledge.designators):,}, offices {len(knowledge.offices):,} "
+        f"designators {len(knowledge.designators):,}, offices {len(knowledge.offices):,}, "
+        f"institutions {len(knowledge.institutions):,} "
         f"({time.perf_counter() - start:.0f} s)"
     )
     return knowledge

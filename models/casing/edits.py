@@ -20,6 +20,7 @@ REASON_MESSAGES = {
     "pronoun": "the pronoun I is always a capital",
     "designator": "a word news capitalises after a place's name, as in Penza Region",
     "office": "an office news capitalises before a person's name",
+    "institution": "the complement of a name's head, as in Memorandum of Understanding",
 }
 OFFERED_MESSAGE = "; offered, not made: a capital the source does not explain may be a name"
 

@@ -30,6 +30,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from copydesk.models.casing.counts import _WORD, CorpusCounts, sentences_of
+from copydesk.models.casing.patterns import (
+    designators_by_place,
+    institution_heads,
+    institution_names,
+    place_designators,
+)
 from copydesk.models.casing.units import Case, case_of
 from copydesk.models.wordstats import FUNCTION_WORDS, zipf
 
@@ -58,12 +64,12 @@ NAME_SHARE = 0.6  # of its uses in any case, in news where news has it
 NAME_MIN_OTHERS = 20.0
 # Lists built but left out of the shipped file: on the tuning lines they restored no
 # more, and on held-out text they changed clean lines (docs/experiments/casing.md).
-LEFT_OUT = ("names", "designators", "offices")
+LEFT_OUT = ("names", "designators", "offices", "place_designators")
 # Name patterns: a designator after a place (``Penza Region``), an office before a given
 # name (``Governor Ilya``): weighted uses in two-word names, with this many places or
-# names, and the share of capitalised uses in the pattern, news deciding.
+# names, and (offices) the share of capitalised uses in the pattern, news deciding; a
+# designator's capital is decided by each place's usage (`patterns`).
 DESIGNATOR_MIN = 20.0
-DESIGNATOR_SHARE = 0.7
 OFFICE_MIN = 10.0
 OFFICE_SHARE = 0.85
 PATTERN_PARTS = 5
@@ -83,6 +89,10 @@ class Knowledge:
     designators: frozenset[str] = frozenset()  # ``region`` in ``Penza Region``
     offices: frozenset[str] = frozenset()  # ``governor`` in ``Governor Smith``
     mixed: dict[str, str] = field(default_factory=dict)  # ``ebay`` -> ``eBay``
+    # ``moscow region`` -> False, ``leningrad region`` -> True (`patterns`).
+    place_designators: dict[str, bool] = field(default_factory=dict)
+    # ``memorandum of understanding``: a head and a complement it takes (`patterns`).
+    institutions: frozenset[str] = frozenset()
 
     def without(self, parts: Iterable[str]) -> Knowledge:
         """This knowledge with the named lists emptied (what measured no better)."""
@@ -98,6 +108,8 @@ class Knowledge:
             "designators": sorted(self.designators),
             "offices": sorted(self.offices),
             "mixed": dict(sorted(self.mixed.items())),
+            "place_designators": dict(sorted(self.place_designators.items())),
+            "institutions": sorted(self.institutions),
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
@@ -113,6 +125,8 @@ class Knowledge:
             designators=frozenset(data.get("designators", ())),
             offices=frozenset(data.get("offices", ())),
             mixed=dict(data.get("mixed", {})),
+            place_designators=dict(data.get("place_designators", {})),
+            institutions=frozenset(data.get("institutions", ())),
         )
 
 
@@ -216,17 +230,20 @@ def build_knowledge(
     def person(word: str) -> bool:
         return word.lower() in given
 
-    designators = _pattern_words(
+    # Every designator a place takes is a candidate; each pair's usage decides
+    # (`copydesk.models.casing.patterns`), the places' majority where no pair is seen.
+    candidates = _pattern_words(
         counts,
         "after_place",
         place,
         lambda word: True,
         minimum=DESIGNATOR_MIN,
         distinct=PATTERN_PARTS,
-        share=DESIGNATOR_SHARE,
+        share=0.0,
         lowercase=lower_set,
         proper=proper_set,
     )
+    pairs = place_designators(counts, candidates, places)
     offices = _pattern_words(
         counts,
         "before_capital",
@@ -244,8 +261,10 @@ def build_knowledge(
         frozenset(given),
         frozenset(lowercase),
         names,
-        frozenset(designators),
+        designators_by_place(pairs),
         frozenset(offices),
+        place_designators=pairs,
+        institutions=institution_names(counts, institution_heads(counts)),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +42,8 @@ class CasingLexicon:
         usage: WordUsage | None = None,
         designators: Iterable[str] = (),
         offices: Iterable[str] = (),
+        place_designators: Mapping[str, bool] | None = None,
+        institutions: Iterable[str] = (),
     ) -> None:
         self.names = _keyed(names)
         self.mixed = dict(mixed or {})
@@ -56,6 +58,8 @@ class CasingLexicon:
         # The words names are built with (`copydesk.models.casing.knowledge`).
         self.designators = frozenset(designators)
         self.offices = frozenset(offices)
+        self.place_designators = dict(place_designators or {})  # ``moscow region`` -> False
+        self.institutions = frozenset(institutions)  # ``memorandum of understanding``
 
     def with_knowledge(self, knowledge: Knowledge) -> CasingLexicon:
         """This lexicon for the rules, with what all the cased text knows: its word
@@ -74,6 +78,8 @@ class CasingLexicon:
             ),
             designators=knowledge.designators,
             offices=knowledge.offices,
+            place_designators=knowledge.place_designators,
+            institutions=knowledge.institutions,
         )
         out.names = self.names
         out.repair_names = _keyed(knowledge.names) | self.repair_names
@@ -96,6 +102,8 @@ class CasingLexicon:
             ),
             designators=self.designators,
             offices=self.offices,
+            place_designators=self.place_designators,
+            institutions=self.institutions,
         )
         out.names = self.names
         out.repair_names = self.repair_names | _keyed(newsroom.names)

@@ -14,19 +14,22 @@ higher threshold never depends on it. `RULES` is the order:
 3. surnames (`Surnames`): a lowercase word the training text never writes in lowercase,
    rare in English, straight after a given name (``Igor vdovin``);
 4. designators (`Designators`): a designator in lowercase straight after a known place
-   (``Penza region``), learnt with news usage (`copydesk.models.casing.knowledge`);
+   (``Penza region``), as the pair's own usage writes it (``Moscow region`` stays), else
+   as most places take it (`copydesk.models.casing.patterns`);
 5. offices (`Offices`): offices in lowercase straight before a person's name (``acting
    governor Smith``);
-6. the pronoun (`Pronoun`): ``i`` on its own in running text is ``I``, unless capitals
+6. institutions (`Institutions`): the complement of an institution's head that MT left
+   in lowercase (``the Memorandum of understanding``, ``the Ministry of defence``);
+7. the pronoun (`Pronoun`): ``i`` on its own in running text is ``I``, unless capitals
    stand on both sides (``Argumenti i Fakti``), an article before it (``the i``) or
    brackets round it (``(i)``);
-7. common words (`CommonWords`): a capitalised word in running text that the training
+8. common words (`CommonWords`): a capitalised word in running text that the training
    text almost never capitalises there (``the Biggest concern``), away from other
    capitals and not opening ``X of y``;
-8. function words (`FunctionWords`): an English function word capitalised between two
+9. function words (`FunctionWords`): an English function word capitalised between two
    lowercase words (``as A benefit``).
 
-Rules 2–8 only fill words nothing has changed yet; rule 8 also confirms a change the
+Rules 2–9 only fill words nothing has changed yet; rule 9 also confirms a change the
 network already made to the same text, raising its confidence.
 """
 
@@ -65,6 +68,7 @@ class Reason(StrEnum):
     PRONOUN = "pronoun"
     DESIGNATOR = "designator"
     OFFICE = "office"
+    INSTITUTION = "institution"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,9 +226,13 @@ def _current(view: SentenceView, taken: dict[int, CaseChange], i: int) -> str:
 def _names_a_place(view: SentenceView, word: str) -> bool:
     """A capitalised word that is a known place, or a proper word rare in English (a
     place the gazetteer lacks); not a proper adjective (``the Russian museum``)."""
-    return case_of(word) is Case.CAPITALISED and (
-        is_known_place(word)
-        or (word.lower() in view.lexicon.proper and zipf(word.lower()) < PROPER_WORD_MAX_ZIPF)
+    return (
+        case_of(word) is Case.CAPITALISED
+        and word.lower() not in FUNCTION_WORDS
+        and (
+            is_known_place(word)
+            or (word.lower() in view.lexicon.proper and zipf(word.lower()) < PROPER_WORD_MAX_ZIPF)
+        )
     )
 
 
@@ -237,21 +245,30 @@ def _names_a_person(view: SentenceView, word: str) -> bool:
 
 
 class Designators(CasingRule):
-    """A designator in lowercase straight after a known place: ``Penza region``."""
+    """A designator in lowercase straight after a known place: ``Penza region``.
+
+    The pair's own usage decides where the corpora have it (``Moscow region`` stays);
+    else the designator's usage after most places. Not after ``a``/``an``: ``an Ottawa
+    street`` is a street of the place, not its name.
+    """
 
     reason = Reason.DESIGNATOR
 
     def apply(self, view: SentenceView, taken: dict[int, CaseChange]) -> list[CaseChange]:
-        words, texts = view.words, view.texts
+        words, texts, lexicon = view.words, view.texts, view.lexicon
         out = []
         for k in range(2, len(words)):
             i, prev = words[k], words[k - 1]
             word = texts[i]
-            if i in taken or i - prev != 1 or not word.islower():
+            if i in taken or i - prev != 1 or not word.islower() or not_prose(view.units, i):
                 continue
-            if word not in view.lexicon.designators or not_prose(view.units, i):
+            place = _current(view, taken, prev)
+            usage = lexicon.place_designators.get(f"{place.lower()} {word}")
+            if usage is False or (usage is None and word not in lexicon.designators):
                 continue
-            if _names_a_place(view, _current(view, taken, prev)):
+            if texts[words[k - 2]].lower() in ("a", "an"):
+                continue
+            if _names_a_place(view, place):
                 out.append(self.change(i, with_case(word, Case.CAPITALISED)))
         return out
 
@@ -281,6 +298,46 @@ class Offices(CasingRule):
                 run.append(i)
                 j -= 1
             out += [self.change(i, with_case(texts[i], Case.CAPITALISED)) for i in run]
+        return out
+
+
+class Institutions(CasingRule):
+    """The complement an institution's head takes, left in lowercase by MT: ``the
+    Memorandum of understanding``, ``the Ministry of defence``.
+
+    The head must be capitalised in the MT away from the sentence's start (MT from
+    Russian capitalises a name's first word only), and the corpora must write the head
+    with this complement as a name (`copydesk.models.casing.patterns`); only the
+    complement's first word is capitalised (where the name ends is unknown), after any
+    ``the``.
+    """
+
+    reason = Reason.INSTITUTION
+
+    def apply(self, view: SentenceView, taken: dict[int, CaseChange]) -> list[CaseChange]:
+        words, texts, names = view.words, view.texts, view.lexicon.institutions
+        out = []
+        for k in range(1, len(words) - 2):
+            if texts[words[k + 1]] not in ("of", "for"):
+                continue
+            head = words[k]
+            if case_of(texts[head]) is not Case.CAPITALISED:
+                continue
+            if _current(view, taken, head) != texts[head]:
+                continue  # lowered: no longer a name's head
+            run = words[k : k + 4]
+            j = 3 if texts[run[2]].lower() == "the" and len(run) == 4 else 2
+            i = run[j]
+            if any(b - a != 1 for a, b in pairwise(run[: j + 1])):
+                continue  # punctuation in between
+            word = texts[i]
+            if i in taken or not word.islower() or len(word) < 2 or word in FUNCTION_WORDS:
+                continue
+            if f"{texts[head].lower()} {texts[run[1]].lower()} {word}" not in names:
+                continue
+            if not_prose(view.units, i):
+                continue
+            out.append(self.change(i, with_case(word, Case.CAPITALISED)))
         return out
 
 
@@ -379,6 +436,7 @@ RULES: tuple[CasingRule, ...] = (
     Surnames(),
     Designators(),
     Offices(),
+    Institutions(),
     Pronoun(),
     CommonWords(),
     FunctionWords(),

@@ -341,6 +341,7 @@ def test_the_rules_run_in_their_documented_order():
         Reason.SURNAME,
         Reason.DESIGNATOR,
         Reason.OFFICE,
+        Reason.INSTITUTION,
         Reason.PRONOUN,
         Reason.COMMON_WORD,
         Reason.FUNCTION_WORD,

@@ -18,6 +18,7 @@ SEED_REPAIRS = [
     "Russian Foreign Minister",
     "the Foreign Minister of Germany",
     "The Meeting at the Munich Security Conference",
+    "the Memorandum of Understanding adopted",
 ]
 CLEAN = [
     "The European Court of Human Rights ruled on Tuesday that Russia had violated the convention.",
