@@ -87,9 +87,25 @@ def test_phrases_that_negate_nothing():
         ("Как ни старайся, ничего не выйдет.", "However hard you try, nothing will come of it."),
         ("Никто ничего не сказал.", "Nobody said anything."),
         ("Пострадали не менее 10 человек.", "At least 10 people were injured."),
+        # questions with ``не … ли``, concessions with ``бы … ни``, set phrases
+        ("Мы выясняем, не писали ли таблоиды об этом.", "We find out if the tabloids wrote it."),
+        ("Чье бы поле ни было, да телята наши.", "Whatever field it is, the calves are ours."),
+        ("Стилист не просто одевает людей.", "A stylist does not just dress people."),
+        ("Ноги устанут, не говоря о спине.", "Legs get tired, not to mention the back."),
+        ("У церкви томоса нету.", "The church does not have a tomos."),
+        # lexicalised negatives: ``without``, ``no longer``, ``no surprise``
+        ("Он уехал, не оказав помощи.", "He left without helping."),
+        ("Всё перестало приносить удовольствие.", "Everything is no longer fun."),
+        ("Неудивительно, что идей много.", "It is no surprise that ideas are plentiful."),
     ]
     for source, text in pairs:
         assert kinds(text, source) == [], text
+
+
+def test_without_that_renders_bez_leaves_a_dropped_negation_flagged():
+    source = "Без заботы и репу не вырастишь."
+    assert kinds("You can't grow turnips without care.", source) == []
+    assert kinds("You can grow turnips without care.", source) == [FlagKind.NEGATION]
 
 
 def test_numbers_said_otherwise_agree():
