@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -24,6 +25,25 @@ def lemmas(word: str) -> tuple[str, ...]:
         if parse.normal_form not in found:
             found.append(parse.normal_form)
     return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One of pymorphy3's readings of a word: its lemma (lowercase), its grammemes, and
+    whether the dictionary knows the word (else the reading is guessed from its ending)."""
+
+    lemma: str
+    tags: frozenset[str]
+    known: bool
+
+
+@lru_cache(maxsize=200_000)
+def analyses(word: str) -> tuple[Analysis, ...]:
+    """The three likeliest readings of ``word``, likeliest first."""
+    return tuple(
+        Analysis(p.normal_form, frozenset(str(p.tag).replace(" ", ",").split(",")), p.is_known)
+        for p in _analyzer().parse(word)[:3]
+    )
 
 
 def lemma(word: str) -> str:

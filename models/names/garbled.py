@@ -28,7 +28,8 @@ from copydesk.models.names.forms import (
 )
 from copydesk.models.names.glossary import Glossary
 from copydesk.models.names.inventory import NameUse
-from copydesk.models.translit import gendered_pair, source_name_words, strip_adjective, variant_key
+from copydesk.models.names.source import source_name_words
+from copydesk.models.translit import gendered_pair, strip_adjective, variant_key
 from copydesk.models.wordstats import (
     FUNCTION_WORDS,
     is_known_place,

@@ -15,8 +15,8 @@ from copydesk.models.names.edits import glossary_edits
 from copydesk.models.names.garbled import GarbledNames, with_source_words
 from copydesk.models.names.glossary import Glossary
 from copydesk.models.names.inventory import name_inventory
+from copydesk.models.names.source import source_names
 from copydesk.models.stage import RepairContext, Stage
-from copydesk.models.translit import source_names
 from copydesk.models.wordstats import known_places
 
 
