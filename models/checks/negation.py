@@ -5,7 +5,10 @@ Each side's negations are counted by clause: Russian doubles its negatives (``н
 clause count once, and ``ни … ни`` / ``neither … nor`` count once. Phrases where a
 negative word negates nothing are left out on both sides: ``не только`` / ``not only``,
 ``не менее`` / ``no less than``, ``как ни``, ``чуть не`` ("almost"), ``не раз``
-("more than once").
+("more than once"), questions with ``не … ли`` ("whether") and concessions with ``бы …
+ни`` ("however"). A negation one side says with a word (``without``, ``unable``, ``no
+longer`` for ``перестал``, ``неудивительно`` for "no surprise") lowers the flag's
+confidence below the default threshold.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ RU_NI_CONCESSIVE = frozenset("как что кто где когда куда с
 # Phrases whose negative word negates nothing (matched on lowercase words).
 RU_NOT_NEGATING = (
     ("не", "только"), ("не", "менее"), ("не", "более"), ("не", "раз"), ("чуть", "не"),
-    ("едва", "не"), ("не", "то", "чтобы"), ("не", "так", "ли"), ("пока", "не"), ("нет", "ли"),
+    ("едва", "не"), ("не", "то", "чтобы"), ("не", "так", "ли"), ("нет", "ли"),
     ("не", "правда", "ли"), ("не", "просто"), ("не", "иначе"), ("не", "говоря"),
     ("несмотря", "ни"), ("нет", "сомнений"), ("нет", "сомнения"), ("нельзя", "не"),
     ("не", "без"),
@@ -51,7 +54,7 @@ EN_NOT_NEGATING = (
     ("not", "only"), ("not", "just"), ("no", "less"), ("no", "more"), ("not", "less"),
     ("not", "more"), ("no", "doubt"), ("no", "sooner"),
     ("nothing", "but"), ("not", "to", "mention"), ("none", "other"),
-    ("no", "matter"), ("next", "to", "nothing"), ("not", "until"),
+    ("no", "matter"), ("next", "to", "nothing"), ("not", "until"), ("not", "merely"),
 )  # fmt: skip
 EN_FAIL = regex.compile(r"(?i)^fail(?:s|ed|ing)?$")
 # Clause boundaries: punctuation, and the conjunctions that open a new clause.
@@ -114,7 +117,11 @@ def russian_negation(text: str) -> Negation:
             and not (word in ("не", "ни") and _concedes(words, i))
         )
         if word == "ни":
-            concessive = (i > 0 and words[i - 1] in RU_NI_CONCESSIVE) or _concedes(words, i)
+            concessive = (
+                (i > 0 and words[i - 1] in RU_NI_CONCESSIVE)
+                or _concedes(words, i)
+                or _skip(words, i, RU_NOT_NEGATING)
+            )
             if concessive:
                 continue
             if ni_run:  # ни … ни: one negation

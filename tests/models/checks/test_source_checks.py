@@ -93,6 +93,7 @@ def test_phrases_that_negate_nothing():
         ("Стилист не просто одевает людей.", "A stylist does not just dress people."),
         ("Ноги устанут, не говоря о спине.", "Legs get tired, not to mention the back."),
         ("У церкви томоса нету.", "The church does not have a tomos."),
+        ("Соперник встанет несмотря ни на что.", "The rival will stand no matter what."),
         # lexicalised negatives: ``without``, ``no longer``, ``no surprise``
         ("Он уехал, не оказав помощи.", "He left without helping."),
         ("Всё перестало приносить удовольствие.", "Everything is no longer fun."),
@@ -100,6 +101,20 @@ def test_phrases_that_negate_nothing():
     ]
     for source, text in pairs:
         assert kinds(text, source) == [], text
+
+
+def test_not_yet_is_a_negation_on_both_sides():
+    source = "Причина столкновения пока не ясна."
+    assert kinds("The cause of the collision is not yet clear.", source) == []
+    assert kinds("The cause of the collision is clear.", source) == [FlagKind.NEGATION]
+
+
+def test_english_spellings_of_foreign_names_render_them():
+    source = "В переводе Питера Грейвза проза гибкая."
+    assert kinds("In this translation by Peter Graves, the prose is supple.", source) == []
+    assert kinds("In this translation by Peter Jones, the prose is supple.", source) == [
+        FlagKind.NAME
+    ]
 
 
 def test_without_that_renders_bez_leaves_a_dropped_negation_flagged():
