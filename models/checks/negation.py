@@ -27,7 +27,8 @@ from copydesk.models.wordstats import zipf
 RU_NEGATIVES = frozenset(
     """
     не нет нельзя никогда ничего ничто ничем ничему никто никого никому никем ником нигде
-    никуда ниоткуда никак нету никакой никакая никакое никакие никакого никакую никаких
+    никуда ниоткуда никак нету нечего некого нечем нечему некому негде некуда никакой никакая
+    никакое никакие никакого никакую никаких
     никаким никакими никакому никакой нисколько ничей ничья ничьё ничьи вряд отсутствие
     отсутствия отсутствию отсутствием отсутствии отсутствует отсутствуют отсутствовал
     отсутствовала отсутствовали
@@ -154,6 +155,8 @@ def english_negation(text: str) -> Negation:
             negative = False  # No. 5
         if word == "no" and i + 1 < len(words) and words[i + 1] == "one":
             negative = True
+        if negative and word == "not" and i + 1 < len(words) and _negative_word(words[i + 1]):
+            negative = False  # ``not without``, ``not inaccurately``: two negations
         if word == "nor" and neither:
             clause_has = True
             continue
@@ -196,27 +199,50 @@ RU_NOT_IMPLICIT = frozenset(
 # Russian words English often says with a negative (``Неудивительно`` / "it is no
 # surprise", ``отказался`` / "did not want"), in any case, at a sentence's start too.
 RU_LEXICAL_NEGATIVES = frozenset(
-    "неудивительно неудивительный неважно недостаток нехватка неизвестно отказаться отказываться "
+    "неудивительно неудивительный неважно недостаток недостаточно недостаточный нехватка "
+    "неизвестно отказаться отказываться "
     "провалиться отсутствовать".split()
 )
 # ``no longer`` says ``перестал``, ``прекратил``: no negation of the proposition.
 RU_NO_LONGER = frozenset("перестать переставать прекратить прекращать".split())
 
 
-def _implicit_russian(text: str) -> bool:
-    """Whether a Russian text carries a negation inside a word (``невозможно``, ``без``)."""
+def _implicit_russian(text: str, english: str = "") -> bool:
+    """Whether a Russian text carries a negation inside a word (``невозможно``, ``без``)
+    that the ``english`` does not already render with a word of its own (``необходимыми``
+    / "necessary", ``без`` / "without": those explain no ``not``)."""
     for m in _WORDS.finditer(text):
         word = m.group().lower()
-        if word in ("без", "безо", "против") or lemmas(word)[0] in RU_LEXICAL_NEGATIVES:
+        if lemmas(word)[0] in RU_LEXICAL_NEGATIVES:
             return True
-        if (
+        implicit = word in ("без", "безо", "против") or (
             len(word) > 4
             and m.group().islower()
             and word.startswith(("не", "ни", "без", "бес", "отказ", "запрет"))
             and lemmas(word)[0] not in RU_NOT_IMPLICIT
-        ):
+        )
+        if implicit and not (RENDERED_IMPLICIT and english and translated_in(word, english)):
             return True
     return False
+
+
+# Whether a Russian word carrying a negation that the English renders with a word of its
+# own is left out of `_implicit_russian` (tuning part: see docs/experiments/checks.md).
+RENDERED_IMPLICIT = True
+
+
+def _negative_word(word: str) -> bool:
+    """Whether an English word carries a negation itself (``without``, ``unaware``)."""
+    if word == "without" or EN_IMPLICIT.match(word):
+        return True
+    if word.startswith(("inaccura", "inappropriat", "insignifican", "incomplet", "indirect")):
+        return True
+    return any(
+        word.startswith(prefix)
+        and len(word) - len(prefix) >= 4
+        and zipf(word[len(prefix) :]) >= 3.5
+        for prefix in ("un", "non")
+    )
 
 
 def _implicit_english(text: str, source: str) -> bool:
@@ -297,7 +323,9 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
     elif ours.count and not theirs.count and _no_longer(unit):
         return []
     elif (
-        _implicit_russian(unit.source) if ours.count else _implicit_english(unit.text, unit.source)
+        _implicit_russian(unit.source, unit.text)
+        if ours.count
+        else _implicit_english(unit.text, unit.source)
     ):
         confidence, severity = IMPLICIT, Severity.INFO
     elif _rendered_without(unit, ours, theirs):

@@ -103,6 +103,19 @@ def test_phrases_that_negate_nothing():
         assert kinds(text, source) == [], text
 
 
+def test_a_rendered_negative_word_explains_no_added_not():
+    source = "Пациенты обеспечены необходимыми лекарствами."
+    assert kinds("Patients are provided with the necessary drugs.", source) == []
+    assert kinds("Patients are not provided with the necessary drugs.", source) == [
+        FlagKind.NEGATION
+    ]
+    # two negations make none; нечего is "nothing to"
+    assert (
+        kinds("A great race is not without a degenerate.", "В великом роду не без выродка.") == []
+    )
+    assert kinds("The Swiss have nothing to add.", "Швейцарцам нечего добавить.") == []
+
+
 def test_not_yet_is_a_negation_on_both_sides():
     source = "Причина столкновения пока не ясна."
     assert kinds("The cause of the collision is not yet clear.", source) == []
