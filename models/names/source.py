@@ -10,19 +10,18 @@ gives both (``Zelensky``, ``Zelen``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import regex
 
-from copydesk.models.checks.name_table import name_table
-from copydesk.models.checks.russian import NAME_TAGS, Analysis, analyses
+from copydesk.models.morph import NAME_TAGS, Analysis, analyses
 from copydesk.models.translit import CYRILLIC_WORD, SENTENCE_OPENERS, transliterate, variant_key
 
 # The lemma of an adjective made from a name: Идлибский, Мюнхенский, Донецкий, Донской.
 ADJECTIVE_LEMMA = regex.compile(r"(?:ск|цк)(?:ий|ой)$")
-# Whether a name's English form from the learnt table (``Израиль`` -> ``Israel``) is one
-# of the source's names, before its transliterations.
-ENGLISH_NAMES = True
+# A lemma's English forms (``израиль`` -> ``Israel``), most used first: the checks'
+# learnt table, which the stage passes in (`copydesk.models.checks.name_table`).
+EnglishNames = Callable[[str], Sequence[str]]
 NAME_FILTER = True
 # A stem shorter than this is no name (``детский``, ``узкий``).
 MIN_STEM = 3
@@ -83,7 +82,7 @@ def _forms(word: str, sentence_start: bool, next_is_noun: bool) -> list[str]:
     return [f for f in (word, lemma, stem) if f]
 
 
-def _source_names(source: str) -> Iterator[tuple[str, str, str]]:
+def _source_names(source: str, english: EnglishNames | None) -> Iterator[tuple[str, str, str]]:
     """(key, Latin form, Cyrillic word) for every name in the source, in order."""
     for match in CYRILLIC_WORD.finditer(source):
         word = match.group()
@@ -91,27 +90,28 @@ def _source_names(source: str) -> Iterator[tuple[str, str, str]]:
         after = _NEXT_WORD.match(source, match.end())
         next_is_noun = bool(after) and "NOUN" in analyses(after.group(1))[0].tags
         forms = _forms(word, sentence_start, next_is_noun)
-        if ENGLISH_NAMES:
+        if english is not None:
             for form in forms:
-                for english in name_table().get(form.lower(), ())[:1]:
-                    yield variant_key(english), english, word
+                for spelling in english(form.lower())[:1]:
+                    yield variant_key(spelling), spelling, word
         for form in forms:
             latin = _latin(form)
             yield variant_key(latin), latin, word
 
 
-def source_names(source: str) -> dict[str, str]:
-    """Latin forms of the proper names in a Russian text, keyed by `variant_key`."""
+def source_names(source: str, english: EnglishNames | None = None) -> dict[str, str]:
+    """Latin forms of the proper names in a Russian text, keyed by `variant_key`; with
+    ``english``, a name's English form (``Israel``) before its transliteration."""
     names: dict[str, str] = {}
-    for key, latin, _ in _source_names(source):
+    for key, latin, _ in _source_names(source, english):
         names.setdefault(key, latin)
     return names
 
 
-def source_name_words(source: str) -> dict[str, str]:
+def source_name_words(source: str, english: EnglishNames | None = None) -> dict[str, str]:
     """The source's own word for each of `source_names` (``idlib`` -> ``идлибской``), so
     that an edit's evidence can point at it."""
     words: dict[str, str] = {}
-    for key, _, word in _source_names(source):
+    for key, _, word in _source_names(source, english):
         words.setdefault(key, word)
     return words

@@ -1,6 +1,7 @@
 """The source's names as the names stage reads them: pymorphy3's lemmas and tags."""
 
 from copydesk.models import Document, RepairContext
+from copydesk.models.checks.name_table import name_table
 from copydesk.models.names.source import source_name_words, source_names
 from copydesk.models.stages.entities import EntitiesStage
 from copydesk.models.translit import variant_key
@@ -33,7 +34,11 @@ def test_a_surname_like_an_adjective_keeps_its_ending():
 
 
 def test_the_learnt_english_form_comes_before_the_transliteration():
-    names = source_names("Переговоры прошли в Израиле.")
+    def english(lemma: str) -> tuple[str, ...]:
+        return name_table().get(lemma, ())
+
+    assert variant_key("Israel") not in source_names("Переговоры прошли в Израиле.")
+    names = source_names("Переговоры прошли в Израиле.", english)
     assert names[variant_key("Israel")] == "Israel"
 
 
