@@ -330,6 +330,66 @@ def evaluate_part(
     return report
 
 
+@dataclass(frozen=True)
+class Record:
+    """One segment's flags at every confidence: the clean translation's and each planted
+    copy's, as (kind, confidence) pairs, for `trade_off`."""
+
+    clean: tuple[tuple[str, float], ...]
+    planted: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+
+
+def record_part(segments: Sequence[Segment], *, seed: int = SEED) -> list[Record]:
+    """Plant errors into ``segments`` as `evaluate_part` does, keeping every flag."""
+    pool = name_pool(segments)
+
+    def flags(text: str, source: str) -> tuple[tuple[str, float], ...]:
+        return tuple(
+            (f.kind.value, f.confidence)
+            for f in run_checks(text, source, threshold=0)
+            if f.is_meaning
+        )
+
+    records = []
+    for index, seg in enumerate(segments):
+        rng = random.Random(f"{seed}:{index}")
+        planted = tuple((p.kind, flags(p.text, seg.source)) for p in plant_all(seg, rng, pool))
+        records.append(Record(flags(seg.text, seg.source), planted))
+    return records
+
+
+def _at_least(found: tuple[tuple[str, float], ...], kinds: set[str], threshold: float) -> int:
+    return sum(k in kinds and c >= threshold for k, c in found)
+
+
+def trade_off(records: Sequence[Record], thresholds: Sequence[float]) -> dict:
+    """Per planted kind and threshold: recall, and false flags of that kind per 100 clean
+    segments (the curve to choose a kind's threshold on)."""
+    per = 100 / max(1, len(records))
+    out: dict = {}
+    for kind in PLANTED_KINDS:
+        catching = {k.value for k in CATCHING[kind]}
+        rows = []
+        for t in thresholds:
+            planted = caught = false = 0
+            for r in records:
+                false += sum(k == kind and c >= t for k, c in r.clean)
+                for what, found in r.planted:
+                    if what == kind:
+                        planted += 1
+                        caught += _at_least(found, catching, t) > _at_least(r.clean, catching, t)
+            rows.append(
+                {
+                    "threshold": t,
+                    "recall": round(caught / max(1, planted), 3),
+                    "false_per_100": round(false * per, 2),
+                    "planted": planted,
+                }
+            )
+        out[kind] = rows
+    return out
+
+
 def parts(
     mlqe_train: Suite, mlqe_dev: Suite, newstest: Suite, *, limit: int | None = None
 ) -> dict[str, dict[str, list[Segment]]]:

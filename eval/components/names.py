@@ -266,9 +266,13 @@ def evaluate_names(
     seed: int = SEED,
     judged: Judgements | None = None,
     unjudged: list[dict] | None = None,
+    parallel: Suite | None = None,
+    parallel_lines: slice | None = None,
 ) -> dict:
-    """Name repair on ``news`` (a `news-documents` suite, garbled here) and, given a suite
-    with sources (MLQE-PE dev), on real MT with and without its source."""
+    """Name repair on ``news`` (a `news-documents` suite, garbled here); given a suite
+    with sources (MLQE-PE dev), on real MT with and without its source; given a
+    ``parallel`` suite (newstest ru-en), on its human translations with a name garbled
+    and the source beside them (`score_source_garbles`)."""
     threshold = stage.threshold if stage.threshold is not None else 0.7
     first = int(str(news.generated.get("documents", "0:")).partition(":")[0] or 0)
     result = {
@@ -286,4 +290,93 @@ def evaluate_names(
         result[real_mt.name] = score_source_aware(
             stage, real_mt.source, real_mt.mt, real_mt.references[0], threshold=threshold
         )
+    if parallel is not None and parallel.source is not None:
+        lines = parallel_lines or slice(None)
+        result[f"{parallel.name} lines {lines.start}:{lines.stop} with a name garbled"] = (
+            score_source_garbles(
+                stage,
+                parallel.references[0][lines],
+                parallel.source[lines],
+                seed=seed,
+                threshold=threshold,
+            )
+        )
     return result
+
+
+def garble_line(text: str, source: str, rng: random.Random) -> Garbled | None:
+    """Garble, in one translated sentence, a word that renders a name of its Russian
+    ``source`` (as the checks read the source's names), or None when it has none."""
+    from copydesk.models.checks.names import rendered
+    from copydesk.models.checks.names import source_names as checked_names
+
+    names = checked_names(source)
+    if not names:
+        return None
+    found = [
+        m
+        for m in regex.finditer(r"(?<=\p{L}[\s,]+)\p{Lu}\p{Ll}{4,}\b", text)
+        if any(rendered(w, [m.group()]) for n in names for w in n.words)
+    ]
+    if not found:
+        return None
+    m = rng.choice(found)
+    name = m.group()
+    for _ in range(20):
+        how = rng.choice(("adjective", "letters", "transliteration"))
+        garbled = _garble(name, how, rng)
+        if garbled and garbled != name and zipf(garbled.lower()) == 0.0:
+            if (how == "transliteration") != (variant_key(garbled) == variant_key(name)):
+                continue
+            new = text[: m.start()] + garbled + text[m.end() :]
+            return Garbled(new, m.start(), m.start() + len(garbled), garbled, name, how)
+    return None
+
+
+def score_source_garbles(
+    stage: Stage,
+    translations: Sequence[str],
+    sources: Sequence[str],
+    *,
+    seed: int = SEED,
+    threshold: float = 0.7,
+) -> dict:
+    """Name repair with the source, sentence by sentence: in each human translation that
+    renders a source name, that word garbled (an adjective ending, letters changed, or a
+    transliteration variant); repaired when the stage restores it (any spelling with its
+    variant key). Edits on the clean translations are false."""
+    from collections import Counter
+
+    planted, repaired, wrong = Counter(), Counter(), Counter()
+    false_edits = clean_lines = 0
+    for index, (text, source) in enumerate(zip(translations, sources, strict=True)):
+        if not text.strip() or not source.strip():
+            continue
+        context = RepairContext(source=source)
+        clean_lines += 1
+        false_edits += sum(
+            e.confidence >= threshold for e in stage.propose(Document.from_text(text), context)
+        )
+        g = garble_line(text, source, random.Random(f"{seed}:{index}"))
+        if g is None:
+            continue
+        planted[g.how] += 1
+        for e in stage.propose(Document.from_text(g.text), context):
+            if e.confidence < threshold:
+                continue
+            if e.start == g.start and variant_key(e.replacement) == variant_key(g.expected):
+                repaired[g.how] += 1
+            else:
+                wrong[g.how] += 1
+    total = sum(planted.values())
+    return {
+        "lines": clean_lines,
+        "false_edits_on_clean_lines": false_edits,
+        "garbled": total,
+        "recall": round(sum(repaired.values()) / max(1, total), 3),
+        "wrong_edits_on_garbled_lines": sum(wrong.values()),
+        "by_how": {
+            how: {"garbled": n, "repaired": repaired[how], "wrong": wrong[how]}
+            for how, n in sorted(planted.items())
+        },
+    }

@@ -24,7 +24,7 @@ import regex
 from copydesk.models.checks.lexicon import coverage, explained_by, translated_in
 from copydesk.models.checks.name_table import name_table
 from copydesk.models.checks.russian import lemmas, name_like, tags
-from copydesk.models.checks.translit import fold, renders
+from copydesk.models.checks.translit import fold, renderings, renders
 from copydesk.models.checks.units import PairedCheck, Unit
 from copydesk.models.flags import Flag, FlagKind, Severity
 from copydesk.models.translit import transliterate
@@ -158,6 +158,34 @@ def rendered(word: str, latin_words: list[str]) -> bool:
     return translated_in(word, " ".join(latin_words), min_dice=NAME_DICE)
 
 
+def _abbreviation(text: str, end: int, word: str) -> bool:
+    """Whether ``word`` is a short abbreviation: two to four letters, a capital, a full stop."""
+    word = word.split("-")[-1]  # R-Va.
+    return 2 <= len(word) <= 4 and word[:1].isupper() and text[end : end + 1] == "."
+
+
+def abbreviated(word: str, abbreviations: list[str]) -> bool:
+    """Whether one of the ``abbreviations`` (``Va.``, ``Conn.``) begins a place's rendering
+    (``Вирджиния``: Virginia): US states in newspaper style."""
+    spellings = {fold(e) for e in english_forms(word)}
+    for form in _forms(word):
+        spellings |= renderings(form)
+    return any(
+        len(spelling) > len(fold(a)) and _subsequence(fold(a), spelling)
+        for a in abbreviations
+        for spelling in spellings
+    )
+
+
+def _subsequence(short: str, long: str) -> bool:
+    """Whether ``short``'s letters come in ``long`` in order, the first first (``va``,
+    ``virginia``; ``ny``, ``nyu-york``)."""
+    if not short or short[0] != long[:1]:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
 def _latin_words(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _LATIN.finditer(text):
@@ -183,6 +211,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
         return []
     latin = _latin_words(unit.text)
     words = [w for _, _, w in latin if w[:1].isupper()]  # names are capitalised
+    short = [w.split("-")[-1] for _, end, w in latin if _abbreviation(unit.text, end, w)]
     missing = []
     for name in names:
         if name.type == "PER":
@@ -190,7 +219,7 @@ def check_unit(unit: Unit, check: str) -> list[Flag]:
             needed = [w for w in name.words if "Patr" not in tags(w)]
             if not all(rendered(w, words) for w in needed):
                 missing.append(name)
-        elif not any(rendered(w, words) for w in name.words):
+        elif not any(rendered(w, words) or abbreviated(w, short) for w in name.words):
             missing.append(name)
     if not missing:
         return []

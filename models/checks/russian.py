@@ -6,21 +6,16 @@ from functools import lru_cache
 
 import regex
 
+from copydesk.models.morph import NAME_TAGS, analyzer
+
 WORD = regex.compile(r"\p{L}+(?:-\p{L}+)*")
-
-
-@lru_cache(maxsize=1)
-def _analyzer():  # noqa: ANN202 - pymorphy3's MorphAnalyzer, imported late (0.1 s)
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
 
 
 @lru_cache(maxsize=200_000)
 def lemmas(word: str) -> tuple[str, ...]:
     """The lemmas of a word's likeliest analyses, likeliest first, lowercase."""
     found: list[str] = []
-    for parse in _analyzer().parse(word.lower())[:3]:
+    for parse in analyzer().parse(word.lower())[:3]:
         if parse.normal_form not in found:
             found.append(parse.normal_form)
     return tuple(found)
@@ -34,12 +29,8 @@ def lemma(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def tags(word: str) -> frozenset[str]:
     """The grammemes of the likeliest analysis (``Name``, ``Surn``, ``Geox``, ``NUMR``…)."""
-    parse = _analyzer().parse(word)[0]
+    parse = analyzer().parse(word)[0]
     return frozenset(str(parse.tag).replace(" ", ",").split(","))
-
-
-# pymorphy3's grammemes of names: first names, surnames, patronymics, places, organisations.
-NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 
 
 @lru_cache(maxsize=200_000)
@@ -47,7 +38,7 @@ def name_like(word: str, opens_sentence: bool) -> bool:
     """Whether a capitalised word may be a name: the dictionary tags it as one, or (inside
     a sentence) the dictionary does not know it. Known common nouns (``Запад``) and
     abbreviations (``РФ``, ``США``: translated, not transliterated) are not names here."""
-    parse = _analyzer().parse(word)[0]
+    parse = analyzer().parse(word)[0]
     grammemes = set(str(parse.tag).replace(" ", ",").split(","))
     if "Abbr" in grammemes or word.isupper():
         return False  # abbreviations are translated: РФ, США, КНР

@@ -81,6 +81,23 @@ def renderings(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Letters that sound alike, for `skeleton`: c/k/q, s/z, v/w, i/j/y, f/ph.
+_SOUNDS = str.maketrans({"c": "k", "q": "k", "z": "s", "w": "v", "j": "y", "x": "s"})
+_SILENT = regex.compile(r"(?<=\p{L})h|[aeiouy]")
+# How alike two consonant skeletons must be (rapidfuzz ratio) for an English-origin
+# spelling (``Clement`` for ``Клеман``, ``Loughner`` for ``Лафнер``); off at 101.
+SKELETON_RATIO = 80
+SKELETON_MIN = 3
+
+
+def skeleton(folded: str) -> str:
+    """A word's consonants, alike-sounding ones merged: ``graves`` and ``greyvz`` -> ``grvs``."""
+    text = folded.replace("ph", "f").replace("gh", "").replace("dzh", "j").replace("zh", "j")
+    text = regex.sub(r"c(?=[eiy])", "s", text).translate(_SOUNDS)
+    head, rest = text[:1], _SILENT.sub("", text[1:])
+    return regex.sub(r"(.)\1+", r"\1", head + rest)
+
+
 @lru_cache(maxsize=200_000)
 def renders(word: str, latin: str) -> bool:
     """Whether the Latin ``latin`` may spell the Cyrillic ``word``."""
@@ -93,6 +110,16 @@ def renders(word: str, latin: str) -> bool:
             return True
         if len(spelling) >= SHARED_PREFIX and spelling[:SHARED_PREFIX] == target[:SHARED_PREFIX]:
             return True
+    if SKELETON_RATIO <= 100:
+        bones = skeleton(target)
+        for spelling in renderings(word):
+            theirs = skeleton(spelling)
+            if (
+                len(theirs) >= SKELETON_MIN
+                and bones[:1] == theirs[:1]
+                and ratio(bones, theirs) >= SKELETON_RATIO
+            ):
+                return True
     return False
 
 

@@ -28,7 +28,8 @@ from copydesk.models.names.forms import (
 )
 from copydesk.models.names.glossary import Glossary
 from copydesk.models.names.inventory import NameUse
-from copydesk.models.translit import gendered_pair, source_name_words, strip_adjective, variant_key
+from copydesk.models.names.source import EnglishNames, source_name_words
+from copydesk.models.translit import gendered_pair, strip_adjective, variant_key
 from copydesk.models.wordstats import (
     FUNCTION_WORDS,
     is_known_place,
@@ -204,12 +205,14 @@ class GarbledNames:
         return _Candidate(best.target, min(best.score, 0.99), best.evidence)
 
 
-def with_source_words(edits: list[Edit], source: str | None) -> list[Edit]:
+def with_source_words(
+    edits: list[Edit], source: str | None, english: EnglishNames | None = None
+) -> list[Edit]:
     """Repairs the source supports name the source's own word, so that an editor (and
     the editor's page) can find the evidence: ``the source has 'Idlib' (идлибской)``."""
     if not source:
         return edits
-    words = source_name_words(source)
+    words = source_name_words(source, english)
     out = []
     for edit in edits:
         word = words.get(variant_key(edit.replacement))

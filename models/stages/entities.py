@@ -1,6 +1,7 @@
 """The ``entities`` stage: glossary terms, one spelling per name, and garbled-name repair.
 
-An adapter over `copydesk.models.names`: the glossary's terms first (they settle their
+An adapter over `copydesk.models.names` (and the checks' learnt name table, which it
+hands to the names' reading of the source): the glossary's terms first (they settle their
 spans), then one spelling per name (`names.consistency`), then garbled names
 (`names.garbled`). The source is read through the context's pairing. The stage keeps
 the name ``entities`` and the edit kind ``entity``, which its outputs carry.
@@ -8,6 +9,7 @@ the name ``entities`` and the edit kind ``entity``, which its outputs carry.
 
 from __future__ import annotations
 
+from copydesk.models.checks.name_table import name_table
 from copydesk.models.document import Document
 from copydesk.models.edits import Edit, spans_overlap
 from copydesk.models.names.consistency import consistency_edits
@@ -15,9 +17,14 @@ from copydesk.models.names.edits import glossary_edits
 from copydesk.models.names.garbled import GarbledNames, with_source_words
 from copydesk.models.names.glossary import Glossary
 from copydesk.models.names.inventory import name_inventory
+from copydesk.models.names.source import source_names
 from copydesk.models.stage import RepairContext, Stage
-from copydesk.models.translit import source_names
 from copydesk.models.wordstats import known_places
+
+
+def _english_names(lemma: str) -> tuple[str, ...]:
+    """A Russian lemma's English forms from the checks' learnt table (Израиль: Israel)."""
+    return name_table().get(lemma, ())
 
 
 class EntitiesStage(Stage):
@@ -53,7 +60,7 @@ class EntitiesStage(Stage):
             if not any(spans_overlap(t.start, t.end, s, e) for t in use.tokens for s, e in taken)
         }
         source_text = context.pairing(doc).source
-        source = source_names(source_text) if source_text else {}
+        source = source_names(source_text, _english_names) if source_text else {}
         variant_forms: set[str] = set()
         if self.consistency:
             consistency = consistency_edits(self.name, uses, glossary, source)
@@ -62,5 +69,5 @@ class EntitiesStage(Stage):
         if self.garbled:
             rest = {f: u for f, u in uses.items() if f not in variant_forms}
             garbled = self._garbled.edits(doc.text, rest, uses, glossary, source)
-            edits += with_source_words(garbled, source_text)
+            edits += with_source_words(garbled, source_text, _english_names)
         return edits

@@ -267,6 +267,18 @@ def eval_learning_command(
 @suite_option("names-news", "Documents to plant garbled names in.")
 @click.option("--real-mt", default="mlqe-dev", show_default=True, help="Real MT with sources.")
 @click.option("--seed", default=NAMES_SEED, show_default=True)
+@click.option(
+    "--parallel",
+    default="newstest-ru-en",
+    show_default=True,
+    help="Human translations with sources to garble a name in ('' to skip).",
+)
+@click.option(
+    "--parallel-lines",
+    default="14819:16019",
+    show_default=True,
+    help="Which of its lines (the default: the first 1,200 of newstest 2017-2020).",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
 @click.option(
     "--unjudged",
@@ -274,12 +286,30 @@ def eval_learning_command(
     help="Write the edits that are neither planted repairs nor judged yet to this TSV.",
 )
 def eval_names_command(
-    suite: str, real_mt: str, seed: int, out: str | None, unjudged: str | None
+    suite: str,
+    real_mt: str,
+    seed: int,
+    parallel: str,
+    parallel_lines: str,
+    out: str | None,
+    unjudged: str | None,
 ) -> None:
-    """Name repair: garbled news documents, and real MT with its Russian source."""
+    """Name repair: garbled news documents, real MT with its Russian source, and human
+    translations with a name garbled and their source."""
     news, mlqe = load_suites([suite, real_mt])
+    pairs = load_suites([parallel])[0] if parallel else None
+    start, _, stop = parallel_lines.partition(":")
+    lines = slice(int(start) if start else None, int(stop) if stop else None)
     to_judge: list[dict] = []
-    result = evaluate_names(EntitiesStage(), news, mlqe, seed=seed, unjudged=to_judge)
+    result = evaluate_names(
+        EntitiesStage(),
+        news,
+        mlqe,
+        seed=seed,
+        unjudged=to_judge,
+        parallel=pairs,
+        parallel_lines=lines,
+    )
     if unjudged:
         write_unjudged(to_judge, unjudged)
     text = json.dumps(result, indent=2)

@@ -9,6 +9,8 @@ from copydesk.eval.components.checks import (
     plant_all,
     plant_negation,
     plant_number,
+    record_part,
+    trade_off,
 )
 
 SEGMENTS = [
@@ -41,3 +43,13 @@ def test_the_report_counts_recall_and_false_flags():
     assert report["recall"]["negation"] == 1.0
     table = markdown_table({"held-out": {"tiny": report}})
     assert "| held-out | tiny | 3 |" in table
+
+
+def test_the_trade_off_curve_counts_each_kind_at_each_threshold():
+    records = record_part(SEGMENTS, seed=3)
+    assert len(records) == 3
+    curve = trade_off(records, [0.0, 0.5, 1.01])
+    negation = {row["threshold"]: row for row in curve["negation"]}
+    assert negation[0.5]["recall"] == 1.0 and negation[0.5]["false_per_100"] == 0.0
+    assert negation[1.01]["recall"] == 0.0  # no flag is that sure
+    assert negation[0.0]["planted"] == negation[1.01]["planted"] > 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from copydesk.eval.components.names import read_judgements, score_names, write_unjudged
 from copydesk.models import Document, Edit, EditKind, RepairContext, Stage
 
@@ -52,3 +54,20 @@ def test_the_shipped_judgements_read():
     judged = read_judgements()
     assert judged and set(judged.values()) == {True, False}
     assert all(3000 <= number < 4500 for number, _, _ in judged)
+
+
+def test_a_name_garbled_beside_its_source_is_repaired_and_clean_lines_are_left_alone():
+    from copydesk.eval.components.names import garble_line, score_source_garbles
+    from copydesk.models.stages.entities import EntitiesStage
+
+    text = "The foreign ministers met in Idlib on Monday, the ministry said."
+    source = "Министры иностранных дел встретились в Идлибе в понедельник."
+    garbled = garble_line(text, source, random.Random(4))
+    assert garbled is not None and garbled.expected == "Idlib" and garbled.garbled != "Idlib"
+    result = score_source_garbles(EntitiesStage(), [text] * 8, [source] * 8, seed=4)
+    assert result["lines"] == 8 and result["false_edits_on_clean_lines"] == 0
+    assert result["garbled"] == 8 and 0 < result["recall"] <= 1
+    assert result["wrong_edits_on_garbled_lines"] == 0
+    # ``Iglibskiy`` is repaired; ``Idlibskiy`` shares the source name's first five letters,
+    # which the stage reads as an inflection of it and leaves alone
+    assert 0 < result["by_how"]["adjective"]["repaired"] <= result["by_how"]["adjective"]["garbled"]

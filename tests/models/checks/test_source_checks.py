@@ -87,9 +87,53 @@ def test_phrases_that_negate_nothing():
         ("Как ни старайся, ничего не выйдет.", "However hard you try, nothing will come of it."),
         ("Никто ничего не сказал.", "Nobody said anything."),
         ("Пострадали не менее 10 человек.", "At least 10 people were injured."),
+        # questions with ``не … ли``, concessions with ``бы … ни``, set phrases
+        ("Мы выясняем, не писали ли таблоиды об этом.", "We find out if the tabloids wrote it."),
+        ("Чье бы поле ни было, да телята наши.", "Whatever field it is, the calves are ours."),
+        ("Стилист не просто одевает людей.", "A stylist does not just dress people."),
+        ("Ноги устанут, не говоря о спине.", "Legs get tired, not to mention the back."),
+        ("У церкви томоса нету.", "The church does not have a tomos."),
+        ("Соперник встанет несмотря ни на что.", "The rival will stand no matter what."),
+        # lexicalised negatives: ``without``, ``no longer``, ``no surprise``
+        ("Он уехал, не оказав помощи.", "He left without helping."),
+        ("Всё перестало приносить удовольствие.", "Everything is no longer fun."),
+        ("Неудивительно, что идей много.", "It is no surprise that ideas are plentiful."),
     ]
     for source, text in pairs:
         assert kinds(text, source) == [], text
+
+
+def test_a_rendered_negative_word_explains_no_added_not():
+    source = "Пациенты обеспечены необходимыми лекарствами."
+    assert kinds("Patients are provided with the necessary drugs.", source) == []
+    assert kinds("Patients are not provided with the necessary drugs.", source) == [
+        FlagKind.NEGATION
+    ]
+    # two negations make none; нечего is "nothing to"
+    assert (
+        kinds("A great race is not without a degenerate.", "В великом роду не без выродка.") == []
+    )
+    assert kinds("The Swiss have nothing to add.", "Швейцарцам нечего добавить.") == []
+
+
+def test_not_yet_is_a_negation_on_both_sides():
+    source = "Причина столкновения пока не ясна."
+    assert kinds("The cause of the collision is not yet clear.", source) == []
+    assert kinds("The cause of the collision is clear.", source) == [FlagKind.NEGATION]
+
+
+def test_english_spellings_of_foreign_names_render_them():
+    source = "В переводе Питера Грейвза проза гибкая."
+    assert kinds("In this translation by Peter Graves, the prose is supple.", source) == []
+    assert kinds("In this translation by Peter Jones, the prose is supple.", source) == [
+        FlagKind.NAME
+    ]
+
+
+def test_without_that_renders_bez_leaves_a_dropped_negation_flagged():
+    source = "Без заботы и репу не вырастишь."
+    assert kinds("You can't grow turnips without care.", source) == []
+    assert kinds("You can grow turnips without care.", source) == [FlagKind.NEGATION]
 
 
 def test_numbers_said_otherwise_agree():
