@@ -26,9 +26,12 @@ def _malloc_trim():  # noqa: ANN202 - a ctypes function, or None
         return None
 
 
-def release() -> None:
-    """Collect cycles, then return the C heap's free pages (glibc's ``malloc_trim``)."""
-    gc.collect()
+def release(*, collect: bool = True) -> None:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``; nothing
+    elsewhere), after collecting cycles unless ``collect`` is false (a full collection
+    walks every object: milliseconds after a load, too slow to run often)."""
+    if collect:
+        gc.collect()
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
