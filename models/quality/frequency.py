@@ -3,7 +3,7 @@
 `wordfreq.get_frequency_dict` keeps a language's whole list as a Python dict, and the
 list it was built from beside it: 146 MB resident for Russian (713,447 words), which
 the estimator reads only for a segment with a source. `FrequencyTable` holds the same
-words as one UTF-8 blob sorted by hash, with each word's frequency bucket: about 18 MB
+words packed (`copydesk.models.packed`) with each word's frequency bucket: about 20 MB
 for Russian, and the same value for every word (`get` returns what the dict holds).
 """
 
@@ -17,8 +17,7 @@ import numpy as np
 import wordfreq
 
 from copydesk.models.memory import release
-
-_Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, bytes, list[float]]
+from copydesk.models.packed import PackedWords
 
 
 class FrequencyTable:
@@ -27,44 +26,37 @@ class FrequencyTable:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self._lock = threading.Lock()
-        self._arrays: _Arrays | None = None
+        self._table: tuple[PackedWords, np.ndarray, list[float]] | None = None
 
-    def _load(self) -> _Arrays:
+    def __getstate__(self) -> dict:
+        return {"lang": self.lang}  # read again where it is unpickled
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["lang"])
+
+    def _load(self) -> tuple[PackedWords, np.ndarray, list[float]]:
         with self._lock:
-            if self._arrays is None:
-                self._arrays = _read(self.lang)
+            if self._table is None:
+                self._table = _read(self.lang)
                 release()  # the word list it was built from
-            return self._arrays
+            return self._table
 
     def get(self, word: str, default: float = 0.0) -> float:
         """The word's frequency (a probability), else ``default``."""
-        hashes, ends, buckets, blob, freqs = self._arrays or self._load()
-        key = word.encode("utf-8", "surrogatepass")
-        h = hash(key)
-        at = int(hashes.searchsorted(h, "right"))
-        # Equal hashes are in list order: the last one that is this word wins, as in the
-        # dict, where a later bucket's entry replaces an earlier one.
-        while at > 0 and hashes[at - 1] == h:
-            at -= 1
-            if blob[(ends[at - 1] if at else 0) : ends[at]] == key:
-                return freqs[buckets[at]]
-        return default
+        words, buckets, freqs = self._table or self._load()
+        # A word in two buckets has the later one's, as in the dict.
+        at = words.position(word)
+        return freqs[buckets[at]] if at >= 0 else default
 
 
-def _read(lang: str) -> _Arrays:
-    """The list's words sorted by (hash, list order): their hashes, the end of each in the
-    blob, each one's bucket (``-cB``); and each bucket's frequency exactly as wordfreq
-    computes it (`wordfreq.cB_to_freq`)."""
+def _read(lang: str) -> tuple[PackedWords, np.ndarray, list[float]]:
+    """The list's words, each one's bucket (``-cB``), and each bucket's frequency exactly
+    as wordfreq computes it (`wordfreq.cB_to_freq`)."""
     pack = _read_pack(wordfreq.available_languages("best")[lang])
-    words = [w for bucket in pack for w in bucket]
     buckets = np.repeat(np.arange(len(pack), dtype=np.uint16), [len(b) for b in pack])
     freqs = [wordfreq.cB_to_freq(-i) for i in range(len(pack))]
-    del pack
-    hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
-    order = np.lexsort((np.arange(len(words)), hashes))
-    ends = np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=len(words))[order])
-    blob = b"".join([words[i] for i in order])
-    return hashes[order], ends.astype(np.uint32), buckets[order], blob, freqs
+    words = PackedWords([w for bucket in pack for w in bucket])
+    return words, buckets, freqs
 
 
 def _read_pack(path: str) -> list[list[bytes]]:
