@@ -156,9 +156,9 @@ class NameForms(Mapping[tuple[str, ...], tuple[str, ...]]):
     blob, found by a CRC-32 of the key (every match checked against the form).
 
     A dict of word tuples held 56 MB for the shipped lexicon's 103,851 repair names;
-    this holds under 3 MB. It reads like that dict, in the same order: a name that comes
-    again replaces the earlier one's form and keeps its place, and ``a | b`` is ``b``'s
-    forms over ``a``'s.
+    this holds 5.5 MB (4 MB of arrays and blob, 1.5 MB for the set of first words). It
+    reads like that dict, in the same order: a name that comes again replaces the
+    earlier one's form and keeps its place, and ``a | b`` is ``b``'s forms over ``a``'s.
     """
 
     def __init__(self, forms: Iterable[tuple[str, ...]] = ()) -> None:

@@ -4,7 +4,7 @@
 vocabulary, counts and similarity tables, of which the tagger reads only the quantised
 vectors) and keeps the tagger's own 250,000-word vocabulary as a Python dict: 141 MB
 resident after loading. Here the vectors are read alone from the embedding's file and
-the tagger's vocabulary is packed (`copydesk.models.packed`): about 40 MB.
+the tagger's vocabulary is packed (`copydesk.models.packed`): 37 MB.
 """
 
 from __future__ import annotations

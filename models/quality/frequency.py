@@ -3,7 +3,7 @@
 `wordfreq.get_frequency_dict` keeps a language's whole list as a Python dict, and the
 list it was built from beside it: 146 MB resident for Russian (713,447 words), which
 the estimator reads only for a segment with a source. `FrequencyTable` holds the same
-words packed (`copydesk.models.packed`) with each word's frequency bucket: about 20 MB
+words packed (`copydesk.models.packed`) with each word's frequency bucket: about 24 MB
 for Russian, and the same value for every word (`get` returns what the dict holds).
 """
 
