@@ -29,6 +29,7 @@ from copydesk.models.casing.knowledge import read_knowledge
 from copydesk.models.casing.lexicon import CasingLexicon, read_lexicon
 from copydesk.models.casing.units import OUTPUT_CASES, Unit
 from copydesk.models.errors import StageUnavailable
+from copydesk.models.memory import release
 
 # (ids, token types, attention mask), each (rows × width) int64 -> probabilities
 # (rows × width × output cases) float32.
@@ -53,6 +54,11 @@ def _session(path: str, threads: int):  # noqa: ANN202 - onnxruntime.InferenceSe
     options.log_severity_level = 3
     # Idle threads sleep rather than spin: LanguageTool shares the cores between runs.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # No arena and no memory pattern: a batch of 64 rows of 128 pieces takes about 200 MB
+    # of activations, which an arena keeps for the life of the process; without one, the
+    # buffers go back to the C heap (and to the system: `copydesk.models.memory.release`).
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
     return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
 
@@ -108,7 +114,9 @@ class CasingModel:
                     "--export-only writes it from the torch weights)",
                 )
             scorer = OnnxScorer(onnx)
-        return cls(scorer, sp, lexicon, settings)
+        model = cls(scorer, sp, lexicon, settings)
+        release()  # what reading the lexicon and the knowledge left on the C heap
+        return model
 
     def save_settings(self, path: str | Path) -> None:
         """Write ``casing.json`` alone (a re-tuned threshold, say), the weights untouched."""

@@ -27,6 +27,7 @@ from copydesk.models.checks.russian import lemmas, name_like, tags
 from copydesk.models.checks.translit import fold, renderings, renders
 from copydesk.models.checks.units import PairedCheck, Unit
 from copydesk.models.flags import Flag, FlagKind, Severity
+from copydesk.models.memory import release
 from copydesk.models.translit import transliterate
 from copydesk.models.wordstats import is_known_place, zipf
 
@@ -54,9 +55,13 @@ class SourceName:
 
 @lru_cache(maxsize=1)
 def _ner():  # noqa: ANN202 - natasha's segmenter and tagger, loaded once (about 1 s)
-    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+    from natasha import Segmenter
 
-    return Segmenter(), NewsNERTagger(NewsEmbedding())
+    from copydesk.models.checks.ner import news_ner_tagger
+
+    tagger = news_ner_tagger()
+    release()  # what loading it left on the C heap
+    return Segmenter(), tagger
 
 
 @lru_cache(maxsize=4096)

@@ -5,6 +5,10 @@ ICAO's passport scheme, the scholarly one and GOST 7.79) and the project's news 
 (`copydesk.models.translit`); their diacritics are folded away (``Ščelkovo`` ->
 ``scelkovo``). A word renders a name when it has the name's variant key
 (``Sergei``/``Sergey``) or is close to one of its renderings.
+
+The renderings are cached for at most `RENDERING_CACHE` words and the verdicts for
+`VERDICT_CACHE` pairs: about 19 MB and 4 MB at their bounds, measured on news words
+(docs/experiments/batch-memory.md).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ _ENGLISH_W = regex.compile(r"^u(?=[aeio])")
 # How alike (rapidfuzz ratio, 0..100) a word and a rendering of seven letters or more
 # must be (tuned on the tuning part of `copydesk eval checks`).
 MIN_RATIO = 55
+RENDERING_CACHE = 25_000  # Cyrillic words, in each of the two renderings caches
+VERDICT_CACHE = 50_000  # (Cyrillic word, Latin word) pairs
 
 
 def min_ratio(spelling: str) -> float:
@@ -55,7 +61,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if c.isascii() and c.isalpha())
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=RENDERING_CACHE)
 def scheme_renderings(word: str) -> frozenset[str]:
     """The folded Latin spellings of a Cyrillic word under the standard schemes only."""
     plain = word.replace("ё", "е").replace("Ё", "Е")
@@ -65,7 +71,7 @@ def scheme_renderings(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=RENDERING_CACHE)
 def renderings(word: str) -> frozenset[str]:
     """The folded Latin spellings of a Cyrillic word under every scheme."""
     plain = word.replace("ё", "е").replace("Ё", "Е")
@@ -98,7 +104,7 @@ def skeleton(folded: str) -> str:
     return regex.sub(r"(.)\1+", r"\1", head + rest)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=VERDICT_CACHE)
 def renders(word: str, latin: str) -> bool:
     """Whether the Latin ``latin`` may spell the Cyrillic ``word``."""
     target = fold(latin)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import regex
 import wordfreq
 
+from copydesk.models.quality.frequency import FrequencyTable
 from copydesk.models.quality.lexicon import Lexicon
 from copydesk.models.quality.lm import NGRAM_FEATURES, NgramTables
 from copydesk.models.quality.text import CYRILLIC, LETTERS, tokens
@@ -53,8 +55,8 @@ class Featurizer:
         self,
         ngrams: NgramTables,
         lexicon: Lexicon,
-        en_freq: dict[str, float],
-        ru_freq: dict[str, float],
+        en_freq: Mapping[str, float] | FrequencyTable,
+        ru_freq: Mapping[str, float] | FrequencyTable,
     ) -> None:
         self.ngrams = ngrams
         self.lexicon = lexicon
@@ -66,8 +68,10 @@ class Featurizer:
         return cls(
             NgramTables.load(folder / ngram_file),
             Lexicon.load(folder / lexicon_file),
+            # English: the dict `copydesk.models.wordstats` already holds through wordfreq;
+            # Russian: packed, and read only when a segment has a source.
             wordfreq.get_frequency_dict("en"),
-            wordfreq.get_frequency_dict("ru"),
+            FrequencyTable("ru"),
         )
 
     def rows(
@@ -130,7 +134,7 @@ def _zipf(freq: float) -> float:
     return math.log10(freq) + 9.0 if freq > 0 else 0.0
 
 
-def _freq(words: list[str], table: dict[str, float]) -> list[float]:
+def _freq(words: list[str], table: Mapping[str, float] | FrequencyTable) -> list[float]:
     """Mean and least Zipf frequency of the words, shares of rare (< 3) and unknown ones."""
     if not words:
         return [math.nan, math.nan, math.nan, math.nan]

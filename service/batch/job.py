@@ -29,6 +29,7 @@ from copydesk.models.casing.model import set_inference_threads
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.grammar.server import default_lib_dir, shared_server
 from copydesk.models.markup import Layout
+from copydesk.models.memory import release
 from copydesk.service.batch import lines, qa, tables
 from copydesk.service.batch.checkpoint import (
     BatchError,
@@ -111,6 +112,7 @@ def _init_worker(pipeline: str | None, threads: int, overrides: dict) -> None:
     set_inference_threads(threads)
     # The environment's COPYDESK_CHECKS reaches every worker process.
     _WORKER["pipeline"] = models.load(pipeline, overrides=overrides, checks=get_settings().checks)
+    release()
 
 
 def _batch_of(
@@ -132,7 +134,9 @@ def _repair_chunk(chunk: Chunk, pipeline: models.Pipeline | None = None) -> Done
     pipeline = pipeline or _WORKER["pipeline"]
     texts, contexts, layouts = _batch_of(chunk)
     results = pipeline.repair_many(texts, contexts, threshold=chunk.spec.threshold)
-    return _entries(chunk, results, layouts)
+    done = _entries(chunk, results, layouts)
+    release(collect=False)  # the chunk's buffers (the casing network's are the largest)
+    return done
 
 
 def _entries(
@@ -317,7 +321,12 @@ class InProcess:
 
         for results in self.pipeline.repair_stream(batches(), threshold=self.threshold):
             chunk, found = pending.popleft()
-            yield _entries(chunk, results, found)
+            done = _entries(chunk, results, found)
+            del results
+            # The freed buffers of the chunk (the casing network's are the largest) go
+            # back to the system, so the job's resident size stays at what is live.
+            release(collect=False)
+            yield done
 
 
 class LocalProcesses:

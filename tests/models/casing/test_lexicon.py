@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pickle
+
 from copydesk.models.casing.lexicon import CasingLexicon, mine_lexicon
 from copydesk.models.casing.units import Case
 
@@ -80,3 +82,18 @@ def test_mines_given_names_and_the_words_written_in_lowercase(tmp_path):
     lexicon.save(path)
     loaded = CasingLexicon.load(path)
     assert (loaded.given, loaded.lowercase) == (lexicon.given, lexicon.lowercase)
+
+
+def test_packed_names_read_like_the_dict_they_replace():
+    names = ["Munich Security Conference", "Foreign Affairs", "FOREIGN affairs", "Adi Shamir"]
+    keyed = {}
+    for name in names:
+        keyed[tuple(w.lower() for w in name.split())] = tuple(name.split())
+    packed = CasingLexicon(names).names
+    assert list(packed.items()) == list(keyed.items())
+    assert packed[("foreign", "affairs")] == ("FOREIGN", "affairs")  # the later form wins
+    assert ("adi", "shamir") in packed and ("Adi", "Shamir") not in packed
+    assert packed.get(("munich", "security")) is None and len(packed) == 3
+    extra = CasingLexicon(["Adi Shamir Jr", "Munich Security Conference"]).names
+    assert list((packed | extra).items()) == list((keyed | dict(extra.items())).items())
+    assert pickle.loads(pickle.dumps(packed)) == keyed
