@@ -1,8 +1,10 @@
 """A client of LanguageTool's HTTP API (``POST /v2/check``) that checks texts in bulk.
 
 Many texts go into one request, joined as paragraphs, and the matches are mapped back
-to each text in code points (LanguageTool counts UTF-16 units, as Java does); several
-requests run side by side, up to the client's workers, which every caller shares: each
+to each text in code points (LanguageTool counts UTF-16 units, as Java does); a call
+that fits one request per worker (an article's paragraphs) goes as that many runs of
+neighbouring texts of about equal weight, which end together. Several requests run side
+by side, up to the client's workers, which every caller shares: each
 call keeps at most that many requests going at once, so concurrent calls take turns,
 and each request ends by the call's deadline. Rules and categories the caller never acts
 on are disabled in the request, so the server does not check them.
@@ -125,9 +127,7 @@ class LanguageToolClient:
         deadline `StageUnavailable` is raised and the requests still running are closed.
         """
         weights = costs if costs is not None else [len(t) for t in texts]
-        total = sum(w + len(SEPARATOR) for w in weights)
-        limit = min(self.bulk_chars, max(MIN_CHARS, -(-total // self.parallel)))
-        groups = deque(pack(texts, limit, weights))
+        groups = deque(self._groups(texts, weights))
         rounds = -(-len(groups) // self.parallel) if groups else 0
         allowed = timeout * max(1, rounds)
         ends = time.monotonic() + allowed
@@ -161,6 +161,24 @@ class LanguageToolClient:
             for job in running:
                 job.cancel()  # one not started yet never starts; one running ends by `ends`
         return out
+
+    def _groups(self, texts: Sequence[str], weights: Sequence[int]) -> list[list[int]]:
+        """The requests of a call, each a run of neighbouring texts. A call that fits one
+        request per parallel slot is cut into that many runs of about equal weight (the
+        heaviest as light as can be), so that they end together; a larger one is packed in
+        order into requests of up to ``bulk_chars``."""
+        total = sum(w + len(SEPARATOR) for w in weights)
+        slots = min(self.parallel, -(-total // MIN_CHARS))
+        if slots > 1 and total <= slots * self.bulk_chars:
+            low, high = MIN_CHARS, self.bulk_chars  # the lightest limit that needs ``slots``
+            while low < high:
+                mid = (low + high) // 2
+                low, high = (
+                    (low, mid) if len(pack(texts, mid, weights)) <= slots else (mid + 1, high)
+                )
+            return pack(texts, low, weights)
+        limit = min(self.bulk_chars, max(MIN_CHARS, -(-total // self.parallel)))
+        return pack(texts, limit, weights)
 
     def _check_group(
         self, texts: list[str], timeout: float, ends: float
