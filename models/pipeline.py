@@ -20,6 +20,7 @@ from copydesk.models.errors import ConfigError, EditError, StageUnavailable
 from copydesk.models.flags import Flag
 from copydesk.models.house import NO_HOUSE_RULES, HouseRules
 from copydesk.models.offsets import EditedText
+from copydesk.models.source import SourcePairing
 from copydesk.models.stage import (
     OUT_OF_TIME,
     Diagnostics,
@@ -227,7 +228,10 @@ class Pipeline:
         batch = _Batch(texts, contexts, self.thresholds(threshold))
         # The checks read the original text alone, so they run beside the stages, most of
         # whose time is spent outside Python's lock (LanguageTool, ONNX Runtime).
-        assessed = _Background(batch.assess) if self.checks else None
+        assessed = None
+        if self.checks:
+            batch.pairings()  # made once, here, for the checks and the first stage alike
+            assessed = _Background(batch.assess)
         for slot in self._slots:
             batch.run(slot)
         return batch.results(assessed.result() if assessed is not None else None)
@@ -358,11 +362,14 @@ class _Batch:
         deadlines = [c.deadline for c in self.contexts if c.deadline is not None]
         return bool(deadlines) and time.monotonic() >= min(deadlines)
 
+    def pairings(self) -> list[SourcePairing]:
+        """Each original text's source pairing (made once per context, then read)."""
+        return [c.pairing(d) for c, d in zip(self.contexts, self.originals, strict=True)]
+
     def assess(self) -> list[tuple[list[Flag], list[SegmentEstimate]]]:
         """The checks' flags and estimates of each original text, under the pairing the
         stages see."""
-        pairings = [c.pairing(d) for c, d in zip(self.contexts, self.originals, strict=True)]
-        return assess(self.originals, pairings)
+        return assess(self.originals, self.pairings())
 
     def results(
         self, assessed: Sequence[tuple[list[Flag], list[SegmentEstimate]]] | None = None
