@@ -3,7 +3,8 @@
 LanguageTool alone is a plain server started as LanguageTool's documentation says
 (``java -cp <its jars> org.languagetool.server.HTTPServer --port N``: no option of
 copydesk's), warm, and given one text per request with its default rules, as a checker
-client gives it. copydesk is run as a user runs it:
+client gives it. Both servers are warmed with the same news lines, one per request, before
+anything is timed. copydesk is run as a user runs it:
 
 - the seed article: ``POST /v1/repair`` to ``copydesk serve`` (which starts its own
   LanguageTool), against LanguageTool alone checking the whole article in one request;
@@ -15,7 +16,7 @@ The two sides take turns (A B A B …) and each ratio is the median of the pairs
 drift in this machine's speed falls on both. Neither copydesk command finds a shared
 LanguageTool (each runs with a state folder of its own). Writes ``bench-pipeline.json``.
 
-    python benchmarks/pipeline.py [--lines 1200] [--rounds 2]
+    python benchmarks/pipeline.py [--lines 1200] [--rounds 2] [--seed-only]
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1200)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seed-only", action="store_true", help="the seed article alone")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-pipeline.json")
     args = parser.parse_args()
     all_lines = (data_dir() / NEWS_CORPUS).read_text(encoding="utf-8").splitlines()
@@ -103,8 +105,12 @@ def main() -> None:
     with plain_languagetool() as languagetool, httpx.Client(timeout=600) as client:
         # A JVM speeds up over its first thousands of checks: LanguageTool alone is
         # measured warm (copydesk's batch is not: its start-up counts).
-        languagetool_per_line(client, languagetool, lines[: len(lines) // 4])
+        warm_up = lines[: len(lines) // 4]
+        languagetool_per_line(client, languagetool, warm_up)
         with copydesk_serve() as (copydesk, _):
+            # copydesk's own LanguageTool is warmed the same way, through copydesk.
+            for line in warm_up:
+                client.post(copydesk + "/v1/repair", json={"text": line}).raise_for_status()
             for _ in range(3):
                 client.post(copydesk + "/v1/repair", json={"text": SEED}).raise_for_status()
             alone_ms, ours_ms, seed_ratios = [], [], []
@@ -114,7 +120,7 @@ def main() -> None:
                 ours_ms += ours
                 seed_ratios.append(statistics.median(ours) / statistics.median(alone))
         per_line_s, batch_s, batch_ratios = [], [], []
-        for _ in range(args.rounds):
+        for _ in range(0 if args.seed_only else args.rounds):
             per_line_s.append(languagetool_per_line(client, languagetool, lines))
             batch_s.append(copydesk_batch(lines_file))
             batch_ratios.append(per_line_s[-1] / batch_s[-1])
@@ -127,6 +133,10 @@ def main() -> None:
         ),
         "rounds": [round(r, 2) for r in seed_ratios],
     }
+    if args.seed_only:
+        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(results, indent=2))
+        return
     results["news lines"] = {
         "LanguageTool alone, one line per request, seconds": [round(s, 1) for s in per_line_s],
         "copydesk batch --lines, whole command, seconds": [round(s, 1) for s in batch_s],

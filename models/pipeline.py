@@ -20,6 +20,7 @@ from copydesk.models.errors import ConfigError, EditError, StageUnavailable
 from copydesk.models.flags import Flag
 from copydesk.models.house import NO_HOUSE_RULES, HouseRules
 from copydesk.models.offsets import EditedText
+from copydesk.models.source import SourcePairing
 from copydesk.models.stage import (
     OUT_OF_TIME,
     Diagnostics,
@@ -225,9 +226,15 @@ class Pipeline:
         it); a stage report's ``seconds`` is then the stage's time over the whole batch.
         """
         batch = _Batch(texts, contexts, self.thresholds(threshold))
+        # The checks read the original text alone, so they run beside the stages, most of
+        # whose time is spent outside Python's lock (LanguageTool, ONNX Runtime).
+        assessed = None
+        if self.checks:
+            batch.pairings()  # made once, here, for the checks and the first stage alike
+            assessed = _Background(batch.assess)
         for slot in self._slots:
             batch.run(slot)
-        return batch.results(checks=self.checks)
+        return batch.results(assessed.result() if assessed is not None else None)
 
     def repair_stream(
         self,
@@ -282,7 +289,7 @@ class Pipeline:
             while (batch := queues[-1].get()) is not _DONE:
                 if stop.is_set():
                     break
-                yield batch.results(checks=self.checks)
+                yield batch.results(batch.assess() if self.checks else None)
         finally:
             stop.set()
             if batch is not _DONE:
@@ -293,6 +300,28 @@ class Pipeline:
 
 
 _DONE = object()
+
+
+class _Background:
+    """``call()`` on a thread of its own, from now; `result` waits for it (and raises
+    what it raised)."""
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        self._call, self._value, self._error = call, None, None
+        self._thread = threading.Thread(target=self._run, name="copydesk-checks", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._call()
+        except BaseException as exc:  # handed to the caller by `result`
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 class _Batch:
@@ -309,7 +338,12 @@ class _Batch:
         # Each stage may ask the context for its resolved threshold (the casing rules do).
         self.contexts = [c.with_thresholds(cutoffs) for c in given]
         self.cutoffs = cutoffs
-        self.states = [_TextState(EditedText(t)) for t in self.texts]
+        # The originals, segmented once: the first stage and the checks read them.
+        self.originals = [Document.from_text(t) for t in self.texts]
+        self.states = [
+            _TextState(EditedText(t), _doc=d)
+            for t, d in zip(self.texts, self.originals, strict=True)
+        ]
 
     def run(self, slot: _Slot) -> None:
         """One stage over every text of the batch (none past the batch's deadline)."""
@@ -328,16 +362,25 @@ class _Batch:
         deadlines = [c.deadline for c in self.contexts if c.deadline is not None]
         return bool(deadlines) and time.monotonic() >= min(deadlines)
 
-    def results(self, *, checks: bool = False) -> list[RepairResult]:
+    def pairings(self) -> list[SourcePairing]:
+        """Each original text's source pairing (made once per context, then read)."""
+        return [c.pairing(d) for c, d in zip(self.contexts, self.originals, strict=True)]
+
+    def assess(self) -> list[tuple[list[Flag], list[SegmentEstimate]]]:
+        """The checks' flags and estimates of each original text, under the pairing the
+        stages see."""
+        return assess(self.originals, self.pairings())
+
+    def results(
+        self, assessed: Sequence[tuple[list[Flag], list[SegmentEstimate]]] | None = None
+    ) -> list[RepairResult]:
+        """Each text's result, with its flags and estimates where ``assessed`` has them."""
         results = [state.result(text) for state, text in zip(self.states, self.texts, strict=True)]
-        if not checks:
+        if assessed is None:
             return results
-        # Checked on the original text, under the pairing the stages saw.
-        docs = [Document.from_text(text) for text in self.texts]
-        pairings = [c.pairing(d) for c, d in zip(self.contexts, docs, strict=True)]
         return [
             replace(result, flags=tuple(flags), segments=tuple(segments))
-            for result, (flags, segments) in zip(results, assess(docs, pairings), strict=True)
+            for result, (flags, segments) in zip(results, assessed, strict=True)
         ]
 
 

@@ -61,6 +61,7 @@ class LanguageToolBackend:
             "language": language,
             "disabled_rules": policy.off_rules() if off else (),
             "disabled_categories": policy.off_categories() if off else (),
+            "enabled_rules": policy.on_rules() if off else (),
             "parallel": parallel,
             "bulk_chars": bulk_chars,
         }

@@ -1,11 +1,14 @@
 """A client of LanguageTool's HTTP API (``POST /v2/check``) that checks texts in bulk.
 
 Many texts go into one request, joined as paragraphs, and the matches are mapped back
-to each text in code points (LanguageTool counts UTF-16 units, as Java does); several
-requests run side by side, up to the client's workers, which every caller shares: each
+to each text in code points (LanguageTool counts UTF-16 units, as Java does); a call
+that fits one request per worker (an article's paragraphs) goes as that many runs of
+neighbouring texts of about equal weight, which end together. Several requests run side
+by side, up to the client's workers, which every caller shares: each
 call keeps at most that many requests going at once, so concurrent calls take turns,
 and each request ends by the call's deadline. Rules and categories the caller never acts
-on are disabled in the request, so the server does not check them.
+on are disabled in the request, so the server does not check them; rules it acts on by
+name are enabled by name.
 
 Written here rather than used from language_tool_python: that client maps offsets
 through state shared by every check (a class attribute), so concurrent checks can
@@ -89,6 +92,7 @@ class LanguageToolClient:
         language: str = "en-US",
         disabled_rules: Iterable[str] = (),
         disabled_categories: Iterable[str] = (),
+        enabled_rules: Iterable[str] = (),
         parallel: int = 2,
         bulk_chars: int = BULK_CHARS,
     ) -> None:
@@ -96,6 +100,7 @@ class LanguageToolClient:
         self.language = language
         self.disabled_rules = sorted(disabled_rules)
         self.disabled_categories = sorted(disabled_categories)
+        self.enabled_rules = sorted(enabled_rules)
         self.bulk_chars = bulk_chars
         self.parallel = max(1, parallel)
         self._http = httpx.Client(timeout=None, limits=httpx.Limits(max_connections=parallel))
@@ -125,9 +130,7 @@ class LanguageToolClient:
         deadline `StageUnavailable` is raised and the requests still running are closed.
         """
         weights = costs if costs is not None else [len(t) for t in texts]
-        total = sum(w + len(SEPARATOR) for w in weights)
-        limit = min(self.bulk_chars, max(MIN_CHARS, -(-total // self.parallel)))
-        groups = deque(pack(texts, limit, weights))
+        groups = deque(self._groups(texts, weights))
         rounds = -(-len(groups) // self.parallel) if groups else 0
         allowed = timeout * max(1, rounds)
         ends = time.monotonic() + allowed
@@ -162,6 +165,24 @@ class LanguageToolClient:
                 job.cancel()  # one not started yet never starts; one running ends by `ends`
         return out
 
+    def _groups(self, texts: Sequence[str], weights: Sequence[int]) -> list[list[int]]:
+        """The requests of a call, each a run of neighbouring texts. A call that fits one
+        request per parallel slot is cut into that many runs of about equal weight (the
+        heaviest as light as can be), so that they end together; a larger one is packed in
+        order into requests of up to ``bulk_chars``."""
+        total = sum(w + len(SEPARATOR) for w in weights)
+        slots = min(self.parallel, -(-total // MIN_CHARS))
+        if slots > 1 and total <= slots * self.bulk_chars:
+            low, high = MIN_CHARS, self.bulk_chars  # the lightest limit that needs ``slots``
+            while low < high:
+                mid = (low + high) // 2
+                low, high = (
+                    (low, mid) if len(pack(texts, mid, weights)) <= slots else (mid + 1, high)
+                )
+            return pack(texts, low, weights)
+        limit = min(self.bulk_chars, max(MIN_CHARS, -(-total // self.parallel)))
+        return pack(texts, limit, weights)
+
     def _check_group(
         self, texts: list[str], timeout: float, ends: float
     ) -> list[list[LanguageToolMatch]]:
@@ -195,6 +216,8 @@ class LanguageToolClient:
             data["disabledRules"] = ",".join(self.disabled_rules)
         if self.disabled_categories:
             data["disabledCategories"] = ",".join(self.disabled_categories)
+        if self.enabled_rules:
+            data["enabledRules"] = ",".join(self.enabled_rules)
         response = self._http.post(
             f"{self.url}/v2/check", data=data, timeout=httpx.Timeout(timeout)
         )

@@ -30,9 +30,14 @@ class RulePolicy:
         return self.rules.get(rule_id) or self.categories.get(category) or self.default
 
     def off_categories(self) -> set[str]:
-        """Categories the policy drops, for the server to skip (a rule entry cannot turn
-        one of their rules back on: LanguageTool's rule ids do not name their category)."""
+        """Categories the policy drops, for the server to skip."""
         return {c for c, a in self.categories.items() if a is Action.OFF}
+
+    def on_rules(self) -> set[str]:
+        """Rules with an entry of their own that applies or suggests them: the server is
+        asked for them by name, so that one in a category the policy drops still runs
+        (LanguageTool's ``enabledRules`` wins over its ``disabledCategories``)."""
+        return {r for r, a in self.rules.items() if a is not Action.OFF}
 
     def off_rules(self) -> set[str]:
         return {r for r, a in self.rules.items() if a is Action.OFF}

@@ -121,3 +121,24 @@ def test_languagetool_refusals_say_why(text, reason):
         with pytest.raises(StageUnavailable, match=reason):
             client.check(text, timeout=5)
         client.close()
+
+
+def test_a_call_that_fits_one_round_goes_as_one_run_of_neighbours_per_slot(monkeypatch):
+    """The seed article's paragraphs (by length) in two requests that end together, not
+    three of which the last waits for a slot; each request keeps its paragraphs in order."""
+    texts = ["x" * n for n in (43, 320, 149, 563, 363, 214, 332, 503)]
+    sent: list[str] = []
+    lock = threading.Lock()
+
+    def fake_post(self, text, timeout):
+        with lock:
+            sent.append(text)
+        return []
+
+    monkeypatch.setattr(LanguageToolClient, "_post", fake_post)
+    client = LanguageToolClient("http://127.0.0.1:9", parallel=2)
+    client.check_many(texts, timeout=5)
+    client.close()
+    assert sorted(sent) == sorted([SEPARATOR.join(texts[:4]), SEPARATOR.join(texts[4:])])
+    # A larger call is packed in order up to the bulk size, as before.
+    assert pack(texts, limit=1000) == [[0, 1, 2], [3, 4], [5, 6], [7]]

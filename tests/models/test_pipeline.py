@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+import threading
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +20,8 @@ from copydesk.models import (
     StageStatus,
     StageUnavailable,
     apply_edits,
+    assessment,
+    pipeline,
     resolve_overlaps,
 )
 
@@ -334,3 +337,38 @@ def test_stage_settings_are_checked_against_the_stages_declared_settings(tmp_pat
     registry = StageRegistry()
     registry.register("free", lambda **settings: ReplaceStage("free", {}))
     assert registry.create("free", {"anything": object()})
+
+
+class WaitingStage(Stage):
+    """Test stage: waits (up to a second) for ``event`` and notes whether it came."""
+
+    name = "waiting"
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+        self.came: list[bool] = []
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        self.came.append(self.event.wait(1.0))
+        return []
+
+
+def test_the_checks_run_beside_the_stages_and_say_what_they_say_alone(monkeypatch):
+    """The flags and estimates come from the original text while the stages work on it,
+    and are those of the checks run on their own."""
+    text = "On Monday Sergey Lavrov said the talks in Idlib did not end.\n\nThey go on."
+    started = threading.Event()
+
+    def watched(docs, pairings):
+        started.set()
+        return assessment.assess(docs, pairings)
+
+    monkeypatch.setattr(pipeline, "assess", watched)
+    waiting = WaitingStage(started)
+    pipe = Pipeline([ReplaceStage("a", {"Monday": "Tuesday"}), waiting])
+    result = pipe.repair(text)
+    assert waiting.came == [True]  # the checks had begun before the last stage ended
+    doc = Document.from_text(text)
+    [(flags, segments)] = assessment.assess([doc], [RepairContext().pairing(doc)])
+    assert result.repaired == text.replace("Monday", "Tuesday")
+    assert (result.flags, result.segments) == (tuple(flags), tuple(segments))

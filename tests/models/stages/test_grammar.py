@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from copydesk import models
 from copydesk.models import Document, RepairContext, StageStatus, StageUnavailable
+from copydesk.models.grammar.policy import Action
 from copydesk.models.grammar.server import LanguageToolServer, default_lib_dir
 from copydesk.models.stages import GrammarStage, SentenceCaseStage
 
@@ -158,3 +160,25 @@ def test_two_rules_on_one_phrase_never_make_a_text_neither_meant(stage, language
     # Edits a few words apart are independent: both made.
     apart = models.Pipeline([stage]).repair("He go home and she go too.")
     assert apart.repaired == "He goes home and she goes too."
+
+
+def test_every_rule_the_policy_acts_on_by_name_runs_on_the_server(stage, languagetool_url):
+    """A rule the policy applies or suggests by name is one LanguageTool has, and the
+    request asks for it even where its category is one the policy drops: a rule mapped by
+    the stage can never be skipped by the server in silence."""
+    found = httpx.get(
+        f"{languagetool_url}/v2/configinfo", params={"language": stage.language}, timeout=60
+    )
+    category = {r["ruleId"]: r["categoryId"] for r in found.json()["rules"]}
+    client = stage.backend.client()
+    for rule, action in stage.policy.rules.items():
+        assert rule in category, f"{rule} is not a LanguageTool rule"
+        if action is not Action.OFF:
+            assert rule not in client.disabled_rules
+            if category[rule] in client.disabled_categories:
+                assert rule in client.enabled_rules
+    # TYPOGRAPHY is dropped, its COMMA_PARENTHESIS_WHITESPACE suggested.
+    edits = stage.propose(Document.from_text("He said , that it was fine."), RepairContext())
+    assert [(e.rule, e.applied, e.confidence) for e in edits] == [
+        ("COMMA_PARENTHESIS_WHITESPACE", True, stage.confidence[Action.SUGGEST])
+    ]
