@@ -75,8 +75,27 @@ def _casing_card(folder: Path) -> list[str]:
         "## Data",
         "",
     ]
-    for key, value in settings.get("data", {}).items():
+    data = dict(settings.get("data", {}))
+    extra, known = data.pop("extra_en", None), data.pop("known_input", None)
+    seed = data.pop("extra_en_seed", None)
+    for key, value in data.items():
         lines.append(f"- {key}: {value}")
+    if extra:
+        drawn = "; ".join(
+            f"{d['lines']:,} of the {d['of_sentences']:,} sentences of `{name}`"
+            for name, d in extra.items()
+        )
+        lines.append(
+            f"- extra-en sample (seed {seed}), mixed into the news training lines, each line "
+            f"seen as often: {drawn}"
+        )
+    if known:
+        lines.append(
+            f"- known-case input, from `{known['source']}` and frozen into `lexicon.json`: "
+            f"{known['names']:,} multiword names beside the names mined from the news, "
+            f"{known['capitalised_words']:,} proper words read as Capitalised and "
+            f"{known['lowercase_words']:,} common words as lower case"
+        )
     lines += [
         "- training input: each sentence damaged by `models/casing/noise.py` with a fresh seed",
         "  every epoch (half the sentences left clean), labels from the clean sentence",
