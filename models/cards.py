@@ -113,7 +113,8 @@ def _casing_card(folder: Path) -> list[str]:
             for run in training.get("earlier", [])
         ],
         f"- applied threshold (tuned on the tuning lines: the highest restoration with clean "
-        f"damage ≤ {_max_clean_damage(training)}): {settings.get('threshold')}",
+        f"damage ≤ {_max_clean_damage(training)}, or where no threshold keeps within it, with "
+        f"the least clean damage): {settings.get('threshold')}",
         "",
         "Loss (mean over each 100 steps):",
         "",

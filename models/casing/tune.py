@@ -87,9 +87,17 @@ def tune_threshold(
             output.append(rebuild(line, units, texts))
         restored, damaged = restoration(clean, noised, output)
         table.append({"threshold": threshold, "restored": restored, "clean_damaged": damaged})
+    return pick_threshold(table, max_clean_damage), table
+
+
+def pick_threshold(table: Sequence[dict], max_clean_damage: float) -> float:
+    """The row restoring most within the clean-damage bound; where no row keeps within it,
+    the row damaging fewest clean lines, restoring most among those."""
     ok = [row for row in table if row["clean_damaged"] <= max_clean_damage]
-    best = max(ok, key=lambda r: r["restored"]) if ok else table[-1]
-    return float(best["threshold"]), table
+    if not ok:
+        least = min(row["clean_damaged"] for row in table)
+        ok = [row for row in table if row["clean_damaged"] == least]
+    return float(max(ok, key=lambda r: (r["restored"], r["threshold"]))["threshold"])
 
 
 def tune_model(
@@ -112,8 +120,8 @@ def tune_model(
         # The network's input stays as it was trained.
         lexicon.names = model.featurizer.lexicon.names
         lexicon.word_cases = model.featurizer.lexicon.word_cases
-        model.lexicon = model.featurizer.lexicon = lexicon
         lexicon.save(Path(folder) / LEXICON_FILE)
+        model = CasingModel.load(folder)  # its rules read the knowledge with it, as it ships
     threshold, table = tune_threshold(model, tune_lines, seed, max_clean_damage)
     log(f"tuned threshold {threshold}: {json.dumps(table)}")
     model.settings["threshold"] = threshold

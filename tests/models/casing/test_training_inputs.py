@@ -134,3 +134,15 @@ def test_a_time_bound_run_decays_its_learning_rate_to_zero_by_the_deadline():
     assert factor(500) == pytest.approx(0.1, abs=0.01)  # 90% of the time gone
     assert _schedule(10, 1000, started=now - 100, deadline=now)(500) == 0.0
     assert _schedule(10, 1000, started=now, deadline=None)(505) == pytest.approx(0.5)
+
+
+def test_the_threshold_falls_back_to_the_least_clean_damage_not_the_last_row():
+    from copydesk.models.casing.tune import pick_threshold
+
+    def rows(*triples):
+        return [{"threshold": t, "restored": r, "clean_damaged": d} for t, r, d in triples]
+
+    within = rows((0.5, 0.82, 0.004), (0.9, 0.80, 0.003), (0.99, 0.78, 0.001))
+    assert pick_threshold(within, 0.003) == 0.9
+    beyond = rows((0.5, 0.82, 0.028), (0.93, 0.80, 0.004), (0.97, 0.76, 0.004), (0.99, 0.73, 0.004))
+    assert pick_threshold(beyond, 0.003) == 0.93
