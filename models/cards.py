@@ -69,7 +69,7 @@ def _casing_card(folder: Path) -> list[str]:
         "A denoising truecaser for machine-translated English: a BERT-style token classifier",
         "trained from scratch with `copydesk train casing`. It reads the text *with its",
         "casing* (sentencepiece pieces of the lowercased words, plus each word's current case,",
-        "the space before it and the case a known name gives it) and predicts each word's",
+        "the space before it and the case a known name or word gives it) and predicts each word's",
         "case: lower, Capitalised, UPPER or mixed (spelled from a lexicon of seen forms).",
         "",
         "## Data",
