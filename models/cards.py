@@ -69,14 +69,33 @@ def _casing_card(folder: Path) -> list[str]:
         "A denoising truecaser for machine-translated English: a BERT-style token classifier",
         "trained from scratch with `copydesk train casing`. It reads the text *with its",
         "casing* (sentencepiece pieces of the lowercased words, plus each word's current case,",
-        "the space before it and the case a known name gives it) and predicts each word's",
+        "the space before it and the case a known name or word gives it) and predicts each word's",
         "case: lower, Capitalised, UPPER or mixed (spelled from a lexicon of seen forms).",
         "",
         "## Data",
         "",
     ]
-    for key, value in settings.get("data", {}).items():
+    data = dict(settings.get("data", {}))
+    extra, known = data.pop("extra_en", None), data.pop("known_input", None)
+    seed = data.pop("extra_en_seed", None)
+    for key, value in data.items():
         lines.append(f"- {key}: {value}")
+    if extra:
+        drawn = "; ".join(
+            f"{d['lines']:,} of the {d['of_sentences']:,} sentences of `{name}`"
+            for name, d in extra.items()
+        )
+        lines.append(
+            f"- extra-en sample (seed {seed}), mixed into the news training lines, each line "
+            f"seen as often: {drawn}"
+        )
+    if known:
+        lines.append(
+            f"- known-case input, from `{known['source']}` and frozen into `lexicon.json`: "
+            f"{known['names']:,} multiword names beside the names mined from the news, "
+            f"{known['capitalised_words']:,} proper words read as Capitalised and "
+            f"{known['lowercase_words']:,} common words as lower case"
+        )
     lines += [
         "- training input: each sentence damaged by `models/casing/noise.py` with a fresh seed",
         "  every epoch (half the sentences left clean), labels from the clean sentence",
@@ -94,7 +113,8 @@ def _casing_card(folder: Path) -> list[str]:
             for run in training.get("earlier", [])
         ],
         f"- applied threshold (tuned on the tuning lines: the highest restoration with clean "
-        f"damage ≤ {_max_clean_damage(training)}): {settings.get('threshold')}",
+        f"damage ≤ {_max_clean_damage(training)}, or where no threshold keeps within it, with "
+        f"the least clean damage): {settings.get('threshold')}",
         "",
         "Loss (mean over each 100 steps):",
         "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,3 +82,52 @@ def _years(path: str | Path) -> list[str]:
     if rows and "year" not in rows[0]:
         raise ConfigError(f"provenance {str(path)!r} has no 'year' column")
     return [row["year"] for row in rows]
+
+
+# The extra-en files a training sample is drawn from, and each one's share of it: the
+# encyclopedia twice the UN speeches, as in its words and in the knowledge's weights.
+EXTRA_SHARES = {"wikipedia-2015.en.txt.xz": 2, "ungdc.en.txt.xz": 1}
+EXTRA_MIN_WORDS = 6
+EXTRA_MAX_WORDS = 60
+
+
+def extra_sample(
+    directory: str | Path, lines: int, seed: int, shares: dict[str, int] | None = None
+) -> tuple[list[str], dict]:
+    """``lines`` sentences drawn evenly from the extra-en paragraphs (read as a stream),
+    and a description of the draw for the model's settings.
+
+    Each file gives its share of the lines (`EXTRA_SHARES`), a reservoir sample of its
+    sentences of `EXTRA_MIN_WORDS` to `EXTRA_MAX_WORDS` words that open with a capital.
+    """
+    from copydesk.models.casing.counts import read_paragraphs, sentences_of
+
+    shares = shares or EXTRA_SHARES
+    total = sum(shares.values())
+    rng = random.Random(seed)
+    sample: list[str] = []
+    drawn = {}
+    for name, share in shares.items():
+        path = Path(directory) / name
+        if not path.is_file():
+            raise ConfigError(f"extra-en file {str(path)!r} not found")
+        wanted = round(lines * share / total)
+        reservoir: list[str] = []
+        seen = 0
+        for paragraph in read_paragraphs(path):
+            for sentence in sentences_of(paragraph):
+                sentence = sentence.strip()
+                n = sentence.count(" ") + 1
+                if not EXTRA_MIN_WORDS <= n <= EXTRA_MAX_WORDS or not sentence[:1].isupper():
+                    continue
+                seen += 1
+                if len(reservoir) < wanted:
+                    reservoir.append(sentence)
+                else:
+                    k = rng.randrange(seen)
+                    if k < wanted:
+                        reservoir[k] = sentence
+        sample.extend(reservoir)
+        drawn[name] = {"lines": len(reservoir), "of_sentences": seen}
+    description = {"extra_en_lines": len(sample), "extra_en_seed": seed, "extra_en": drawn}
+    return sample, description

@@ -64,6 +64,9 @@ class CasingLexicon:
         self.offices = frozenset(offices)
         self.place_designators = dict(place_designators or {})  # ``moscow region`` -> False
         self.institutions = frozenset(institutions)  # ``memorandum of understanding``
+        # Single words whose known case the network reads where no name spans them
+        # (``lyon`` Capitalised, ``meeting`` lower): empty for a network trained without.
+        self.word_cases: dict[str, Case] = {}
 
     def with_knowledge(self, knowledge: Knowledge) -> CasingLexicon:
         """This lexicon for the rules, with what all the cased text knows: its word
@@ -124,6 +127,10 @@ class CasingLexicon:
         for i, form in find_names(self.names, words):
             for k, word in enumerate(form):
                 cases[i + k] = case_of(word)
+        if self.word_cases:
+            for i, word in enumerate(words):
+                if cases[i] is Case.NONE:
+                    cases[i] = self.word_cases.get(word.lower(), Case.NONE)
         return cases
 
     def save(self, path: Path) -> None:
@@ -133,17 +140,21 @@ class CasingLexicon:
             "repair_names": [" ".join(f) for f in self.repair_names.values()],
             **self.usage.to_data(),
         }
+        if self.word_cases:
+            data["word_cases"] = {w: int(c) for w, c in sorted(self.word_cases.items())}
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> CasingLexicon:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(
+        out = cls(
             data["names"],
             data["mixed"],
             data.get("repair_names", ()),
             usage=read_word_usage(path, data),
         )
+        out.word_cases = {w: Case(c) for w, c in data.get("word_cases", {}).items()}
+        return out
 
 
 def read_lexicon(path: str | Path) -> CasingLexicon:

@@ -7,7 +7,7 @@ import math
 import multiprocessing
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import torch
 
 from copydesk.models.casing.config import FORMAT, UNTUNED_THRESHOLD, Architecture, TrainConfig
 from copydesk.models.casing.features import IGNORE, Encoded
-from copydesk.models.casing.lexicon import mine_lexicon
+from copydesk.models.casing.lexicon import CasingLexicon, mine_lexicon
 from copydesk.models.casing.model import CasingModel
 from copydesk.models.casing.network import (
     TorchScorer,
@@ -135,6 +135,39 @@ def _batches(items: list, batch_rows: int, rng: random.Random) -> list[list]:
     return batches
 
 
+# Lines noised and encoded at a time: a run that a time bound stops mid-epoch has not
+# prepared the rest of it.
+PREP_CHUNK_LINES = 25_000
+
+
+def _epoch_batches(
+    model: CasingModel, lines: Sequence[str], config: TrainConfig, seed: int, rng: random.Random
+) -> Iterator[list]:
+    """One epoch's batches, the lines in random order, prepared a chunk at a time."""
+    order = list(lines)
+    rng.shuffle(order)
+    for k, start in enumerate(range(0, len(order), PREP_CHUNK_LINES)):
+        chunk = order[start : start + PREP_CHUNK_LINES]
+        items = epoch_rows(model, chunk, seed * 100 + k, config.prep_workers)
+        yield from _batches(items, config.batch_rows, rng)
+
+
+def _schedule(
+    warmup: int, total_steps: int, started: float, deadline: float | None
+) -> Callable[[int], float]:
+    """Linear warm-up, then a linear decay to zero by the last step or, with a time
+    bound, by the deadline, whichever comes first: a run cut short by ``max_minutes``
+    still ends at a low learning rate."""
+
+    def factor(s: int) -> float:
+        left = (total_steps - s) / max(1, total_steps - warmup)
+        if deadline is not None and s >= warmup:
+            left = min(left, (deadline - time.monotonic()) / max(1e-9, deadline - started))
+        return min((s + 1) / warmup, max(0.0, left))
+
+    return factor
+
+
 def train_casing(
     train_lines: Sequence[str],
     out_dir: str | Path,
@@ -142,11 +175,21 @@ def train_casing(
     log: Callable[[str], None] = print,
     init_from: str | Path | None = None,
     data: dict | None = None,
+    lexicon_lines: Sequence[str] | None = None,
+    known_names: Iterable[str] = (),
+    word_cases: Mapping[str, Case] | None = None,
 ) -> TrainReport:
     """Train sentencepiece, mine the lexicon, train the network, and save a model folder.
 
     The threshold is tuned afterwards on held-out lines (`copydesk.models.casing.tune`);
     ``data`` (the corpus split's description) is recorded in the folder's settings.
+
+    The lexicon is mined from ``lexicon_lines`` (default: ``train_lines``; the news when
+    other text is mixed in). ``known_names`` (multiword names, e.g. the casing knowledge's)
+    join the mined names as the network's known-name input, the mined form winning where
+    both have a name; ``word_cases`` give single words a known case where no name spans
+    them (`copydesk.models.casing.lexicon`). The folder's lexicon file keeps both, so the
+    input stays the one the network was trained with.
 
     ``init_from`` (a model folder) continues training that model instead: its tokenizer,
     architecture and weights, with the lexicon mined from ``train_lines``.
@@ -157,8 +200,16 @@ def train_casing(
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     train_lines = [line for line in train_lines if line.strip()]
-    lexicon = mine_lexicon(train_lines)
-    log(f"lexicon: {len(lexicon.names)} names, {len(lexicon.mixed)} mixed forms")
+    mined_from = train_lines if lexicon_lines is None else lexicon_lines
+    lexicon = mine_lexicon([line for line in mined_from if line.strip()])
+    mined = len(lexicon.names)
+    lexicon.names = {**CasingLexicon(known_names).names, **lexicon.names}
+    lexicon.word_cases = dict(word_cases or {})
+    log(
+        f"lexicon: {len(lexicon.names)} names ({mined} mined, "
+        f"{len(lexicon.names) - mined} more known), {len(lexicon.word_cases)} known word "
+        f"cases, {len(lexicon.mixed)} mixed forms"
+    )
     earlier: list[dict] = []
     if init_from is not None:
         network = load_network(init_from)
@@ -174,7 +225,13 @@ def train_casing(
         log(f"sentencepiece: {sp.get_piece_size()} pieces")
         arch = config.architecture
         network = new_network(arch, sp.get_piece_size(), sp.pad_id())
-        settings = {"format": FORMAT, "max_len": arch.max_len, "threshold": UNTUNED_THRESHOLD}
+        # Its rules read the casing knowledge beside its own lexicon, as the shipped model's.
+        settings = {
+            "format": FORMAT,
+            "max_len": arch.max_len,
+            "threshold": UNTUNED_THRESHOLD,
+            "knowledge": True,
+        }
         model = CasingModel(TorchScorer(network), sp, lexicon, settings)
     network = network.to(device)
     network.train()
@@ -184,17 +241,15 @@ def train_casing(
     total_steps = max(1, int(config.epochs * batches_per_epoch))
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate, weight_decay=0.01)
     warmup = min(config.warmup_steps, max(1, total_steps // 10))
+    deadline = started + config.max_minutes * 60 if config.max_minutes else None
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer,
-        lambda s: min((s + 1) / warmup, max(0.0, (total_steps - s) / max(1, total_steps - warmup))),
+        optimizer, _schedule(warmup, total_steps, started, deadline)
     )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     curve: list[tuple[int, float]] = []
     step, running, epoch = 0, [], first_epoch
-    deadline = started + config.max_minutes * 60 if config.max_minutes else None
     while step < total_steps and (deadline is None or time.monotonic() < deadline):
-        items = epoch_rows(model, train_lines, config.seed * 1000 + epoch, config.prep_workers)
-        for batch in _batches(items, config.batch_rows, rng):
+        for batch in _epoch_batches(model, train_lines, config, config.seed * 1000 + epoch, rng):
             ids, types, mask = map(torch.from_numpy, model.batch_arrays([row for row, _ in batch]))
             labels = torch.full(ids.shape, IGNORE, dtype=torch.long)
             for i, (_, lab) in enumerate(batch):

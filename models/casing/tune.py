@@ -22,7 +22,7 @@ from copydesk.models.casing.decide import decide_document
 from copydesk.models.casing.lexicon import mine_lexicon
 from copydesk.models.casing.model import CasingModel
 from copydesk.models.casing.noise import noise_lines
-from copydesk.models.casing.units import rebuild, split_units
+from copydesk.models.casing.units import Case, rebuild, split_units
 from copydesk.models.document import Document
 from copydesk.models.edits import apply_edits
 from copydesk.models.stage import RepairContext
@@ -30,6 +30,7 @@ from copydesk.models.stages.casing import load_casing_model
 from copydesk.models.stages.sentence_case import SentenceCaseStage
 
 if TYPE_CHECKING:
+    from copydesk.models.casing.knowledge import Knowledge
     from copydesk.models.casing.train import TrainReport
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
@@ -86,9 +87,17 @@ def tune_threshold(
             output.append(rebuild(line, units, texts))
         restored, damaged = restoration(clean, noised, output)
         table.append({"threshold": threshold, "restored": restored, "clean_damaged": damaged})
+    return pick_threshold(table, max_clean_damage), table
+
+
+def pick_threshold(table: Sequence[dict], max_clean_damage: float) -> float:
+    """The row restoring most within the clean-damage bound; where no row keeps within it,
+    the row damaging fewest clean lines, restoring most among those."""
     ok = [row for row in table if row["clean_damaged"] <= max_clean_damage]
-    best = max(ok, key=lambda r: r["restored"]) if ok else table[-1]
-    return float(best["threshold"]), table
+    if not ok:
+        least = min(row["clean_damaged"] for row in table)
+        ok = [row for row in table if row["clean_damaged"] == least]
+    return float(max(ok, key=lambda r: (r["restored"], r["threshold"]))["threshold"])
 
 
 def tune_model(
@@ -108,8 +117,11 @@ def tune_model(
     model = CasingModel.load(folder)
     if train_lines is not None:
         lexicon = mine_lexicon([x for x in train_lines if x.strip()])
-        model.lexicon = model.featurizer.lexicon = lexicon
+        # The network's input stays as it was trained.
+        lexicon.names = model.featurizer.lexicon.names
+        lexicon.word_cases = model.featurizer.lexicon.word_cases
         lexicon.save(Path(folder) / LEXICON_FILE)
+        model = CasingModel.load(folder)  # its rules read the knowledge with it, as it ships
     threshold, table = tune_threshold(model, tune_lines, seed, max_clean_damage)
     log(f"tuned threshold {threshold}: {json.dumps(table)}")
     model.settings["threshold"] = threshold
@@ -128,23 +140,57 @@ def train_and_tune(
     *,
     log: Callable[[str], None] = print,
     init_from: str | Path | None = None,
+    extra: Sequence[str] = (),
+    extra_description: dict | None = None,
+    known: Knowledge | None = None,
+    known_source: str | None = None,
 ) -> tuple[TrainReport, float]:
     """Train a casing model on ``split.train``, tune its threshold on ``split.tune``, and
     write its card.
 
-    The tuning noise seed is the training seed plus one, as the shipped model's was.
+    ``extra`` (other cased text, `copydesk.models.casing.corpus.extra_sample`) is mixed
+    into the training lines; the lexicon is still mined from the split's news.
+    ``known`` (casing knowledge, from ``known_source``) is the network's known-case input
+    beside the mined names: its multiword names, and its proper words as Capitalised and
+    common words as lower case (`network_input`). The tuning noise seed is the training
+    seed plus one, as the shipped model's was.
     """
     # Late: training needs torch and transformers (the train extra); tuning, recording
     # and the evaluation that reads this module do not.
     from copydesk.models.casing.train import train_casing
 
     config = config or TrainConfig()
+    data = {**split.description, **(extra_description or {})}
+    names, word_cases = network_input(known) if known else ([], {})
+    if known:
+        data["known_input"] = {
+            "source": known_source,
+            "names": len(names),
+            "capitalised_words": sum(c is Case.CAPITALISED for c in word_cases.values()),
+            "lowercase_words": sum(c is Case.LOWER for c in word_cases.values()),
+        }
     report = train_casing(
-        split.train, out, config, log=log, init_from=init_from, data=split.description
+        [*split.train, *extra],
+        out,
+        config,
+        log=log,
+        init_from=init_from,
+        data=data,
+        lexicon_lines=split.train,
+        known_names=names,
+        word_cases=word_cases,
     )
     threshold = tune_model(out, split.tune, seed=config.seed + 1, log=log)
     write_card(out)
     return report, threshold
+
+
+def network_input(known: Knowledge) -> tuple[list[str], dict[str, Case]]:
+    """The multiword names and single-word cases a network reads from casing knowledge:
+    proper words Capitalised, common words lower case (proper winning where both)."""
+    cases = {word: Case.LOWER for word in known.common}
+    cases.update({word: Case.CAPITALISED for word in known.proper})
+    return list(known.names), cases
 
 
 def retune_model(

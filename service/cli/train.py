@@ -14,6 +14,7 @@ from copydesk.models.casing.corpus import (
     HOLDOUT_YEAR,
     TUNE_LINES,
     corpus_lines,
+    extra_sample,
     split_corpus,
 )
 from copydesk.models.casing.tune import retune_model, train_and_tune
@@ -26,6 +27,7 @@ from copydesk.service.settings import get_settings
 CASING = TrainConfig()
 ARCH = Architecture()
 REWRITE = RewriteTrainSettings()
+EXTRA_DIR = "extra-en"
 
 
 @click.group()
@@ -62,6 +64,23 @@ def train() -> None:
     show_default=True,
     help="Processes preparing each epoch's noised rows (a GPU waits on them otherwise).",
 )
+@click.option(
+    "--extra-lines",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Mix this many sentences of extra-en (COPYDESK_DATA_DIR/extra-en, two parts "
+    "encyclopedia to one part UN speeches) into the training lines; the full recipe takes "
+    "as many as there are news lines.",
+)
+@click.option(
+    "--knowledge",
+    "knowledge_file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Casing knowledge (copydesk train knowledge; the shipped one is "
+    "models/casing/knowledge.json.gz) the network reads as its known-case input: its "
+    "names, proper and common words, frozen into OUT's lexicon.",
+)
 def train_casing_command(
     out: str,
     corpus: str | None,
@@ -82,8 +101,14 @@ def train_casing_command(
     warmup_steps: int,
     device: str,
     prep_workers: int,
+    extra_lines: int,
+    knowledge_file: str | None,
 ) -> None:
-    """Train the casing model, tune its threshold, and write it with its card to OUT."""
+    """Train the casing model, tune its threshold, and write it with its card to OUT.
+
+    The shipped model's recipe adds --extra-lines 93950 --knowledge
+    models/casing/knowledge.json.gz --max-minutes 75 (docs/development.md).
+    """
     data = get_settings().data_dir
     if holdout_lines is None and holdout_year is None:
         holdout_year = HOLDOUT_YEAR
@@ -111,7 +136,24 @@ def train_casing_command(
         device=device,
         prep_workers=prep_workers,
     )
-    report, threshold = train_and_tune(split, out, config, log=echo_err, init_from=init_from)
+    extra, described = [], None
+    if extra_lines:
+        extra, described = extra_sample(data / EXTRA_DIR, extra_lines, seed)
+        echo_err(f"extra-en: {len(extra)} sentences {described['extra_en']}")
+    from copydesk.models.casing.knowledge import Knowledge
+
+    known = Knowledge.load(Path(knowledge_file)) if knowledge_file else None
+    report, threshold = train_and_tune(
+        split,
+        out,
+        config,
+        log=echo_err,
+        init_from=init_from,
+        extra=extra,
+        extra_description=described,
+        known=known,
+        known_source=Path(knowledge_file).name if knowledge_file else None,
+    )
     click.echo(
         f"trained {report.steps} steps ({report.epochs_done:.2f} epochs) in "
         f"{report.seconds / 60:.1f} min; threshold {threshold}; model in {out}"

@@ -60,7 +60,7 @@ def test_the_meeting_is_offered_as_a_suggestion(seed_result):
     [edit] = [
         e for e in seed_result.edits if e.original == "Meeting" and e.replacement == "meeting"
     ]
-    assert not edit.applied and 0.9 < edit.confidence < 0.99
+    assert not edit.applied and 0.5 < edit.confidence < 0.93  # the tuned threshold
 
 
 def test_nothing_the_light_reference_keeps_is_changed(seed_result, seed_mt, seed_light):
@@ -160,9 +160,10 @@ def test_given_a_source_the_models_own_lowerings_are_only_offered(pipeline):
 
 
 def test_given_a_source_the_model_capitalises_only_its_names(pipeline):
-    """Real MT (MLQE-PE train): «наших кенгуру» are animals, not a team."""
+    """Real MT (MLQE-PE train): «наших кенгуру» are animals, not a team; the network
+    reads `kangaroos` as the common word the casing knowledge says it is."""
     mt = "You don't like it, we'll give you one of our kangaroos and you can jump."
-    assert "our Kangaroos" in pipeline.repair(mt).repaired
+    assert pipeline.repair(mt).repaired == mt
     source = "Тебе не нравится — мы дадим тебе одного из наших кенгуру и ты можешь скакать."
     assert pipeline.repair(mt, models.RepairContext(source=source)).repaired == mt
 
