@@ -13,6 +13,7 @@ NGRAM_FILE = "ngrams.npz"
 LEXICON_FILE = "lexicon.tsv.gz"
 BAG_FILE = "bag.npz"
 LINEAR_FILE = "linear.npz"
+RU_FREQ_FILE = "ru_freq.npz"
 # One graph per (label, input): with a source, and from the English alone.
 ONNX_FILES = {
     ("da", "source"): "da.onnx",

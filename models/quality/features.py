@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ import wordfreq
 from copydesk.models.quality.lexicon import Lexicon
 from copydesk.models.quality.lm import NGRAM_FEATURES, NgramTables
 from copydesk.models.quality.text import CYRILLIC, LETTERS, tokens
+from copydesk.models.quality.wordfreqs import FrequencyTable
 
 NUMBER = regex.compile(r"\p{N}+")
 LATIN_WORD = regex.compile(r"\b[A-Za-z][A-Za-z\-]+\b")
@@ -54,7 +56,7 @@ class Featurizer:
         ngrams: NgramTables,
         lexicon: Lexicon,
         en_freq: dict[str, float],
-        ru_freq: dict[str, float],
+        ru_freq: FrequencyTable,
     ) -> None:
         self.ngrams = ngrams
         self.lexicon = lexicon
@@ -62,12 +64,14 @@ class Featurizer:
         self.ru_freq = ru_freq
 
     @classmethod
-    def load(cls, folder: Path, ngram_file: str, lexicon_file: str) -> Featurizer:
+    def load(
+        cls, folder: Path, ngram_file: str, lexicon_file: str, ru_freq_file: str
+    ) -> Featurizer:
         return cls(
             NgramTables.load(folder / ngram_file),
             Lexicon.load(folder / lexicon_file),
             wordfreq.get_frequency_dict("en"),
-            wordfreq.get_frequency_dict("ru"),
+            FrequencyTable.load(folder / ru_freq_file),
         )
 
     def rows(
@@ -98,7 +102,7 @@ class Featurizer:
             elif g == "length":
                 out += [len(mt_words), len(mt), _mean_len(mt_words)]
             elif g == "freq_en":
-                out += _freq(mt_words, self.en_freq)
+                out += _freq(mt_words, lambda ws: [self.en_freq.get(w, 0.0) for w in ws])
             elif g == "lm":
                 out += list(lm if lm is not None else self.ngrams.features_many([mt])[0])
             elif g == "form":
@@ -114,7 +118,7 @@ class Featurizer:
                 ]
             elif g == "freq_ru":
                 src_words = [t for t in src_tokens if LETTERS.match(t)]
-                out += _freq(src_words, self.ru_freq)
+                out += _freq(src_words, self.ru_freq.freqs)
             elif g == "lexicon":
                 out += self.lexicon.features(source, mt)
             elif g == "agreement":
@@ -130,11 +134,12 @@ def _zipf(freq: float) -> float:
     return math.log10(freq) + 9.0 if freq > 0 else 0.0
 
 
-def _freq(words: list[str], table: dict[str, float]) -> list[float]:
-    """Mean and least Zipf frequency of the words, shares of rare (< 3) and unknown ones."""
+def _freq(words: list[str], freqs: Callable[[list[str]], list[float]]) -> list[float]:
+    """Mean and least Zipf frequency of the words, shares of rare (< 3) and unknown ones;
+    ``freqs`` gives each word's frequency (0.0 when unknown)."""
     if not words:
         return [math.nan, math.nan, math.nan, math.nan]
-    z = [_zipf(table.get(w.lower().replace("’", "'"), 0.0)) for w in words]
+    z = [_zipf(f) for f in freqs([w.lower().replace("’", "'") for w in words])]
     return [sum(z) / len(z), min(z), sum(x < 3 for x in z) / len(z), z.count(0.0) / len(z)]
 
 

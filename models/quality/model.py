@@ -28,6 +28,7 @@ from copydesk.models.quality.config import (
     LINEAR_FILE,
     NGRAM_FILE,
     ONNX_FILES,
+    RU_FREQ_FILE,
     SETTINGS_FILE,
     SHIPPED,
 )
@@ -106,6 +107,7 @@ class QualityModel:
                 LEXICON_FILE,
                 BAG_FILE,
                 LINEAR_FILE,
+                RU_FREQ_FILE,
                 *ONNX_FILES.values(),
             )
             if not (folder / name).is_file()
@@ -118,7 +120,7 @@ class QualityModel:
         settings = json.loads(settings_path.read_text(encoding="utf-8"))
         if settings.get("format") != FORMAT:
             raise StageUnavailable("quality", f"{folder} has format {settings.get('format')}")
-        featurizer = Featurizer.load(folder, NGRAM_FILE, LEXICON_FILE)
+        featurizer = Featurizer.load(folder, NGRAM_FILE, LEXICON_FILE, RU_FREQ_FILE)
         with np.load(folder / LINEAR_FILE) as z:
             arrays = {k: z[k] for k in z.files}
         linear = {key: LinearModel.from_arrays(arrays, f"{key[1]}_{key[0]}") for key in ONNX_FILES}

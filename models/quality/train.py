@@ -34,6 +34,7 @@ from copydesk.models.quality.config import (
     LINEAR_FILE,
     NGRAM_FILE,
     ONNX_FILES,
+    RU_FREQ_FILE,
     SETTINGS_FILE,
     TrainSettings,
 )
@@ -43,6 +44,7 @@ from copydesk.models.quality.lexicon import Lexicon
 from copydesk.models.quality.linear import LinearModel, blend
 from copydesk.models.quality.lm import NgramTables
 from copydesk.models.quality.model import INPUTS
+from copydesk.models.quality.wordfreqs import FrequencyTable
 
 MLQE = "mlqe-pe-ru-en"
 PARALLEL = ("newstest2012-2020", "tico19-test", "tatoeba-test")
@@ -229,7 +231,8 @@ def train_quality(
     out.mkdir(parents=True, exist_ok=True)
     started = time.time()
     _tables(data, out, s, tables, log)
-    featurizer = Featurizer.load(out, NGRAM_FILE, LEXICON_FILE)
+    FrequencyTable.from_wordfreq("ru").save(out / RU_FREQ_FILE)
+    featurizer = Featurizer.load(out, NGRAM_FILE, LEXICON_FILE, RU_FREQ_FILE)
     train = QeSplit.read(qe_folder or data / MLQE, "train")
     groups = cv_groups(train.docs, s.proverb_chunk)
     labels = np.stack([train.label(name) for name in LABELS], axis=1)

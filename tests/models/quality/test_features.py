@@ -17,6 +17,7 @@ from copydesk.models.quality.features import (
 from copydesk.models.quality.lexicon import Lexicon
 from copydesk.models.quality.lm import NgramTables, dequantise, quantise
 from copydesk.models.quality.text import mix_array, ru_key, tokens, word_hash
+from copydesk.models.quality.wordfreqs import FrequencyTable
 
 ENGLISH = [
     "The minister said the talks would resume in February.",
@@ -31,7 +32,11 @@ def featurizer() -> Featurizer:
         {"минист": {"minist": 0.6}, "перего": {"talks": 0.5}, "феврал": {"februa": 0.7}}
     )
     en = {"the": 0.05, "minister": 1e-5, "said": 1e-3, "talks": 1e-5, "february": 1e-5}
-    ru = {"министр": 1e-5, "сказал": 1e-4, "переговоры": 1e-5, "феврале": 1e-5}
+    # wordfreq's layout: the words of bucket b have frequency 10 ** (-b / 100).
+    pack: list[list[str]] = [[] for _ in range(501)]
+    pack[400] = ["сказал"]
+    pack[500] = ["министр", "переговоры", "феврале"]
+    ru = FrequencyTable.from_buckets(pack)
     return Featurizer(NgramTables.build(ENGLISH, bits=(10, 12, 12), min_count=1), lexicon, en, ru)
 
 
