@@ -137,7 +137,8 @@ def write_qe_card(folder: Path) -> Path:
         "",
         "Predicts a segment's HTER (the share of words a post-editor changes, 0-1) and its "
         "DA z-score (a judge's rating) from the English MT and, when given, its Russian "
-        "source. Boosted trees (scikit-learn, run as ONNX graphs) over cheap features: "
+        "source. Boosted trees (scikit-learn, run as ONNX graphs) blended with a ridge "
+        "regression, both over cheap features: "
         "lengths, English and Russian word frequencies (wordfreq), a hashed English n-gram "
         "model, a Dice lexicon from Russian-English parallel text, source-MT agreement "
         "(numbers, names, punctuation), form, and a ridge score over hashed words.",

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-FORMAT = 1
+FORMAT = 2
 SETTINGS_FILE = "config.json"
 EVALUATION_FILE = "evaluation.json"
 NGRAM_FILE = "ngrams.npz"
 LEXICON_FILE = "lexicon.tsv.gz"
 BAG_FILE = "bag.npz"
+LINEAR_FILE = "linear.npz"
 # One graph per (label, input): with a source, and from the English alone.
 ONNX_FILES = {
     ("da", "source"): "da.onnx",
@@ -37,6 +38,8 @@ class TrainSettings(BaseModel):
     max_leaf_nodes: int = 15
     min_samples_leaf: int = 40
     l2_regularization: float = 1.0
+    linear_alpha: float = 10.0  # ridge over the standardised features, beside the trees
+    linear_weight: float = 0.4  # its share of the blended estimate
     folds: int = 5
     proverb_chunk: int = 20  # the proverbs' page is one document of unrelated lines
     seed: int = 0

@@ -1,4 +1,5 @@
-"""The quality estimator at run time: features, the bag scores, and four ONNX graphs.
+"""The quality estimator at run time: features, the bag scores, four ONNX graphs of
+boosted trees and the linear models blended with them.
 
 `QualityModel.estimate(mt, source)` predicts a segment's HTER (the share of words a
 post-editor would change, 0-1) and its DA z-score (a judge's rating, higher is better).
@@ -24,12 +25,14 @@ from copydesk.models.quality.config import (
     FORMAT,
     LABELS,
     LEXICON_FILE,
+    LINEAR_FILE,
     NGRAM_FILE,
     ONNX_FILES,
     SETTINGS_FILE,
     SHIPPED,
 )
 from copydesk.models.quality.features import ENGLISH_GROUPS, GROUPS, Featurizer
+from copydesk.models.quality.linear import LinearModel, blend
 
 INPUTS = {"source": tuple(GROUPS), "english": ENGLISH_GROUPS}
 
@@ -73,15 +76,22 @@ def _session(path: str) -> onnxruntime.InferenceSession:
 
 
 class QualityModel:
-    """A weights folder: features, bag scores and graphs, read once."""
+    """A weights folder: features, bag scores, graphs and linear models, read once."""
 
     def __init__(
-        self, folder: Path, settings: dict, featurizer: Featurizer, bag: BagScorer
+        self,
+        folder: Path,
+        settings: dict,
+        featurizer: Featurizer,
+        bag: BagScorer,
+        linear: dict[tuple[str, str], LinearModel],
     ) -> None:
         self.folder = folder
         self.settings = settings
         self.featurizer = featurizer
         self.bag = bag
+        self.linear = linear
+        self.linear_weight = float(settings["settings"]["linear_weight"])
 
     @classmethod
     def load(cls, folder: str | Path | None = None) -> QualityModel:
@@ -90,7 +100,14 @@ class QualityModel:
         settings_path = folder / SETTINGS_FILE
         missing = [
             name
-            for name in (SETTINGS_FILE, NGRAM_FILE, LEXICON_FILE, BAG_FILE, *ONNX_FILES.values())
+            for name in (
+                SETTINGS_FILE,
+                NGRAM_FILE,
+                LEXICON_FILE,
+                BAG_FILE,
+                LINEAR_FILE,
+                *ONNX_FILES.values(),
+            )
             if not (folder / name).is_file()
         ]
         if missing:
@@ -102,7 +119,10 @@ class QualityModel:
         if settings.get("format") != FORMAT:
             raise StageUnavailable("quality", f"{folder} has format {settings.get('format')}")
         featurizer = Featurizer.load(folder, NGRAM_FILE, LEXICON_FILE)
-        return cls(folder, settings, featurizer, BagScorer.load(folder / BAG_FILE))
+        with np.load(folder / LINEAR_FILE) as z:
+            arrays = {k: z[k] for k in z.files}
+        linear = {key: LinearModel.from_arrays(arrays, f"{key[1]}_{key[0]}") for key in ONNX_FILES}
+        return cls(folder, settings, featurizer, BagScorer.load(folder / BAG_FILE), linear)
 
     def features(self, mt: str, source: str | None) -> np.ndarray:
         """The row the graphs read: the feature groups of its kind, then its bag scores."""
@@ -117,7 +137,8 @@ class QualityModel:
     def estimate_many(
         self, mts: Sequence[str], sources: Sequence[str | None] | None = None
     ) -> list[QualityEstimate]:
-        """Estimates for many segments: one graph run per label and kind of input."""
+        """Estimates for many segments: one graph run per label and kind of input, each
+        blended with its linear model."""
         if sources is None:
             sources = [None] * len(mts)
         if len(sources) != len(mts):
@@ -136,8 +157,10 @@ class QualityModel:
             rows = np.hstack([features, np.asarray(scores)])
             for label in LABELS:
                 session = _session(str(self.folder / ONNX_FILES[(label, kind)]))
-                pred = session.run(None, {session.get_inputs()[0].name: rows})[0]
-                out[label][idx] = np.asarray(pred, dtype=np.float64).ravel()
+                trees = session.run(None, {session.get_inputs()[0].name: rows})[0]
+                trees = np.asarray(trees, dtype=np.float64).ravel()
+                linear = self.linear[(label, kind)].predict(rows)
+                out[label][idx] = blend(trees, linear, self.linear_weight)
         hter = np.clip(out["hter"], 0.0, 1.0)
         return [
             QualityEstimate(hter=round(float(h), 6), da=round(float(d), 6))

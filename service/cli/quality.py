@@ -43,7 +43,12 @@ def eval_qe_command(
 @click.command("quality")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Model folder.")
 @click.option("--extra-lines", type=click.IntRange(0), help="Paragraphs of each extra-en file.")
-def train_quality_command(out: str, extra_lines: int | None) -> None:
+@click.option(
+    "--tables",
+    type=click.Path(exists=True, file_okay=False),
+    help="Reuse this model folder's n-gram counts and lexicon instead of building them.",
+)
+def train_quality_command(out: str, extra_lines: int | None, tables: str | None) -> None:
     """Train the quality estimator on MLQE-PE ru-en train (needs the train extra); its card
     shows cross-validation until ``copydesk eval qe --model OUT --write-card`` adds dev."""
     # Training needs scikit-learn (the train extra): imported only when asked to train.
@@ -51,6 +56,10 @@ def train_quality_command(out: str, extra_lines: int | None) -> None:
 
     settings = TrainSettings() if extra_lines is None else TrainSettings(extra_lines=extra_lines)
     train_quality(
-        get_settings().data_dir, Path(out), settings, log=lambda m: click.echo(m, err=True)
+        get_settings().data_dir,
+        Path(out),
+        settings,
+        tables=Path(tables) if tables else None,
+        log=lambda m: click.echo(m, err=True),
     )
     click.echo(f"card: {write_qe_card(Path(out))}", err=True)

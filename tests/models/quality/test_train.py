@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from copydesk.models.quality import QualityModel
-from copydesk.models.quality.config import ONNX_FILES, SETTINGS_FILE
+from copydesk.models.quality.config import (
+    LEXICON_FILE,
+    LINEAR_FILE,
+    NGRAM_FILE,
+    ONNX_FILES,
+    SETTINGS_FILE,
+)
 
 pytestmark = pytest.mark.integration  # trains a model
 
@@ -62,6 +68,32 @@ def test_training_is_deterministic(tiny_quality, tmp_path):
     assert again["cv"] == record["cv"]
     for name in ONNX_FILES.values():
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes()
+
+
+def test_the_estimate_blends_trees_and_the_linear_model(tiny_quality):
+    from copydesk.models.quality.model import _session
+
+    _, folder, record = tiny_quality
+    model = QualityModel.load(folder)
+    weight = record["settings"]["linear_weight"]
+    assert 0.0 < weight < 1.0 and (folder / LINEAR_FILE).is_file()
+    row = model.features(MT[0], SOURCE[0])[None, :]
+    session = _session(str(folder / ONNX_FILES[("da", "source")]))
+    trees = float(session.run(None, {session.get_inputs()[0].name: row})[0].ravel()[0])
+    linear = float(model.linear[("da", "source")].predict(row)[0])
+    expected = (1 - weight) * trees + weight * linear
+    assert model.estimate(MT[0], SOURCE[0]).da == pytest.approx(expected, abs=1e-6)
+
+
+def test_retraining_can_keep_the_tables(tiny_quality, tmp_path):
+    """``tables``: the n-gram counts and lexicon are copied, byte for byte, not rebuilt."""
+    from copydesk.models.quality.train import train_quality
+
+    data, folder, record = tiny_quality
+    again = train_quality(data, tmp_path, _settings(record), tables=folder, log=lambda _: None)
+    for name in (NGRAM_FILE, LEXICON_FILE, *ONNX_FILES.values(), LINEAR_FILE):
+        assert (tmp_path / name).read_bytes() == (folder / name).read_bytes()
+    assert again["cv"] == record["cv"]
 
 
 def _settings(record: dict):
