@@ -28,12 +28,17 @@ MIN_STEM = 3
 
 
 _NEXT_WORD = regex.compile(r"\s+(\p{Ll}+)")
+# An initial or a short abbreviation of a first name before a surname: ``Дм.``, ``А.``.
+_INITIAL = regex.compile(r"(?:^|\s)\p{Lu}\p{Ll}{0,2}\.$")
 
 
 def _opens_sentence(text: str, start: int) -> bool:
-    """Whether the word at ``start`` opens a sentence: nothing or an opener before it."""
+    """Whether the word at ``start`` opens a sentence: nothing or an opener before it, the
+    full stop of an initial (``Дм. Глуховский``) aside."""
     before = text[:start].rstrip()
-    return not before or before[-1] in SENTENCE_OPENERS
+    if not before:
+        return True
+    return before[-1] in SENTENCE_OPENERS and not _INITIAL.search(before)
 
 
 def _latin(word: str) -> str:

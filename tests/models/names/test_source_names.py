@@ -33,6 +33,12 @@ def test_a_surname_like_an_adjective_keeps_its_ending():
     assert variant_key("Zelenskiy") in names
 
 
+def test_a_surname_after_an_initial_does_not_open_a_sentence():
+    names = source_names("Писатель Дм. Глуховский рассуждает о политике.")
+    assert variant_key("Glukhovskiy") in names
+    assert not source_names("Он ушёл. Глуховский остался.")  # a sentence start still is one
+
+
 def test_the_learnt_english_form_comes_before_the_transliteration():
     def english(lemma: str) -> tuple[str, ...]:
         return name_table().get(lemma, ())
