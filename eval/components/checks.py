@@ -52,11 +52,10 @@ from copydesk.models.checks.numbers import (
     russian_mentions,
 )
 from copydesk.models.flags import MEANING_KINDS, Flag, FlagKind
+from copydesk.models.quality.parallel import NEWSTEST_2017_START, tuning_pairs
 from copydesk.models.translit import variant_key
 
 SEED = 30
-# newstest2012-2020's first 14,819 pairs are 2012–2016 (by the published sets' lines).
-NEWSTEST_2017_START = 14_819
 PLANTED_KINDS = ("number", "date", "negation", "name", "omission")
 # A planted error of one kind is caught by a flag of any of these kinds.
 CATCHING = {
@@ -469,20 +468,7 @@ Newstest 2017-2020 is left out: the checks are evaluated on it."""
 def rebuild_name_table(data_dir: Path) -> int:
     """Learn the shipped name table again from the tuning years of the parallel text (the
     same bytes for the same data); returns its number of pairs."""
-    folder = data_dir / "ru-en-parallel"
-
-    def lines(name: str) -> list[str]:
-        return (folder / name).read_text(encoding="utf-8").split("\n")
-
-    pairs = list(
-        zip(
-            lines("newstest2012-2020.ru")[:NEWSTEST_2017_START],
-            lines("newstest2012-2020.en")[:NEWSTEST_2017_START],
-            strict=True,
-        )
-    )
-    for corpus in ("tico19-test", "tatoeba-test"):
-        pairs += zip(lines(f"{corpus}.ru"), lines(f"{corpus}.en"), strict=True)
+    pairs = tuning_pairs(data_dir)
     rows = build_table(pairs)
     write_table(rows, NAME_TABLE_PROVENANCE)
     return len(rows)

@@ -1,7 +1,8 @@
 """Training the quality estimator from the corpora (needs the ``train`` extra).
 
 The recipe: count English n-grams (news-en and a slice of extra-en), learn a Dice
-lexicon from the Russian-English parallel text, extract the features of MLQE-PE ru-en
+lexicon from the Russian-English parallel text (newstest 2012–2016, TICO-19, Tatoeba:
+`copydesk.models.quality.parallel`), extract the features of MLQE-PE ru-en
 train, fit a ridge regression on hashed words (its out-of-fold scores become two
 features), then per label and kind of input boosted trees, exported to ONNX, and a ridge
 regression over the same features, the two blended.
@@ -43,9 +44,9 @@ from copydesk.models.quality.lexicon import Lexicon
 from copydesk.models.quality.linear import LinearModel, blend
 from copydesk.models.quality.lm import NgramTables
 from copydesk.models.quality.model import INPUTS
+from copydesk.models.quality.parallel import tuning_pairs
 
 MLQE = "mlqe-pe-ru-en"
-PARALLEL = ("newstest2012-2020", "tico19-test", "tatoeba-test")
 EXTRA = ("wikipedia-2015.en.txt.xz", "ungdc.en.txt.xz")
 LENGTH_FEATURES = {"source": "src_words", "english": "mt_words"}
 
@@ -94,15 +95,6 @@ def english_lines(data: Path, extra_lines: int) -> Iterator[str]:
         if path.is_file() and extra_lines:
             with lzma.open(path, "rt", encoding="utf-8") as f:
                 yield from itertools.islice(f, extra_lines)
-
-
-def parallel_pairs(data: Path) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    for stem in PARALLEL:
-        ru, en = data / "ru-en-parallel" / f"{stem}.ru", data / "ru-en-parallel" / f"{stem}.en"
-        if ru.is_file():
-            pairs += zip(read_lines(ru), read_lines(en), strict=True)
-    return pairs
 
 
 def _folds(groups: np.ndarray, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -206,7 +198,7 @@ def _tables(data: Path, out: Path, s: TrainSettings, tables: Path | None, log: C
     ngrams = NgramTables.build(english_lines(data, s.extra_lines), s.ngram_bits, s.ngram_min_count)
     ngrams.save(out / NGRAM_FILE)
     log(f"n-gram counts: {ngrams.total:,} tokens")
-    lexicon = Lexicon.learn(parallel_pairs(data))
+    lexicon = Lexicon.learn(tuning_pairs(data))
     lexicon.save(out / LEXICON_FILE)
     log(f"lexicon: {len(lexicon.table):,} Russian keys")
 
