@@ -103,10 +103,13 @@ def qe_table(figures: dict, title: str) -> list[str]:
     for kind in KINDS:
         if kind not in figures:
             continue
-        for system in ("model", "length", "constant"):
+        for system in ("model", "first_stage", "length", "constant"):
+            if system not in figures[kind]["da"]:
+                continue
             da, hter = figures[kind]["da"][system], figures[kind]["hter"][system]
             lines.append(
-                f"| {'with source' if kind == 'source' else 'English only'} | {system} | "
+                f"| {'with source' if kind == 'source' else 'English only'} | "
+                f"{system.replace('_', ' ')} | "
                 f"{_cell(da['pearson'])} | {_cell(da['spearman'])} | "
                 f"{_cell(hter['pearson'])} | {_cell(hter['spearman'])} |"
             )
@@ -138,7 +141,8 @@ def write_qe_card(folder: Path) -> Path:
         "Predicts a segment's HTER (the share of words a post-editor changes, 0-1) and its "
         "DA z-score (a judge's rating) from the English MT and, when given, its Russian "
         "source. Boosted trees (scikit-learn, run as ONNX graphs) blended with a ridge "
-        "regression, both over cheap features: "
+        "regression, both over cheap features, with a source in two stages (the second "
+        "also reads the first stage's estimate of the other label): "
         "lengths, English and Russian word frequencies (wordfreq), a hashed English n-gram "
         "model, a Dice lexicon from Russian-English parallel text, source-MT agreement "
         "(numbers, names, punctuation), form, and a ridge score over hashed words.",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-FORMAT = 2
+FORMAT = 3
 SETTINGS_FILE = "config.json"
 EVALUATION_FILE = "evaluation.json"
 NGRAM_FILE = "ngrams.npz"
@@ -21,6 +21,10 @@ ONNX_FILES = {
     ("hter", "english"): "hter_en.onnx",
 }
 LABELS = ("da", "hter")
+# The second stage (stacking), with a source only: per label, graphs and linear models of
+# the same recipe that also read the other label's first-stage estimate. From the
+# English alone it lost in cross-validation, so that kind has one stage.
+STACKED_ONNX_FILES = {(label, "source"): f"{label}_stacked.onnx" for label in LABELS}
 SHIPPED = Path(__file__).resolve().parent / "weights"
 
 

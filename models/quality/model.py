@@ -1,5 +1,6 @@
-"""The quality estimator at run time: features, the bag scores, four ONNX graphs of
-boosted trees and the linear models blended with them.
+"""The quality estimator at run time: features, the bag scores, ONNX graphs of boosted
+trees and the linear models blended with them; with a source, in two stages: the second
+stage's graph for each label also reads the first stage's estimate of the other label.
 
 `QualityModel.estimate(mt, source)` predicts a segment's HTER (the share of words a
 post-editor would change, 0-1) and its DA z-score (a judge's rating, higher is better).
@@ -30,6 +31,7 @@ from copydesk.models.quality.config import (
     ONNX_FILES,
     SETTINGS_FILE,
     SHIPPED,
+    STACKED_ONNX_FILES,
 )
 from copydesk.models.quality.features import ENGLISH_GROUPS, GROUPS, Featurizer
 from copydesk.models.quality.linear import LinearModel, blend
@@ -84,7 +86,7 @@ class QualityModel:
         settings: dict,
         featurizer: Featurizer,
         bag: BagScorer,
-        linear: dict[tuple[str, str], LinearModel],
+        linear: dict[tuple[str, str, int], LinearModel],
     ) -> None:
         self.folder = folder
         self.settings = settings
@@ -107,6 +109,7 @@ class QualityModel:
                 BAG_FILE,
                 LINEAR_FILE,
                 *ONNX_FILES.values(),
+                *STACKED_ONNX_FILES.values(),
             )
             if not (folder / name).is_file()
         ]
@@ -121,7 +124,13 @@ class QualityModel:
         featurizer = Featurizer.load(folder, NGRAM_FILE, LEXICON_FILE)
         with np.load(folder / LINEAR_FILE) as z:
             arrays = {k: z[k] for k in z.files}
-        linear = {key: LinearModel.from_arrays(arrays, f"{key[1]}_{key[0]}") for key in ONNX_FILES}
+        linear = {
+            (label, kind, stage): LinearModel.from_arrays(arrays, f"{kind}_{label}{suffix}")
+            for stage, (files, suffix) in enumerate(
+                ((ONNX_FILES, ""), (STACKED_ONNX_FILES, "_stacked"))
+            )
+            for label, kind in files
+        }
         return cls(folder, settings, featurizer, BagScorer.load(folder / BAG_FILE), linear)
 
     def features(self, mt: str, source: str | None) -> np.ndarray:
@@ -137,8 +146,8 @@ class QualityModel:
     def estimate_many(
         self, mts: Sequence[str], sources: Sequence[str | None] | None = None
     ) -> list[QualityEstimate]:
-        """Estimates for many segments: one graph run per label and kind of input, each
-        blended with its linear model."""
+        """Estimates for many segments: per kind of input, one graph run per label and
+        stage, each blended with its linear model."""
         if sources is None:
             sources = [None] * len(mts)
         if len(sources) != len(mts):
@@ -155,17 +164,26 @@ class QualityModel:
                 self.bag.scores(kind, m, s) for m, s in zip(batch_mts, batch_sources, strict=True)
             ]
             rows = np.hstack([features, np.asarray(scores)])
-            for label in LABELS:
-                session = _session(str(self.folder / ONNX_FILES[(label, kind)]))
-                trees = session.run(None, {session.get_inputs()[0].name: rows})[0]
-                trees = np.asarray(trees, dtype=np.float64).ravel()
-                linear = self.linear[(label, kind)].predict(rows)
-                out[label][idx] = blend(trees, linear, self.linear_weight)
+            first = np.stack([self._stage(rows, label, kind, 0) for label in LABELS], axis=1)
+            for j, label in enumerate(LABELS):
+                out[label][idx] = first[:, j]
+                if (label, kind) in STACKED_ONNX_FILES:
+                    stacked = np.hstack([rows, first[:, [1 - j]]])
+                    out[label][idx] = self._stage(stacked, label, kind, 1)
         hter = np.clip(out["hter"], 0.0, 1.0)
         return [
             QualityEstimate(hter=round(float(h), 6), da=round(float(d), 6))
             for h, d in zip(hter, out["da"], strict=True)
         ]
+
+    def _stage(self, rows: np.ndarray, label: str, kind: str, stage: int) -> np.ndarray:
+        """One stage's estimate of one label: its graph blended with its linear model."""
+        files = STACKED_ONNX_FILES if stage else ONNX_FILES
+        session = _session(str(self.folder / files[(label, kind)]))
+        trees = session.run(None, {session.get_inputs()[0].name: rows})[0]
+        trees = np.asarray(trees, dtype=np.float64).ravel()
+        linear = self.linear[(label, kind, stage)].predict(rows)
+        return blend(trees, linear, self.linear_weight)
 
 
 @cache

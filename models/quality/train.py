@@ -5,7 +5,9 @@ lexicon from the Russian-English parallel text (newstest 2012–2016, TICO-19, T
 `copydesk.models.quality.parallel`), extract the features of MLQE-PE ru-en
 train, fit a ridge regression on hashed words (its out-of-fold scores become two
 features), then per label and kind of input boosted trees, exported to ONNX, and a ridge
-regression over the same features, the two blended.
+regression over the same features, the two blended; then a second stage of the same
+kind that also reads the other label's out-of-fold first-stage estimate (stacking; with a
+source only).
 
 Every choice was made by cross-validation on train, 5 folds grouped by document (the
 proverbs' page, one document of unrelated lines, is cut into chunks); dev is only read
@@ -36,6 +38,7 @@ from copydesk.models.quality.config import (
     NGRAM_FILE,
     ONNX_FILES,
     SETTINGS_FILE,
+    STACKED_ONNX_FILES,
     TrainSettings,
 )
 from copydesk.models.quality.export import trees_to_onnx
@@ -167,23 +170,48 @@ def correlations(pred: np.ndarray, gold: np.ndarray) -> dict[str, float | None]:
     }
 
 
+def _fit_predict(xtr: np.ndarray, y: np.ndarray, xte: np.ndarray, s: TrainSettings) -> np.ndarray:
+    """Trees and the linear model fitted on one label, their blended predictions."""
+    trees = _trees(xtr, y, s).predict(xte)
+    return blend(trees, LinearModel.fit(xtr, y, s.linear_alpha).predict(xte), s.linear_weight)
+
+
+def other_label(estimates: np.ndarray, j: int) -> np.ndarray:
+    """The second stage's extra column for label ``j``: the other label's estimate."""
+    return estimates[:, [1 - j]]
+
+
 def cross_validate(
     x: np.ndarray,
     bag: Any,
     labels: np.ndarray,
     groups: np.ndarray,
     s: TrainSettings,
+    first: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Out-of-fold predictions (rows × labels) of the whole recipe, the bag nested inside."""
+    """Out-of-fold predictions (rows × labels) of the whole recipe, the bag nested inside.
+
+    ``first``: the first stage's out-of-fold estimates (this function without it, on the
+    same rows and folds); given, the second stage's predictions come back, the first
+    stage on each training part cross-validated again inside it, so that no estimate a
+    row is fitted on saw that row's labels."""
     pred = np.zeros(labels.shape)
     for tr, te in _folds(groups, s.folds):
         inner = _oof_bag(bag[tr], labels[tr], groups[tr], s)
         outer = _ridge(bag[tr], labels[tr], s.bag_alpha).predict(bag[te])
         xtr, xte = np.hstack([x[tr], inner]), np.hstack([x[te], outer])
+        if first is not None:
+            inner_first = cross_validate(x[tr], bag[tr], labels[tr], groups[tr], s)
         for j in range(labels.shape[1]):
-            trees = _trees(xtr, labels[tr, j], s).predict(xte)
-            linear = LinearModel.fit(xtr, labels[tr, j], s.linear_alpha).predict(xte)
-            pred[te, j] = blend(trees, linear, s.linear_weight)
+            if first is None:
+                pred[te, j] = _fit_predict(xtr, labels[tr, j], xte, s)
+                continue
+            pred[te, j] = _fit_predict(
+                np.hstack([xtr, other_label(inner_first, j)]),
+                labels[tr, j],
+                np.hstack([xte, other_label(first[te], j)]),
+                s,
+            )
     return pred
 
 
@@ -239,7 +267,9 @@ def train_quality(
         )
         bag, buckets = bag_rows(list(zip(train.mt, sources, strict=True)))
         names = feature_names(feature_groups)
-        pred = cross_validate(x, bag, labels, groups, s)
+        first = cross_validate(x, bag, labels, groups, s)
+        stacked = (LABELS[0], kind) in STACKED_ONNX_FILES
+        pred = cross_validate(x, bag, labels, groups, s, first) if stacked else first
         lengths = x[:, names.index(LENGTH_FEATURES[kind])]
         length_pred = np.zeros(labels.shape)
         for tr, te in _folds(groups, s.folds):
@@ -250,6 +280,7 @@ def train_quality(
         cv[kind] = {
             label: {
                 "model": correlations(pred[:, j], labels[:, j]),
+                **({"first_stage": correlations(first[:, j], labels[:, j])} if stacked else {}),
                 "length": correlations(length_pred[:, j], labels[:, j]),
                 "constant": correlations(np.full(len(labels), labels[:, j].mean()), labels[:, j]),
             }
@@ -262,10 +293,16 @@ def train_quality(
             ridge = _ridge(bag, labels[:, j], s.bag_alpha)
             bags[f"{kind}_{label}"] = full_coefficients(ridge.coef_, buckets)
             bags[f"{kind}_{label}_b"] = np.float64(ridge.intercept_)
-            trees = _trees(xfull, labels[:, j], s)
-            (out / ONNX_FILES[(label, kind)]).write_bytes(trees_to_onnx(trees, xfull.shape[1]))
-            linear = LinearModel.fit(xfull, labels[:, j], s.linear_alpha)
-            linears.update(linear.arrays(f"{kind}_{label}"))
+            stages = [(ONNX_FILES, xfull, "")]
+            if stacked:
+                second = np.hstack([xfull, other_label(first, j)])
+                stages.append((STACKED_ONNX_FILES, second, "_stacked"))
+            for files, extra, suffix in stages:
+                trees = _trees(extra, labels[:, j], s)
+                graph = trees_to_onnx(trees, extra.shape[1])
+                (out / files[(label, kind)]).write_bytes(graph)
+                linear = LinearModel.fit(extra, labels[:, j], s.linear_alpha)
+                linears.update(linear.arrays(f"{kind}_{label}{suffix}"))
         record["inputs"][kind] = {
             "groups": list(feature_groups),
             "features": [*names, *(f"bag_{label}" for label in LABELS)],

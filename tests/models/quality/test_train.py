@@ -14,6 +14,7 @@ from copydesk.models.quality.config import (
     NGRAM_FILE,
     ONNX_FILES,
     SETTINGS_FILE,
+    STACKED_ONNX_FILES,
 )
 
 pytestmark = pytest.mark.integration  # trains a model
@@ -25,7 +26,7 @@ SOURCE = ["Встреча завершилась без соглашения.", 
 def test_training_writes_a_folder_that_loads(tiny_quality):
     _, folder, record = tiny_quality
     assert json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8")) == record
-    for name in ONNX_FILES.values():
+    for name in [*ONNX_FILES.values(), *STACKED_ONNX_FILES.values()]:
         assert (folder / name).is_file()
     for kind in ("source", "english"):
         for label in ("da", "hter"):
@@ -66,23 +67,41 @@ def test_training_is_deterministic(tiny_quality, tmp_path):
     data, folder, record = tiny_quality
     again = train_quality(data, tmp_path, _settings(record), log=lambda _: None)
     assert again["cv"] == record["cv"]
-    for name in ONNX_FILES.values():
+    for name in [*ONNX_FILES.values(), *STACKED_ONNX_FILES.values()]:
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes()
 
 
-def test_the_estimate_blends_trees_and_the_linear_model(tiny_quality):
+def _stage(model, files, row, key, stage):
     from copydesk.models.quality.model import _session
 
+    session = _session(str(model.folder / files[key]))
+    trees = float(session.run(None, {session.get_inputs()[0].name: row})[0].ravel()[0])
+    linear = float(model.linear[(*key, stage)].predict(row)[0])
+    weight = model.linear_weight
+    return (1 - weight) * trees + weight * linear
+
+
+def test_the_estimate_blends_trees_and_the_linear_model(tiny_quality):
+    """From the English alone, one stage: the graph blended with its linear model."""
     _, folder, record = tiny_quality
     model = QualityModel.load(folder)
     weight = record["settings"]["linear_weight"]
     assert 0.0 < weight < 1.0 and (folder / LINEAR_FILE).is_file()
+    row = model.features(MT[0], None)[None, :]
+    expected = _stage(model, ONNX_FILES, row, ("da", "english"), 0)
+    assert model.estimate(MT[0]).da == pytest.approx(expected, abs=1e-6)
+
+
+def test_with_a_source_the_second_stage_reads_the_other_labels_estimate(tiny_quality):
+    _, folder, record = tiny_quality
+    model = QualityModel.load(folder)
     row = model.features(MT[0], SOURCE[0])[None, :]
-    session = _session(str(folder / ONNX_FILES[("da", "source")]))
-    trees = float(session.run(None, {session.get_inputs()[0].name: row})[0].ravel()[0])
-    linear = float(model.linear[("da", "source")].predict(row)[0])
-    expected = (1 - weight) * trees + weight * linear
+    first_hter = _stage(model, ONNX_FILES, row, ("hter", "source"), 0)
+    stacked = np.hstack([row, [[first_hter]]])
+    expected = _stage(model, STACKED_ONNX_FILES, stacked, ("da", "source"), 1)
     assert model.estimate(MT[0], SOURCE[0]).da == pytest.approx(expected, abs=1e-6)
+    assert "first_stage" in record["cv"]["source"]["da"]
+    assert "first_stage" not in record["cv"]["english"]["da"]
 
 
 def test_retraining_can_keep_the_tables(tiny_quality, tmp_path):
@@ -91,7 +110,7 @@ def test_retraining_can_keep_the_tables(tiny_quality, tmp_path):
 
     data, folder, record = tiny_quality
     again = train_quality(data, tmp_path, _settings(record), tables=folder, log=lambda _: None)
-    for name in (NGRAM_FILE, LEXICON_FILE, *ONNX_FILES.values(), LINEAR_FILE):
+    for name in (NGRAM_FILE, LEXICON_FILE, *ONNX_FILES.values(), *STACKED_ONNX_FILES.values()):
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes()
     assert again["cv"] == record["cv"]
 
