@@ -3,7 +3,9 @@
 The Dice lexicon (`copydesk.models.quality.lexicon`, which the checks consult too) and
 the checks' name table (`copydesk.models.checks.name_table`) are learnt from the same
 pairs: newstest ru-en 2012–2016, TICO-19 and Tatoeba. Newstest 2017–2020 is left out,
-because the checks are evaluated on it (`copydesk.eval.components.checks`).
+because the checks are evaluated on it (`copydesk.eval.components.checks`); its English
+sentences are kept out of the English n-gram counts as well (the fluency check reads
+them).
 """
 
 from __future__ import annotations
@@ -35,3 +37,8 @@ def tuning_pairs(data: Path) -> list[tuple[str, str]]:
     for stem in OTHER_CORPORA:
         pairs += corpus_pairs(data, stem)
     return pairs
+
+
+def held_out_english(data: Path) -> frozenset[str]:
+    """The English sentences of newstest 2017–2020, never counted into a table."""
+    return frozenset(en for _, en in corpus_pairs(data, NEWSTEST)[NEWSTEST_2017_START:])

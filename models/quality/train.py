@@ -1,9 +1,9 @@
 """Training the quality estimator from the corpora (needs the ``train`` extra).
 
-The recipe: count English n-grams (news-en and a slice of extra-en), learn a Dice
-lexicon from the Russian-English parallel text (newstest 2012–2016, TICO-19, Tatoeba:
-`copydesk.models.quality.parallel`), extract the features of MLQE-PE ru-en
-train, fit a ridge regression on hashed words (its out-of-fold scores become two
+The recipe: count English n-grams (news-en but newstest 2017–2020, and a slice of
+extra-en), learn a Dice lexicon from the Russian-English parallel text (newstest
+2012–2016, TICO-19, Tatoeba: `copydesk.models.quality.parallel`), extract the features of
+MLQE-PE ru-en train, fit a ridge regression on hashed words (its out-of-fold scores become two
 features), then per label and kind of input boosted trees, exported to ONNX, and a ridge
 regression over the same features, the two blended; then a second stage of the same
 kind that also reads the other label's out-of-fold first-stage estimate (stacking; with a
@@ -47,7 +47,7 @@ from copydesk.models.quality.lexicon import Lexicon
 from copydesk.models.quality.linear import LinearModel, blend
 from copydesk.models.quality.lm import NgramTables
 from copydesk.models.quality.model import INPUTS
-from copydesk.models.quality.parallel import tuning_pairs
+from copydesk.models.quality.parallel import held_out_english, tuning_pairs
 
 MLQE = "mlqe-pe-ru-en"
 EXTRA = ("wikipedia-2015.en.txt.xz", "ungdc.en.txt.xz")
@@ -92,7 +92,12 @@ def cv_groups(docs: Sequence[str], chunk: int) -> np.ndarray:
 
 
 def english_lines(data: Path, extra_lines: int) -> Iterator[str]:
-    yield from read_lines(data / "news-en" / "newstest2008-2020.en.txt")
+    """news-en without newstest 2017–2020 (the checks' held-out years), then ``extra_lines``
+    paragraphs of each extra-en file."""
+    held_out = held_out_english(data)
+    yield from (
+        x for x in read_lines(data / "news-en" / "newstest2008-2020.en.txt") if x not in held_out
+    )
     for name in EXTRA:
         path = data / "extra-en" / name
         if path.is_file() and extra_lines:
