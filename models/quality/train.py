@@ -2,12 +2,12 @@
 
 The recipe: count English n-grams (news-en but newstest 2017–2020, and a slice of
 extra-en), learn a Dice lexicon from the Russian-English parallel text (newstest
-2012–2016, TICO-19, Tatoeba: `copydesk.models.quality.parallel`), extract the features of
-MLQE-PE ru-en train, fit a ridge regression on hashed words (its out-of-fold scores become two
-features), then per label and kind of input boosted trees, exported to ONNX, and a ridge
-regression over the same features, the two blended; then a second stage of the same
-kind that also reads the other label's out-of-fold first-stage estimate (stacking; with a
-source only).
+2012–2016, TICO-19, Tatoeba: `copydesk.models.quality.parallel`), extract the features
+of MLQE-PE ru-en train, fit a ridge regression on hashed words (its out-of-fold scores
+become two features), then per label and kind of input boosted trees, exported to ONNX,
+and a ridge regression over the same features, the two blended; with a source, then a
+second stage of the same kind that also reads the other label's out-of-fold first-stage
+estimate (stacking).
 
 Every choice was made by cross-validation on train, 5 folds grouped by document (the
 proverbs' page, one document of unrelated lines, is cut into chunks); dev is only read
