@@ -20,6 +20,7 @@ from copydesk.eval.components.names import evaluate_names, write_unjudged
 from copydesk.eval.report import markdown_tables
 from copydesk.eval.significance import RESAMPLES, SEED
 from copydesk.eval.suites import evaluate_suite, load_suite, suite_names
+from copydesk.models.quality.parallel import NEWSTEST_2017_START
 from copydesk.models.rewrite.tune import retune
 from copydesk.models.stages import EntitiesStage, GrammarStage
 from copydesk.models.stages.rewrite import DEFAULT_MODEL as REWRITE_MODEL
@@ -275,7 +276,7 @@ def eval_learning_command(
 )
 @click.option(
     "--parallel-lines",
-    default="14819:16019",
+    default=f"{NEWSTEST_2017_START}:{NEWSTEST_2017_START + 1200}",
     show_default=True,
     help="Which of its lines (the default: the first 1,200 of newstest 2017-2020).",
 )
