@@ -13,16 +13,20 @@ fit per rule (a block's share never falls as confidence rises):
   applied; a rule with no block left offers its edits as suggestions only;
 - more eager: the blocks just below a rule's cutoff (at least `MIN_DECISIONS` decisions
   of them) with the highest share are applied as well, while they are accepted more
-  often than not (the Wilson lower bound above one half) and the newsroom's applied
-  edits stay at its precision: the share of *all* its applied edits editors accept.
+  often than not (the Wilson lower bound above one half) and the rule's applied edits
+  stay at the newsroom's precision (the share of them editors accept, that band
+  included). Each rule keeps the precision on its own: a rule editors trust less, or
+  copy of another kind where some rule does badly, holds no other rule back, and a
+  newsroom asking for 97% gets the bands that keep each lowered rule there.
 
 A rule accepted, say, 85% of the time is not made careful for a newsroom that asks for
-95%: offering its edits instead of applying them would leave the editor more to do and
-the text further from what they publish (`docs/experiments/learning.md`). The precision
-is how far the cutoffs may come down, never a reason to push a rule up.
+95% (nor is it lowered): offering its edits instead of applying them would leave the
+editor more to do and the text further from what they publish
+(`docs/experiments/learning.md`). The precision is how far the cutoffs may come down,
+never a reason to push a rule up.
 
 How many decisions are enough: a rule with fewer than `MIN_DECISIONS` decisions keeps
-its shipped cutoff and counts in no precision figure (it is not known yet). 30 is where
+its shipped cutoff (it is not known yet). 30 is where
 the Wilson bounds become informative for a single rule: 30 of 30 rejected bound the
 share accepted below 0.09.
 """
@@ -134,13 +138,10 @@ class _Rule:
         return None
 
 
-def _pooled(rules: Iterable[_Rule], change: tuple[_Rule, float] | None = None) -> float:
-    accepted = total = 0
-    for rule in rules:
-        cutoff = change[1] if change is not None and change[0] is rule else rule.cutoff
-        a, n = rule.tally(cutoff)
-        accepted, total = accepted + a, total + n
-    return accepted / total if total else 1.0
+def _share_applied(rule: _Rule, cutoff: float) -> float:
+    """The share of ``rule``'s decided edits from ``cutoff`` up that editors accepted."""
+    accepted, n = rule.tally(cutoff)
+    return accepted / n if n else 1.0
 
 
 def calibrate_all(
@@ -165,7 +166,7 @@ def calibrate_all(
             a, n = rule.tally(rule.cutoff, raised)
             if n and wilson_bounds(a, n)[1] < 0.5:
                 rule.cutoff, changed = raised, True
-    while True:  # more eager, while the newsroom's applied edits stay at its precision
+    while True:  # more eager, while each rule's applied edits stay at the precision
         options = []
         for rule in learnable:
             step = rule.lowered()
@@ -176,7 +177,7 @@ def calibrate_all(
             (
                 (rule, start)
                 for _, start, _, rule in sorted(options, key=lambda o: o[:3])
-                if _pooled(learnable, (rule, start)) >= precision
+                if _share_applied(rule, start) >= precision
             ),
             None,
         )

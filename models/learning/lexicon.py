@@ -1,4 +1,5 @@
-"""Words from decisions: repairs a newsroom keeps rejecting become protected words, and
+"""Words from decisions: repairs a newsroom keeps rejecting become protected words (a
+name-like word, for every rule) or suggestions only (one rule's edits of one word), and
 its hand corrections become candidate glossary entries."""
 
 from __future__ import annotations
@@ -7,7 +8,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from copydesk.models.learning.calibration import wilson_bounds
+from copydesk.models.house import WORD_SEPARATOR
+from copydesk.models.learning.calibration import SUGGEST_ONLY, Calibration, wilson_bounds
 from copydesk.models.learning.decisions import Decision
 
 # A word is protected after this many rejections of repairs to it, when the share of such
@@ -69,6 +71,32 @@ def protections(decisions: Iterable[Decision]) -> list[Protection]:
         if r >= MIN_REJECTIONS and wilson_bounds(a, r + a)[1] < 0.5:
             kept.append(Protection(word, r, a, tuple(sorted(offered[word]))))
     return kept
+
+
+def word_cutoffs(decisions: Iterable[Decision], protected: Iterable[str] = ()) -> list[Calibration]:
+    """One rule's edits of one word that the newsroom rejects, as that rule's and word's
+    cutoff `SUGGEST_ONLY` (offered, no longer applied), on the evidence a protected word
+    needs; a word already ``protected`` is left to that. Lowercase words too: the rest
+    of the rule's edits, and the word's repairs by other rules, stay as they were."""
+    skip = {w.strip() for w in protected}
+    tally: dict[tuple[str, str], list[int]] = {}
+    for d in decisions:
+        if d.manual or d.accepted is None or not _keyable(d.original) or d.original.strip() in skip:
+            continue
+        cell = tally.setdefault((d.key, d.original), [0, 0])
+        cell[0] += int(d.accepted)
+        cell[1] += 1
+    kept = []
+    for (key, word), (accepted, n) in sorted(tally.items()):
+        if n - accepted >= MIN_REJECTIONS and wilson_bounds(accepted, n)[1] < 0.5:
+            kept.append(Calibration(f"{key}{WORD_SEPARATOR}{word}", n, accepted, (), SUGGEST_ONLY))
+    return kept
+
+
+def _keyable(original: str) -> bool:
+    """Text a word's cutoff can be kept for: a few words (an insertion, replacing
+    nothing, is the rule's own business)."""
+    return bool(original.strip()) and len(original) <= 80 and len(original.split()) <= MAX_WORDS
 
 
 def _protectable(word: str) -> bool:
