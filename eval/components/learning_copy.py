@@ -5,8 +5,8 @@ The network was trained on a reservoir sample of ``extra-en``
 (`copydesk.models.casing.corpus.extra_sample`, its size and seed in the shipped model's
 ``casing.json``). A reservoir sample's members depend only on its seed and on how many
 sentences each file holds, so they are found here by replaying the draw on the counts,
-and the copy is the last sentences of each file outside it, in the sample's shares (the
-encyclopedia twice the UN speeches). The same files give the same copy.
+and the copy is sentences spread evenly through each file outside it (spread, so that
+it is many articles and speeches, not a few). The same files give the same copy.
 
 The casing knowledge counted every ``extra-en`` word, so this copy is for learning only:
 a newsroom's decisions on it are an editor's like any other, and nothing is measured on it.
@@ -15,7 +15,6 @@ a newsroom's decisions on it are an editor's like any other, and nothing is meas
 from __future__ import annotations
 
 import random
-from collections import deque
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -28,9 +27,6 @@ from copydesk.models.errors import ConfigError
 
 NOISE_SEED = 7  # the casing sets' noise seed
 SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "models" / "casing" / "weights"
-# How many more of a file's last sentences are kept than are wanted, for those the
-# network's sample took (about one in forty).
-MARGIN = 1.25
 
 
 def eligible(path: Path) -> Iterator[str]:
@@ -64,35 +60,53 @@ def sampled(counts: Mapping[str, int], lines: int, seed: int) -> dict[str, set[i
     return drawn
 
 
-def extra_casing_copy(lines: int, directory: Path, model: Path = SHIPPED_MODEL) -> list[SimSet]:
+def spread(count: int, wanted: int, skip: set[int]) -> list[int]:
+    """``wanted`` positions of ``count``, evenly spaced, each moved on past ``skip``."""
+    chosen: list[int] = []
+    for k in range(wanted):
+        i = max(chosen[-1] + 1 if chosen else 0, (2 * k + 1) * count // (2 * wanted))
+        while i in skip:
+            i += 1
+        if i >= count:
+            break
+        chosen.append(i)
+    return chosen
+
+
+def extra_casing_copy(
+    lines: int,
+    directory: Path,
+    model: Path = SHIPPED_MODEL,
+    shares: Mapping[str, int] | None = None,
+) -> list[SimSet]:
     """About ``lines`` sentences of learn-only casing copy, one set per file of the
-    ``extra-en`` ``directory`` (``extra-wikipedia``, ``extra-ungdc``): each file's last
-    sentences outside the casing network's training sample, with generated MT casing
-    errors; the references are the clean sentences."""
+    ``extra-en`` ``directory`` in ``shares`` (default: the network's, `EXTRA_SHARES`):
+    sentences spread evenly through each file, outside the casing network's training
+    sample, with generated MT casing errors; the references are the clean sentences."""
     data = read_settings(model).get("data", {})
-    total = sum(EXTRA_SHARES.values())
-    tails: dict[str, list[tuple[int, str]]] = {}
+    shares = dict(shares or EXTRA_SHARES)
+    total = sum(shares.values())
     counts: dict[str, int] = {}
-    for name, share in EXTRA_SHARES.items():
+    for name in EXTRA_SHARES:
         path = Path(directory) / name
         if not path.is_file():
             raise ConfigError(f"extra-en file {str(path)!r} not found")
-        wanted = round(lines * share / total)
-        tail: deque[tuple[int, str]] = deque(maxlen=int(wanted * MARGIN) + 10)
-        n = 0
-        for n, sentence in enumerate(eligible(path), 1):
-            tail.append((n - 1, sentence))
-        counts[name], tails[name] = n, list(tail)
-        expected = data.get("extra_en", {}).get(name, {}).get("of_sentences")
-        if expected is not None and expected != n:
-            raise ConfigError(
-                f"{path} holds {n} sentences, not the {expected} the casing network drew from"
-            )
+        counts[name] = int(data.get("extra_en", {}).get(name, {}).get("of_sentences", 0))
+        if not counts[name]:  # a network that drew nothing from the file: count it here
+            counts[name] = sum(1 for _ in eligible(path))
     taken = sampled(counts, int(data.get("extra_en_lines", 0)), int(data.get("extra_en_seed", 0)))
     sets = []
-    for name, share in EXTRA_SHARES.items():
-        wanted = round(lines * share / total)
-        clean = [s for i, s in tails[name] if i not in taken[name]][-wanted:] if wanted else []
+    for name, share in shares.items():
+        path = Path(directory) / name
+        wanted = set(spread(counts[name], round(lines * share / total), taken[name]))
+        clean, n = [], 0
+        for n, sentence in enumerate(eligible(path), 1):
+            if n - 1 in wanted:
+                clean.append(sentence)
+        if n != counts[name]:
+            raise ConfigError(
+                f"{path} holds {n} sentences, not the {counts[name]} the casing network drew from"
+            )
         label = f"extra-{name.split('-')[0].split('.')[0]}"
         sets.append(SimSet(label, noise_lines(clean, NOISE_SEED), clean))
     return sets

@@ -51,7 +51,7 @@ def test_the_replayed_draw_is_the_training_sample(tmp_path):
     assert found == set(sample) and len(found) == 60
 
 
-def test_the_copy_is_the_files_last_sentences_outside_the_sample(tmp_path):
+def test_the_copy_is_spread_through_the_files_outside_the_sample(tmp_path):
     write_extra(tmp_path, 300)
     model = write_model(tmp_path / "model", 60, 13, of=300)
     sample, _ = extra_sample(tmp_path, 60, seed=13)
@@ -60,10 +60,24 @@ def test_the_copy_is_the_files_last_sentences_outside_the_sample(tmp_path):
     wiki, un = sets
     assert len(wiki.references) == 20 and len(un.references) == 10  # two to one
     assert not set(wiki.references + un.references) & set(sample)
-    assert "entry number 299 " in wiki.references[-1]
+    numbers = [int(line.split()[4]) for line in wiki.references]
+    assert numbers == sorted(numbers) and numbers[0] < 15 and numbers[-1] > 285
     assert wiki.mt != wiki.references  # damaged the way the casing sets are
     again = learning_copy.extra_casing_copy(30, tmp_path, model)
     assert [s.mt for s in again] == [s.mt for s in sets]
+
+
+def test_the_shares_choose_the_files(tmp_path):
+    write_extra(tmp_path, 100)
+    model = write_model(tmp_path / "model", 20, 13, of=100)
+    (wiki,) = learning_copy.extra_casing_copy(10, tmp_path, model, shares={WIKI: 1})
+    assert wiki.name == "extra-wikipedia" and len(wiki.references) == 10
+
+
+def test_spread_skips_what_is_taken():
+    assert learning_copy.spread(10, 5, set()) == [1, 3, 5, 7, 9]
+    assert learning_copy.spread(10, 5, {3, 4}) == [1, 5, 6, 7, 9]
+    assert learning_copy.spread(4, 3, {3}) == [0, 2]
 
 
 def test_files_other_than_the_networks_are_refused(tmp_path):
