@@ -222,10 +222,11 @@ def learning_curve(
     precision: float = 0.95,
 ) -> tuple[list[Point], int]:
     """The shipped behaviour (a point at 0 decisions), then one point per count of
-    decisions learned from, and one for all of them; and how many decisions there were. The newsroom learns from
-    the first halves of ``sets`` and all of ``learn_only`` (sets copydesk may have been
-    tuned on: decisions on them are an editor's like any other, but nothing is measured
-    on them), and is measured on the second halves of ``sets``."""
+    decisions learned from, and one for all of them; and how many decisions there were.
+    The newsroom learns from the first halves of ``sets`` and all of ``learn_only``
+    (sets copydesk may have been tuned on, or copy a figure would flatter: decisions on
+    them are an editor's like any other, but nothing is measured on them), and is
+    measured on the second halves of ``sets``."""
     halves = [s.halves() for s in sets]
     learning = [h[0] for h in halves] + list(learn_only)
     stream = decision_stream(pipeline, learning)
