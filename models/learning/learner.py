@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from copydesk.models.house import WORD_SEPARATOR, HouseRules
-from copydesk.models.learning.calibration import Calibration, calibrate_all
+from copydesk.models.learning.calibration import SUGGEST_ONLY, Calibration, calibrate_all
 from copydesk.models.learning.decisions import Decision
 from copydesk.models.learning.lexicon import (
     Candidate,
@@ -72,7 +72,9 @@ def learn(
             continue
         points.setdefault(d.key, []).append((d.confidence, bool(d.accepted)))
     calibrations = dict(calibrate_all(points, precision=precision, shipped=shipped))
-    calibrations.update((c.key, c) for c in words)
+    # A word cutoff says nothing more where its whole rule is offered only.
+    offered = {k for k, c in calibrations.items() if (c.cutoff or 0.0) >= SUGGEST_ONLY}
+    calibrations.update((c.key, c) for c in words if c.key.split(WORD_SEPARATOR)[0] not in offered)
     return Learned(
         calibrations=calibrations,
         protected=tuple(protected),

@@ -79,3 +79,10 @@ def test_the_pipeline_offers_the_word_and_still_applies_the_rule_elsewhere():
     )
     assert result.repaired == "the talks ended. Talks resumed."
     assert [(e.original, e.applied) for e in result.edits] == [("the", False), ("talks", True)]
+
+
+def test_no_word_cutoff_where_the_whole_rule_is_offered():
+    # Rejected on word after word (each once), and on "the" five times.
+    rejected = [d for i in range(40) for d in decisions("casing:model", 0.95, 0, 1, f"w{i}")]
+    rejected += decisions("casing:model", 0.95, 0, 5, word="the")
+    assert learn(rejected, shipped=SHIPPED).cutoffs == {"casing:model": SUGGEST_ONLY}
