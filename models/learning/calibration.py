@@ -57,6 +57,13 @@ def wilson_bounds(successes: int, n: int, z: float = Z) -> tuple[float, float]:
     return max(0.0, (centre - spread) / denominator), min(1.0, (centre + spread) / denominator)
 
 
+def rejected_more_often_than_not(accepted: int, n: int) -> bool:
+    """Whether ``accepted`` of ``n`` decisions show, with 95% confidence, that editors
+    reject these edits more often than not: the Wilson upper bound of the share accepted
+    below one half (none of none shows nothing)."""
+    return n > 0 and wilson_bounds(accepted, n)[1] < 0.5
+
+
 def isotonic(points: Sequence[tuple[float, bool]]) -> list[tuple[float, float, int]]:
     """Pool-adjacent-violators fit of accepted (0/1) on confidence, non-decreasing.
 
@@ -165,8 +172,7 @@ def calibrate_all(
             raised = rule.raised()
             if raised is None:
                 continue
-            a, n = rule.tally(rule.cutoff, raised)
-            if n and wilson_bounds(a, n)[1] < 0.5:
+            if rejected_more_often_than_not(*rule.tally(rule.cutoff, raised)):
                 rule.cutoff, changed = raised, True
     for rule in learnable:  # more eager: over a band that meets the precision on its own
         lowered = rule.lowered(precision)

@@ -9,12 +9,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from copydesk.models.house import WORD_SEPARATOR
-from copydesk.models.learning.calibration import SUGGEST_ONLY, Calibration, wilson_bounds
+from copydesk.models.learning.calibration import (
+    SUGGEST_ONLY,
+    Calibration,
+    rejected_more_often_than_not,
+)
 from copydesk.models.learning.decisions import Decision
 
 # A word is protected after this many rejections of repairs to it, when the share of such
 # repairs accepted is below one half with 95% confidence (3 of 3 rejected: upper bound 0.47).
 MIN_REJECTIONS = 3
+# One rule's edits of one word are offered instead of applied when they are rejected more
+# often than not with 95% confidence, as a rule's lowest applied band must be, over at
+# least this many decisions. The learner tries every word every rule edits, and a word
+# picked for a short run of rejections is flattered by the picking: 3 of 3 rejected meets
+# the Wilson bound, yet happens one time in eight to a word accepted half the time; 5 of 5,
+# one time in 32, under the 5% that 95% confidence allows.
+MIN_WORD_DECISIONS = 5
 # A hand correction is proposed for the glossary once the editor has made it this often,
 # and made it so in at least this share of their corrections of the same words.
 MIN_SUPPORT = 2
@@ -68,16 +79,18 @@ def protections(decisions: Iterable[Decision]) -> list[Protection]:
     kept = []
     for word in sorted(rejected):
         r, a = rejected[word], accepted[word]
-        if r >= MIN_REJECTIONS and wilson_bounds(a, r + a)[1] < 0.5:
+        if r >= MIN_REJECTIONS and rejected_more_often_than_not(a, r + a):
             kept.append(Protection(word, r, a, tuple(sorted(offered[word]))))
     return kept
 
 
 def word_cutoffs(decisions: Iterable[Decision], protected: Iterable[str] = ()) -> list[Calibration]:
     """One rule's edits of one word that the newsroom rejects, as that rule's and word's
-    cutoff `SUGGEST_ONLY` (offered, no longer applied), on the evidence a protected word
-    needs; a word already ``protected`` is left to that. Lowercase words too: the rest
-    of the rule's edits, and the word's repairs by other rules, stay as they were."""
+    cutoff `SUGGEST_ONLY` (offered, no longer applied): rejected more often than not with
+    95% confidence, the test a rule's lowest applied band must pass, over at least
+    `MIN_WORD_DECISIONS` decisions; a word already ``protected`` is left to that. Lowercase
+    words too: the rest of the rule's edits, and the word's repairs by other rules, stay as
+    they were."""
     skip = {w.strip() for w in protected}
     tally: dict[tuple[str, str], list[int]] = {}
     for d in decisions:
@@ -88,7 +101,7 @@ def word_cutoffs(decisions: Iterable[Decision], protected: Iterable[str] = ()) -
         cell[1] += 1
     kept = []
     for (key, word), (accepted, n) in sorted(tally.items()):
-        if n - accepted >= MIN_REJECTIONS and wilson_bounds(accepted, n)[1] < 0.5:
+        if n >= MIN_WORD_DECISIONS and rejected_more_often_than_not(accepted, n):
             kept.append(Calibration(f"{key}{WORD_SEPARATOR}{word}", n, accepted, (), SUGGEST_ONLY))
     return kept
 

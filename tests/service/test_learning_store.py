@@ -44,11 +44,11 @@ def test_an_entry_the_decisions_no_longer_support_lapses(tmp_path):
 
 def test_a_word_cutoff_is_stored_applied_and_undone_like_a_rules(tmp_path):
     sessions = session_factory(make_engine(f"sqlite:///{tmp_path}/state.db"))
-    wrong = [Decision("casing", "casing", "casing-model", 0.95, False, "social", "Social")] * 3
+    wrong = [Decision("casing", "casing", "casing-model", 0.95, False, "social", "Social")] * 5
     with sessions() as session:
         store_decisions(session, "weekly", wrong)
         run = relearn(session, "weekly", shipped={"casing": 0.93})
-        assert run.changes == ["+ cutoff casing:casing-model|social = 1.01 (3 decisions)"]
+        assert run.changes == ["+ cutoff casing:casing-model|social = 1.01 (5 decisions)"]
         rules = house_rules(session, "weekly")
         assert rules.cutoffs == {"casing:casing-model|social": SUGGEST_ONLY}
         (row,) = entries(session, "weekly")

@@ -7,6 +7,7 @@ from copydesk.models import Pipeline, RepairContext
 from copydesk.models.edits import Edit
 from copydesk.models.house import HouseRules, word_key
 from copydesk.models.learning import SUGGEST_ONLY, Decision, learn
+from copydesk.models.learning.calibration import rejected_more_often_than_not
 from copydesk.models.stages import SentenceCaseStage
 
 SHIPPED = {"casing": 0.9, "sentence_case": 0.5}
@@ -46,16 +47,30 @@ def test_a_newsroom_asking_for_more_gets_only_the_bands_that_meet_its_precision(
 def test_a_word_one_rule_keeps_getting_wrong_is_offered_not_applied():
     rule = "casing:model"
     sure = decisions(rule, 0.95, 100, 0, word="obama")
-    wrong = decisions(rule, 0.95, 0, 2, word="democrats")
-    assert learn(sure + wrong, shipped=SHIPPED).cutoffs == {}  # two rejections: not yet
-    wrong = decisions(rule, 0.95, 0, 3, word="democrats")
+    for rejected in (3, 4):  # not yet: short runs of rejections are too easily chance
+        wrong = decisions(rule, 0.95, 0, rejected, word="democrats")
+        assert learn(sure + wrong, shipped=SHIPPED).cutoffs == {}
+    wrong = decisions(rule, 0.95, 0, 5, word="democrats")
     learned = learn(sure + wrong, shipped=SHIPPED)
     assert learned.cutoffs == {"casing:model|democrats": SUGGEST_ONLY}
-    assert learned.calibrations["casing:model|democrats"].decisions == 3
+    assert learned.calibrations["casing:model|democrats"].decisions == 5
     assert learned.protected == ()  # a lowercase word: its other repairs go on
     # Also accepted now and then: not shown to be rejected more often than not.
     mixed = wrong + decisions(rule, 0.95, 2, 0, word="democrats")
     assert learn(sure + mixed, shipped=SHIPPED).cutoffs == {}
+
+
+def test_a_word_cutoff_needs_the_test_a_rules_raised_cutoff_passes_and_five_decisions():
+    # The test that raises a rule's cutoff past its lowest applied band.
+    assert not rejected_more_often_than_not(0, 2)
+    assert rejected_more_often_than_not(0, 3)  # Wilson upper bound 0.47
+    assert not rejected_more_often_than_not(1, 6)
+    assert rejected_more_often_than_not(1, 7)
+    sure = decisions("casing:model", 0.95, 100, 0, word="obama")
+    for accepted, rejected, cut in ((0, 3, False), (0, 5, True), (1, 5, False), (1, 6, True)):
+        wrong = decisions("casing:model", 0.95, accepted, rejected, word="space")
+        learned = learn(sure + wrong, shipped=SHIPPED)
+        assert ("casing:model|space" in learned.cutoffs) is cut
 
 
 def test_a_protected_word_needs_no_word_cutoff():

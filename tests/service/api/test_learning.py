@@ -160,7 +160,7 @@ def test_a_word_the_editors_keep_rejecting_is_offered_and_the_rule_goes_on(clien
             "replacement": "Iphone",
         }
     ]
-    client.post("/v1/feedback", json={"decisions": rejects * 3}, headers=WEEKLY)
+    client.post("/v1/feedback", json={"decisions": rejects * 5}, headers=WEEKLY)
     client.post("/v1/learn", headers=WEEKLY)
     (weekly,) = client.get("/v1/stats", headers=WEEKLY).json()
     key = "sentence_case:sentence-initial-capital|iphone"
