@@ -15,6 +15,7 @@ from copydesk.models.learning.calibration import (
     rejected_more_often_than_not,
 )
 from copydesk.models.learning.decisions import Decision
+from copydesk.models.wordstats import shipped_word_usage
 
 # A word is protected after this many rejections of repairs to it, when the share of such
 # repairs accepted is below one half with 95% confidence (3 of 3 rejected: upper bound 0.47).
@@ -30,6 +31,11 @@ MIN_WORD_DECISIONS = 5
 # and made it so in at least this share of their corrections of the same words.
 MIN_SUPPORT = 2
 MIN_AGREEMENT = 2 / 3
+# A capital on words news writes in lowercase (``countdown`` → ``Countdown``) is proposed
+# only after this many such corrections: a glossary enforces its term everywhere, and two
+# hand corrections of one story's title or brand name are not yet a house style
+# (``Internet`` for ``internet`` soon is).
+MIN_SUPPORT_LOWERCASE_WORDS = 5
 MAX_WORDS = 4
 
 
@@ -139,9 +145,20 @@ def candidates(decisions: Iterable[Decision]) -> list[Candidate]:
     found = [
         Candidate(term=replacement, variant=original, support=n)
         for (original, replacement), n in pairs.items()
-        if n >= MIN_SUPPORT and n / by_original[original] >= MIN_AGREEMENT
+        if n >= _support_needed(original, replacement)
+        and n / by_original[original] >= MIN_AGREEMENT
     ]
     return sorted(found, key=lambda c: (-c.support, c.term, c.variant))
+
+
+def _support_needed(original: str, replacement: str) -> int:
+    """How many hand corrections propose ``original`` → ``replacement``: more when it only
+    capitalises words the casing model's news writes in lowercase mid-sentence."""
+    usage = shipped_word_usage()
+    common = original.lower() == replacement.lower() and all(
+        usage.seen_in_lowercase(word) for word in original.split()
+    )
+    return MIN_SUPPORT_LOWERCASE_WORDS if common else MIN_SUPPORT
 
 
 def _candidate(original: str, replacement: str) -> bool:
