@@ -5,7 +5,8 @@ Two kinds, both given per request (a newsroom's, never another's):
 - protected words, which copydesk never changes: a personal dictionary, or a repair
   that the newsroom's editors keep rejecting (``Sergei`` at an outlet that writes it so);
 - cutoffs by rule, learned from editors' decisions: the confidence at which applying an
-  edit of that rule beats offering it as a suggestion.
+  edit of that rule beats offering it as a suggestion; and by rule and word
+  (`word_key`), for one rule's edits of one word that editors keep rejecting.
 
 The pipeline applies both in one place (`copydesk.models.pipeline`), so every stage and
 every way in obeys them alike.
@@ -24,6 +25,15 @@ from copydesk.models.edits import Edit
 def rule_key(edit: Edit) -> str:
     """The name a learned cutoff is kept under: ``stage:rule``, or the stage alone."""
     return f"{edit.stage}:{edit.rule}" if edit.rule else edit.stage
+
+
+# Between a rule and the text its edit replaces, in the key of a cutoff for one word.
+WORD_SEPARATOR = "|"
+
+
+def word_key(edit: Edit) -> str:
+    """The name of a cutoff for one rule's edits of one word: ``stage:rule|original``."""
+    return f"{rule_key(edit)}{WORD_SEPARATOR}{edit.original}"
 
 
 @dataclass(frozen=True)
@@ -70,8 +80,11 @@ class HouseRules:
         return [e for e in edits if not any(_touches(e, s, t) for s, t in spans)]
 
     def cutoff_for(self, edit: Edit, default: float) -> float:
-        """The learned cutoff for ``edit``'s rule, else ``default`` (the stage's)."""
-        return self.cutoffs.get(rule_key(edit), default)
+        """The learned cutoff for ``edit``'s rule and word, else for its rule, else
+        ``default`` (the stage's)."""
+        if not self.cutoffs:
+            return default
+        return self.cutoffs.get(word_key(edit), self.cutoffs.get(rule_key(edit), default))
 
 
 NO_HOUSE_RULES = HouseRules()

@@ -175,8 +175,9 @@ class Settings(BaseSettings):
         default=0.95,
         gt=0.0,
         le=1.0,
-        description="The share of applied edits editors should accept: learned cutoffs "
-        "apply a rule's edits where they reach it.",
+        description="The share of applied edits editors should accept: a learned cutoff "
+        "comes down over a band of a rule's suggestions only where editors accept at least "
+        "this share of that band, with 95% confidence.",
     )
     data_dir: Path = Field(
         default=DEFAULT_DATA_DIR,

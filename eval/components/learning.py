@@ -8,7 +8,7 @@ write the term so (`approved`). A newsroom learns from the decisions on the firs
 of each measured set and on every line of the sets it only learns from (the sets' lines
 taken in turn, as a desk sees mixed copy), and is measured on the second halves, with
 the learned cutoffs, protected words and approved glossary entries, after 50, 200, 1,000
-and 5,000 decisions (or as many as there are).
+and 5,000 decisions and after all of them.
 
 Figures per set and point: TER (case-sensitive) against the references; the precision
 of applied edits (the share the editor keeps); and the edits left to the editor: applied
@@ -222,16 +222,17 @@ def learning_curve(
     precision: float = 0.95,
 ) -> tuple[list[Point], int]:
     """The shipped behaviour (a point at 0 decisions), then one point per count of
-    decisions learned from; and how many decisions there were. The newsroom learns from
-    the first halves of ``sets`` and all of ``learn_only`` (sets copydesk may have been
-    tuned on: decisions on them are an editor's like any other, but nothing is measured
-    on them), and is measured on the second halves of ``sets``."""
+    decisions learned from, and one for all of them; and how many decisions there were.
+    The newsroom learns from the first halves of ``sets`` and all of ``learn_only``
+    (sets copydesk may have been tuned on, or copy a figure would flatter: decisions on
+    them are an editor's like any other, but nothing is measured on them), and is
+    measured on the second halves of ``sets``."""
     halves = [s.halves() for s in sets]
     learning = [h[0] for h in halves] + list(learn_only)
     stream = decision_stream(pipeline, learning)
     references = [r for part in learning for r in part.references]
     shipped = pipeline.thresholds()
-    counts = sorted({min(p, len(stream)) for p in points})
+    counts = sorted({min(p, len(stream)) for p in points} | {len(stream)})
     curve = [Point(0, {}, [], [])]
     for _, test in halves:
         curve[0].measures[test.name] = measure(pipeline, test)
@@ -334,6 +335,7 @@ def markdown(curve: Sequence[Point], total: int, house: Mapping[str, dict]) -> s
             m = point.measures[name]
             p = "–" if m.precision is None else f"{100 * m.precision:.1f}%"
             label = "shipped" if point.decisions == 0 else f"{point.decisions:,}"
+            label += " (all)" if point is curve[-1] and point.decisions == total else ""
             out.append(
                 f"| {name} | {label} | {m.ter:.2f} | {m.applied} | {p} | {m.to_undo} | "
                 f"{m.to_accept} | {m.to_write} | {m.left} |"

@@ -6,10 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from copydesk.models.house import HouseRules
-from copydesk.models.learning.calibration import Calibration, calibrate_all
+from copydesk.models.house import WORD_SEPARATOR, HouseRules
+from copydesk.models.learning.calibration import SUGGEST_ONLY, Calibration, calibrate_all
 from copydesk.models.learning.decisions import Decision
-from copydesk.models.learning.lexicon import Candidate, Protection, candidates, protections
+from copydesk.models.learning.lexicon import (
+    Candidate,
+    Protection,
+    candidates,
+    protections,
+    word_cutoffs,
+)
 
 DEFAULT_PRECISION = 0.95
 
@@ -48,17 +54,30 @@ def learn(
     precision: float = DEFAULT_PRECISION,
     shipped: Mapping[str, float] | None = None,
 ) -> Learned:
-    """Learn from one newsroom's decisions; ``shipped`` holds each stage's cutoff (the
+    """Learn from one newsroom's decisions: cutoffs by rule and by rule and word,
+    protected words, glossary candidates. ``shipped`` holds each stage's cutoff (the
     pipeline's, so that a rule is made more careful only where its applied edits fall
     short), and ``precision`` the share of applied edits that editors should accept."""
     kept = [d for d in decisions if d.decided]
+    protected = protections(kept)
+    words = word_cutoffs(kept, (p.word for p in protected))
+    # A rule's cutoff governs the edits its word cutoffs and the protected words leave it.
+    settled = {c.key for c in words}
+    barred = {p.word for p in protected}
     points: dict[str, list[tuple[float, bool]]] = {}
     for d in kept:
-        if not d.manual:
-            points.setdefault(d.key, []).append((d.confidence, bool(d.accepted)))
+        if d.manual or f"{d.key}{WORD_SEPARATOR}{d.original}" in settled:
+            continue
+        if d.original.strip() in barred:
+            continue
+        points.setdefault(d.key, []).append((d.confidence, bool(d.accepted)))
+    calibrations = dict(calibrate_all(points, precision=precision, shipped=shipped))
+    # A word cutoff says nothing more where its whole rule is offered only.
+    offered = {k for k, c in calibrations.items() if (c.cutoff or 0.0) >= SUGGEST_ONLY}
+    calibrations.update((c.key, c) for c in words if c.key.split(WORD_SEPARATOR)[0] not in offered)
     return Learned(
-        calibrations=calibrate_all(points, precision=precision, shipped=shipped),
-        protected=tuple(protections(kept)),
+        calibrations=calibrations,
+        protected=tuple(protected),
         candidates=tuple(candidates(kept)),
         decisions=len(kept),
     )

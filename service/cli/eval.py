@@ -193,6 +193,16 @@ def eval_harm_command(
     help="Sets the newsroom also learns from, all of their lines, and is never measured on "
     "(sets copydesk was tuned on). A shipped suite's name or a suite TOML file.",
 )
+@click.option(
+    "--extra-en",
+    "extra_en",
+    default=3000,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Also learn from this many lines of casing copy made from extra-en (sentences the "
+    "casing network never trained on, damaged as the casing sets are); never measured on. "
+    "0 for none (the MT desk).",
+)
 @pipeline_option
 @click.option(
     "--limit",
@@ -216,6 +226,7 @@ def eval_harm_command(
 def eval_learning_command(
     suites: tuple[str, ...],
     learn_from: tuple[str, ...],
+    extra_en: int,
     pipeline: str | None,
     limit: int | None,
     precision: float,
@@ -231,6 +242,10 @@ def eval_learning_command(
     engine.warm_up()  # every stage ready before the replay (LanguageTool starts slowly)
     sets = [learning.SimSet(s.name, s.mt, s.references[0]) for s in loaded]
     learn_only = [learning.SimSet(s.name, s.mt, s.references[0]) for s in extra]
+    if extra_en:
+        from copydesk.eval.components.learning_copy import extra_casing_copy
+
+        learn_only += extra_casing_copy(extra_en, get_settings().data_dir / "extra-en")
     click.echo(
         f"learning: {len(sets)} sets, {sum(len(s.mt) for s in sets)} lines; "
         f"learning only from {sum(len(s.mt) for s in learn_only)} more",
@@ -255,6 +270,7 @@ def eval_learning_command(
         report = {
             "suites": list(suites),
             "learn_from": list(learn_from),
+            "extra_en": extra_en,
             "limit": limit,
             "precision": precision,
             "decisions": total,

@@ -184,6 +184,8 @@ def test_eval_learning_measures_the_sets_and_learns_from_the_others_too(tmp_path
         news,
         "--learn-from",
         archive,
+        "--extra-en",
+        "0",
         "--pipeline",
         str(tmp_path / "light.toml"),
         "--no-house-style",
@@ -196,6 +198,7 @@ def test_eval_learning_measures_the_sets_and_learns_from_the_others_too(tmp_path
     assert "house style" not in done.stdout.decode()
     report = json.loads(out.read_text())
     assert report["decisions"] == 2 * (4 + 6) and report["learn_from"] == [archive]
+    assert report["extra_en"] == 0
     shipped, last = report["curve"][0], report["curve"][-1]
     assert list(last["measures"]) == ["news"] and last["glossary"] == ["kiev -> Kyiv"]
     assert last["measures"]["news"]["to_write"] == 0 < shipped["measures"]["news"]["to_write"]

@@ -59,20 +59,34 @@ def test_too_few_decisions_keep_the_shipped_cutoff():
     )
 
 
-def test_suggestions_accepted_more_often_than_not_are_applied_while_precision_holds():
-    sure = [(0.9, True)] * 150 + [(0.9, False)]
-    assert calibrate("s:r", [(0.4, True)] * 29, shipped=0.5).cutoff is None  # too few
-    assert calibrate("s:r", [(0.4, True)] * 30, shipped=0.5).cutoff == 0.4
-    # 24 of 30 below the cutoff accepted: applied, the newsroom's precision is 96.1%...
-    mixed = sure + [(0.4, True)] * 24 + [(0.4, False)] * 6
-    assert calibrate("s:r", mixed, shipped=0.5).cutoff == 0.4
-    # ...below what a newsroom asking for 97% wants.
-    assert calibrate("s:r", mixed, shipped=0.5, precision=0.97).cutoff is None
-    # 17 of 30 is not "more often than not" with 95% confidence; 20 below are too few.
-    few = sure + [(0.4, True)] * 17 + [(0.4, False)] * 13
-    assert calibrate("s:r", few, shipped=0.5, precision=0.9).cutoff is None
-    few = sure + [(0.4, True)] * 20
-    assert calibrate("s:r", few, shipped=0.5, precision=0.9).cutoff is None
+def test_a_band_is_applied_only_when_its_own_decisions_meet_the_precision():
+    # 51 of 51 accepted do not show 95% with 95% confidence (Wilson lower bound 0.9496);
+    # 52 of 52 do (0.9505). Fewer than `MIN_DECISIONS` never do.
+    assert calibrate("s:r", [(0.4, True)] * 29, shipped=0.5).cutoff is None
+    assert calibrate("s:r", [(0.4, True)] * 51, shipped=0.5).cutoff is None
+    assert calibrate("s:r", [(0.4, True)] * 52, shipped=0.5).cutoff == 0.4
+    # A newsroom asking for 97% needs 88.
+    assert calibrate("s:r", [(0.4, True)] * 87, shipped=0.5, precision=0.97).cutoff is None
+    assert calibrate("s:r", [(0.4, True)] * 88, shipped=0.5, precision=0.97).cutoff == 0.4
+
+
+def test_a_band_accepted_78_percent_is_not_applied_though_the_rule_stays_at_95():
+    sure = [(0.9, True)] * 600 + [(0.9, False)]
+    band = [(0.7, True)] * 39 + [(0.7, False)] * 11  # 78% of 50
+    # With the band applied, the rule's applied edits would be accepted 98.2% of the time
+    # (639 of 651), and the band more often than not with 95% confidence: still offered.
+    assert calibrate("s:r", sure + band, shipped=0.8).cutoff is None
+    # A newsroom asking for no more than the band shows (its Wilson lower bound: 0.67) gets it.
+    assert calibrate("s:r", sure + band, shipped=0.8, precision=0.65).cutoff == 0.7
+    # Accepted every time over enough decisions: applied.
+    assert calibrate("s:r", sure + [(0.7, True)] * 60, shipped=0.8).cutoff == 0.7
+
+
+def test_a_cutoff_comes_down_only_as_far_as_the_bands_that_meet_the_precision():
+    sure = [(0.9, True)] * 200
+    trusted = [(0.8, True)] * 400
+    weak = [(0.6, True)] * 12 + [(0.6, False)] * 8  # 60%, pooled with the 400: 98.1%
+    assert calibrate("s:r", sure + trusted + weak, shipped=0.85).cutoff == 0.8
 
 
 def test_a_rule_right_more_often_than_not_stays_applied_short_of_the_precision():

@@ -38,6 +38,17 @@ def test_hand_corrections_propose_a_glossary_entry_once_made_twice():
     assert (candidate.term, candidate.variant, candidate.support) == ("Kyiv", "Kiev", 2)
 
 
+def test_a_capital_on_a_word_news_writes_in_lowercase_needs_five_corrections():
+    # One story's title or brand name is not a house style: ``countdown`` is an English
+    # word, so two hand corrections to ``Countdown`` propose nothing; a name does.
+    title = [Decision(MANUAL, original="countdown", replacement="Countdown")]
+    assert learn(title * 4).candidates == ()
+    (candidate,) = learn(title * 5).candidates
+    assert (candidate.term, candidate.support) == ("Countdown", 5)
+    name = [Decision(MANUAL, original="rathbun", replacement="Rathbun")]
+    assert [c.term for c in learn(name * 2).candidates] == ["Rathbun"]
+
+
 def test_the_page_export_is_read_as_decisions():
     export = {
         "original": "sergey said.",

@@ -136,12 +136,41 @@ def test_a_decision_on_an_edit_still_needs_its_stage_and_confidence(client):
 
 def test_calibrated_cutoffs_are_each_newsrooms_own(client):
     decision = {"kind": "casing", "stage": "sentence_case", "rule": "sentence-initial-capital"}
+    # Rejected on 40 words, each once: the rule, not a word of it.
     rejects = [
-        {**decision, "confidence": 0.98, "accepted": False, "original": "x", "replacement": "X"}
+        {**decision, "confidence": 0.98, "accepted": False, "original": w, "replacement": w.title()}
+        for w in (f"word{i}" for i in range(40))
     ]
-    client.post("/v1/feedback", json={"decisions": rejects * 40}, headers=WEEKLY)
+    client.post("/v1/feedback", json={"decisions": rejects}, headers=WEEKLY)
     client.post("/v1/learn", headers=WEEKLY)
     (weekly,) = client.get("/v1/stats", headers=WEEKLY).json()
     assert weekly["learned_cutoffs"] == {"sentence_case:sentence-initial-capital": 1.01}
     assert repaired(client, "officials met.", WEEKLY) == "officials met."
     assert repaired(client, "officials met.", DAILY) == "Officials met."
+
+
+def test_a_word_the_editors_keep_rejecting_is_offered_and_the_rule_goes_on(client):
+    decision = {"kind": "casing", "stage": "sentence_case", "rule": "sentence-initial-capital"}
+    rejects = [
+        {
+            **decision,
+            "confidence": 0.98,
+            "accepted": False,
+            "original": "iphone",
+            "replacement": "Iphone",
+        }
+    ]
+    client.post("/v1/feedback", json={"decisions": rejects * 5}, headers=WEEKLY)
+    client.post("/v1/learn", headers=WEEKLY)
+    (weekly,) = client.get("/v1/stats", headers=WEEKLY).json()
+    key = "sentence_case:sentence-initial-capital|iphone"
+    assert weekly["learned_cutoffs"] == {key: 1.01}
+    assert repaired(client, "iphone sales rose. officials met.", WEEKLY) == (
+        "iphone sales rose. Officials met."
+    )
+    assert repaired(client, "iphone sales rose.", DAILY) == "Iphone sales rose."
+    (entry,) = [
+        e for e in client.get("/v1/learn", headers=WEEKLY).json()["entries"] if e["key"] == key
+    ]
+    assert client.delete(f"/v1/learn/{entry['id']}", headers=WEEKLY).status_code == 200
+    assert repaired(client, "iphone sales rose.", WEEKLY) == "Iphone sales rose."
