@@ -132,8 +132,8 @@ class Stage:
     - ``status()``: ``("ok", "")``, or a state (``starting``, ``stopped``, ``failed``…) and
       why, answered at once, never waiting on a backend. Default: ok.
     - ``waits_outside``: whether the stage spends its time waiting on a server and says so
-      (`copydesk.models.waiting.waiting`) once its requests are sent; the pipeline runs
-      a request's checks from then. Default: no.
+      once its requests are out (it calls `copydesk.models.waiting.waiting_hook`'s hook);
+      the pipeline runs a request's checks from then. Default: no.
 
     A subclass overrides at least one of the two. Raising `StageUnavailable` reports the
     stage skipped; any other exception reports it failed, for that document only. A stage
