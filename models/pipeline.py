@@ -30,6 +30,7 @@ from copydesk.models.stage import (
     StageRegistry,
 )
 from copydesk.models.thresholds import DEFAULT_THRESHOLD, check_threshold, resolve_threshold
+from copydesk.models.waiting import on_waiting
 
 
 class StageStatus(StrEnum):
@@ -226,15 +227,26 @@ class Pipeline:
         it); a stage report's ``seconds`` is then the stage's time over the whole batch.
         """
         batch = _Batch(texts, contexts, self.thresholds(threshold))
-        # The checks read the original text alone, so they run beside the stages, most of
-        # whose time is spent outside Python's lock (LanguageTool, ONNX Runtime).
-        assessed = None
-        if self.checks:
-            batch.pairings()  # made once, here, for the checks and the first stage alike
-            assessed = _Background(batch.assess)
+        if not self.checks:
+            for slot in self._slots:
+                batch.run(slot)
+            return batch.results()
+        # The checks read the original text alone, so they run on a thread of their own
+        # while the stages wait outside Python: from when the first stage that waits on a
+        # server has sent its requests (`copydesk.models.waiting`), so that they never
+        # hold Python's lock while the stages before it need it; at once where no stage
+        # waits so.
+        batch.pairings()  # made once, here, for the checks and the first stage alike
+        waiter = next((s for s in self._slots if s.stage and s.stage.waits_outside), None)
+        assessed = _Background(batch.assess, start=waiter is None)
         for slot in self._slots:
-            batch.run(slot)
-        return batch.results(assessed.result() if assessed is not None else None)
+            if slot is waiter:
+                with on_waiting(assessed.start):
+                    batch.run(slot)
+                assessed.start()  # the stage returned without waiting: run them now
+            else:
+                batch.run(slot)
+        return batch.results(assessed.result())
 
     def repair_stream(
         self,
@@ -303,21 +315,32 @@ _DONE = object()
 
 
 class _Background:
-    """``call()`` on a thread of its own, from now; `result` waits for it (and raises
-    what it raised)."""
+    """``call()`` on a thread of its own, from `start` (at once with ``start=True``);
+    `result` starts it if nothing did, waits for it, and raises what it raised.
 
-    def __init__(self, call: Callable[[], Any]) -> None:
+    The thread exists from the outset, waiting, so that `start` only sets an event: it
+    may be called from any thread, and never waits on the new thread."""
+
+    def __init__(self, call: Callable[[], Any], *, start: bool = True) -> None:
         self._call, self._value, self._error = call, None, None
+        self._go = threading.Event()
+        if start:
+            self._go.set()
         self._thread = threading.Thread(target=self._run, name="copydesk-checks", daemon=True)
         self._thread.start()
 
+    def start(self) -> None:
+        self._go.set()
+
     def _run(self) -> None:
+        self._go.wait()
         try:
             self._value = self._call()
         except BaseException as exc:  # handed to the caller by `result`
             self._error = exc
 
     def result(self) -> Any:
+        self._go.set()
         self._thread.join()
         if self._error is not None:
             raise self._error

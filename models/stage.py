@@ -131,6 +131,9 @@ class Stage:
       the service calls it at start-up. Default: nothing to do.
     - ``status()``: ``("ok", "")``, or a state (``starting``, ``stopped``, ``failed``…) and
       why, answered at once, never waiting on a backend. Default: ok.
+    - ``waits_outside``: whether the stage spends its time waiting on a server and says so
+      once its requests are out (it calls `copydesk.models.waiting.waiting_hook`'s hook);
+      the pipeline runs a request's checks from then. Default: no.
 
     A subclass overrides at least one of the two. Raising `StageUnavailable` reports the
     stage skipped; any other exception reports it failed, for that document only. A stage
@@ -139,6 +142,7 @@ class Stage:
 
     name: ClassVar[str] = ""
     threshold: float | None = None
+    waits_outside: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

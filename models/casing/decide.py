@@ -29,7 +29,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from copydesk.models.casing.lexicon import CasingLexicon
+from copydesk.models.casing.lexicon import CasingLexicon, NameSearch
 from copydesk.models.casing.rules import (
     RULES,
     CaseChange,
@@ -78,6 +78,7 @@ def decide(
     document: DocumentCasing | None = None,
     source_capitals: frozenset[str] | None = None,
     keep_capitals: bool = False,
+    repair_names: NameSearch | None = None,
 ) -> list[CaseChange]:
     """Changes with confidence at least ``floor``, in unit order.
 
@@ -101,7 +102,8 @@ def decide(
     the MT system knows and this network does not (``Jehovah's Witnesses`` for
     ``иеговистов``), or a title (``Author's Opinion``, ``the band Zero``).
     ``keep_capitals`` (the sentence's source has capitals enough for all of its own, see
-    `mirrors_source_capitals`) vetoes lowering any of them.
+    `mirrors_source_capitals`) vetoes lowering any of them. ``repair_names``: a search of
+    ``lexicon.repair_names`` the document's sentences share (default: this sentence's own).
     """
     words = word_indices(units)
     # The first letters, even joined to a dash (``-oh.. I'll go``): the sentence rule's.
@@ -109,10 +111,11 @@ def decide(
     threshold = floor if threshold is None else threshold
     changes: dict[int, CaseChange] = {}
     suggestions: dict[int, CaseChange] = {}
+    likeliest = np.argmax(probs, axis=1).tolist() if len(units) else []
     for i, unit in enumerate(units):
         if not unit.is_letters:
             continue
-        k = int(np.argmax(probs[i]))
+        k = likeliest[i]
         confidence = float(probs[i][k])
         case, current = OUTPUT_CASES[k], texts[i]
         if confidence < min(floor, DOCUMENT_FLOOR):
@@ -145,7 +148,8 @@ def decide(
             changes[i] = CaseChange(i, new, confidence, reason)
         elif confidence >= floor:
             suggestions[i] = CaseChange(i, new, confidence, reason)
-    view = SentenceView(units, texts, words, lexicon)
+    names = repair_names if repair_names is not None else NameSearch(lexicon.repair_names)
+    view = SentenceView(units, texts, words, lexicon, names)
     for rule in RULES:
         if threshold <= rule.confidence:
             rule.merge(changes, rule.apply(view, changes))
@@ -216,9 +220,19 @@ def decide_document(
     """
 
     keep = list(keep_capitals) if keep_capitals is not None else [False] * len(sentences)
+    repair_names = NameSearch(lexicon.repair_names)  # both times' searches, for this document
 
-    def decide_all(rows: Sequence[tuple[Sequence[Unit], Sequence[str]]]) -> list:
-        document = DocumentCasing(rows)
+    def decide_all(
+        rows: Sequence[tuple[Sequence[Unit], Sequence[str]]],
+        document: DocumentCasing,
+        chosen: Sequence[bool] | None = None,
+    ) -> list:
+        """``rows`` decided against ``document``: the sentences ``chosen`` (default: all)."""
+        picked = [
+            (p, kept)
+            for k, (p, kept) in enumerate(zip(probs, keep, strict=True))
+            if chosen is None or chosen[k]
+        ]
         return [
             decide(
                 units,
@@ -230,22 +244,36 @@ def decide_document(
                 document=document,
                 source_capitals=source_capitals,
                 keep_capitals=kept,
+                repair_names=repair_names,
             )
-            for (units, texts), p, kept in zip(rows, probs, keep, strict=True)
+            for (units, texts), (p, kept) in zip(rows, picked, strict=True)
         ]
 
-    first = decide_all(sentences)
+    first = decide_all(sentences, DocumentCasing(sentences))
     repaired = []
+    recased: set[str] = set()  # the words whose document counts the repairs may change
     for (units, texts), changes in zip(sentences, first, strict=True):
         texts = list(texts)
         for change in changes:
             if change.confidence >= threshold and not change.offered:
+                recased.update((texts[change.unit].lower(), change.text.lower()))
                 texts[change.unit] = change.text
         repaired.append((units, texts))
+    # A sentence the first time left as it was, none of whose words the repairs recased,
+    # reads the same counts the second time (`decide` reads the document only through its
+    # own words): it is decided as before, and not again.
+    again = [
+        fixed != list(texts) or any(t.lower() in recased for t in texts)
+        for (_, texts), (_, fixed) in zip(sentences, repaired, strict=True)
+    ]
+    second = iter(
+        decide_all(
+            [r for r, a in zip(repaired, again, strict=True) if a], DocumentCasing(repaired), again
+        )
+    )
     out = []
-    for (_, texts), (_, fixed), once, twice in zip(
-        sentences, repaired, first, decide_all(repaired), strict=True
-    ):
+    for (_, texts), (_, fixed), once, a in zip(sentences, repaired, first, again, strict=True):
+        twice = next(second) if a else once
         merged = {c.unit: c for c in once}
         # What the first time repaired is settled; the second time adds to the rest.
         merged |= {c.unit: c for c in twice if fixed[c.unit] == texts[c.unit]}

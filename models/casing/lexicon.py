@@ -206,7 +206,12 @@ class NameForms(Mapping[tuple[str, ...], tuple[str, ...]]):
     def get(self, key: tuple[str, ...], default: Any = None) -> Any:
         if not isinstance(key, tuple) or not all(isinstance(w, str) for w in key):
             return default
-        h = zlib.crc32("\x1f".join(key).encode("utf-8", "surrogatepass"))
+        form = self.lookup(key)
+        return default if form is None else form
+
+    def lookup(self, key: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The form keyed by ``key``, a tuple of lowercased words (unchecked), or None."""
+        h = _key_hash(key)
         at = int(self._hashes.searchsorted(h))
         while at < self._hashes.size and self._hashes[at] == h:
             form = self._form(int(self._order[at]))
@@ -215,7 +220,16 @@ class NameForms(Mapping[tuple[str, ...], tuple[str, ...]]):
             ):
                 return form
             at += 1
-        return default
+        return None
+
+    def may_hold(self, keys: Sequence[tuple[str, ...]]) -> list[bool]:
+        """For each key (lowercased words), whether a name has its hash: one that has not
+        is no name, and needs no `lookup`. All searched at once."""
+        if not keys or not self._hashes.size:
+            return [False] * len(keys)
+        hashes = np.fromiter(map(_key_hash, keys), dtype=np.int64, count=len(keys))
+        at = np.minimum(self._hashes.searchsorted(hashes), self._hashes.size - 1)
+        return (self._hashes[at] == hashes).tolist()
 
     def __getitem__(self, key: tuple[str, ...]) -> tuple[str, ...]:
         form = self.get(key)
@@ -245,6 +259,10 @@ class NameForms(Mapping[tuple[str, ...], tuple[str, ...]]):
         return NameForms, (list(self.values()),)
 
 
+def _key_hash(key: tuple[str, ...]) -> int:
+    return zlib.crc32("\x1f".join(key).encode("utf-8", "surrogatepass"))
+
+
 def _keyed(names: Iterable[str]) -> NameForms:
     """Names of two to `MAX_NAME_WORDS` words, keyed by their lowercased words."""
     return NameForms(
@@ -257,15 +275,21 @@ def find_names(
 ) -> list[tuple[int, tuple[str, ...]]]:
     """Non-overlapping (start, form) matches of ``names`` in ``words``, longest first."""
     lowered = [w.lower() for w in words]
-    firsts = names.first_words if isinstance(names, NameForms) else None
+    spans = [
+        (i, n) for i in range(len(words)) for n in range(min(MAX_NAME_WORDS, len(words) - i), 1, -1)
+    ]
+    if isinstance(names, NameForms):  # only the spans a name may start are looked up
+        spans = [(i, n) for i, n in spans if lowered[i] in names.first_words]
+        keys = [tuple(lowered[i : i + n]) for i, n in spans]
+        held = names.may_hold(keys)
+        forms = {s: names.lookup(k) for s, k, h in zip(spans, keys, held, strict=True) if h}
+    else:
+        forms = {(i, n): names.get(tuple(lowered[i : i + n])) for i, n in spans}
     found = []
     i = 0
     while i < len(words):
-        if firsts is not None and lowered[i] not in firsts:
-            i += 1
-            continue
         for n in range(min(MAX_NAME_WORDS, len(words) - i), 1, -1):
-            form = names.get(tuple(lowered[i : i + n]))
+            form = forms.get((i, n))
             if form is not None:
                 found.append((i, form))
                 i += n
@@ -273,6 +297,22 @@ def find_names(
         else:
             i += 1
     return found
+
+
+class NameSearch:
+    """`find_names` over one map, each sentence's words searched once: a request's
+    sentences are searched again as its casing is repaired, and matches ignore case."""
+
+    def __init__(self, names: Mapping[tuple[str, ...], tuple[str, ...]]) -> None:
+        self.names = names
+        self._found: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = {}
+
+    def __call__(self, words: Sequence[str]) -> list[tuple[int, tuple[str, ...]]]:
+        key = tuple(w.lower() for w in words)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = find_names(self.names, words)
+        return found
 
 
 def mine_lexicon(

@@ -42,7 +42,7 @@ from itertools import pairwise
 
 import regex
 
-from copydesk.models.casing.lexicon import CasingLexicon, find_names
+from copydesk.models.casing.lexicon import CasingLexicon, NameSearch
 from copydesk.models.casing.units import Case, Unit, case_of, with_case
 from copydesk.models.casing.words import ENGLISH_FUNCTION_WORDS, FUNCTION_WORDS
 from copydesk.models.wordstats import is_known_place, zipf
@@ -88,6 +88,7 @@ class SentenceView:
     texts: Sequence[str]
     words: list[int]  # the units that start a word (`word_indices`)
     lexicon: CasingLexicon
+    repair_names: NameSearch  # over ``lexicon.repair_names``, shared by a document's sentences
 
 
 class Precedence(Enum):
@@ -138,7 +139,7 @@ class KnownNames(CasingRule):
         units, words, lexicon = view.units, view.words, view.lexicon
         out = []
         current = [view.texts[i] for i in words]
-        for start, form in find_names(lexicon.repair_names, current):
+        for start, form in view.repair_names(current):
             span = list(range(start, start + len(form)))
             capitals = [
                 k

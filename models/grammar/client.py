@@ -18,9 +18,10 @@ corrupt each other's offsets, and it sends one text per request.
 from __future__ import annotations
 
 import bisect
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ import httpx
 
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.utf16 import utf16_offsets
+from copydesk.models.waiting import waiting_hook
 
 SEPARATOR = "\n\n"  # texts are joined as paragraphs of one request
 # Characters per request, from the curve `benchmarks/languagetool.py` measures on news
@@ -138,12 +140,14 @@ class LanguageToolClient:
             ends, allowed = deadline, max(0.0, deadline - time.monotonic())
         out: list[list[LanguageToolMatch]] = [[] for _ in texts]
         running: dict[Future, list[int]] = {}
+        # Whoever waits for the first requests to go out (`copydesk.models.waiting`).
+        sent = _Countdown(min(len(groups), self.parallel), waiting_hook())
         try:
             while groups or running:
                 while groups and len(running) < self.parallel:
                     group = groups.popleft()
                     job = self._pool.submit(
-                        self._check_group, [texts[i] for i in group], timeout, ends
+                        self._check_group, [texts[i] for i in group], timeout, ends, sent
                     )
                     running[job] = group
                 done, _ = wait(
@@ -184,7 +188,7 @@ class LanguageToolClient:
         return pack(texts, limit, weights)
 
     def _check_group(
-        self, texts: list[str], timeout: float, ends: float
+        self, texts: list[str], timeout: float, ends: float, sent: _Countdown | None = None
     ) -> list[list[LanguageToolMatch]]:
         """One request for ``texts``, joined as paragraphs; matches split back per text.
         It takes at most ``timeout`` seconds from its start, and ends by ``ends``."""
@@ -198,7 +202,7 @@ class LanguageToolClient:
             cursor += len(text) + len(SEPARATOR)
         units = utf16_offsets(joined)
         out: list[list[LanguageToolMatch]] = [[] for _ in texts]
-        for raw in self._post(joined, left):
+        for raw in self._post(joined, left, sent):
             start = bisect.bisect_left(units, raw["offset"])
             end = bisect.bisect_left(units, raw["offset"] + raw["length"])
             k = bisect.bisect_right(starts, start) - 1
@@ -207,10 +211,10 @@ class LanguageToolClient:
             out[k].append(_match(raw, start - starts[k], end - start))
         return out
 
-    def _post(self, text: str, timeout: float) -> list[dict]:
+    def _post(self, text: str, timeout: float, sent: _Countdown | None = None) -> list[dict]:
         """LanguageTool's matches for ``text``; the connection is given up (closed) after
         ``timeout`` seconds. LanguageTool answers all at once, so a read timeout bounds the
-        whole request."""
+        whole request. ``sent`` counts the request down once it has gone out."""
         data = {"text": text, "language": self.language}
         if self.disabled_rules:
             data["disabledRules"] = ",".join(self.disabled_rules)
@@ -219,10 +223,32 @@ class LanguageToolClient:
         if self.enabled_rules:
             data["enabledRules"] = ",".join(self.enabled_rules)
         response = self._http.post(
-            f"{self.url}/v2/check", data=data, timeout=httpx.Timeout(timeout)
+            f"{self.url}/v2/check",
+            data=data,
+            timeout=httpx.Timeout(timeout),
+            extensions={"trace": sent.trace} if sent is not None and sent.hook else None,
         )
         response.raise_for_status()
         return response.json().get("matches", [])
+
+
+class _Countdown:
+    """Calls ``hook`` once ``count`` requests have gone out (httpcore's ``trace``
+    extension says when a request starts waiting for its answer)."""
+
+    def __init__(self, count: int, hook: Callable[[], None] | None) -> None:
+        self.hook = hook
+        self._left = count
+        self._lock = threading.Lock()
+
+    def trace(self, event: str, info: dict) -> None:
+        if not event.endswith("receive_response_headers.started"):
+            return
+        with self._lock:
+            self._left -= 1
+            due = self._left == 0
+        if due and self.hook is not None:
+            self.hook()
 
 
 def _refusal(response: httpx.Response) -> str:

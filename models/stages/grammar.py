@@ -37,6 +37,7 @@ class GrammarStage(Stage):
     """Sends the text to LanguageTool (``url``, or a local server it starts once)."""
 
     name = "grammar"
+    waits_outside = True  # on LanguageTool, from when its requests are sent
 
     def __init__(
         self,

@@ -11,6 +11,7 @@ import pytest
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.grammar.client import SEPARATOR, LanguageToolClient, pack
 from copydesk.models.utf16 import utf16_offsets
+from copydesk.models.waiting import on_waiting
 from tests.languagetool_fake import fake_languagetool, wait_for
 
 
@@ -39,7 +40,8 @@ def test_matches_map_back_to_each_text_in_code_points(monkeypatch):
     joined = SEPARATOR.join(texts)
     units = utf16_offsets(joined)
 
-    def fake_post(self, text, timeout):  # LanguageTool's answer: UTF-16 offsets of the request
+    # LanguageTool's answer: UTF-16 offsets of the request.
+    def fake_post(self, text, timeout, sent=None):
         assert text == joined
         found = []
         for word in ("go", "go"):
@@ -130,7 +132,7 @@ def test_a_call_that_fits_one_round_goes_as_one_run_of_neighbours_per_slot(monke
     sent: list[str] = []
     lock = threading.Lock()
 
-    def fake_post(self, text, timeout):
+    def fake_post(self, text, timeout, countdown=None):
         with lock:
             sent.append(text)
         return []
@@ -142,3 +144,20 @@ def test_a_call_that_fits_one_round_goes_as_one_run_of_neighbours_per_slot(monke
     assert sorted(sent) == sorted([SEPARATOR.join(texts[:4]), SEPARATOR.join(texts[4:])])
     # A larger call is packed in order up to the bulk size, as before.
     assert pack(texts, limit=1000) == [[0, 1, 2], [3, 4], [5, 6], [7]]
+
+
+def test_whoever_waits_is_told_once_when_the_first_requests_have_gone_out():
+    """`copydesk.models.waiting`: the hook is called once both requests of the round are
+    out, while LanguageTool still holds them, not when they are answered."""
+    told: list[float] = []
+    with fake_languagetool(slow_seconds=1.0) as server:
+        client = LanguageToolClient(server.url, parallel=2, bulk_chars=1)
+        with on_waiting(lambda: told.append(time.monotonic())):
+            started = time.monotonic()
+            client.check_many(["slow one", "slow two"], timeout=20)
+        assert time.monotonic() - started >= 1.0 and server.checks == 2
+        assert len(told) == 1 and told[0] - started < 0.8  # before the answers
+        # Outside the block nobody is told.
+        client.check_many(["He go home."], timeout=20)
+        assert len(told) == 1
+        client.close()

@@ -24,6 +24,7 @@ from copydesk.models import (
     pipeline,
     resolve_overlaps,
 )
+from copydesk.models.waiting import waiting_hook
 
 
 class ReplaceStage(Stage):
@@ -368,6 +369,63 @@ def test_the_checks_run_beside_the_stages_and_say_what_they_say_alone(monkeypatc
     pipe = Pipeline([ReplaceStage("a", {"Monday": "Tuesday"}), waiting])
     result = pipe.repair(text)
     assert waiting.came == [True]  # the checks had begun before the last stage ended
+    doc = Document.from_text(text)
+    [(flags, segments)] = assessment.assess([doc], [RepairContext().pairing(doc)])
+    assert result.repaired == text.replace("Monday", "Tuesday")
+    assert (result.flags, result.segments) == (tuple(flags), tuple(segments))
+
+
+class ServerStage(Stage):
+    """Test stage that waits on a server: says so (`copydesk.models.waiting`), then waits
+    (up to a second) for ``event``."""
+
+    name = "server"
+    waits_outside = True
+
+    def __init__(self, event: threading.Event, *, says: bool = True) -> None:
+        self.event, self.says = event, says
+        self.came: list[bool] = []
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        hook = waiting_hook()
+        if self.says and hook is not None:
+            hook()
+        self.came.append(self.event.wait(1.0 if self.says else 0.2))
+        return []
+
+
+class NotingStage(Stage):
+    """Test stage: notes whether ``event`` had been set when it ran."""
+
+    name = "noting"
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+        self.seen: list[bool] = []
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        self.seen.append(self.event.is_set())
+        return []
+
+
+@pytest.mark.parametrize("says", [True, False])
+def test_the_checks_wait_for_the_stage_that_waits_on_a_server(monkeypatch, says):
+    """Before the stage that waits on a server the checks do not run (they would take
+    Python's lock from the stages); from when it says its requests are out they do, and
+    if it never says so, after it. Either way the result is the same."""
+    text = "On Monday Sergey Lavrov said the talks in Idlib did not end.\n\nThey go on."
+    started = threading.Event()
+
+    def watched(docs, pairings):
+        started.set()
+        return assessment.assess(docs, pairings)
+
+    monkeypatch.setattr(pipeline, "assess", watched)
+    before, server = NotingStage(started), ServerStage(started, says=says)
+    pipe = Pipeline([ReplaceStage("a", {"Monday": "Tuesday"}), before, server])
+    result = pipe.repair(text)
+    assert before.seen == [False]
+    assert server.came == [says]
     doc = Document.from_text(text)
     [(flags, segments)] = assessment.assess([doc], [RepairContext().pairing(doc)])
     assert result.repaired == text.replace("Monday", "Tuesday")

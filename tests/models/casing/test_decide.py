@@ -358,3 +358,53 @@ def test_the_rules_run_in_their_documented_order():
 )
 def test_function_words_capitalised_in_running_text_are_lowered(text, expected):
     assert by_rules(text, LEXICON, Reason.FUNCTION_WORD) == (expected or text)
+
+
+def test_a_document_decided_twice_decides_again_only_what_the_first_time_can_change():
+    """The second time over every sentence, and over only the sentences a repair changed
+    or that share a recased word, decide the same."""
+    from copydesk.models.casing.decide import decide_document
+
+    lines = [
+        ("They held the Meeting With the minister.", "Meeting", 0.999),
+        ("The meeting was long.", "none", 0.999),
+        ("A second Meeting is planned.", "Meeting", 0.7),  # left open until the first is repaired
+        ("Nothing else happened here.", "none", 0.999),
+    ]
+    sentences = [row(text) for text, _, _ in lines]
+    probs = [
+        unsure(u, word, Case.LOWER, p=p)
+        for (u, _), (_, word, p) in zip(sentences, lines, strict=True)
+    ]
+
+    def every_sentence_twice(threshold: float) -> list:
+        def all_of(rows):
+            document = DocumentCasing(rows)
+            return [
+                decide(u, t, p, LEXICON, floor=0.5, threshold=threshold, document=document)
+                for (u, t), p in zip(rows, probs, strict=True)
+            ]
+
+        first = all_of(sentences)
+        repaired = []
+        for (u, t), made in zip(sentences, first, strict=True):
+            t = list(t)
+            for c in made:
+                if c.confidence >= threshold and not c.offered:
+                    t[c.unit] = c.text
+            repaired.append((u, t))
+        out = []
+        for (_, t), (_, f), once, twice in zip(
+            sentences, repaired, first, all_of(repaired), strict=True
+        ):
+            merged = {c.unit: c for c in once} | {
+                c.unit: c for c in twice if f[c.unit] == t[c.unit]
+            }
+            out.append([merged[i] for i in sorted(merged)])
+        return out
+
+    for threshold in (0.5, 0.99, 1.0):
+        got = decide_document(sentences, probs, LEXICON, floor=0.5, threshold=threshold)
+        assert got == every_sentence_twice(threshold)
+    decided = decide_document(sentences, probs, LEXICON, floor=0.5, threshold=0.99)
+    assert [(c.text, c.reason) for c in decided[2]] == [("meeting", Reason.DOCUMENT)]

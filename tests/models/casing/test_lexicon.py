@@ -97,3 +97,26 @@ def test_packed_names_read_like_the_dict_they_replace():
     extra = CasingLexicon(["Adi Shamir Jr", "Munich Security Conference"]).names
     assert list((packed | extra).items()) == list((keyed | dict(extra.items())).items())
     assert pickle.loads(pickle.dumps(packed)) == keyed
+
+
+def test_names_are_found_in_packed_names_as_in_the_dict_they_replace():
+    from copydesk.models.casing.lexicon import NameSearch, find_names
+
+    names = ["Munich Security Conference", "Security Council", "Foreign Affairs", "Adi Shamir"]
+    packed = CasingLexicon(names).names
+    keyed = {tuple(w.lower() for w in n.split()): tuple(n.split()) for n in names}
+    words = "the munich security Council met Adi shamir and the security council".split()
+    found = find_names(packed, words)
+    assert found == find_names(keyed, words)
+    assert found == [
+        (2, ("Security", "Council")),
+        (5, ("Adi", "Shamir")),
+        (9, ("Security", "Council")),
+    ]
+    assert find_names(packed, ["Munich", "Security", "Conference"]) == [
+        (0, ("Munich", "Security", "Conference"))
+    ]
+    assert find_names(CasingLexicon([]).names, words) == []
+    search = NameSearch(packed)
+    assert search(words) == found
+    assert search([w.upper() for w in words]) is search(words)  # searched once, whatever the case
