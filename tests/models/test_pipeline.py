@@ -340,24 +340,12 @@ def test_stage_settings_are_checked_against_the_stages_declared_settings(tmp_pat
     assert registry.create("free", {"anything": object()})
 
 
-class WaitingStage(Stage):
-    """Test stage: waits (up to a second) for ``event`` and notes whether it came."""
-
-    name = "waiting"
-
-    def __init__(self, event: threading.Event) -> None:
-        self.event = event
-        self.came: list[bool] = []
-
-    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
-        self.came.append(self.event.wait(1.0))
-        return []
+CHECKED = "On Monday Sergey Lavrov said the talks in Idlib did not end.\n\nThey go on."
 
 
-def test_the_checks_run_beside_the_stages_and_say_what_they_say_alone(monkeypatch):
-    """The flags and estimates come from the original text while the stages work on it,
-    and are those of the checks run on their own."""
-    text = "On Monday Sergey Lavrov said the talks in Idlib did not end.\n\nThey go on."
+@pytest.fixture
+def checks_started(monkeypatch) -> threading.Event:
+    """Set when the pipeline's checks begin."""
     started = threading.Event()
 
     def watched(docs, pairings):
@@ -365,33 +353,56 @@ def test_the_checks_run_beside_the_stages_and_say_what_they_say_alone(monkeypatc
         return assessment.assess(docs, pairings)
 
     monkeypatch.setattr(pipeline, "assess", watched)
-    waiting = WaitingStage(started)
-    pipe = Pipeline([ReplaceStage("a", {"Monday": "Tuesday"}), waiting])
-    result = pipe.repair(text)
-    assert waiting.came == [True]  # the checks had begun before the last stage ended
-    doc = Document.from_text(text)
+    return started
+
+
+def assert_repaired_with_the_checks_alone(result) -> None:
+    """The repair of `CHECKED` carries the flags and estimates of the checks run alone."""
+    doc = Document.from_text(CHECKED)
     [(flags, segments)] = assessment.assess([doc], [RepairContext().pairing(doc)])
-    assert result.repaired == text.replace("Monday", "Tuesday")
+    assert result.repaired == CHECKED.replace("Monday", "Tuesday")
     assert (result.flags, result.segments) == (tuple(flags), tuple(segments))
 
 
-class ServerStage(Stage):
-    """Test stage that waits on a server: says so (`copydesk.models.waiting`), then waits
-    (up to a second) for ``event``."""
+class WaitingStage(Stage):
+    """Test stage: waits (up to ``seconds``) for ``event`` and notes whether it came."""
+
+    name = "waiting"
+
+    def __init__(self, event: threading.Event, seconds: float = 1.0) -> None:
+        self.event, self.seconds = event, seconds
+        self.came: list[bool] = []
+
+    def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
+        self.came.append(self.event.wait(self.seconds))
+        return []
+
+
+def test_the_checks_run_beside_the_stages_and_say_what_they_say_alone(checks_started):
+    """The flags and estimates come from the original text while the stages work on it,
+    and are those of the checks run on their own."""
+    waiting = WaitingStage(checks_started)
+    result = Pipeline([ReplaceStage("a", {"Monday": "Tuesday"}), waiting]).repair(CHECKED)
+    assert waiting.came == [True]  # the checks had begun before the last stage ended
+    assert_repaired_with_the_checks_alone(result)
+
+
+class ServerStage(WaitingStage):
+    """Test stage that waits on a server: says so (`copydesk.models.waiting`) unless
+    ``says`` is false, then waits for ``event``."""
 
     name = "server"
     waits_outside = True
 
     def __init__(self, event: threading.Event, *, says: bool = True) -> None:
-        self.event, self.says = event, says
-        self.came: list[bool] = []
+        super().__init__(event, 1.0 if says else 0.2)
+        self.says = says
 
     def propose(self, doc: Document, context: RepairContext) -> list[Edit]:
         hook = waiting_hook()
         if self.says and hook is not None:
             hook()
-        self.came.append(self.event.wait(1.0 if self.says else 0.2))
-        return []
+        return super().propose(doc, context)
 
 
 class NotingStage(Stage):
@@ -409,24 +420,13 @@ class NotingStage(Stage):
 
 
 @pytest.mark.parametrize("says", [True, False])
-def test_the_checks_wait_for_the_stage_that_waits_on_a_server(monkeypatch, says):
+def test_the_checks_wait_for_the_stage_that_waits_on_a_server(checks_started, says):
     """Before the stage that waits on a server the checks do not run (they would take
     Python's lock from the stages); from when it says its requests are out they do, and
     if it never says so, after it. Either way the result is the same."""
-    text = "On Monday Sergey Lavrov said the talks in Idlib did not end.\n\nThey go on."
-    started = threading.Event()
-
-    def watched(docs, pairings):
-        started.set()
-        return assessment.assess(docs, pairings)
-
-    monkeypatch.setattr(pipeline, "assess", watched)
-    before, server = NotingStage(started), ServerStage(started, says=says)
+    before, server = NotingStage(checks_started), ServerStage(checks_started, says=says)
     pipe = Pipeline([ReplaceStage("a", {"Monday": "Tuesday"}), before, server])
-    result = pipe.repair(text)
+    result = pipe.repair(CHECKED)
     assert before.seen == [False]
     assert server.came == [says]
-    doc = Document.from_text(text)
-    [(flags, segments)] = assessment.assess([doc], [RepairContext().pairing(doc)])
-    assert result.repaired == text.replace("Monday", "Tuesday")
-    assert (result.flags, result.segments) == (tuple(flags), tuple(segments))
+    assert_repaired_with_the_checks_alone(result)
