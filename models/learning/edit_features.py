@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 
 from copydesk.models.edits import Edit
@@ -19,7 +20,7 @@ from copydesk.models.house import rule_key
 from copydesk.models.wordstats import is_known_place, shipped_word_usage, zipf
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;…\"“”«»]\s*)$")
+_SENTENCE_END = frozenset('.!?:;…"“”«»')
 
 
 @lru_cache(maxsize=65536)
@@ -37,6 +38,15 @@ def _word_facts(word: str) -> tuple[float, float, float, float, float, float]:
     )
 
 
+@lru_cache(maxsize=16)
+def _text_facts(text: str) -> tuple[Counter[str], float]:
+    """(how often ``text`` writes each word, case-sensitive; its share of capitalised
+    words), once per text: a repair asks for every edit of the same text."""
+    words = _WORD.findall(text)
+    share = sum(map(_capitalised, words)) / len(words) if words else 0.0
+    return Counter(words), share
+
+
 def direction(edit: Edit) -> str:
     """``raise`` or ``lower`` for an edit that only changes capitals, else ``other``."""
     a, b = edit.original, edit.replacement
@@ -50,10 +60,15 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _elsewhere(words: str, text: str) -> bool:
-    """Whether ``text`` writes ``words`` so (case-sensitive, whole words)."""
+def _elsewhere(words: str, counts: Counter[str], inside: int, text: str) -> bool:
+    """Whether the text writes ``words`` so outside the edit (case-sensitive, whole
+    words); ``inside`` is how often the edit's own span does."""
     words = words.strip()
-    return bool(words) and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+    if not words:
+        return False
+    if _WORD.fullmatch(words):
+        return counts[words] > inside
+    return len(re.findall(rf"(?<!\w){re.escape(words)}(?!\w)", text)) > inside
 
 
 def features(edit: Edit, text: str) -> dict[str, float]:
@@ -76,7 +91,8 @@ def features(edit: Edit, text: str) -> dict[str, float]:
         f"way={way}*logit": logit,
         "logit": logit,
     }
-    if _SENTENCE_END.search(before.rstrip() if before.strip() else ""):
+    head = before.rstrip()
+    if not head or head[-1] in _SENTENCE_END:
         f[f"start*way={way}"] = 1.0
     f["position"] = edit.start / max(1, len(text))
     f["length"] = min(len(word), 20) / 20.0
@@ -100,13 +116,12 @@ def features(edit: Edit, text: str) -> dict[str, float]:
         f[f"prev_cap*way={way}"] = 1.0
     if words_after and _capitalised(words_after[0]):
         f[f"next_cap*way={way}"] = 1.0
-    words = _WORD.findall(text)
-    if words:
-        f["line_caps"] = sum(map(_capitalised, words)) / len(words)
-    rest = before + " " + after
-    if _elsewhere(edit.replacement, rest):
+    counts, share = _text_facts(text)
+    if share:
+        f["line_caps"] = share
+    if _elsewhere(edit.replacement, counts, 0, text):
         f[f"elsewhere_new*way={way}"] = 1.0
-    if _elsewhere(edit.original, rest):
+    if _elsewhere(edit.original, counts, 1, text):
         f[f"elsewhere_old*way={way}"] = 1.0
     if before.count('"') % 2 or before.count("“") > before.count("”"):
         f["quoted"] = 1.0
