@@ -10,8 +10,9 @@ rule's cutoff applies stays applied from ``keep``; one the cutoff offers is appl
 ``promote``.
 
 Trusted only where the newsroom's own decisions show it helps: with at least
-`MIN_JUDGE_DECISIONS` decisions on proposed edits (with the text they were proposed on),
-each is predicted by a judge fitted without it (`FOLDS`-fold, out of fold), and the bars
+`MIN_JUDGE_DECISIONS` decisions, and `MIN_JUDGED` on the edits of the rules it judges
+(those with `MIN_DECISIONS` decisions or more, each with the text it was proposed on),
+each of those is predicted by a judge fitted without it (`FOLDS`-fold, out of fold), and the bars
 are the pair that leaves the editor fewest edits (undos plus accepts) while the edits it
 applies meet the newsroom's precision with 95% confidence (the Wilson lower bound of
 their share accepted), and leaves fewer than the cutoffs do. No such pair: no judge,
@@ -28,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from copydesk.models.edits import Edit
+from copydesk.models.edits import Edit, EditKind
 from copydesk.models.learning import logistic
 from copydesk.models.learning.calibration import MIN_DECISIONS, wilson_bounds
 from copydesk.models.learning.decisions import Decision
@@ -94,14 +95,24 @@ def _key(stage: str, rule: str) -> str:
 
 
 def _edit(d: Decision) -> Edit:
-    start = d.start if d.start >= 0 else 0
-    return Edit(start, start + len(d.original), d.original, d.replacement, d.kind, d.stage,
-                d.confidence, rule=d.rule)  # fmt: skip
+    return Edit(d.start, d.start + len(d.original), d.original, d.replacement, d.kind,
+                d.stage, min(max(d.confidence, 0.0), 1.0), rule=d.rule)  # fmt: skip
 
 
 def judged(decisions: Sequence[Decision]) -> list[Decision]:
-    """The decisions a judge learns from: on proposed edits, with their text."""
-    return [d for d in decisions if not d.manual and d.accepted is not None and d.context]
+    """The decisions a judge learns from: on proposed edits of a known kind, with the
+    text they were proposed on and their place in it."""
+    kinds = {k.value for k in EditKind}
+    return [
+        d
+        for d in decisions
+        if not d.manual
+        and d.accepted is not None
+        and d.kind in kinds
+        and d.start >= 0
+        and d.context[d.start : d.start + len(d.original)] == d.original
+        and d.original != d.replacement
+    ]
 
 
 def _tally(chosen: Sequence[bool], labels: Sequence[bool]) -> tuple[int, int, int]:
@@ -153,7 +164,6 @@ def train(
             applied, kept, left = _tally(chosen, y)
             if not applied or left >= base_left or wilson_bounds(kept, applied)[0] < precision:
                 continue
-
             rank = (left, -kept / applied)  # fewest left; of those, the most precise
             if best is None or rank < best[0]:
                 best = (rank, keep, promote, applied, kept)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import itertools
 import json
 import string
+from dataclasses import replace
 
 from copydesk.models import Pipeline, RepairContext
 from copydesk.models.edits import Edit
 from copydesk.models.house import HouseRules
 from copydesk.models.learning import Decision, learn
-from copydesk.models.learning.edit_judge import MIN_JUDGE_DECISIONS, EditJudge
+from copydesk.models.learning.edit_judge import MIN_JUDGE_DECISIONS, EditJudge, judged
 from copydesk.models.stages import SentenceCaseStage
 
 SHIPPED = {"casing": 0.9, "sentence_case": 0.5}
@@ -126,3 +127,13 @@ def test_the_pipeline_asks_the_newsrooms_judge():
     )
     assert [(e.original, e.applied) for e in shipped.edits] == [("zxqv", True), ("the", True)]
     assert [(e.original, e.applied) for e in judged.edits] == [("zxqv", False), ("the", True)]
+
+
+def test_decisions_without_their_text_or_out_of_place_teach_no_judge():
+    good = raises_right_lowers_wrong(1200)
+    without = [replace(d, context="", start=-1) for d in good]
+    misplaced = [replace(d, start=d.start + 1) for d in good]
+    unknown = [replace(d, kind="style") for d in good]
+    for decisions in (without, misplaced, unknown):
+        assert judged(decisions) == []
+        assert learn(decisions, shipped=SHIPPED).judge is None
