@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 from copydesk.models.edits import Edit
 
@@ -36,27 +37,44 @@ def word_key(edit: Edit) -> str:
     return f"{rule_key(edit)}{WORD_SEPARATOR}{edit.original}"
 
 
+class Judge(Protocol):
+    """A newsroom's learned judge of edits (`copydesk.models.learning.edit_judge`)."""
+
+    def applies(self, edit: Edit, text: str, by_cutoff: bool) -> bool | None: ...
+
+    def to_dict(self) -> dict: ...
+
+
 @dataclass(frozen=True)
 class HouseRules:
-    """One newsroom's protected words and learned cutoffs (empty: shipped behaviour)."""
+    """One newsroom's protected words, learned cutoffs and learned judge of edits
+    (empty: shipped behaviour)."""
 
     protected: frozenset[str] = frozenset()
     cutoffs: Mapping[str, float] = field(default_factory=dict)
+    judge: Judge | None = None
 
     @classmethod
     def of(
-        cls, protected: Iterable[str] = (), cutoffs: Mapping[str, float] | None = None
+        cls,
+        protected: Iterable[str] = (),
+        cutoffs: Mapping[str, float] | None = None,
+        judge: Judge | None = None,
     ) -> HouseRules:
         """Rules from any iterable of words (blank entries are ignored)."""
         words = frozenset(w.strip() for w in protected if w.strip())
-        return cls(words, dict(cutoffs or {}))
+        return cls(words, dict(cutoffs or {}), judge)
 
     def __bool__(self) -> bool:
-        return bool(self.protected or self.cutoffs)
+        return bool(self.protected or self.cutoffs or self.judge)
 
     def merged(self, other: HouseRules) -> HouseRules:
-        """Both sets of words; ``other``'s cutoff wins where both have one."""
-        return HouseRules(self.protected | other.protected, {**self.cutoffs, **other.cutoffs})
+        """Both sets of words; ``other``'s cutoff (and judge) wins where both have one."""
+        return HouseRules(
+            self.protected | other.protected,
+            {**self.cutoffs, **other.cutoffs},
+            other.judge or self.judge,
+        )
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
@@ -85,6 +103,18 @@ class HouseRules:
         if not self.cutoffs:
             return default
         return self.cutoffs.get(word_key(edit), self.cutoffs.get(rule_key(edit), default))
+
+    def applies(self, edit: Edit, default: float, text: str) -> bool:
+        """Whether ``edit``, proposed on ``text``, is made (else offered): never when its
+        stage offers it only; by the newsroom's judge where it judges the edit's rule and
+        no cutoff for the rule and word overrides it; else by the cutoff."""
+        if not edit.applied:
+            return False
+        by_cutoff = edit.confidence >= self.cutoff_for(edit, default)
+        if self.judge is None or word_key(edit) in self.cutoffs:
+            return by_cutoff
+        verdict = self.judge.applies(edit, text, by_cutoff)
+        return by_cutoff if verdict is None else verdict
 
 
 NO_HOUSE_RULES = HouseRules()

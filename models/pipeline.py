@@ -437,9 +437,10 @@ class _TextState:
         # Protected words are never changed: such proposals are neither made nor offered.
         kept = resolve_overlaps(house.allows(outcome.edits, self.edited.current))
         # A proposal is made when its confidence reaches the cutoff (a learned one for its
-        # rule, where the newsroom has one), unless the stage offers it only
-        # (``applied=False``); the rest are suggestions.
-        made = [e.applied and e.confidence >= house.cutoff_for(e, cutoff) for e in kept]
+        # rule, where the newsroom has one; the newsroom's judge of edits, where it has
+        # one), unless the stage offers it only (``applied=False``); the rest are
+        # suggestions.
+        made = [house.applies(e, cutoff, self.edited.current) for e in kept]
         accepted = [e for e, m in zip(kept, made, strict=True) if m]
         for edit, m in zip(kept, made, strict=True):
             if not m:

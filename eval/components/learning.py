@@ -112,6 +112,8 @@ class Point:
     protected: list[str]
     glossary: list[str]
     measures: dict[str, Measure] = field(default_factory=dict)
+    # The judge of edits learned, as exported (None: not trusted, the cutoffs hold).
+    judge: dict | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -119,6 +121,7 @@ class Point:
             "cutoffs": self.cutoffs,
             "protected": self.protected,
             "glossary": self.glossary,
+            "judge": self.judge,
             "measures": {k: m.to_dict() for k, m in self.measures.items()},
         }
 
@@ -247,6 +250,7 @@ def learning_curve(
             sorted(
                 f"{v} -> {t.term}" for t in (glossary.terms if glossary else ()) for v in t.variants
             ),
+            judge=learned.judge.to_dict() if learned.judge else None,
         )
         same = curve[-1] if _same_rules(curve[-1], point) else None
         for _, test in halves:  # rules unchanged since the last point: the same figures
@@ -258,7 +262,25 @@ def learning_curve(
 
 
 def _same_rules(a: Point, b: Point) -> bool:
-    return (a.cutoffs, a.protected, a.glossary) == (b.cutoffs, b.protected, b.glossary)
+    return (a.cutoffs, a.protected, a.glossary, a.judge) == (
+        b.cutoffs,
+        b.protected,
+        b.glossary,
+        b.judge,
+    )
+
+
+def _judge_line(judge: Mapping | None) -> str:
+    if not judge:
+        return "none"
+    check = judge.get("check", {})
+    return (
+        f"keep from {judge['keep']:g}, promote from {judge['promote']:g} "
+        f"({judge['decisions']:,} decisions; out of fold AUC {check.get('auc', 0):.3f}, "
+        f"precision {100 * check.get('precision', 0):.1f}% against "
+        f"{100 * check.get('precision_by_cutoffs', 0):.1f}%, left {check.get('left')} against "
+        f"{check.get('left_by_cutoffs')})"
+    )
 
 
 def house_lines(lines: Sequence[str]) -> list[str]:
@@ -347,7 +369,7 @@ def markdown(curve: Sequence[Point], total: int, house: Mapping[str, dict]) -> s
         glossary = ", ".join(point.glossary) or "none"
         out.append(
             f"- {point.decisions:,} decisions: cutoffs {cutoffs or 'as shipped'}; "
-            f"protected {protected}; glossary {glossary}"
+            f"protected {protected}; glossary {glossary}; judge {_judge_line(point.judge)}"
         )
     if house:
         out += ["", "| house style | decisions | learned | own spelling before | after |"]

@@ -1,6 +1,6 @@
 """Learning from a newsroom's decisions: calibrated cutoffs, protected words, glossary
-candidates (`learn`), from stored decisions, the page's export (`read_export`), or MT
-read against its published version (`implied_decisions`).
+candidates and a judge of edits (`learn`), from stored decisions, the page's export
+(`read_export`), or MT read against its published version (`implied_decisions`).
 
 Engine-side and pure: it never sees the service; the service keeps each newsroom's
 decisions and what was learned from them apart.
@@ -16,6 +16,7 @@ from copydesk.models.learning.calibration import (
     wilson_bounds,
 )
 from copydesk.models.learning.decisions import MANUAL, Decision, read_export
+from copydesk.models.learning.edit_judge import EditJudge
 from copydesk.models.learning.learner import DEFAULT_PRECISION, Learned, learn
 from copydesk.models.learning.lexicon import Candidate, Protection
 
@@ -27,6 +28,7 @@ __all__ = [
     "Calibration",
     "Candidate",
     "Decision",
+    "EditJudge",
     "Learned",
     "Protection",
     "calibrate",

@@ -82,6 +82,8 @@ def implied_decisions(original: str, edits: Sequence[Edit], published: str) -> l
             accepted=ok,
             original=e.original,
             replacement=e.replacement,
+            context=original,
+            start=e.start,
         )
         for e, ok in zip(edits, verdicts, strict=True)
     ]

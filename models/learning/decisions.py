@@ -28,6 +28,10 @@ class Decision:
     accepted: bool | None = None
     original: str = ""
     replacement: str = ""
+    # The text the edit was proposed on and where in it (what a judge of edits reads);
+    # empty where the decision came without it.
+    context: str = ""
+    start: int = -1
 
     @property
     def manual(self) -> bool:
@@ -58,6 +62,8 @@ class Decision:
                 accepted=True if manual else (None if accepted is None else bool(accepted)),
                 original=str(data.get("original") or ""),
                 replacement=str(data.get("replacement") or ""),
+                context=str(data.get("context") or ""),
+                start=int(data.get("start", -1) if data.get("context") else -1),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"not a decision: {dict(data)!r:.200}") from exc

@@ -329,10 +329,11 @@ class LearnedOut(BaseModel):
     """One thing the newsroom's decisions taught."""
 
     id: str
-    kind: Literal["cutoff", "protected", "candidate"] = Field(
-        description="A rule's learned cutoff, a protected word, or a glossary candidate."
+    kind: Literal["cutoff", "protected", "candidate", "judge"] = Field(
+        description="A rule's learned cutoff, a protected word, a glossary candidate, or "
+        "the newsroom's judge of edits (its weights and bars in the value)."
     )
-    key: str = Field(description='The rule (stage:rule), the word, or "variant -> term".')
+    key: str = Field(description='The rule (stage:rule), the word, "variant -> term", or "edits".')
     status: Literal["active", "proposed", "approved", "undone"]
     value: dict[str, Any] = Field(description="The figures it was learned from.")
     updated_at: datetime

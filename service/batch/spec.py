@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from copydesk.models.house import HouseRules
+from copydesk.models.learning.edit_judge import EditJudge
 from copydesk.models.names.glossary import Glossary
 from copydesk.models.names.glossary_term import GlossaryTerm
 from copydesk.service.settings import MAX_TEXT_CHARS
@@ -62,6 +63,8 @@ class HouseSnapshot(BaseModel):
     protected: tuple[str, ...] = ()
     cutoffs: dict[str, float] = Field(default_factory=dict)
     glossary: tuple[LearnedTerm, ...] = ()
+    # The newsroom's judge of edits, as exported (`EditJudge.to_dict`); None: none.
+    judge: dict[str, Any] | None = None
 
     @classmethod
     def of(
@@ -76,13 +79,15 @@ class HouseSnapshot(BaseModel):
             newsroom=newsroom,
             protected=tuple(sorted(rules.protected)),
             cutoffs=dict(sorted(rules.cutoffs.items())),
+            judge=rules.judge.to_dict() if rules.judge is not None else None,
             glossary=tuple(
                 LearnedTerm(term=t.term, variants=t.variants, notes=t.notes) for t in terms
             ),
         )
 
     def rules(self) -> HouseRules:
-        return HouseRules.of(self.protected, self.cutoffs)
+        judge = EditJudge.from_dict(self.judge) if self.judge is not None else None
+        return HouseRules.of(self.protected, self.cutoffs, judge)
 
     def learned_glossary(self) -> Glossary | None:
         if not self.glossary:

@@ -223,6 +223,18 @@ def eval_harm_command(
     help="Also replay the two newsrooms of opposite house style.",
 )
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the figures as JSON.")
+@click.option(
+    "--record",
+    type=click.Path(dir_okay=False),
+    help="Only record the repairs of the learning stream and the measuring halves, with "
+    "the simulated editor's verdicts, to this .json.gz file (for --replay).",
+)
+@click.option(
+    "--replay",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Measure the learning curve on repairs --record wrote, without repairing again "
+    "(no glossary, no house-style pair: an approximation for iterating on the learner).",
+)
 def eval_learning_command(
     suites: tuple[str, ...],
     learn_from: tuple[str, ...],
@@ -232,10 +244,18 @@ def eval_learning_command(
     precision: float,
     house_style: bool,
     out: str | None,
+    record: str | None,
+    replay: str | None,
 ) -> None:
     """Replay an editor on SUITES and measure what one newsroom learns from it: TER,
     precision of applied edits and edits left to the editor, before and after, at 50,
     200, 1,000 and 5,000 decisions; and two newsrooms of opposite house style."""
+    if replay:
+        from copydesk.eval.components import learning_replay
+
+        curve, total = learning_replay.replay_curve(Path(replay), precision=precision)
+        click.echo(learning.markdown(curve, total, {}))
+        return
     loaded = load_suites(list(suites), limit=limit)
     extra = load_suites([s for s in learn_from if s], limit=limit)
     engine = load_pipeline(pipeline)
@@ -251,6 +271,12 @@ def eval_learning_command(
         f"learning only from {sum(len(s.mt) for s in learn_only)} more",
         err=True,
     )
+    if record:
+        from copydesk.eval.components import learning_replay
+
+        learning_replay.save(learning_replay.record(engine, sets, learn_only), Path(record))
+        engine.close()
+        return
     curve, total = learning.learning_curve(engine, sets, learn_only=learn_only, precision=precision)
     house: dict[str, dict] = {}
     if house_style:

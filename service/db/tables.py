@@ -64,6 +64,10 @@ class FeedbackRow(Base):
     edit: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the edit's id in it
     original: Mapped[str] = mapped_column(Text, default="")
     replacement: Mapped[str] = mapped_column(Text, default="")
+    # The text the edit was proposed on and its offset there, where the decision came
+    # with them (what the newsroom's judge of edits learns from).
+    context: Mapped[str | None] = mapped_column(Text, nullable=True)
+    start: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -95,7 +99,8 @@ class LearnedRow(Base):
 
     id: Mapped[str] = mapped_column(String(ID_CHARS), primary_key=True, default=new_id)
     newsroom: Mapped[str] = mapped_column(String(64), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "cutoff", "protected" or "candidate"
+    # "cutoff", "protected", "candidate" or "judge" (the newsroom's judge of edits)
+    kind: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(500))  # the rule, the word, "variant -> term"
     # "active" (in force), "proposed" (a candidate awaiting approval), "approved" (a
     # candidate in the newsroom's glossary) or "undone" (relearning leaves it undone).

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from copydesk.models.house import HouseRules
 from copydesk.models.learning import DEFAULT_PRECISION, MANUAL, Decision, learn
+from copydesk.models.learning.edit_judge import EditJudge
 from copydesk.models.names.glossary import Glossary
 from copydesk.models.names.glossary_term import GlossaryTerm
 from copydesk.service.db.tables import FeedbackRow, GlossaryRow, LearnedRow, LearningRunRow
@@ -23,6 +24,8 @@ from copydesk.service.db.tables import FeedbackRow, GlossaryRow, LearnedRow, Lea
 # The glossary approved candidates go to; every repair of the newsroom uses it.
 LEARNED_GLOSSARY = "Learned from editors"
 ACTIVE, PROPOSED, APPROVED, UNDONE = "active", "proposed", "approved", "undone"
+# The newsroom's judge of edits: one learned entry, its weights and bars in its value.
+JUDGE, JUDGE_KEY = "judge", "edits"
 
 
 @dataclass
@@ -52,6 +55,8 @@ def stored_decisions(session: Session, newsroom: str) -> list[Decision]:
             accepted=r.accepted,
             original=r.original,
             replacement=r.replacement,
+            context=r.context or "",
+            start=r.start if r.context and r.start is not None else -1,
         )
         for r in rows
     ]
@@ -70,6 +75,8 @@ def store_decisions(session: Session, newsroom: str, decisions: Iterable[Decisio
             decision="decided" if d.decided else "not_reviewed",
             original=d.original,
             replacement=d.replacement,
+            context=d.context or None,
+            start=d.start if d.context else None,
         )
         for d in decisions
     ]
@@ -103,6 +110,8 @@ def relearn(
         wanted["cutoff", key] = {"cutoff": cutoff, **learned.calibrations[key].to_dict()}
     for p in learned.protected:
         wanted["protected", p.word] = p.to_dict()
+    if learned.judge is not None:
+        wanted[JUDGE, JUDGE_KEY] = learned.judge.to_dict()
     for (kind, key), value in wanted.items():
         row = rows.get((kind, key))
         if row is None:
@@ -117,7 +126,8 @@ def relearn(
                 run.changes.append(f"~ {_describe(kind, key, value)}")
             row.status, row.value = ACTIVE, value
     for (kind, key), row in rows.items():
-        if kind in ("cutoff", "protected") and row.status == ACTIVE and (kind, key) not in wanted:
+        lapses = kind in ("cutoff", "protected", JUDGE)
+        if lapses and row.status == ACTIVE and (kind, key) not in wanted:
             session.delete(row)
             run.changes.append(f"- {_describe(kind, key, row.value)}")
     for c in learned.candidates:
@@ -142,10 +152,20 @@ def relearn(
 
 
 def _headline(kind: str, value: dict) -> object:
+    if kind == JUDGE:
+        return value.get("keep"), value.get("promote"), value.get("weights")
     return value.get("cutoff") if kind == "cutoff" else value.get("word")
 
 
 def _describe(kind: str, key: str, value: dict) -> str:
+    if kind == JUDGE:
+        check = value.get("check", {})
+        return (
+            f"judge of edits ({value['decisions']} decisions; applies from "
+            f"{value['keep']:g} what the cutoffs apply, from {value['promote']:g} what they "
+            f"offer; out of fold {check.get('left')} edits left against "
+            f"{check.get('left_by_cutoffs')})"
+        )
     if kind == "cutoff":
         return f"cutoff {key} = {value['cutoff']:g} ({value['decisions']} decisions)"
     return f"protected {key!r} ({value.get('rejected', 0)} rejections)"
@@ -168,17 +188,18 @@ def entries(session: Session, newsroom: str, kind: str | None = None) -> list[Le
 
 
 def house_rules(session: Session, newsroom: str) -> HouseRules:
-    """The newsroom's learned protected words and cutoffs in force."""
+    """The newsroom's learned protected words, cutoffs and judge of edits in force."""
     rows = session.scalars(
         select(LearnedRow).where(
             LearnedRow.newsroom == newsroom,
             LearnedRow.status == ACTIVE,
-            LearnedRow.kind.in_(("cutoff", "protected")),
+            LearnedRow.kind.in_(("cutoff", "protected", JUDGE)),
         )
     ).all()
     words = [r.key for r in rows if r.kind == "protected"]
     cutoffs = {r.key: float(r.value["cutoff"]) for r in rows if r.kind == "cutoff"}
-    return HouseRules.of(words, cutoffs)
+    judges = [EditJudge.from_dict(r.value) for r in rows if r.kind == JUDGE]
+    return HouseRules.of(words, cutoffs, judges[0] if judges else None)
 
 
 def _learned_glossary_row(session: Session, newsroom: str) -> GlossaryRow | None:

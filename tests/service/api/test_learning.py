@@ -174,3 +174,31 @@ def test_a_word_the_editors_keep_rejecting_is_offered_and_the_rule_goes_on(clien
     ]
     assert client.delete(f"/v1/learn/{entry['id']}", headers=WEEKLY).status_code == 200
     assert repaired(client, "iphone sales rose.", WEEKLY) == "Iphone sales rose."
+
+
+def test_the_judge_of_edits_is_learned_listed_applied_and_undone(client):
+    # Decisions with their text, in an exported decisions file: sentence starts, the
+    # editor keeps `the` capitalised and rejects capitals on made-up product names.
+    decision = {"kind": "casing", "stage": "sentence_case", "rule": "sentence-initial-capital"}
+    decisions = []
+    for i in range(1200):
+        name = "q" + "".join("abcdefghijklmnopqrstuvwxyz"[(i // 26**k) % 26] for k in range(3))
+        text, word, ok = (
+            ("the talks ended.", "the", True) if i % 2 else (f"{name} rose.", name, False)
+        )
+        decisions.append(
+            {**decision, "confidence": 0.9, "accepted": ok, "original": word,
+             "replacement": word.title(), "context": text, "start": 0}
+        )  # fmt: skip
+    export = {"original": "", "edits": [], "decisions": decisions}
+    assert client.post("/v1/learn", json={"export": export}, headers=WEEKLY).status_code == 200
+    (judge,) = [
+        e for e in client.get("/v1/learn", headers=WEEKLY).json()["entries"] if e["kind"] == "judge"
+    ]
+    assert judge["key"] == "edits" and judge["status"] == "active" and judge["value"]["weights"]
+    assert '"kind": "judge"' in client.get("/v1/learn/export", headers=WEEKLY).text
+    text = "zxqv sales rose. the talks ended."
+    assert repaired(client, text, WEEKLY) == "zxqv sales rose. The talks ended."
+    assert repaired(client, text, DAILY) == "Zxqv sales rose. The talks ended."
+    assert client.delete(f"/v1/learn/{judge['id']}", headers=WEEKLY).status_code == 200
+    assert repaired(client, text, WEEKLY) == "Zxqv sales rose. The talks ended."
