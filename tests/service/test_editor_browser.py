@@ -643,6 +643,8 @@ def test_typing_inside_a_proposed_edit_is_no_hand_correction(page):
     page.click("#copy")
     page.wait_for_timeout(1500)
     assert any(d["kind"] != "manual" for d in sent)  # the copy sent the edits' decisions
+    for d in sent:  # each with the text its edit was proposed on: what a judge reads
+        assert d["context"][d["start"] :].startswith(d["original"])
     assert manual(sent) == []
     assert page.evaluate("view.manual") == []
 

@@ -20,7 +20,7 @@ from copydesk.models import EditKind
 from copydesk.service.api.deps import CallerDep, SessionDep, visible
 from copydesk.service.db.tables import FeedbackRow
 from copydesk.service.learning import house_rules, last_run
-from copydesk.service.settings import NEWSROOM_NAME
+from copydesk.service.settings import MAX_TEXT_CHARS, NEWSROOM_NAME
 
 router = APIRouter(tags=["feedback"])
 
@@ -47,6 +47,15 @@ class Decision(BaseModel):
         le=2**31 - 1,
         description="The edit's id in that pass: a later decision on it replaces this one.",
     )
+    context: str | None = Field(
+        default=None,
+        max_length=MAX_TEXT_CHARS,
+        description="The text the edit was proposed on (the repair's original); with "
+        "``start``, what the newsroom's judge of edits learns from.",
+    )
+    start: int | None = Field(
+        default=None, ge=0, description="The edit's code-point offset in ``context``."
+    )
 
     @model_validator(mode="after")
     def _edit_or_hand_correction(self) -> Decision:
@@ -57,6 +66,10 @@ class Decision(BaseModel):
             self.accepted = True  # the editor made it
         elif not {"stage", "confidence"} <= given:
             raise ValueError("a decision on an edit names its stage and confidence")
+        if self.context is not None:
+            at = self.start
+            if at is None or self.context[at : at + len(self.original)] != self.original:
+                raise ValueError("start must be where original stands in context")
         return self
 
     def to_row(self, newsroom: str) -> FeedbackRow:

@@ -760,7 +760,8 @@ function decisionOf(item, review) {
   const accepted = state === "accepted" ? true : state === "rejected" ? false : null;
   const e = item.edit;
   return { kind: e.kind, stage: e.stage, rule: e.rule, confidence: e.confidence, accepted,
-    original: e.original, replacement: e.replacement, review, edit: e.id };
+    original: e.original, replacement: e.replacement, review, edit: e.id,
+    context: view.result.original, start: e.start };
 }
 
 function queueFeedback(key) {

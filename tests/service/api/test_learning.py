@@ -202,3 +202,27 @@ def test_the_judge_of_edits_is_learned_listed_applied_and_undone(client):
     assert repaired(client, text, DAILY) == "Zxqv sales rose. The talks ended."
     assert client.delete(f"/v1/learn/{judge['id']}", headers=WEEKLY).status_code == 200
     assert repaired(client, text, WEEKLY) == "Zxqv sales rose. The talks ended."
+
+
+def test_decisions_from_the_page_carry_their_text_and_teach_the_judge(client):
+    decision = {"kind": "casing", "stage": "sentence_case", "rule": "sentence-initial-capital"}
+    decisions = [
+        {**decision, "confidence": 0.9, "accepted": i % 2 == 1, "review": "r", "edit": i,
+         "original": "the" if i % 2 else f"q{i:04d}",
+         "replacement": "The" if i % 2 else f"Q{i:04d}",
+         "context": "the talks ended." if i % 2 else f"q{i:04d} rose.", "start": 0}
+        for i in range(1200)
+    ]  # fmt: skip
+    wrong = {**decisions[1], "start": 4}
+    refused = client.post("/v1/feedback", json={"decisions": [wrong]}, headers=WEEKLY)
+    assert refused.status_code == 422 and "where original stands" in refused.text
+    assert (
+        client.post("/v1/feedback", json={"decisions": decisions}, headers=WEEKLY).status_code
+        == 201
+    )
+    assert client.post("/v1/learn", json={}, headers=WEEKLY).status_code == 200
+    kinds = {e["kind"] for e in client.get("/v1/learn", headers=WEEKLY).json()["entries"]}
+    assert "judge" in kinds
+    assert repaired(client, "zxqv sales rose. the talks ended.", WEEKLY) == (
+        "zxqv sales rose. The talks ended."
+    )
