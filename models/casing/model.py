@@ -40,10 +40,12 @@ _THREADS = {"intra_op": 0}
 PADDING_WASTE = 0.2  # measured: lines in batches of 64 ran 1.4x faster than with fixed batches
 # Up to this many padded positions in all (one full batch's worth, so no more activation
 # memory than one batch of 64 rows of 128 pieces), a call's batches run side by side, one
-# thread each, rather than one after another on every core: a run of a few short rows keeps
-# several threads poorly busy (an article's four runs: 39 -> 32 ms, 71 -> 62 ms of CPU; the
-# probabilities are bit for bit the same).
+# thread each, in pieces of a few rows (`PIECE_POSITIONS`) taken by whichever thread is
+# free, rather than one after another on every core: a run of a few short rows keeps
+# several threads poorly busy. The seed article: 39 -> 32 ms, 71 -> 62 ms of CPU; the
+# probabilities are bit for bit the same (a row's do not depend on the rows beside it).
 SIDE_BY_SIDE_POSITIONS = 64 * 128
+PIECE_POSITIONS = 256
 
 
 def set_inference_threads(threads: int) -> None:
@@ -85,18 +87,26 @@ class OnnxScorer:
 
     def run_many(self, batches: Sequence[tuple[np.ndarray, ...]]) -> list[np.ndarray]:
         """Each batch's probabilities: small ones side by side (`SIDE_BY_SIDE_POSITIONS`),
-        each on one thread, the heaviest first; otherwise one after another on every
-        thread. Only with the default threads: a caller that set them
-        (`set_inference_threads`) splits the cores itself."""
-        workers = min(len(batches), _cores())
+        one thread each, otherwise one after another on every thread. Only with the
+        default threads: a caller that set them (`set_inference_threads`) splits the cores
+        itself."""
+        workers = _cores()
         positions = sum(batch[0].size for batch in batches)
         if _THREADS["intra_op"] != 0 or workers < 2 or positions > SIDE_BY_SIDE_POSITIONS:
             return [self(*batch) for batch in batches]
         session = _session(self.path, 1)
-        order = sorted(range(len(batches)), key=lambda i: -batches[i][0].size)
+        pieces = []  # (batch, first row, the rows' arrays); the heaviest go first
+        for b, arrays in enumerate(batches):
+            rows, width = arrays[0].shape
+            step = max(1, PIECE_POSITIONS // max(1, width))
+            pieces += [(b, i, tuple(a[i : i + step] for a in arrays)) for i in range(0, rows, step)]
+        pieces.sort(key=lambda piece: -piece[2][0].size)
         pool = _pool(workers)
-        jobs = {i: pool.submit(_run, session, *batches[i]) for i in order}
-        return [jobs[i].result() for i in range(len(batches))]
+        jobs = [pool.submit(_run, session, *arrays) for _, _, arrays in pieces]
+        parts: list[list[tuple[int, np.ndarray]]] = [[] for _ in batches]
+        for (b, first, _), job in zip(pieces, jobs, strict=True):
+            parts[b].append((first, job.result()))
+        return [np.concatenate([p for _, p in sorted(part, key=lambda x: x[0])]) for part in parts]
 
 
 def _run(session, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:  # noqa: ANN001
