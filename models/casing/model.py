@@ -95,13 +95,15 @@ class OnnxScorer:
         positions = sum(batch[0].size for batch in batches)
         if _THREADS["intra_op"] != 0 or workers < 2 or positions > SIDE_BY_SIDE_POSITIONS:
             return [self(*batch) for batch in batches]
-        session = _session(self.path, 1)
         pieces = []  # (batch, first row, the rows' arrays); the heaviest go first
         for b, arrays in enumerate(batches):
             rows, width = arrays[0].shape
             step = max(1, PIECE_POSITIONS // max(1, width))
             pieces += [(b, i, tuple(a[i : i + step] for a in arrays)) for i in range(0, rows, step)]
+        if len(pieces) < 2:  # nothing to run beside it: every thread on the one run
+            return [self(*batch) for batch in batches]
         pieces.sort(key=lambda piece: -piece[2][0].size)
+        session = _session(self.path, 1)
         pool = _pool(workers)
         jobs = [pool.submit(_run, session, *arrays) for _, _, arrays in pieces]
         parts: list[list[tuple[int, np.ndarray]]] = [[] for _ in batches]
