@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -78,37 +79,63 @@ class OnnxScorer:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self.threads = _THREADS["intra_op"]
         try:
-            self.session = _session(self.path, _THREADS["intra_op"])
+            # The session an article's runs side by side use (`run_many`), made now so
+            # that a broken graph shows at load; the one on every thread only if needed.
+            _session(self.path, 1 if self.threads == 0 else self.threads)
         except ImportError as exc:
             raise StageUnavailable("casing", "the casing model needs onnxruntime") from exc
+
+    @property
+    def session(self):  # noqa: ANN201 - onnxruntime.InferenceSession
+        """The session on every thread (or on those `set_inference_threads` set at load)."""
+        return _session(self.path, self.threads)
 
     def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return _run(self.session, ids, types, mask)
 
     def run_many(self, batches: Sequence[tuple[np.ndarray, ...]]) -> list[np.ndarray]:
-        """Each batch's probabilities: small ones side by side (`SIDE_BY_SIDE_POSITIONS`),
-        one thread each, otherwise one after another on every thread. Only with the
-        default threads: a caller that set them (`set_inference_threads`) splits the cores
-        itself."""
+        """Each batch's probabilities: small calls (`SIDE_BY_SIDE_POSITIONS`) in pieces
+        side by side, one thread each, this one included; larger ones one batch after
+        another on every thread. Only with the default threads: a caller that set them
+        (`set_inference_threads`) splits the cores itself."""
         workers = _cores()
         positions = sum(batch[0].size for batch in batches)
-        if _THREADS["intra_op"] != 0 or workers < 2 or positions > SIDE_BY_SIDE_POSITIONS:
+        threads = self.threads or _THREADS["intra_op"]  # set at load, or since
+        if threads != 0 or workers < 2 or positions > SIDE_BY_SIDE_POSITIONS:
             return [self(*batch) for batch in batches]
         pieces = []  # (batch, first row, the rows' arrays); the heaviest go first
         for b, arrays in enumerate(batches):
             rows, width = arrays[0].shape
             step = max(1, PIECE_POSITIONS // max(1, width))
             pieces += [(b, i, tuple(a[i : i + step] for a in arrays)) for i in range(0, rows, step)]
-        if len(pieces) < 2:  # nothing to run beside it: every thread on the one run
-            return [self(*batch) for batch in batches]
+        workers = min(workers, len(pieces))
         pieces.sort(key=lambda piece: -piece[2][0].size)
         session = _session(self.path, 1)
-        pool = _pool(workers)
-        jobs = [pool.submit(_run, session, *arrays) for _, _, arrays in pieces]
+        scored: list[np.ndarray | None] = [None] * len(pieces)
+        left = iter(range(len(pieces)))
+        lock = threading.Lock()
+
+        def take() -> None:  # the next piece not taken, until none is left
+            while True:
+                with lock:
+                    k = next(left, None)
+                if k is None:
+                    return
+                scored[k] = _run(session, *pieces[k][2])
+
+        # This thread takes pieces too: one thread fewer, and one allocator arena fewer
+        # holding freed activations (glibc gives each thread that allocates its own).
+        helpers = [_pool(_cores() - 1).submit(take) for _ in range(workers - 1)]
+        try:
+            take()
+        finally:
+            for helper in helpers:
+                helper.result()
         parts: list[list[tuple[int, np.ndarray]]] = [[] for _ in batches]
-        for (b, first, _), job in zip(pieces, jobs, strict=True):
-            parts[b].append((first, job.result()))
+        for (b, first, _), probs in zip(pieces, scored, strict=True):
+            parts[b].append((first, probs))
         return [np.concatenate([p for _, p in sorted(part, key=lambda x: x[0])]) for part in parts]
 
 
