@@ -21,8 +21,11 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
 
     @classmethod
-    def from_text(cls, text: str) -> Document:
-        return cls(text=text, paragraphs=segment(text))
+    def from_text(cls, text: str, previous: Document | None = None) -> Document:
+        """``text`` segmented; the paragraphs of ``previous`` (the text before some edits)
+        that those edits left as they were are taken over, not segmented again."""
+        earlier = (previous.text, previous.paragraphs) if previous is not None else None
+        return cls(text=text, paragraphs=segment(text, earlier))
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:

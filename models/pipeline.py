@@ -417,9 +417,10 @@ class _TextState:
     _doc: Document | None = None
 
     def document(self) -> Document:
-        """The current text, segmented again only when an earlier stage changed it."""
+        """The current text, segmented again only when an earlier stage changed it, and
+        then only the paragraphs it changed."""
         if self._doc is None or self._doc.text != self.edited.current:
-            self._doc = Document.from_text(self.edited.current)
+            self._doc = Document.from_text(self.edited.current, previous=self._doc)
         return self._doc
 
     def take(

@@ -15,7 +15,7 @@ with no closing punctuation is a headline.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -88,14 +88,41 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return tokens
 
 
-def segment(text: str) -> tuple[Paragraph, ...]:
-    """Split ``text`` into paragraphs of sentences of tokens."""
+def segment(
+    text: str, previous: tuple[str, Sequence[Paragraph]] | None = None
+) -> tuple[Paragraph, ...]:
+    """Split ``text`` into paragraphs of sentences of tokens.
+
+    ``previous`` (an earlier text and its paragraphs: the text before a stage's edits)
+    lends each paragraph that stands where it stood, character for character: a
+    paragraph's segmentation reads nothing outside it, so it is the same."""
+    known = _paragraphs_by_span(*previous) if previous is not None else {}
     paragraphs = []
     for start, end in _paragraph_spans(text):
+        lent = known.get((start, text[start:end])) if known else None
+        if lent is not None:
+            paragraphs.append(lent)
+            continue
         tokens = tokenize(text, start, end)
         if tokens:
             paragraphs.append(Paragraph(tuple(_sentences(text, tokens))))
     return tuple(paragraphs)
+
+
+def _paragraphs_by_span(
+    text: str, paragraphs: Sequence[Paragraph]
+) -> dict[tuple[int, str], Paragraph]:
+    """``text``'s paragraphs by where they start and what they say (empty if they are not
+    ``text``'s). A span has a paragraph when it has a token: a character not whitespace."""
+    spans = [(a, b) for a, b in _paragraph_spans(text) if text[a:b].strip()]
+    if len(spans) != len(paragraphs):
+        return {}
+    known = {}
+    for (a, b), paragraph in zip(spans, paragraphs, strict=True):
+        if not a <= paragraph.start <= paragraph.end <= b:
+            return {}
+        known[a, text[a:b]] = paragraph
+    return known
 
 
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:

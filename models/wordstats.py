@@ -108,7 +108,7 @@ def read_word_usage(path: str | Path, data: Mapping[str, Any] | None = None) -> 
     """The word usage of a lexicon file, read once per version of the file in a process:
     the casing model and the names stage share the shipped one (tens of thousands of
     words). ``data``: the file's parsed JSON, when the caller has read it already."""
-    resolved = Path(path).resolve()
+    resolved = _resolved(path) if Path(path).is_absolute() else Path(path).resolve()
     stat = resolved.stat()
     key = (str(resolved), stat.st_mtime_ns, stat.st_size)
     with _USAGE_LOCK:
@@ -122,6 +122,13 @@ def read_word_usage(path: str | Path, data: Mapping[str, Any] | None = None) -> 
         if len(_USAGE) >= _USAGE_VERSIONS:
             _USAGE.pop(next(iter(_USAGE)))
         return _USAGE.setdefault(key, usage)
+
+
+@lru_cache(maxsize=64)
+def _resolved(path: str | Path) -> Path:
+    """An absolute path with its links resolved, once: the names stage asks for the shipped
+    word usage a dozen times a request, and resolving walks every folder of the path."""
+    return Path(path).resolve()
 
 
 def shipped_word_usage() -> WordUsage:

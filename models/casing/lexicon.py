@@ -275,20 +275,27 @@ def find_names(
 ) -> list[tuple[int, tuple[str, ...]]]:
     """Non-overlapping (start, form) matches of ``names`` in ``words``, longest first."""
     lowered = [w.lower() for w in words]
-    spans = [
-        (i, n) for i in range(len(words)) for n in range(min(MAX_NAME_WORDS, len(words) - i), 1, -1)
-    ]
+    count = len(words)
     if isinstance(names, NameForms):  # only the spans a name may start are looked up
-        spans = [(i, n) for i, n in spans if lowered[i] in names.first_words]
+        first = names.first_words
+        starts = [i for i in range(count - 1) if lowered[i] in first]
+        spans = [(i, n) for i in starts for n in range(min(MAX_NAME_WORDS, count - i), 1, -1)]
         keys = [tuple(lowered[i : i + n]) for i, n in spans]
         held = names.may_hold(keys)
         forms = {s: names.lookup(k) for s, k, h in zip(spans, keys, held, strict=True) if h}
     else:
-        forms = {(i, n): names.get(tuple(lowered[i : i + n])) for i, n in spans}
+        starts = range(count - 1)
+        forms = {
+            (i, n): names.get(tuple(lowered[i : i + n]))
+            for i in starts
+            for n in range(min(MAX_NAME_WORDS, count - i), 1, -1)
+        }
     found = []
+    if not any(form is not None for form in forms.values()):
+        return found
     i = 0
-    while i < len(words):
-        for n in range(min(MAX_NAME_WORDS, len(words) - i), 1, -1):
+    while i < count:
+        for n in range(min(MAX_NAME_WORDS, count - i), 1, -1):
             form = forms.get((i, n))
             if form is not None:
                 found.append((i, form))

@@ -132,7 +132,12 @@ class LanguageToolClient:
         deadline `StageUnavailable` is raised and the requests still running are closed.
         """
         weights = costs if costs is not None else [len(t) for t in texts]
-        groups = deque(self._groups(texts, weights))
+        # The heaviest request goes first: the last to end ends the call, and each request
+        # sent holds Python's lock a moment before the next can be (the seed article's
+        # heavier request went out 1.4 ms after the lighter). What each returns is the same.
+        groups = deque(
+            sorted(self._groups(texts, weights), key=lambda g: -sum(weights[i] for i in g))
+        )
         rounds = -(-len(groups) // self.parallel) if groups else 0
         allowed = timeout * max(1, rounds)
         ends = time.monotonic() + allowed
@@ -200,9 +205,10 @@ class LanguageToolClient:
         for text in texts:
             starts.append(cursor)
             cursor += len(text) + len(SEPARATOR)
-        units = utf16_offsets(joined)
         out: list[list[LanguageToolMatch]] = [[] for _ in texts]
-        for raw in self._post(joined, left, sent):
+        found = self._post(joined, left, sent)
+        units = utf16_offsets(joined)  # once the request is answered, not before it goes
+        for raw in found:
             start = bisect.bisect_left(units, raw["offset"])
             end = bisect.bisect_left(units, raw["offset"] + raw["length"])
             k = bisect.bisect_right(starts, start) - 1

@@ -146,6 +146,31 @@ def test_a_call_that_fits_one_round_goes_as_one_run_of_neighbours_per_slot(monke
     assert pack(texts, limit=1000) == [[0, 1, 2], [3, 4], [5, 6], [7]]
 
 
+def test_the_heaviest_request_goes_out_first_and_each_text_keeps_its_matches(monkeypatch):
+    """The last request to end ends the call: the heaviest is sent first, and what each
+    text gets back is what it got in text order."""
+    texts = ["He go home."] * 2 + ["She go to work, he go home."] * 3 + ["They go."]
+    order: list[str] = []
+    lock = threading.Lock()
+
+    def fake_post(self, text, timeout, countdown=None):
+        with lock:
+            order.append(text)
+        return [raw(i, 2, "m", ["goes"], "R") for i in range(len(text)) if text[i : i + 3] == "go "]
+
+    monkeypatch.setattr(LanguageToolClient, "_post", fake_post)
+    client = LanguageToolClient("http://127.0.0.1:9", parallel=1, bulk_chars=60)
+    found = client.check_many(texts, timeout=5)
+    client.close()
+    groups = pack(texts, limit=60)
+    weights = [sum(len(texts[i]) for i in g) for g in groups]
+    assert len(set(weights)) > 1 and weights != sorted(weights, reverse=True)
+    assert [len(t) for t in order] == sorted(map(len, order), reverse=True)
+    assert [[m.offset for m in ms] for ms in found] == [
+        [i for i in range(len(t)) if t[i : i + 3] == "go "] for t in texts
+    ]
+
+
 def test_whoever_waits_is_told_once_when_the_first_requests_have_gone_out():
     """`copydesk.models.waiting`: the hook is called once both requests of the round are
     out, while LanguageTool still holds them, not when they are answered."""

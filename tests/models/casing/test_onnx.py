@@ -52,3 +52,20 @@ def test_onnx_and_torch_give_the_same_probabilities_and_edits(seed_mt):
         assert [(e.start, e.end, e.replacement, e.rule, e.applied) for e in x.edits] == [
             (e.start, e.end, e.replacement, e.rule, e.applied) for e in y.edits
         ]
+
+
+def test_small_batches_side_by_side_give_the_probabilities_one_after_another(seed_mt):
+    """An article's batches run side by side, one thread each: the same bits as the batches
+    one after another on every thread."""
+    model = CasingModel.load(DEFAULT_MODEL)
+    rows = [(u, [x.text for x in u]) for u in map(split_units, [*seed_mt.split("\n\n"), *SAMPLE])]
+    side_by_side = model.predict(rows)
+    scorer = model.scorer
+    model.scorer = lambda *arrays: scorer(*arrays)  # no `run_many`: one batch at a time
+    for a, b in zip(side_by_side, model.predict(rows), strict=True):
+        assert np.array_equal(a, b)
+    arrays = [model.batch_arrays(model.featurizer.encode(u, t, model.max_len)) for u, t in rows]
+    assert len({a[0].shape for a in arrays}) > 1  # batches of several widths
+    one_by_one = [scorer(*batch) for batch in arrays]
+    for a, b in zip(scorer.run_many(arrays), one_by_one, strict=True):
+        assert np.array_equal(a, b)
