@@ -643,8 +643,11 @@ def test_typing_inside_a_proposed_edit_is_no_hand_correction(page):
     page.click("#copy")
     page.wait_for_timeout(1500)
     assert any(d["kind"] != "manual" for d in sent)  # the copy sent the edits' decisions
-    for d in sent:  # each with the text its edit was proposed on: what a judge reads
+    for d in sent:  # each with the line its edit was proposed on: what a judge reads
         assert d["context"][d["start"] :].startswith(d["original"])
+    assert {d["context"] for d in sent if d["original"] == "it"} == {
+        "Today the talks ended. it rained."
+    }
     assert manual(sent) == []
     assert page.evaluate("view.manual") == []
 

@@ -753,6 +753,7 @@ function editHere() {
 // ---- feedback: each decision on an edit sent when made, batched and retried -----------
 
 const outbox = new Map(); // "review:id" -> decision
+const FEEDBACK_BATCH = 200;
 let flushTimer = null, retryDelay = 2000;
 
 function decisionOf(item, review) {
@@ -760,8 +761,22 @@ function decisionOf(item, review) {
   const accepted = state === "accepted" ? true : state === "rejected" ? false : null;
   const e = item.edit;
   return { kind: e.kind, stage: e.stage, rule: e.rule, confidence: e.confidence, accepted,
-    original: e.original, replacement: e.replacement, review, edit: e.id,
-    context: view.result.original, start: e.start };
+    original: e.original, replacement: e.replacement, review, edit: e.id, ...contextOf(e) };
+}
+
+// The line an edit was proposed on (at most CONTEXT_CHARS either side of it), and the
+// edit's code-point offset there: what the newsroom's judge of edits learns from.
+const CONTEXT_CHARS = 1000;
+function contextOf(e) {
+  const text = view.result.original;
+  let from = e.start_utf16 > 0 ? text.lastIndexOf("\n", e.start_utf16 - 1) + 1 : 0;
+  let to = text.indexOf("\n", e.end_utf16);
+  if (to < 0) to = text.length;
+  from = Math.max(from, e.start_utf16 - CONTEXT_CHARS);
+  to = Math.min(to, e.end_utf16 + CONTEXT_CHARS);
+  if (/[\udc00-\udfff]/.test(text[from] ?? "")) from += 1; // never half a character
+  if (/[\ud800-\udbff]/.test(text[to - 1] ?? "") && to > e.end_utf16) to -= 1;
+  return { context: text.slice(from, to), start: [...text.slice(from, e.start_utf16)].length };
 }
 
 function queueFeedback(key) {
@@ -782,16 +797,21 @@ function queueUnreviewed() {
 async function flushFeedback({ keepalive = false } = {}) {
   clearTimeout(flushTimer);
   if (!outbox.size) return;
-  const batch = new Map(outbox);
-  outbox.clear();
+  // A few hundred decisions a request, under the service's body limit; a page going away
+  // may send only 64 KB, so then the decisions go without their text.
+  const batch = new Map([...outbox].slice(0, keepalive ? outbox.size : FEEDBACK_BATCH));
+  for (const k of batch.keys()) outbox.delete(k);
+  let decisions = [...batch.values()];
+  if (keepalive) decisions = decisions.map(({ context, start, ...rest }) => rest);
   try {
     const response = await api("/v1/feedback", {
       method: "POST", headers: { "content-type": "application/json" }, keepalive,
-      body: JSON.stringify({ decisions: [...batch.values()] }),
+      body: JSON.stringify({ decisions }),
     });
     if (!response.ok) throw new Error(String(response.status));
     if (view) { view.sent ??= new Set(); for (const k of batch.keys()) view.sent.add(k); }
     retryDelay = 2000;
+    if (outbox.size) flushTimer = setTimeout(flushFeedback, 0);
   } catch {
     for (const [k, v] of batch) if (!outbox.has(k)) outbox.set(k, v);
     flushTimer = setTimeout(flushFeedback, retryDelay);
