@@ -54,7 +54,11 @@ class Decision(BaseModel):
         "``start``, what the newsroom's judge of edits learns from.",
     )
     start: int | None = Field(
-        default=None, ge=0, description="The edit's code-point offset in ``context``."
+        default=None,
+        ge=0,
+        le=MAX_TEXT_CHARS,
+        strict=True,
+        description="The edit's code-point offset in ``context`` (only with it).",
     )
 
     @model_validator(mode="after")
@@ -68,8 +72,14 @@ class Decision(BaseModel):
             raise ValueError("a decision on an edit names its stage and confidence")
         if self.context is not None:
             at = self.start
-            if at is None or self.context[at : at + len(self.original)] != self.original:
+            if (
+                at is None
+                or at > len(self.context)
+                or self.context[at : at + len(self.original)] != self.original
+            ):
                 raise ValueError("start must be where original stands in context")
+        elif self.start is not None:
+            raise ValueError("start is an offset in context: give both or neither")
         return self
 
     def to_row(self, newsroom: str) -> FeedbackRow:

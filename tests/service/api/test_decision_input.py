@@ -1,0 +1,41 @@
+"""Hostile decisions on /v1/feedback and in an exported decisions file for /v1/learn:
+a clear 422 and nothing stored, on each database the service supports."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from copydesk import models
+from copydesk.models.stages import SentenceCaseStage
+from copydesk.service.api import create_app
+from copydesk.service.settings import Settings
+
+EDIT = {"kind": "casing", "stage": "casing", "confidence": 0.5, "accepted": True}
+
+
+@pytest.fixture
+def client(database_url, tmp_path):
+    settings = Settings(database_url=database_url, jobs_dir=tmp_path / "jobs", job_workers=0)
+    pipeline = models.Pipeline([SentenceCaseStage()])
+    with TestClient(create_app(settings, pipeline), raise_server_exceptions=False) as client:
+        yield client
+
+
+def stored(client: TestClient) -> int:
+    return client.post("/v1/learn").json()["decisions"]
+
+
+@pytest.mark.parametrize(
+    "decision",
+    [
+        {**EDIT, "original": "", "replacement": ",", "context": "abc", "start": 2**40},
+        {**EDIT, "original": "", "replacement": ",", "context": "abc", "start": 4},
+        {**EDIT, "original": "b", "replacement": "B", "context": "abc", "start": True},
+        {**EDIT, "original": "b", "replacement": "B", "start": 1},  # a start without its text
+    ],
+)
+def test_feedback_refuses_a_start_that_is_not_in_its_context(client, decision):
+    response = client.post("/v1/feedback", json={"decisions": [decision]})
+    assert response.status_code == 422, response.text
+    assert stored(client) == 0
