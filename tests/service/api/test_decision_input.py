@@ -3,6 +3,8 @@ a clear 422 and nothing stored, on each database the service supports."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -38,4 +40,25 @@ def stored(client: TestClient) -> int:
 def test_feedback_refuses_a_start_that_is_not_in_its_context(client, decision):
     response = client.post("/v1/feedback", json={"decisions": [decision]})
     assert response.status_code == 422, response.text
+    assert stored(client) == 0
+
+
+@pytest.mark.parametrize(
+    "decision",
+    [
+        {**EDIT, "accepted": "false", "original": "a", "replacement": "A"},
+        {**EDIT, "original": "", "replacement": ",", "context": "abc", "start": 2**40},
+        {**EDIT, "original": "", "replacement": ",", "context": "abc", "start": -3},
+        {**EDIT, "original": "b", "replacement": "B", "context": "abc", "start": True},
+        {**EDIT, "stage": "s" * 65, "original": "a", "replacement": "A"},
+        {**EDIT, "kind": "k" * 33, "original": "a", "replacement": "A"},
+        {**EDIT, "rule": "r" * 129, "original": "a", "replacement": "A"},
+        {**EDIT, "confidence": 7.5, "original": "a", "replacement": "A"},
+    ],
+)
+def test_learning_refuses_a_decisions_file_with_a_bad_decision(client, decision):
+    good = {**EDIT, "original": "a", "replacement": "A"}
+    response = client.post("/v1/learn", json={"export": {"decisions": [good, decision]}})
+    assert response.status_code == 422, response.text
+    assert json.loads(response.text)["detail"].startswith("not a decision")
     assert stored(client) == 0
