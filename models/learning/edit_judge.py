@@ -26,6 +26,7 @@ the marginal rule of the cutoffs applies nothing new.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -84,14 +85,23 @@ class EditJudge:
 
     @classmethod
     def from_dict(cls, data: Mapping) -> EditJudge:
-        return cls(
-            {str(k): float(v) for k, v in data["weights"].items()},
-            float(data["keep"]),
-            float(data["promote"]),
-            frozenset(data["rules"]),
-            int(data.get("decisions", 0)),
-            dict(data.get("check", {})),
-        )
+        """A judge as `to_dict` wrote it; ValueError for anything else."""
+        try:
+            judge = cls(
+                {str(k): float(v) for k, v in data["weights"].items()},
+                float(data["keep"]),
+                float(data["promote"]),
+                frozenset(str(r) for r in data["rules"]),
+                int(data.get("decisions", 0)),
+                dict(data.get("check", {})),
+            )
+            usable = not isinstance(data["rules"], str) and 0 <= judge.keep <= 1
+            usable = usable and 0 <= judge.promote <= 1
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not a judge of edits: {exc}") from exc
+        if not usable or not all(math.isfinite(w) for w in judge.weights.values()):
+            raise ValueError("not a judge of edits: bars from 0 to 1, finite weights, rules")
+        return judge
 
 
 def _key(stage: str, rule: str) -> str:
