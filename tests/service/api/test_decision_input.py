@@ -7,10 +7,13 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from copydesk import models
 from copydesk.models.stages import SentenceCaseStage
 from copydesk.service.api import create_app
+from copydesk.service.learning.store import stored_decisions
 from copydesk.service.settings import Settings
 
 EDIT = {"kind": "casing", "stage": "casing", "confidence": 0.5, "accepted": True}
@@ -62,3 +65,22 @@ def test_learning_refuses_a_decisions_file_with_a_bad_decision(client, decision)
     assert response.status_code == 422, response.text
     assert json.loads(response.text)["detail"].startswith("not a decision")
     assert stored(client) == 0
+
+
+def test_a_changed_mind_sent_without_the_text_keeps_the_text_it_was_first_sent_with(
+    client, database_url
+):
+    """A closing page sends decisions without their text: a decision that replaces one
+    sent with it keeps that text, so the judge still learns from it."""
+    first = {**EDIT, "original": "b", "replacement": "B", "review": "r1", "edit": 3}
+    sent = client.post(
+        "/v1/feedback", json={"decisions": [{**first, "context": "abc", "start": 1}]}
+    )
+    assert sent.status_code == 201
+    again = client.post("/v1/feedback", json={"decisions": [{**first, "accepted": False}]})
+    assert again.status_code == 201
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        (decision,) = stored_decisions(session, "default")
+    engine.dispose()
+    assert (decision.accepted, decision.context, decision.start) == (False, "abc", 1)
