@@ -15,6 +15,8 @@ from typing import Any
 from copydesk.models.errors import InputError
 
 MANUAL = "manual"
+# The longest kind, stage and rule names the feedback store holds.
+MAX_KIND, MAX_STAGE, MAX_RULE = 32, 64, 128
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,13 @@ class Decision:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Decision:
-        """A decision from the page's JSON (its ``decisionOf``) or a stored row's fields."""
+        """A decision from the page's JSON (its ``decisionOf``) or a stored row's fields;
+        one the feedback store could not hold as it says is refused."""
         try:
             kind = str(data["kind"])
             manual = kind == MANUAL
             accepted = data.get("accepted")
-            return cls(
+            decision = cls(
                 kind=kind,
                 stage=str(data.get("stage") or ""),
                 rule=str(data.get("rule") or ""),
@@ -65,7 +68,19 @@ class Decision:
                 context=str(data.get("context") or ""),
                 start=int(data.get("start", -1) if data.get("context") else -1),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+            start = data.get("start") if decision.context else None
+            if (
+                (accepted is not None and not isinstance(accepted, bool))
+                or isinstance(start, bool)
+                or (decision.context and not 0 <= decision.start <= len(decision.context))
+                or len(kind) > MAX_KIND
+                or len(decision.stage) > MAX_STAGE
+                or len(decision.rule) > MAX_RULE
+                or not 0.0 <= decision.confidence <= 1.0
+            ):
+                raise ValueError("out of range")
+            return decision
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise InputError(f"not a decision: {dict(data)!r:.200}") from exc
 
 

@@ -26,8 +26,9 @@ the marginal rule of the cutoffs applies nothing new.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from copydesk.models.edits import Edit, EditKind
 from copydesk.models.learning import logistic
@@ -44,6 +45,10 @@ FOLDS = 5
 L2 = 1.0
 KEEP_BARS = (0.0, 0.3, 0.4, 0.5)
 PROMOTE_BARS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
+# The editor's page sends each decision with the line its edit stands on, at most this
+# many characters either side of the edit (`contextOf` in editor.js): the judge learns
+# from and judges every edit on such a line, whatever text it was given.
+CONTEXT_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class EditJudge:
     check: Mapping[str, float] = field(default_factory=dict)
 
     def probability(self, edit: Edit, text: str) -> float:
-        return logistic.probability(self.weights, features(edit, text))
+        return logistic.probability(self.weights, features(*on_line(edit, text)))
 
     def applies(self, edit: Edit, text: str, by_cutoff: bool) -> bool | None:
         """Whether to apply ``edit`` (proposed on ``text``), given whether its cutoff
@@ -80,18 +85,39 @@ class EditJudge:
 
     @classmethod
     def from_dict(cls, data: Mapping) -> EditJudge:
-        return cls(
-            {str(k): float(v) for k, v in data["weights"].items()},
-            float(data["keep"]),
-            float(data["promote"]),
-            frozenset(data["rules"]),
-            int(data.get("decisions", 0)),
-            dict(data.get("check", {})),
-        )
+        """A judge as `to_dict` wrote it; ValueError for anything else."""
+        try:
+            judge = cls(
+                {str(k): float(v) for k, v in data["weights"].items()},
+                float(data["keep"]),
+                float(data["promote"]),
+                frozenset(str(r) for r in data["rules"]),
+                int(data.get("decisions", 0)),
+                dict(data.get("check", {})),
+            )
+            usable = not isinstance(data["rules"], str) and 0 <= judge.keep <= 1
+            usable = usable and 0 <= judge.promote <= 1
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not a judge of edits: {exc}") from exc
+        if not usable or not all(math.isfinite(w) for w in judge.weights.values()):
+            raise ValueError("not a judge of edits: bars from 0 to 1, finite weights, rules")
+        return judge
 
 
 def _key(stage: str, rule: str) -> str:
     return f"{stage}:{rule}" if rule else stage
+
+
+def on_line(edit: Edit, text: str) -> tuple[Edit, str]:
+    """``edit`` moved into the line of ``text`` it stands on, and that line, cut as the
+    page cuts a decision's context."""
+    start = text.rfind("\n", 0, edit.start) + 1 if edit.start > 0 else 0
+    end = text.find("\n", edit.end)
+    start = max(start, edit.start - CONTEXT_CHARS)
+    end = min(len(text) if end < 0 else end, edit.end + CONTEXT_CHARS)
+    if start == 0 and end == len(text):
+        return edit, text
+    return replace(edit, start=edit.start - start, end=edit.end - start), text[start:end]
 
 
 def _edit(d: Decision) -> Edit:
@@ -147,7 +173,7 @@ def train(
     # Any order of the same decisions learns the same.
     rows.sort(key=lambda d: (d.key, d.confidence, d.original, d.replacement, d.context,
                              d.start, bool(d.accepted)))  # fmt: skip
-    x = [features(_edit(d), d.context) for d in rows]
+    x = [features(*on_line(_edit(d), d.context)) for d in rows]
     y = [bool(d.accepted) for d in rows]
     cut = [by_cutoff(d) for d in rows]
     predicted = [0.0] * len(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from copydesk.models.house import HouseRules
 from copydesk.models.learning.edit_judge import EditJudge
@@ -65,6 +65,13 @@ class HouseSnapshot(BaseModel):
     glossary: tuple[LearnedTerm, ...] = ()
     # The newsroom's judge of edits, as exported (`EditJudge.to_dict`); None: none.
     judge: dict[str, Any] | None = None
+
+    @field_validator("judge")
+    @classmethod
+    def _a_judge(cls, judge: dict[str, Any] | None) -> dict[str, Any] | None:
+        if judge is not None:
+            EditJudge.from_dict(judge)  # ValueError: refused when the job is read
+        return judge
 
     @classmethod
     def of(

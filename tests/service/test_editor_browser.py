@@ -476,6 +476,44 @@ def test_the_page_works_behind_api_keys(browser):
         page.close()
 
 
+def test_decisions_on_long_lines_of_wide_characters_go_under_the_body_limit(browser):
+    """Two hundred decisions each with a line of 2,000 three-byte characters are over a
+    megabyte: the page sends them in smaller requests, and every one is recorded; a page
+    going away sends as many as its 64 KB hold rather than none."""
+    with serve(COPYDESK_PIPELINE=RULES_ONLY) as url:
+        page = browser.new_page()
+        page.goto(url)
+        page.evaluate(
+            """() => {
+              const line = "漢".repeat(1000) + "the end" + "漢".repeat(1000);
+              for (let i = 0; i < 200; i++) outbox.set(`wide:${i}`, {
+                kind: "casing", stage: "sentence_case", rule: "", confidence: 0.9,
+                accepted: false, original: "the", replacement: "The", review: "wide", edit: i,
+                context: line, start: 1000 });
+              flushFeedback();
+            }"""
+        )
+        deadline, rejected = time.monotonic() + 30, 0
+        while time.monotonic() < deadline and rejected < 200:
+            stats = httpx.get(url + "/v1/stats").json()
+            rejected = sum(s["rejected"] for s in stats)
+            time.sleep(0.3)
+        assert rejected == 200
+        assert page.evaluate("outbox.size") == 0
+        left = page.evaluate(  # a page going away sends what fits in 64 KB, without text
+            """async () => {
+              for (let i = 0; i < 1000; i++) outbox.set(`gone:${i}`, {
+                kind: "casing", stage: "sentence_case", rule: "", confidence: 0.9,
+                accepted: null, original: "the", replacement: "The", review: "gone", edit: i,
+                context: "the end", start: 0 });
+              await flushFeedback({ keepalive: true });
+              return outbox.size;
+            }"""
+        )
+        assert 0 < left < 1000
+        page.close()
+
+
 def test_docs_load_with_the_network_blocked(browser, server):
     context = browser.new_context()
     refused = []

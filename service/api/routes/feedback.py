@@ -54,7 +54,11 @@ class Decision(BaseModel):
         "``start``, what the newsroom's judge of edits learns from.",
     )
     start: int | None = Field(
-        default=None, ge=0, description="The edit's code-point offset in ``context``."
+        default=None,
+        ge=0,
+        le=MAX_TEXT_CHARS,
+        strict=True,
+        description="The edit's code-point offset in ``context`` (only with it).",
     )
 
     @model_validator(mode="after")
@@ -68,8 +72,14 @@ class Decision(BaseModel):
             raise ValueError("a decision on an edit names its stage and confidence")
         if self.context is not None:
             at = self.start
-            if at is None or self.context[at : at + len(self.original)] != self.original:
+            if (
+                at is None
+                or at > len(self.context)
+                or self.context[at : at + len(self.original)] != self.original
+            ):
                 raise ValueError("start must be where original stands in context")
+        elif self.start is not None:
+            raise ValueError("start is an offset in context: give both or neither")
         return self
 
     def to_row(self, newsroom: str) -> FeedbackRow:
@@ -117,15 +127,29 @@ def record(body: FeedbackIn, session: SessionDep, caller: CallerDep) -> Feedback
     keyed = [
         (d.review, d.edit) for d in body.decisions if d.review is not None and d.edit is not None
     ]
+    texts: dict[tuple[str | None, int | None], tuple[str, int]] = {}
     for review, edit in keyed:
-        session.execute(
-            delete(FeedbackRow).where(
-                FeedbackRow.newsroom == caller.newsroom,
-                FeedbackRow.review == review,
-                FeedbackRow.edit == edit,
-            )
+        mine = (
+            FeedbackRow.newsroom == caller.newsroom,
+            FeedbackRow.review == review,
+            FeedbackRow.edit == edit,
         )
-    session.add_all(d.to_row(caller.newsroom) for d in body.decisions)
+        # A decision sent again without its text (a closing page) keeps the one it had.
+        for context, start in session.execute(
+            select(FeedbackRow.context, FeedbackRow.start).where(
+                *mine, FeedbackRow.context.is_not(None)
+            )
+        ):
+            texts[review, edit] = (context, start)
+        session.execute(delete(FeedbackRow).where(*mine))
+    rows = [d.to_row(caller.newsroom) for d in body.decisions]
+    for d, row in zip(body.decisions, rows, strict=True):
+        if d.context is not None or (d.review, d.edit) not in texts:
+            continue
+        context, start = texts[d.review, d.edit]
+        if start is not None and context[start : start + len(d.original)] == d.original:
+            row.context, row.start = context, start
+    session.add_all(rows)
     session.commit()
     return FeedbackOut(recorded=len(body.decisions))
 

@@ -753,7 +753,11 @@ function editHere() {
 // ---- feedback: each decision on an edit sent when made, batched and retried -----------
 
 const outbox = new Map(); // "review:id" -> decision
-const FEEDBACK_BATCH = 200;
+// Decisions a request, and its bytes: under the service's default body limit (1 MB)
+// even where each decision's line is long and of wide characters; a page going away
+// may send only 64 KB in all.
+const FEEDBACK_BATCH = 200, FEEDBACK_BYTES = 500_000, KEEPALIVE_BYTES = 60_000;
+const utf8 = new TextEncoder();
 let flushTimer = null, retryDelay = 2000;
 
 function decisionOf(item, review) {
@@ -798,11 +802,20 @@ async function flushFeedback({ keepalive = false } = {}) {
   clearTimeout(flushTimer);
   if (!outbox.size) return;
   // A few hundred decisions a request, under the service's body limit; a page going away
-  // may send only 64 KB, so then the decisions go without their text.
-  const batch = new Map([...outbox].slice(0, keepalive ? outbox.size : FEEDBACK_BATCH));
+  // sends as many as fit in its 64 KB, without their text.
+  const batch = new Map(), decisions = [];
+  let bytes = 0;
+  for (const [k, d] of outbox) {
+    const { context, start, ...rest } = d;
+    const sent = keepalive ? rest : d;
+    const size = utf8.encode(JSON.stringify(sent)).length + 1;
+    const full = !keepalive && batch.size >= FEEDBACK_BATCH;
+    if (batch.size && (full || bytes + size > (keepalive ? KEEPALIVE_BYTES : FEEDBACK_BYTES))) break;
+    batch.set(k, d);
+    decisions.push(sent);
+    bytes += size;
+  }
   for (const k of batch.keys()) outbox.delete(k);
-  let decisions = [...batch.values()];
-  if (keepalive) decisions = decisions.map(({ context, start, ...rest }) => rest);
   try {
     const response = await api("/v1/feedback", {
       method: "POST", headers: { "content-type": "application/json" }, keepalive,

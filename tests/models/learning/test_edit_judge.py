@@ -137,3 +137,29 @@ def test_decisions_without_their_text_or_out_of_place_teach_no_judge():
     for decisions in (without, misplaced, unknown):
         assert judged(decisions) == []
         assert learn(decisions, shipped=SHIPPED).judge is None
+
+
+def test_an_edit_is_judged_on_its_line_as_the_page_sends_it():
+    """The page sends each decision with the line its edit stands on, so the judge learns
+    from lines; an edit of a longer text is judged on its line, with the same features."""
+    line = "the mayor of new york spoke on Monday."
+    text = f"IDLIB HEADLINE WITH CAPS\n\nFirst paragraph here.\n{line}\nA last Line."
+    judge = EditJudge({"position": -12.0, "line_caps": -8.0, "bias": 4.0}, 0.5, 0.5,
+                      frozenset({"casing:model"}), 1000)  # fmt: skip
+    at = line.index("york")
+    alone = Edit(at, at + 4, "york", "York", "casing", "casing", 0.8, rule="model")
+    offset = text.index(line)
+    within = replace(alone, start=alone.start + offset, end=alone.end + offset)
+    assert judge.probability(within, text) == judge.probability(alone, line)
+    far = "word " * 400 + line + " word" * 400  # at most 1,000 characters either side
+    shift = far.index(line)
+    cut = far[shift + at - 1000 : shift + at + 4 + 1000]
+    moved = replace(alone, start=1000, end=1004)
+    within = replace(alone, start=alone.start + shift, end=alone.end + shift)
+    assert judge.probability(within, far) == judge.probability(moved, cut)
+    # Decisions sent with their whole text teach what the same decisions on lines do.
+    lines = raises_right_lowers_wrong(1200)
+    head = "FIRST LINE IN CAPITALS\n\n"
+    whole = [replace(d, context=head + d.context + "\nMore.", start=d.start + len(head))
+             for d in lines]  # fmt: skip
+    assert learn(whole, shipped=SHIPPED).judge == learn(lines, shipped=SHIPPED).judge

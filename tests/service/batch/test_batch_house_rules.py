@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from copydesk.service.batch.checkpoint import BatchError
 from copydesk.service.batch.job import run_job
@@ -61,3 +62,26 @@ def test_a_checkpoint_made_under_other_rules_is_not_resumed(tmp_path):
         run_job(spec_for(tmp_path, "out.txt", WEEKLY))
     run_job(spec_for(tmp_path, "out.txt", WEEKLY, restart=True))
     assert (tmp_path / "out.txt").read_text(encoding="utf-8").startswith(LINES[0] + "\n")
+
+
+JUDGE = {"keep": 0.3, "promote": 0.8, "rules": ["casing:model"], "decisions": 1000,
+         "weights": {"bias": 1.0, "logit": 2.0}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {**JUDGE, "weights": "bias"},
+        {**JUDGE, "weights": {"bias": "heavy"}},
+        {**JUDGE, "weights": {"bias": float("nan")}},
+        {**JUDGE, "weights": {"bias": float("inf")}},
+        {**JUDGE, "keep": float("nan")},
+        {**JUDGE, "promote": 7},
+        {**JUDGE, "rules": "casing:model"},
+        {k: v for k, v in JUDGE.items() if k != "weights"},
+    ],
+)
+def test_a_tampered_judge_in_a_snapshot_is_refused_when_the_job_is_read(tampered):
+    assert HouseSnapshot(newsroom="daily", judge=JUDGE).rules().judge is not None
+    with pytest.raises(ValidationError, match="judge of edits"):
+        HouseSnapshot(newsroom="daily", judge=tampered)
