@@ -25,10 +25,12 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sacrebleu.metrics import TER
 
 from copydesk.models import Pipeline, RepairContext
+from copydesk.models.edits import Edit
 from copydesk.models.errors import StageUnavailable
 from copydesk.models.learning import (
     Candidate,
@@ -53,6 +55,8 @@ HOUSE_STYLES = {
     "Sergey/Kyiv": {"Sergei": "Sergey", "Kiev": "Kyiv"},
     "Sergei/Kiev": {"Sergey": "Sergei", "Kyiv": "Kiev"},
 }
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,26 @@ class Measure:
         """Edits left to the editor: undo, accept, or write by hand."""
         return self.to_undo + self.to_accept + self.to_write
 
+    def count(
+        self,
+        original: str,
+        reference: str,
+        edits: Sequence[Edit],
+        verdicts: Sequence[bool],
+        made: Sequence[bool],
+    ) -> None:
+        """Add one line read as the editor reads it: each proposed edit made (``made``)
+        or offered, right or wrong (``verdicts``), and what the editor still writes."""
+        for ok, applied in zip(verdicts, made, strict=True):
+            if applied:
+                self.applied += 1
+                self.applied_kept += ok
+                self.to_undo += not ok
+            else:
+                self.to_accept += ok
+        right = [e for e, ok in zip(edits, verdicts, strict=True) if ok]
+        self.to_write += len(hand_corrections(original, reference, right))
+
     def to_dict(self) -> dict:
         return {
             "ter": round(self.ter, 3),
@@ -126,7 +150,9 @@ class Point:
         }
 
 
-def _repair(pipeline: Pipeline, lines: Sequence[str], context: RepairContext | None = None) -> list:
+def repair_lines(
+    pipeline: Pipeline, lines: Sequence[str], context: RepairContext | None = None
+) -> list:
     """Repair ``lines`` with every stage run: figures from runs where a stage was skipped
     (LanguageTool starting on a busy machine) would compare unlike with like, so a batch
     is run again, and a stage still not run is an error."""
@@ -148,7 +174,7 @@ def _repair(pipeline: Pipeline, lines: Sequence[str], context: RepairContext | N
 
 def measure(pipeline: Pipeline, part: SimSet, context: RepairContext | None = None) -> Measure:
     """Repair ``part`` under ``context`` and read the output as the editor would."""
-    results = _repair(pipeline, part.mt, context)
+    results = repair_lines(pipeline, part.mt, context)
     m = Measure()
     m.ter = (
         TER(case_sensitive=True)
@@ -156,16 +182,10 @@ def measure(pipeline: Pipeline, part: SimSet, context: RepairContext | None = No
         .score
     )
     for result, reference in zip(results, part.references, strict=True):
-        kept = judge(result.original, result.edits, reference)
-        for edit, ok in zip(result.edits, kept, strict=True):
-            if edit.applied:
-                m.applied += 1
-                m.applied_kept += ok
-                m.to_undo += not ok
-            else:
-                m.to_accept += ok
-        chosen = [e for e, ok in zip(result.edits, kept, strict=True) if ok]
-        m.to_write += len(hand_corrections(result.original, reference, chosen))
+        verdicts = judge(result.original, result.edits, reference)
+        m.count(
+            result.original, reference, result.edits, verdicts, [e.applied for e in result.edits]
+        )
     return m
 
 
@@ -173,19 +193,22 @@ def decision_stream(pipeline: Pipeline, parts: Sequence[SimSet]) -> list[Decisio
     """The simulated editor's decisions on ``parts``, the sets' lines in turn."""
     per_set = []
     for part in parts:
-        results = _repair(pipeline, part.mt)
+        results = repair_lines(pipeline, part.mt)
         per_set.append(
             [
                 implied_decisions(r.original, r.edits, ref)
                 for r, ref in zip(results, part.references, strict=True)
             ]
         )
-    stream: list[Decision] = []
-    for i in range(max((len(s) for s in per_set), default=0)):
-        for lines in per_set:
-            if i < len(lines):
-                stream += lines[i]
-    return stream
+    return [d for line in in_turn(per_set) for d in line]
+
+
+def in_turn(parts: Sequence[Sequence[T]]) -> list[T]:
+    """The parts' items in turn (the first of each, then the second of each, ...), as a
+    desk sees mixed copy."""
+    return [
+        p[i] for i in range(max((len(p) for p in parts), default=0)) for p in parts if i < len(p)
+    ]
 
 
 def approved(candidates: Sequence[Candidate], references: Sequence[str]) -> list[Candidate]:
@@ -313,11 +336,11 @@ def house_style(
     its own spelling's share of the pair's occurrences, before and after."""
     learn_lines, test_lines = list(lines[0::2]), list(lines[1::2])
     shipped = pipeline.thresholds()
-    before = [r.repaired for r in _repair(pipeline, test_lines)]
+    before = [r.repaired for r in repair_lines(pipeline, test_lines)]
     report = {}
     for name, style in HOUSE_STYLES.items():
         references = [_restyle(line, style) for line in learn_lines]
-        results = _repair(pipeline, learn_lines)
+        results = repair_lines(pipeline, learn_lines)
         decisions = [
             d
             for r, ref in zip(results, references, strict=True)
@@ -325,7 +348,7 @@ def house_style(
         ]
         learned = learn(decisions, precision=precision, shipped=shipped)
         context = newsroom_context(learned, references)
-        after = [r.repaired for r in _repair(pipeline, test_lines, context)]
+        after = [r.repaired for r in repair_lines(pipeline, test_lines, context)]
         own_before, total_before = _own_share(before, style)
         own_after, total_after = _own_share(after, style)
         report[name] = {

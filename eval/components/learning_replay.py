@@ -22,12 +22,18 @@ from pathlib import Path
 
 from sacrebleu.metrics import TER
 
-from copydesk.eval.components.learning import POINTS, Measure, Point, SimSet, _repair
+from copydesk.eval.components.learning import (
+    POINTS,
+    Measure,
+    Point,
+    SimSet,
+    in_turn,
+    repair_lines,
+)
 from copydesk.models.edits import Edit, apply_edits, resolve_overlaps
 from copydesk.models.learning import (
     Decision,
     Learned,
-    hand_corrections,
     implied_decisions,
     judge,
     learn,
@@ -70,7 +76,7 @@ class Line:
 
 
 def _lines(pipeline: Pipeline, part: SimSet) -> list[Line]:
-    results = _repair(pipeline, part.mt)
+    results = repair_lines(pipeline, part.mt)
     return [
         Line(part.name, r.original, ref, tuple(r.edits), tuple(judge(r.original, r.edits, ref)))
         for r, ref in zip(results, part.references, strict=True)
@@ -107,12 +113,7 @@ def load(path: Path) -> tuple[dict[str, float], list[list[Line]], dict[str, list
 def stream(parts: Sequence[Sequence[Line]]) -> list[tuple[Line, list[Decision]]]:
     """The learning parts' lines in turn, as `decision_stream` orders them, each with its
     decisions."""
-    out: list[tuple[Line, list[Decision]]] = []
-    for i in range(max((len(p) for p in parts), default=0)):
-        for part in parts:
-            if i < len(part):
-                out.append((part[i], part[i].decisions()))
-    return out
+    return [(line, line.decisions()) for line in in_turn(parts)]
 
 
 # A policy: for one line, whether each of its proposed edits is applied.
@@ -133,15 +134,8 @@ def replay(lines: Sequence[Line], policy: Policy) -> Measure:
         applied = resolve_overlaps(e for e, a in zip(line.edits, chosen, strict=True) if a)
         made = {id(e) for e in applied}
         outputs.append(apply_edits(line.original, applied))
-        for edit, ok in zip(line.edits, line.verdicts, strict=True):
-            if id(edit) in made:
-                m.applied += 1
-                m.applied_kept += ok
-                m.to_undo += not ok
-            else:
-                m.to_accept += ok
-        kept = [e for e, ok in zip(line.edits, line.verdicts, strict=True) if ok]
-        m.to_write += len(hand_corrections(line.original, line.reference, kept))
+        m.count(line.original, line.reference, line.edits, line.verdicts,
+                [id(e) in made for e in line.edits])  # fmt: skip
     m.ter = TER(case_sensitive=True).corpus_score(outputs, [[ln.reference for ln in lines]]).score
     return m
 

@@ -19,6 +19,15 @@ MANUAL = "manual"
 MAX_KIND, MAX_STAGE, MAX_RULE = 32, 64, 128
 
 
+def stands_at(context: str, start: int | None, original: str) -> bool:
+    """Whether ``original`` stands at code point ``start`` of ``context``."""
+    return (
+        start is not None
+        and 0 <= start <= len(context)
+        and (context[start : start + len(original)] == original)
+    )
+
+
 @dataclass(frozen=True)
 class Decision:
     """One editor's decision; ``accepted`` is None for an edit nobody reviewed."""

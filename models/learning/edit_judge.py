@@ -27,13 +27,15 @@ the marginal rule of the cutoffs applies nothing new.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from copydesk.models.edits import Edit, EditKind
+from copydesk.models.house import rule_key
 from copydesk.models.learning import logistic
 from copydesk.models.learning.calibration import MIN_DECISIONS, wilson_bounds
-from copydesk.models.learning.decisions import Decision
+from copydesk.models.learning.decisions import Decision, stands_at
 from copydesk.models.learning.edit_features import features
 
 # Fewer decisions than this (hand corrections included) and the judge is not tried, nor
@@ -69,7 +71,7 @@ class EditJudge:
     def applies(self, edit: Edit, text: str, by_cutoff: bool) -> bool | None:
         """Whether to apply ``edit`` (proposed on ``text``), given whether its cutoff
         would; None for a rule the judge does not judge."""
-        if _key(edit.stage, edit.rule) not in self.rules:
+        if rule_key(edit) not in self.rules:
             return None
         return self.probability(edit, text) >= (self.keep if by_cutoff else self.promote)
 
@@ -104,10 +106,6 @@ class EditJudge:
         return judge
 
 
-def _key(stage: str, rule: str) -> str:
-    return f"{stage}:{rule}" if rule else stage
-
-
 def on_line(edit: Edit, text: str) -> tuple[Edit, str]:
     """``edit`` moved into the line of ``text`` it stands on, and that line, cut as the
     page cuts a decision's context."""
@@ -135,8 +133,7 @@ def judged(decisions: Sequence[Decision]) -> list[Decision]:
         if not d.manual
         and d.accepted is not None
         and d.kind in kinds
-        and d.start >= 0
-        and d.context[d.start : d.start + len(d.original)] == d.original
+        and stands_at(d.context, d.start, d.original)
         and d.original != d.replacement
     ]
 
@@ -163,9 +160,7 @@ def train(
     if (len(decisions) if total is None else total) < MIN_JUDGE_DECISIONS:
         return None
     usable = judged(decisions)
-    counts: dict[str, int] = {}
-    for d in usable:
-        counts[d.key] = counts.get(d.key, 0) + 1
+    counts = Counter(d.key for d in usable)
     rules = frozenset(k for k, n in counts.items() if n >= MIN_DECISIONS)
     rows = [d for d in usable if d.key in rules]
     if len(rows) < MIN_JUDGED:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import case, delete, func, select
 
 from copydesk.models import EditKind
+from copydesk.models.learning.decisions import stands_at
 from copydesk.service.api.deps import CallerDep, SessionDep, visible
 from copydesk.service.db.tables import FeedbackRow
 from copydesk.service.learning import house_rules, last_run
@@ -71,12 +72,7 @@ class Decision(BaseModel):
         elif not {"stage", "confidence"} <= given:
             raise ValueError("a decision on an edit names its stage and confidence")
         if self.context is not None:
-            at = self.start
-            if (
-                at is None
-                or at > len(self.context)
-                or self.context[at : at + len(self.original)] != self.original
-            ):
+            if not stands_at(self.context, self.start, self.original):
                 raise ValueError("start must be where original stands in context")
         elif self.start is not None:
             raise ValueError("start is an offset in context: give both or neither")
@@ -147,7 +143,7 @@ def record(body: FeedbackIn, session: SessionDep, caller: CallerDep) -> Feedback
         if d.context is not None or (d.review, d.edit) not in texts:
             continue
         context, start = texts[d.review, d.edit]
-        if start is not None and context[start : start + len(d.original)] == d.original:
+        if stands_at(context, start, d.original):
             row.context, row.start = context, start
     session.add_all(rows)
     session.commit()
